@@ -1,0 +1,232 @@
+"""The ``annotator`` command line.
+
+Exit codes: 0 ok, 1 invalid data (every problem listed as ``file:line: reason``
+or ``doc …: id: reason``), 2 usage error. Subcommands that need heavy imports
+(the UI, scoring) register here through small modules listed in
+``COMMAND_MODULES`` and import their machinery only when run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from annotator.corpus import Corpus
+from annotator.errors import AnnotatorError, CorpusError, LineError
+from annotator.project import Project
+from annotator.store import read_records
+from annotator.validate import validate_file
+
+COMMAND_MODULES: list[str] = []
+"""Modules with a ``register(subparsers)`` function adding their subcommands."""
+
+LAYERS = ("zones", "mentions", "entities", "events", "hoppers", "attributions")
+
+
+def _out() -> Console:
+    return Console(highlight=False)
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    project = Project.find(args.project)
+    problems: list[str] = []
+    try:
+        scheme = project.scheme
+        corpus = Corpus.load(args.corpus) if args.corpus else project.corpus
+    except AnnotatorError as exc:
+        _err().print(str(exc), markup=False)
+        return 1
+    files = [Path(f) for f in args.files] if args.files else project.annotation_files()
+    checked = 0
+    for path in files:
+        if path.suffix == ".toml":
+            continue
+        if not path.exists():
+            problems.append(f"{path}: no such file")
+            continue
+        problems += validate_file(path, corpus, scheme, strict=not args.lenient)
+        if path.resolve().parent == project.gold_dir:
+            annotators = {a for a, _ in read_records(path).records}
+            problems += [
+                f"{path}: holds records of annotator {a!r}; files in {project.gold_dir.name}/ are named after their annotator"
+                for a in sorted(annotators - {path.stem})
+            ]
+        checked += 1
+    if problems:
+        for p in problems:
+            _err().print(p, markup=False)
+        _err().print(f"{len(problems)} problem(s) in {checked} file(s)")
+        return 1
+    _out().print(f"ok: scheme {scheme.id}, {len(corpus)} documents, {checked} annotation file(s)")
+    return 0
+
+
+def _stats(project: Project) -> dict[str, object]:
+    corpus = project.corpus
+    per_annotator: dict[str, dict[str, object]] = {}
+    for path in project.annotation_files():
+        result = read_records(path)
+        if result.problems:
+            raise LineError(result.problems)
+        status: Counter[str] = Counter()
+        layers: Counter[str] = Counter()
+        labels: dict[str, Counter[str]] = {"zones": Counter(), "mentions": Counter(), "events": Counter()}
+        for rec in result.records.values():
+            status[rec.status] += 1
+            for layer in LAYERS:
+                layers[layer] += len(getattr(rec, layer))
+            labels["zones"].update(z.label for z in rec.zones)
+            labels["mentions"].update(m.label for m in rec.mentions)
+            labels["events"].update(e.type for e in rec.events)
+        status["todo"] = len(corpus) - sum(status.values())
+        per_annotator[path.stem] = {
+            "status": dict(status),
+            "layers": {k: layers[k] for k in LAYERS},
+            "labels": {k: dict(sorted(v.items())) for k, v in labels.items()},
+        }
+    return {
+        "scheme": project.scheme.id,
+        "documents": len(corpus),
+        "characters": sum(len(d.text) for d in corpus),
+        "annotators": per_annotator,
+    }
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    project = Project.find(args.project)
+    data = _stats(project)
+    if args.format == "json":
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    con = _out()
+    con.print(f"[b]{data['documents']}[/] documents ({data['characters']:,} characters), scheme {data['scheme']}")
+    annotators: dict[str, dict] = data["annotators"]  # type: ignore[assignment]
+    if not annotators:
+        con.print(f"no annotations yet in {project.gold_dir}")
+        return 0
+    table = Table(title="Progress and counts per annotator")
+    table.add_column("annotator")
+    for col in ("todo", "in_progress", "done", "skipped", *LAYERS):
+        table.add_column(col, justify="right")
+    for name, info in annotators.items():
+        st = info["status"]
+        table.add_row(
+            name,
+            *(str(st.get(k, 0)) for k in ("todo", "in_progress", "done", "skipped")),
+            *(str(info["layers"][k]) for k in LAYERS),
+        )
+    con.print(table)
+    labels = Table(title="Counts per label")
+    labels.add_column("layer")
+    labels.add_column("label")
+    for name in annotators:
+        labels.add_column(name, justify="right")
+    for layer in ("zones", "mentions", "events"):
+        names = sorted({lab for info in annotators.values() for lab in info["labels"][layer]})
+        for lab in names:
+            labels.add_row(layer, lab, *(str(info["labels"][layer].get(lab, 0)) for info in annotators.values()))
+    con.print(labels)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    project = Project.find(args.project)
+    source = Corpus.load(args.source)
+    target = Path(args.into).resolve() if args.into else project.corpus_path
+    if not target.is_relative_to(project.root.resolve()):
+        raise CorpusError(f"{target} is outside the project folder {project.root}")
+    if target.exists() and not target.is_dir():
+        raise CorpusError(f"{target}: imports go into a folder of .txt files")
+    existing = Corpus.from_folder(target) if target.is_dir() else Corpus({})
+    conflicts = [d.id for d in source if d.id in existing and existing.get(d.id).text != d.text]
+    if conflicts:
+        raise CorpusError(
+            "these documents already exist with different text (importing would misalign "
+            f"their annotations): {', '.join(conflicts)}"
+        )
+    from annotator.store import atomic_write, write_json_atomic
+
+    added = 0
+    for doc in source:
+        if doc.id in existing:
+            continue
+        atomic_write(target / f"{doc.id}.txt", doc.text.encode("utf-8"))
+        if doc.meta:
+            write_json_atomic(target / f"{doc.id}.meta.json", doc.meta)
+        added += 1
+    _out().print(f"imported {added} new document(s) into {target} ({len(source) - added} already there)")
+    return 0
+
+
+def cmd_compact(args: argparse.Namespace) -> int:
+    project = Project.find(args.project)
+    names = args.annotators or project.annotators()
+    for name in names:
+        with project.store(name) as store:
+            store.compact()
+        _out().print(f"compacted {store.path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Annotate news articles into a gold standard, measure agreement, score extractors.",
+    )
+    parser.add_argument("--project", default=".", help="project folder (default: the current folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("validate", help="check the scheme, corpus and annotation files")
+    p.add_argument("files", nargs="*", help="annotation files (default: everything under gold/)")
+    p.add_argument("--corpus", help="corpus folder or JSONL (default: the project's)")
+    p.add_argument("--lenient", action="store_true", help="prediction rules: no required attributes or zone rules")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("stats", help="documents, annotators, progress and counts per layer and label")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("import", help="copy a folder of .txt files or a JSONL corpus into the project")
+    p.add_argument("source", help="folder of .txt files, or JSONL of {id, text, meta}")
+    p.add_argument("--into", help="target folder inside the project (default: the project corpus)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("compact", help="rewrite annotation files in canonical one-line-per-document form")
+    p.add_argument("annotators", nargs="*")
+    p.set_defaults(func=cmd_compact)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except AnnotatorError as exc:
+        _err().print(f"error: {exc}", markup=False)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

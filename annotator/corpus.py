@@ -1,0 +1,130 @@
+"""Documents and corpora.
+
+A corpus is a folder of ``.txt`` files (the id is the file stem) or a JSONL file
+of ``{"id", "text", "meta"}`` objects. Text is read as bytes and decoded as
+strict UTF-8 with no newline translation, so offsets always index the file
+exactly as it is on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from annotator.errors import CorpusError
+from annotator.model import sha256_text
+
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+
+
+def check_id(value: str, what: str = "document id") -> str:
+    """Refuse ids that could not be a plain file name (no paths, no dot-dot, no spaces)."""
+    if not isinstance(value, str) or not SAFE_ID.match(value) or ".." in value:
+        raise CorpusError(
+            f"unsafe {what} {value!r}: use letters, digits, '_', '-' and '.', "
+            "starting with a letter or digit (at most 128 characters)"
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    @cached_property
+    def sha256(self) -> str:
+        return sha256_text(self.text)
+
+
+def read_text_exact(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+class Corpus:
+    """Documents by id, in id order. Texts are loaded lazily for folder corpora."""
+
+    def __init__(self, docs: dict[str, Document | Path], source: Path | None = None) -> None:
+        self._docs = dict(sorted(docs.items()))
+        self.source = source
+
+    @classmethod
+    def load(cls, path: str | Path) -> Corpus:
+        path = Path(path)
+        if path.is_dir():
+            return cls.from_folder(path)
+        if path.is_file():
+            return cls.from_jsonl(path)
+        raise CorpusError(f"{path}: no such corpus (expected a folder of .txt files or a JSONL file)")
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> Corpus:
+        docs: dict[str, Document | Path] = {}
+        for p in sorted(folder.glob("*.txt")):
+            docs[check_id(p.stem)] = p
+        return cls(docs, folder)
+
+    @classmethod
+    def from_jsonl(cls, path: Path) -> Corpus:
+        docs: dict[str, Document | Path] = {}
+        problems: list[str] = []
+        try:
+            raw = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CorpusError(f"{path}: cannot read: {exc}") from None
+        for lineno, line in enumerate(raw.split("\n"), 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                if not isinstance(obj, dict):
+                    raise ValueError("expected an object")
+                doc_id, text = obj.get("id"), obj.get("text")
+                if not isinstance(text, str):
+                    raise ValueError('"text" must be a string')
+                check_id(doc_id)
+                if doc_id in docs:
+                    raise ValueError(f"document {doc_id!r} appears twice")
+                meta = obj.get("meta") or {}
+                if not isinstance(meta, dict):
+                    raise ValueError('"meta" must be an object')
+                docs[doc_id] = Document(doc_id, text, meta, path)
+            except (ValueError, CorpusError) as exc:
+                problems.append(f"{path}:{lineno}: {exc}")
+        if problems:
+            raise CorpusError("\n".join(problems))
+        return cls(docs, path)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._docs
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def ids(self) -> list[str]:
+        return list(self._docs)
+
+    def get(self, doc_id: str) -> Document:
+        try:
+            item = self._docs[doc_id]
+        except KeyError:
+            raise CorpusError(f"document {doc_id!r} is not in the corpus {self.source}") from None
+        if isinstance(item, Path):
+            item = Document(doc_id, read_text_exact(item), {}, item)
+            self._docs[doc_id] = item
+        return item
+
+    def __iter__(self) -> Iterator[Document]:
+        return (self.get(i) for i in self._docs)

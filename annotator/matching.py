@@ -1,0 +1,126 @@
+"""When two spans match: the one place that decides it.
+
+Evaluation, agreement and adjudication all pair annotations through
+:func:`match_spans`, so a system and a second annotator are held to the same
+rule.
+
+The rule: matching is one-to-one and does not depend on input order.
+
+1. Spans with identical boundaries pair first (same label preferred).
+2. In ``overlap`` mode, the remaining spans that share at least one character
+   pair next, largest overlap first; ties go to the pair with the same label,
+   then to the smaller difference in length, then to the earlier position.
+3. With ``labeled=True`` only spans with the same label may pair at all.
+
+Every candidate pair is ranked by a key made of offsets and labels only, never
+by position in the input, so shuffling either side gives the same pairs (up
+to swapping identical duplicates, which are indistinguishable anyway).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+MatchMode = Literal["exact", "overlap"]
+
+
+class SpanLike(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LabeledSpan:
+    """A span reduced to what matching looks at; ``ref`` points back to its source."""
+
+    start: int
+    end: int
+    label: str = ""
+    ref: str = ""
+
+
+def overlap(a: SpanLike, b: SpanLike) -> int:
+    """Number of characters two spans share (0 when disjoint)."""
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def _label(s: SpanLike) -> str:
+    return getattr(s, "label", "") or ""
+
+
+@dataclass
+class Matching:
+    """Pairs ``(gold index, pred index)`` and the indices left unpaired."""
+
+    pairs: list[tuple[int, int]] = field(default_factory=list)
+    gold_unmatched: list[int] = field(default_factory=list)
+    pred_unmatched: list[int] = field(default_factory=list)
+
+    def is_exact(self, gold: Sequence[SpanLike], pred: Sequence[SpanLike], pair: tuple[int, int]) -> bool:
+        g, p = gold[pair[0]], pred[pair[1]]
+        return g.start == p.start and g.end == p.end
+
+
+def match_spans(
+    gold: Sequence[SpanLike],
+    pred: Sequence[SpanLike],
+    *,
+    mode: MatchMode = "exact",
+    labeled: bool = False,
+) -> Matching:
+    """Pair ``gold`` and ``pred`` spans one-to-one by the module's rule."""
+    candidates: list[tuple[tuple, int, int]] = []
+    by_bounds: dict[tuple[int, int], list[int]] = {}
+    for j, p in enumerate(pred):
+        by_bounds.setdefault((p.start, p.end), []).append(j)
+    order = sorted(range(len(pred)), key=lambda j: pred[j].start)
+    starts = [pred[j].start for j in order]
+    longest = max((p.end - p.start for p in pred), default=0)
+    for i, g in enumerate(gold):
+        gl = _label(g)
+        if mode == "exact":
+            partners: Sequence[int] = by_bounds.get((g.start, g.end), ())
+        else:
+            lo = bisect_left(starts, g.start - longest)
+            hi = bisect_left(starts, max(g.end, g.start + 1))
+            partners = order[lo:hi]
+        for j in partners:
+            p = pred[j]
+            if labeled and _label(p) != gl:
+                continue
+            ov = overlap(g, p)
+            exact = g.start == p.start and g.end == p.end
+            if not exact and (mode == "exact" or ov == 0):
+                continue
+            key = (
+                0 if exact else 1,
+                -ov,
+                0 if _label(p) == gl else 1,
+                abs((g.end - g.start) - (p.end - p.start)),
+                g.start,
+                g.end,
+                gl,
+                p.start,
+                p.end,
+                _label(p),
+            )
+            candidates.append((key, i, j))
+    candidates.sort(key=lambda c: c[0])
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    result = Matching()
+    for _, i, j in candidates:
+        if i in used_g or j in used_p:
+            continue
+        used_g.add(i)
+        used_p.add(j)
+        result.pairs.append((i, j))
+    result.pairs.sort()
+    result.gold_unmatched = [i for i in range(len(gold)) if i not in used_g]
+    result.pred_unmatched = [j for j in range(len(pred)) if j not in used_p]
+    return result

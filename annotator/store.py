@@ -1,0 +1,322 @@
+"""Annotation files: reading, atomic writing, locking.
+
+Layout: one JSONL file per annotator, ``gold/<annotator>.jsonl``, one line per
+document, sorted by document id, keys in a fixed order; adjudicated gold is
+the annotator ``gold`` (``gold/gold.jsonl``). Git diffs stay one line per
+edited document and merges by line work.
+
+While an annotator works, a save appends the whole new record for the edited
+document as one line and fsyncs it: the cost is one record, whatever the size
+of the corpus. A later line for a document supersedes the earlier ones.
+Closing the store (and ``annotator compact``) rewrites the file atomically in
+its canonical one-line-per-document form. A kill at any moment leaves either
+the old or the new state: an interrupted append leaves a torn last line
+without its newline, which the reader detects, reports and ignores; a torn
+line is moved aside to ``<file>.torn`` (never dropped silently) before the next
+writer appends.
+
+Only one process may write an annotator's file: the writer holds an exclusive
+``flock`` on ``gold/.locks/<annotator>.lock`` (released by the kernel if the
+process dies, so a crash never leaves a stale lock).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import io
+import json
+import os
+import socket
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import jsonlines
+from pydantic import ValidationError
+
+from annotator.corpus import check_id
+from annotator.errors import CorpusError, LineError, LockedError, StoreError
+from annotator.model import AnnotationRecord, utc_now
+
+
+def _dumps_canonical(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def dumps_record(record: AnnotationRecord) -> str:
+    """One record as one canonical JSON line (without the newline)."""
+    return _dumps_canonical(record.canonical().to_json_dict())
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file.
+
+    Temporary file in the same folder, write, flush, fsync, rename, fsync of the
+    folder (so the rename itself is durable).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _error_text(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        parts.append(f"{loc}: {msg}" if loc else msg)
+    more = exc.error_count() - 5
+    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
+
+
+@dataclass
+class ReadResult:
+    """What a JSONL annotation file holds, with everything wrong in it."""
+
+    records: dict[tuple[str, str], AnnotationRecord] = field(default_factory=dict)
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    torn_tail: str | None = None
+    superseded: int = 0
+
+    def by_doc(self) -> dict[str, AnnotationRecord]:
+        return {doc: rec for (_, doc), rec in self.records.items()}
+
+
+def read_records(path: Path) -> ReadResult:
+    """Parse an annotation file, reporting each bad line as ``file:line: reason``.
+
+    A later line for the same (annotator, document) supersedes an earlier one.
+    A last line without its newline that does not parse is a torn append: it is
+    reported in ``torn_tail``, not as a problem, since it was never a saved state.
+    """
+    result = ReadResult()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return result
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
+    ends_clean = raw.endswith(b"\n") or not raw
+    lines = raw.split(b"\n")
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        torn = lineno == len(lines) and not ends_clean
+        try:
+            record = AnnotationRecord.model_validate_json(line)
+        except ValidationError as exc:
+            if torn:
+                result.torn_tail = line.decode("utf-8", errors="replace")
+                continue
+            if exc.errors()[0]["type"] == "json_invalid":
+                reason = f"not valid JSON ({exc.errors()[0]['msg'].removeprefix('Invalid JSON: ')})"
+            else:
+                reason = _error_text(exc)
+            result.problems.append(f"{path}:{lineno}: {reason}")
+            continue
+        key = (record.annotator, record.doc)
+        if key in result.records:
+            result.superseded += 1
+        result.records[key] = record
+        result.lines[key] = lineno
+    return result
+
+
+def load_records(path: Path) -> list[AnnotationRecord]:
+    """All records of a file, or :class:`LineError` listing every bad line."""
+    result = read_records(path)
+    problems = list(result.problems)
+    if result.torn_tail is not None:
+        problems.append(f"{path}:{_count_lines(path)}: torn last line (an interrupted write), ignored")
+    if result.problems:
+        raise LineError(problems)
+    return list(result.records.values())
+
+
+def _count_lines(path: Path) -> int:
+    return path.read_bytes().count(b"\n") + 1
+
+
+def write_records(path: Path, records: Iterable[AnnotationRecord]) -> None:
+    """Write a whole exchange file atomically, sorted by annotator and document."""
+    ordered = sorted(records, key=lambda r: (r.annotator, r.doc))
+    buffer = io.StringIO()
+    with jsonlines.Writer(buffer, dumps=_dumps_canonical) as writer:
+        writer.write_all(r.canonical().to_json_dict() for r in ordered)
+    atomic_write(path, buffer.getvalue().encode("utf-8"))
+
+
+class FileLock:
+    """An exclusive, non-blocking ``flock``; the kernel drops it if the holder dies."""
+
+    def __init__(self, path: Path, what: str) -> None:
+        self.path = path
+        self.what = what
+        self._fh: IO[str] | None = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(self.path, "a+", encoding="utf-8")
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            fh.close()
+            raise LockedError(
+                f"{self.what} is already open for writing ({holder}); close the other session first"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} on {socket.gethostname()} since {utc_now()}")
+        fh.flush()
+        self._fh = fh
+
+    def release(self) -> None:
+        if self._fh is not None:
+            fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
+            self._fh.close()
+            self._fh = None
+
+    @property
+    def held(self) -> bool:
+        return self._fh is not None
+
+
+class AnnotationStore:
+    """The annotation file of one annotator in a project's ``gold/`` folder.
+
+    Use as a context manager. ``writable=True`` takes the lock, refuses a file
+    with unreadable lines (it would otherwise be overwritten) and moves a torn
+    tail aside; ``save`` then appends and fsyncs one line per edit.
+    """
+
+    def __init__(self, gold_dir: str | Path, annotator: str, *, writable: bool = True) -> None:
+        try:
+            check_id(annotator, "annotator name")
+        except CorpusError as exc:
+            raise StoreError(str(exc)) from None
+        self.gold_dir = Path(gold_dir)
+        self.annotator = annotator
+        self.path = self.gold_dir / f"{annotator}.jsonl"
+        if self.path.resolve().parent != self.gold_dir.resolve():
+            raise StoreError(f"annotator name {annotator!r} would write outside {self.gold_dir}")
+        self.writable = writable
+        self._lock = FileLock(self.gold_dir / ".locks" / f"{annotator}.lock", str(self.path))
+        self._records: dict[str, AnnotationRecord] = {}
+        self._fh: IO[bytes] | None = None
+        self._appended = 0
+        self.warnings: list[str] = []
+
+    def __enter__(self) -> AnnotationStore:
+        self.open()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def open(self) -> None:
+        if self.writable:
+            self._lock.acquire()
+        try:
+            result = read_records(self.path)
+            if result.problems:
+                raise StoreError(
+                    f"{self.path} has lines that cannot be read; fix them before annotating "
+                    "(nothing was written):\n" + "\n".join(result.problems)
+                )
+            others = sorted({a for a, _ in result.records if a != self.annotator})
+            if others:
+                raise StoreError(
+                    f"{self.path} holds records of other annotators ({', '.join(others)}); "
+                    f"each file must hold only {self.annotator!r}"
+                )
+            self._records = result.by_doc()
+            self._appended = result.superseded
+            if result.torn_tail is not None:
+                self.warnings.append(f"{self.path}: the last line was torn by an interrupted write and is ignored")
+                if self.writable:
+                    self._set_aside_torn_tail(result.torn_tail)
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def _set_aside_torn_tail(self, tail: str) -> None:
+        torn = self.path.with_name(self.path.name + ".torn")
+        with open(torn, "a", encoding="utf-8") as fh:
+            fh.write(tail + "\n")
+        self.compact()
+
+    def close(self) -> None:
+        try:
+            if self.writable and self._lock.held and self._appended:
+                self.compact()
+        finally:
+            if self._fh is not None:
+                self._fh.close()
+                self._fh = None
+            self._lock.release()
+
+    def docs(self) -> list[str]:
+        return sorted(self._records)
+
+    def records(self) -> Iterator[AnnotationRecord]:
+        return (self._records[d] for d in self.docs())
+
+    def get(self, doc_id: str) -> AnnotationRecord | None:
+        return self._records.get(doc_id)
+
+    def save(self, record: AnnotationRecord, *, touch: bool = True) -> AnnotationRecord:
+        """Make ``record`` the saved state of its document; durable on return."""
+        if not self._lock.held:
+            raise StoreError(f"{self.path} is not open for writing")
+        if record.annotator != self.annotator:
+            raise StoreError(f"record of annotator {record.annotator!r} cannot be saved in {self.path}")
+        if touch:
+            record = record.model_copy(update={"updated": utc_now()})
+        line = (dumps_record(record) + "\n").encode("utf-8")
+        if self._fh is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = open(self.path, "ab")
+        self._fh.write(line)
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        if record.doc in self._records:
+            self._appended += 1
+        self._records[record.doc] = record
+        return record
+
+    def compact(self) -> None:
+        """Rewrite the file in canonical form: one line per document, sorted."""
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+        write_records(self.path, self._records.values())
+        self._appended = 0
+
+
+def write_json_atomic(path: Path, obj: Any) -> None:
+    atomic_write(path, (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
