@@ -60,7 +60,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if path.resolve().parent == project.gold_dir:
             annotators = {a for a, _ in read_records(path).records}
             problems += [
-                f"{path}: holds records of annotator {a!r}; files in {project.gold_dir.name}/ are named after their annotator"
+                f"{path}: holds records of annotator {a!r}; "
+                f"files in {project.gold_dir.name}/ are named after their annotator"
                 for a in sorted(annotators - {path.stem})
             ]
         checked += 1

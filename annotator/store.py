@@ -22,6 +22,7 @@ process dies, so a crash never leaves a stale lock).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import io
 import json
@@ -65,10 +66,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     _fsync_dir(path.parent)
 

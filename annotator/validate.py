@@ -172,7 +172,8 @@ class _Checker:
                     if label not in role.fillers:
                         self.err(
                             v.id,
-                            f"{arg.role} filler {arg.ref} is {label}; {v.type}.{arg.role} takes {', '.join(role.fillers)}",
+                            f"{arg.role} filler {arg.ref} is {label}; "
+                            f"{v.type}.{arg.role} takes {', '.join(role.fillers)}",
                         )
                 elif kind in ("event", "hopper") and role.events:
                     if arg.ref == v.id:
