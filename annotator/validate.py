@@ -101,13 +101,15 @@ class _Checker:
     def attrs(
         self, item: str, attrs: dict[str, AttrValue], specs: tuple[AttributeSpec, ...], label: str | None
     ) -> None:
+        """Check ``attrs``; an absent attribute stands for its scheme default."""
         by_name = {s.name: s for s in specs}
+        effective = {**self.scheme.default_attrs(specs, label), **attrs}
         for name, value in attrs.items():
             spec = by_name.get(name)
             if spec is None:
                 self.err(item, f"unknown attribute {name!r}")
                 continue
-            if not spec.applies(attrs, label):
+            if not spec.applies(effective, label):
                 if value is not None:
                     self.err(item, f"attribute {name!r} does not apply here" + _when(spec))
                 continue
@@ -118,7 +120,7 @@ class _Checker:
                 self.err(item, f"attribute {name!r}: {why}")
         if self.strict:
             for spec in specs:
-                if spec.required and spec.applies(attrs, label) and attrs.get(spec.name) is None:
+                if spec.required and spec.applies(effective, label) and effective.get(spec.name) is None:
                     self.err(item, f"attribute {spec.name!r} is required")
 
     def check_zones(self) -> None:
