@@ -150,7 +150,7 @@ def load_records(path: Path) -> list[AnnotationRecord]:
     problems = list(result.problems)
     if result.torn_tail is not None:
         problems.append(f"{path}:{_count_lines(path)}: torn last line (an interrupted write), ignored")
-    if result.problems:
+    if problems:
         raise LineError(problems)
     return list(result.records.values())
 
