@@ -120,16 +120,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
         con.print(f"no annotations yet in {project.gold_dir}")
         return 0
     table = Table(title="Progress and counts per annotator")
-    table.add_column("annotator")
-    for col in ("todo", "in_progress", "done", "skipped", *LAYERS):
-        table.add_column(col, justify="right")
-    for name, info in annotators.items():
-        st = info["status"]
-        table.add_row(
-            name,
-            *(str(st.get(k, 0)) for k in ("todo", "in_progress", "done", "skipped")),
-            *(str(info["layers"][k]) for k in LAYERS),
-        )
+    table.add_column("")
+    for name in annotators:
+        table.add_column(name, justify="right")
+    for key in ("todo", "in_progress", "done", "skipped"):
+        table.add_row(key.replace("_", " "), *(str(info["status"].get(key, 0)) for info in annotators.values()))
+    table.add_section()
+    for layer in LAYERS:
+        table.add_row(layer, *(str(info["layers"][layer]) for info in annotators.values()))
     con.print(table)
     labels = Table(title="Counts per label")
     labels.add_column("layer")
