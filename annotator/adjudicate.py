@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict
 from annotator.corpus import Document
 from annotator.matching import match_spans
 from annotator.model import AnnotationRecord, Attribution, Event, Mention, Zone, utc_now
+from annotator.scheme import Scheme
 
 Key = str
 
@@ -62,6 +63,7 @@ class _View:
     """One annotator's record seen through anchors instead of ids."""
 
     record: AnnotationRecord
+    scheme: Scheme
     mention_key: dict[str, Key] = field(default_factory=dict)
     event_key: dict[str, Key] = field(default_factory=dict)
     hopper_events: dict[str, list[Key]] = field(default_factory=dict)
@@ -69,9 +71,9 @@ class _View:
     items: dict[Key, Any] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, record: AnnotationRecord) -> _View:
-        v = cls(record)
-        for z in record.zones:
+    def of(cls, record: AnnotationRecord, text: str, scheme: Scheme) -> _View:
+        v = cls(record, scheme)
+        for z in merge_adjacent_zones(record.zones, text):
             v.items[span_key("zone", z.start, z.end)] = z
         for m in record.mentions:
             v.mention_key[m.id] = span_key("mention", m.start, m.end)
@@ -97,15 +99,52 @@ class _View:
             return "hopper:" + ",".join(self.hopper_events[ident])
         return f"?{ident}"
 
+    def describe(self, item: Any, text: str) -> str:
+        """A version of an item as an adjudicator reads it: spans quoted, not ids."""
+
+        def show(ident: str | None) -> str:
+            anchor = self.ref(ident)
+            if anchor is None:
+                return "(implicit)"
+            return _quote(anchor, text)
+
+        attrs = " ".join(f"{k}={v}" for k, v in sorted(item.attrs.items())) if hasattr(item, "attrs") else ""
+        if isinstance(item, Zone):
+            return item.label
+        if isinstance(item, Mention):
+            return f"{item.label} {attrs}".strip()
+        if isinstance(item, Event):
+            args = ", ".join(f"{a.role}={show(a.ref)}" for a in sorted(item.args, key=lambda a: a.role))
+            return f"{item.type} [{args}] {attrs}".strip()
+        parts = [f"source={show(item.source)}", "content=" + " + ".join(repr(c.text[:60]) for c in item.content)]
+        if item.via:
+            parts.append(f"via={show(item.via)}")
+        if item.reports:
+            parts.append("reports=" + ", ".join(show(r) for r in item.reports))
+        if item.role_claims:
+            parts.append("claims=" + ", ".join(f"{show(c.hopper)}.{c.role}={show(c.ref)}" for c in item.role_claims))
+        return " ".join(parts) + f" {attrs}"
+
+    def effective_attrs(self, item: Any) -> list[tuple[str, Any]]:
+        """Attributes with scheme defaults filled in, so an unset default equals the default written out."""
+        if isinstance(item, Mention):
+            specs, label = self.scheme.mention_attributes, item.label
+        elif isinstance(item, Event):
+            specs, label = self.scheme.event_attributes_for(item.type), None
+        else:
+            specs, label = self.scheme.attribution_attributes, None
+        attrs = {**self.scheme.default_attrs(specs, label), **item.attrs}
+        return sorted(((k, v) for k, v in attrs.items() if v is not None), key=str)
+
     def signature(self, item: Any) -> Any:
         """What must be equal for two annotators' versions of an item to agree."""
         if isinstance(item, Zone):
             return ("zone", item.label)
         if isinstance(item, Mention):
-            return ("mention", item.label, sorted(item.attrs.items()))
+            return ("mention", item.label, self.effective_attrs(item))
         if isinstance(item, Event):
             args = sorted((a.role, self.ref(a.ref)) for a in item.args)
-            return ("event", item.type, args, sorted(item.attrs.items(), key=str))
+            return ("event", item.type, args, self.effective_attrs(item))
         if isinstance(item, Attribution):
             return (
                 "attribution",
@@ -115,7 +154,7 @@ class _View:
                 self.ref(item.via),
                 sorted(self.ref(r) or "" for r in item.reports),
                 sorted((self.ref(c.hopper), c.role, self.ref(c.ref)) for c in item.role_claims),
-                sorted(item.attrs.items(), key=str),
+                self.effective_attrs(item),
             )
         raise TypeError(item)
 
@@ -123,7 +162,7 @@ class _View:
 @dataclass
 class AdjudicationResult:
     record: AnnotationRecord
-    unresolved: list[str]
+    unresolved: list[dict[str, Any]]
     counts: dict[str, int]
 
 
@@ -163,16 +202,16 @@ def adjudicate(
     decisions: Iterable[Decision] = (),
     *,
     prefer: str,
-    scheme: str,
+    scheme: Scheme,
 ) -> AdjudicationResult:
     """The gold record of ``doc`` from the annotators' ``records``; see the module doc."""
     if prefer not in records:
         raise ValueError(f"preferred annotator {prefer!r} did not annotate {doc.id}")
-    views = {name: _View.of(rec) for name, rec in records.items()}
+    views = {name: _View.of(rec, doc.text, scheme) for name, rec in records.items()}
     ruling = {d.item: d for d in decisions if d.doc == doc.id}
     chosen: dict[Key, tuple[str, Any]] = {}
     provenance: dict[Key, dict[str, Any]] = {}
-    unresolved: list[str] = []
+    unresolved: list[dict[str, Any]] = []
     counts = {"agreed": 0, "decision": 0, "preferred": 0, "dropped": 0}
     for layer in ("zone", "mention", "event", "attribution"):
         for key in _aligned_keys(views, layer):
@@ -200,14 +239,23 @@ def adjudicate(
                 }
                 counts["decision"] += 1
                 continue
-            unresolved.append(f"{doc.id} {key}: " + "; ".join(f"{n}: {sigs[n]!r}" for n in sorted(versions)))
+            a, b = _Anchor.parse(key).sort_key
+            unresolved.append(
+                {
+                    "doc": doc.id,
+                    "item": key,
+                    "text": doc.text[a:b] if a >= 0 else "",
+                    "versions": {n: views[n].describe(versions[n], doc.text) for n in sorted(versions)},
+                    "missing": sorted(set(views) - set(versions)),
+                }
+            )
             if prefer not in versions:
                 counts["dropped"] += 1
                 continue
             chosen[key] = (prefer, versions[prefer])
             provenance[key] = {"rule": "preferred", "by": agreeing, "proposed": sorted(versions)}
             counts["preferred"] += 1
-    record = _build(doc, views, chosen, provenance, prefer, scheme)
+    record = _build(doc, views, chosen, provenance, prefer, scheme.id)
     return AdjudicationResult(record, unresolved, counts)
 
 
@@ -232,7 +280,8 @@ def _build(
         if anchor is None:
             return None
         if anchor.startswith("hopper:"):
-            return hopper_of.get(anchor)
+            members = anchor.removeprefix("hopper:").split(",")
+            return hopper_of.get(anchor) or (gold_id.get(members[0]) if len(members) == 1 else None)
         return gold_id.get(anchor)
 
     # Clusters and hoppers: the preferred annotator's grouping, then any gold
@@ -325,7 +374,7 @@ def _groups(
     for ann in [prefer, *sorted(a for a in views if a != prefer)]:
         for group in keyed[ann]:
             rest = group - taken
-            if len(rest) >= 2 or (rest and group == rest):
+            if len(rest) >= 2:
                 result.append(rest)
                 taken |= rest
     prefix = "E" if layer == "mention" else "H"
@@ -345,3 +394,28 @@ def _groups(
 def _natural_id(ident: str) -> tuple[int, str]:
     digits = ident.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
     return (int(digits) if digits.isdigit() else 0, ident)
+
+
+def _quote(anchor: str, text: str) -> str:
+    if anchor.startswith("hopper:"):
+        return "hopper(" + ", ".join(_quote(a, text) for a in anchor.removeprefix("hopper:").split(",")) + ")"
+    if ":" not in anchor or anchor.startswith("?"):
+        return anchor
+    a = _Anchor.parse(anchor)
+    return repr(text[a.start : a.end])
+
+
+def merge_adjacent_zones(zones: Iterable[Zone], text: str) -> list[Zone]:
+    """Zones with consecutive same-label zones joined when only whitespace separates them.
+
+    Annotators segment zones differently (line by line, or one zone per block);
+    what matters is which label each character gets, so comparisons use this form.
+    """
+    out: list[Zone] = []
+    for z in sorted(zones, key=lambda z: (z.start, z.end)):
+        prev = out[-1] if out else None
+        if prev and prev.label == z.label and prev.end <= z.start and not text[prev.end : z.start].strip():
+            out[-1] = prev.model_copy(update={"end": z.end, "text": text[prev.start : z.end]})
+        else:
+            out.append(z)
+    return out

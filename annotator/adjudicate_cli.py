@@ -63,14 +63,14 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
     if not docs:
         raise AnnotatorError("no document was annotated by all of " + ", ".join(names))
     scheme = project.scheme
-    unresolved: list[str] = []
+    unresolved: list[dict[str, Any]] = []
     totals: dict[str, int] = {}
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     with project.store("gold") as gold:
         for doc_id in docs:
             records = {n: by_annotator[n][doc_id] for n in names}
             try:
-                result = adjudicate(project.corpus.get(doc_id), records, decisions, prefer=prefer, scheme=scheme.id)
+                result = adjudicate(project.corpus.get(doc_id), records, decisions, prefer=prefer, scheme=scheme)
             except ValueError as exc:
                 raise AnnotatorError(str(exc)) from None
             gold.save(result.record, touch=False)
@@ -78,7 +78,9 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
             for k, v in result.counts.items():
                 totals[k] = totals.get(k, 0) + v
     if args.unresolved:
-        Path(args.unresolved).write_text("".join(u + "\n" for u in unresolved), encoding="utf-8")
+        Path(args.unresolved).write_text(
+            "".join(json.dumps(u, ensure_ascii=False) + "\n" for u in unresolved), encoding="utf-8"
+        )
     console.print(
         f"gold for {len(docs)} document(s) written to {gold.path}: "
         + ", ".join(f"{v} {k}" for k, v in sorted(totals.items()))

@@ -6,7 +6,7 @@ from annotator.adjudicate import Decision, adjudicate
 from annotator.cli import main
 from annotator.store import load_records, write_records
 from annotator.validate import validate_record
-from tests.factories import sample_record
+from tests.factories import record, sample_record
 
 DOC000 = "000_d246c74b127eef68"
 
@@ -32,7 +32,7 @@ def two_versions(doc):
 def test_agreed_items_pass_and_references_follow_the_spans(seeds, scheme):
     doc = seeds.get(DOC000)
     a, b = two_versions(doc)
-    result = adjudicate(doc, {"annotator-a": a, "annotator-b": b}, prefer="annotator-a", scheme=scheme.id)
+    result = adjudicate(doc, {"annotator-a": a, "annotator-b": b}, prefer="annotator-a", scheme=scheme)
     gold = result.record
     assert validate_record(gold, doc, scheme) == []
     prov = gold.meta["provenance"]
@@ -50,7 +50,19 @@ def test_agreed_items_pass_and_references_follow_the_spans(seeds, scheme):
     }
     assert gold.attributions[0].source == by_text["a monitor"].id
     assert gold.hoppers[0].events == tuple(sorted(e.id for e in gold.events))
-    assert len(result.unresolved) == 2 and result.counts["agreed"] >= 5
+    assert result.counts["agreed"] >= 5
+    assert {u["item"]: u["versions"] for u in result.unresolved} == {
+        f"mention:{by_text['a monitor'].start}-{by_text['a monitor'].end}": {
+            "annotator-a": "ORG level=NOM org_kind=NGO_MONITOR",
+            "annotator-b": "PER level=NOM",
+        },
+        f"event:{event.trigger.start}-{event.trigger.end}": {
+            "annotator-a": "EVACUATE [Origin='rebel-held parts of south Damascus', "
+            "Transported='more than 2,000 fighters'] modality=PLANNED realis=OTHER thwarted=DELAYED",
+            "annotator-b": "EVACUATE [Transported='more than 2,000 fighters'] "
+            "modality=PLANNED realis=OTHER thwarted=DELAYED",
+        },
+    }
 
 
 def test_a_decision_keeps_the_named_version_with_its_reason(seeds, scheme):
@@ -62,7 +74,7 @@ def test_a_decision_keeps_the_named_version_with_its_reason(seeds, scheme):
         Decision(doc=DOC000, item=f"mention:{monitor.start}-{monitor.end}", take="annotator-b", reason="guideline 2.1"),
         Decision(doc=DOC000, item=f"event:{trigger.start}-{trigger.end}", take=None, reason="not an event"),
     ]
-    result = adjudicate(doc, {"annotator-a": a, "annotator-b": b}, decisions, prefer="annotator-a", scheme=scheme.id)
+    result = adjudicate(doc, {"annotator-a": a, "annotator-b": b}, decisions, prefer="annotator-a", scheme=scheme)
     gold = result.record
     kept = next(m for m in gold.mentions if m.text == "a monitor")
     assert kept.label == "PER"
@@ -74,7 +86,7 @@ def test_a_decision_keeps_the_named_version_with_its_reason(seeds, scheme):
     }
     assert [e.trigger.text for e in gold.events] == ["pullout"]
     assert gold.attributions[0].reports == ()
-    assert result.unresolved == [u for u in result.unresolved if "event:" in u]
+    assert result.unresolved == [], "every disagreement had a decision"
 
 
 def test_cli_writes_gold_and_lists_unresolved_items(project, tmp_path, capsys):
@@ -87,7 +99,9 @@ def test_cli_writes_gold_and_lists_unresolved_items(project, tmp_path, capsys):
     assert code == 0
     report = json.loads(capsys.readouterr().out)
     assert report["documents"] == [DOC000]
-    assert len(unresolved.read_text().splitlines()) == len(report["unresolved"]) == 2
+    lines = [json.loads(line) for line in unresolved.read_text(encoding="utf-8").splitlines()]
+    assert lines == report["unresolved"] and len(lines) == 2
+    assert {u["text"] for u in lines} == {"a monitor", "evacuate"}
     [gold] = load_records(project.gold_dir / "gold.jsonl")
     assert gold.annotator == "gold" and gold.meta["adjudicated_from"] == ["annotator-a", "annotator-b"]
     assert main(["--project", str(project.root), "validate"]) == 0
@@ -105,3 +119,19 @@ def test_cli_refuses_bad_decisions_and_a_single_annotator(project, tmp_path, cap
     assert main(["--project", str(project.root), "adjudicate", "--decisions", str(bad)]) == 1
     assert f"{bad}:1:" in capsys.readouterr().err
     assert not (project.gold_dir / "gold.jsonl").exists()
+
+
+def test_zones_split_line_by_line_agree_with_one_block_zone(seeds, scheme):
+    doc = seeds.get("003_17ae0a9fe3fd3c77")
+    start, mid = doc.text.index("Connect with us"), doc.text.index("Hi, what are you")
+    end = mid + len("Hi, what are you looking for?")
+    block = {"id": "z1", "label": "BOILERPLATE", "start": start, "end": end, "text": doc.text[start:end]}
+    lines = [
+        {"id": "z1", "label": "BOILERPLATE", "start": start, "end": start + 15, "text": "Connect with us"},
+        {"id": "z2", "label": "BOILERPLATE", "start": mid, "end": end, "text": doc.text[mid:end]},
+    ]
+    a = record(doc, "annotator-a", zones=[block])
+    b = record(doc, "annotator-b", zones=lines)
+    result = adjudicate(doc, {"annotator-a": a, "annotator-b": b}, prefer="annotator-b", scheme=scheme)
+    assert result.unresolved == []
+    assert [(z.start, z.end, z.label) for z in result.record.zones] == [(start, end, "BOILERPLATE")]
