@@ -133,8 +133,12 @@ class _View:
             specs, label = self.scheme.event_attributes_for(item.type), None
         else:
             specs, label = self.scheme.attribution_attributes, None
+        refs = {spec.name for spec in specs if spec.type == "ref"}
         attrs = {**self.scheme.default_attrs(specs, label), **item.attrs}
-        return sorted(((k, v) for k, v in attrs.items() if v is not None), key=str)
+        return sorted(
+            ((k, self.ref(v) if k in refs and isinstance(v, str) else v) for k, v in attrs.items() if v is not None),
+            key=str,
+        )
 
     def signature(self, item: Any) -> Any:
         """What must be equal for two annotators' versions of an item to agree."""
