@@ -35,17 +35,18 @@ class Coincidences:
     counts: Counter[tuple[Hashable, Hashable]] = field(default_factory=Counter)
     units: int = 0
 
-    def add_unit(self, values: Iterable[Hashable]) -> None:
+    def add_unit(self, values: Iterable[Hashable], n: int = 1) -> None:
+        """Add ``n`` units that each received ``values``."""
         present = Counter(v for v in values if v is not MISSING)
         m = sum(present.values())
         if m < 2:
             return
-        self.units += 1
+        self.units += n
         for c, nc in present.items():
             for k, nk in present.items():
                 pairs = nc * (nc - 1) if c == k else nc * nk
                 if pairs:
-                    self.counts[(c, k)] += pairs / (m - 1)
+                    self.counts[(c, k)] += n * pairs / (m - 1)
 
     def merge(self, other: Coincidences) -> Coincidences:
         merged = Coincidences(Counter(self.counts), self.units + other.units)
@@ -138,13 +139,15 @@ class FleissState:
     category_totals: Counter[Hashable] = field(default_factory=Counter)
     agreeing_pairs: int = 0
 
-    def add_unit(self, values: Sequence[Hashable]) -> None:
+    def add_unit(self, values: Sequence[Hashable], n: int = 1) -> None:
+        """Add ``n`` units that each received ``values``."""
         if len(values) != self.raters or any(v is MISSING for v in values):
             raise ValueError(f"Fleiss' kappa needs all {self.raters} ratings of every unit, got {values!r}")
         counts = Counter(values)
-        self.units += 1
-        self.category_totals.update(counts)
-        self.agreeing_pairs += sum(c * (c - 1) for c in counts.values())
+        self.units += n
+        for c, k in counts.items():
+            self.category_totals[c] += n * k
+        self.agreeing_pairs += n * sum(c * (c - 1) for c in counts.values())
 
     def merge(self, other: FleissState) -> FleissState:
         if other.raters != self.raters:

@@ -1,0 +1,100 @@
+"""Pairwise span agreement: F1 between two annotators, exact and overlap, labelled and not.
+
+With two annotators neither is the reference, and F1 is symmetric:
+``2 * matched / (spans of a + spans of b)``. Pairs come from
+:func:`annotator.matching.match_spans`, the rule the evaluation module uses.
+Counts are kept per pair and label and merged over documents; a layer's
+figure is micro F1 over labels for each pair, then mean ± SD over pairs.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from annotator.matching import LabeledSpan, match_spans
+
+MODES: dict[str, tuple[str, bool]] = {
+    "exact": ("exact", True),
+    "overlap": ("overlap", True),
+    "unlabeled": ("exact", False),
+    "unlabeled_overlap": ("overlap", False),
+}
+"""Report name -> (matching mode, labelled). ``unlabeled`` compares boundaries only."""
+
+NONE = "∅"
+"""The 'label' of a span the other annotator did not mark, in the confusion counts."""
+
+
+@dataclass
+class Agreement:
+    """Matched spans and spans only one side marked: a mergeable count."""
+
+    matched: int = 0
+    only_a: int = 0
+    only_b: int = 0
+
+    def __iadd__(self, other: Agreement) -> Agreement:
+        self.matched += other.matched
+        self.only_a += other.only_a
+        self.only_b += other.only_b
+        return self
+
+    @property
+    def f1(self) -> float | None:
+        total = 2 * self.matched + self.only_a + self.only_b
+        return None if total == 0 else 2 * self.matched / total
+
+
+@dataclass
+class PairSpans:
+    """Everything span agreement needs from one annotator pair, summed over documents."""
+
+    modes: dict[str, Agreement] = field(default_factory=lambda: {m: Agreement() for m in MODES})
+    labels: dict[str, dict[str, Agreement]] = field(default_factory=lambda: {"exact": {}, "overlap": {}})
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """(label by a, label by b) over unlabelled overlap matches; NONE for unmatched."""
+    docs: int = 0
+
+    def update(self, a: Sequence[LabeledSpan], b: Sequence[LabeledSpan]) -> None:
+        self.docs += 1
+        for name, (mode, labeled) in MODES.items():
+            m = match_spans(a, b, mode=mode, labeled=labeled)  # type: ignore[arg-type]
+            self.modes[name] += Agreement(len(m.pairs), len(m.gold_unmatched), len(m.pred_unmatched))
+            if name in self.labels:
+                per = self.labels[name]
+                for i, _ in m.pairs:
+                    per.setdefault(a[i].label, Agreement()).matched += 1
+                for i in m.gold_unmatched:
+                    per.setdefault(a[i].label, Agreement()).only_a += 1
+                for j in m.pred_unmatched:
+                    per.setdefault(b[j].label, Agreement()).only_b += 1
+            if name == "unlabeled_overlap":
+                for i, j in m.pairs:
+                    self.confusion[(a[i].label, b[j].label)] += 1
+                for i in m.gold_unmatched:
+                    self.confusion[(a[i].label, NONE)] += 1
+                for j in m.pred_unmatched:
+                    self.confusion[(NONE, b[j].label)] += 1
+
+    def merge(self, other: PairSpans) -> PairSpans:
+        out = PairSpans(docs=self.docs + other.docs)
+        for part in (self, other):
+            for mode, agr in part.modes.items():
+                out.modes[mode] += agr
+            for mode, per in part.labels.items():
+                for label, agr in per.items():
+                    out.labels[mode].setdefault(label, Agreement())
+                    out.labels[mode][label] += agr
+            out.confusion.update(part.confusion)
+        return out
+
+
+def mean_sd(values: Sequence[float | None]) -> tuple[float | None, float | None]:
+    """Mean and sample SD of the defined values (SD 0 for a single value)."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return None, None
+    return statistics.fmean(present), statistics.stdev(present) if len(present) > 1 else 0.0
