@@ -125,11 +125,10 @@ def select(
             (only,) = recs
             left_out.append(f"{doc}: annotated by {only} only")
     taking_part = [a for a in usable if any(a in recs for recs in shared.values())]
-    for name in usable:
-        if name not in taking_part:
-            if explicit:
-                raise AgreementError(f"{name} shares no document with any other annotator")
-            left_out.append(f"{name}: shares no document with any other annotator: left out")
+    lonely = [name for name in usable if name not in taking_part]
+    if lonely and explicit:
+        raise AgreementError(f"{', '.join(lonely)}: no document shared with another of the chosen annotators")
+    left_out += [f"{name}: shares no document with any other annotator: left out" for name in lonely]
     if len(taking_part) < 2:
         raise AgreementError(
             "no document was annotated by two or more annotators"

@@ -1,0 +1,244 @@
+"""Run every measure over a selection and assemble the report.
+
+One pass over the documents updates mergeable counts per layer and pair;
+figures are computed from the sums at the end. A pair only ever sees the
+documents both of its annotators annotated (see :mod:`collect`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from annotator.agreement.attributes import FIELDS, AttributeAgreement
+from annotator.agreement.attributions import AttributionPair
+from annotator.agreement.collect import Selection
+from annotator.agreement.coref import CorefAgreement
+from annotator.agreement.disagreements import Disagreement, find_disagreements
+from annotator.agreement.events import EventPair
+from annotator.agreement.layers import EXTRACT, LAYERS, span_layers_for
+from annotator.agreement.report import (
+    Coefficient,
+    ConfusionCell,
+    LabelRow,
+    Measure,
+    PairValue,
+    Report,
+    SpanLayer,
+    Spread,
+)
+from annotator.agreement.spans import MODES, PairSpans, mean_sd
+from annotator.agreement.tokens import TokenAgreement
+from annotator.agreement.unitizing import Continuum
+from annotator.matching import LabeledSpan
+from annotator.model import AnnotationRecord
+
+Pair = tuple[str, str]
+TOKEN_LAYERS = {"zones": "zones", "mentions": "mentions", "attributions": "attributions"}
+
+
+def measure(layer: str, name: str, values: dict[Pair, float | None], docs: dict[Pair, int], note: str = "") -> Measure:
+    mean, sd = mean_sd(list(values.values()))
+    present = sum(v is not None for v in values.values())
+    pairs = [PairValue(a=a, b=b, docs=docs[(a, b)], value=v) for (a, b), v in values.items()]
+    return Measure(layer=layer, name=name, summary=Spread(mean=mean, sd=sd, pairs=present), pairs=pairs, note=note)
+
+
+def clusters(rec: AnnotationRecord) -> list[set[tuple[int, int]]]:
+    """Entities as sets of mention spans; a mention in no entity is an entity of its own."""
+    where = {m.id: (m.start, m.end) for m in rec.mentions}
+    out: list[set[tuple[int, int]]] = []
+    placed: set[str] = set()
+    for e in rec.entities:
+        placed.update(e.mentions)
+        members = {where[m] for m in e.mentions if m in where}
+        if members:
+            out.append(members)
+    out += [{key} for mid, key in where.items() if mid not in placed]
+    return out
+
+
+def compute(
+    selection: Selection,
+    layers: Sequence[str] = LAYERS,
+    *,
+    disagreements: bool = False,
+    include_in_progress: bool = False,
+) -> Report:
+    """Every measure of ``layers`` over ``selection``; ``disagreements`` also lists each disagreement."""
+    annotators = selection.annotators
+    pairs = selection.pairs()
+    docs_of = {p: len(selection.shared(*p)) for p in pairs}
+    span_layers = span_layers_for(list(layers))
+    span_counts = {(layer, p): PairSpans() for layer in span_layers for p in pairs}
+    continua = {layer: Continuum(len(annotators)) for layer in span_layers}
+    complete = set(selection.complete())
+    supports: dict[str, Counter[str]] = {layer: Counter() for layer in span_layers}
+    tokens = {layer: TokenAgreement(list(annotators)) for layer in TOKEN_LAYERS if layer in layers}
+    attributes = {layer: AttributeAgreement(layer, list(annotators)) for layer in FIELDS if layer in layers}
+    events = {p: EventPair() for p in pairs} if "events" in layers else {}
+    attributions = {p: AttributionPair() for p in pairs} if "attributions" in layers else {}
+    coref = {p: CorefAgreement.empty() for p in pairs} if "coref" in layers else {}
+    found: list[Disagreement] = []
+
+    for doc, records in selection.docs.items():
+        text = selection.texts[doc]
+        spans: dict[str, dict[str, list[LabeledSpan]]] = {
+            layer: {a: EXTRACT[layer](rec) for a, rec in records.items()} for layer in span_layers
+        }
+        present = [p for p in pairs if p[0] in records and p[1] in records]
+        for layer in span_layers:
+            by_annotator = spans[layer]
+            for a, b in present:
+                span_counts[(layer, (a, b))].update(by_annotator[a], by_annotator[b])
+            for s in by_annotator.values():
+                supports[layer].update(x.label for x in s)
+            if doc in complete:
+                continua[layer].add_document(
+                    len(text), [[(s.start, s.end, s.label) for s in by_annotator[a]] for a in annotators]
+                )
+            if disagreements:
+                found += find_disagreements(layer, doc, text, by_annotator)
+        for layer, agreement in tokens.items():
+            agreement.update(text, spans[TOKEN_LAYERS[layer]] if layer in spans else _extract(layer, records))
+        for agreement in attributes.values():
+            agreement.update(records)
+        for a, b in present:
+            if events:
+                events[(a, b)].update(records[a], records[b])
+            if attributions:
+                attributions[(a, b)].update(records[a], records[b])
+            if coref and records[a].mentions and records[b].mentions:
+                coref[(a, b)].update(clusters(records[a]), clusters(records[b]))
+
+    report_spans = [_span_layer(layer, pairs, docs_of, span_counts, continua[layer], supports[layer], len(complete))
+                    for layer in span_layers]  # fmt: skip
+    coefficients = [_tokens(layer, t, docs_of) for layer, t in tokens.items()]
+    for layer, agreement in attributes.items():
+        coefficients += _attributes(layer, agreement, docs_of)
+    measures = _events(events, docs_of) + _attributions(attributions, docs_of) + _coref(coref, docs_of)
+    return Report(
+        annotators=list(annotators),
+        documents=list(selection.docs),
+        pairs=[PairValue(a=a, b=b, docs=docs_of[(a, b)], value=None) for a, b in pairs],
+        left_out=list(selection.left_out),
+        layers=list(layers),
+        include_in_progress=include_in_progress,
+        spans=report_spans,
+        coefficients=coefficients,
+        measures=measures,
+        disagreements=found if disagreements else None,
+    )
+
+
+def _extract(layer: str, records: dict[str, AnnotationRecord]) -> dict[str, list[LabeledSpan]]:
+    return {a: EXTRACT[TOKEN_LAYERS[layer]](rec) for a, rec in records.items()}
+
+
+def _span_layer(
+    layer: str,
+    pairs: list[Pair],
+    docs_of: dict[Pair, int],
+    counts: dict[tuple[str, Pair], PairSpans],
+    continuum: Continuum,
+    support: Counter[str],
+    complete_docs: int,
+) -> SpanLayer:
+    merged = PairSpans()
+    for p in pairs:
+        merged = merged.merge(counts[(layer, p)])
+    measures = [measure(layer, f"F1 {mode}", {p: counts[(layer, p)].modes[mode].f1 for p in pairs}, docs_of)
+                for mode in MODES]  # fmt: skip
+    ualpha = continuum.alpha() if continuum.length else None
+    labels = sorted(support)
+    rows = [
+        LabelRow(
+            label=label,
+            spans=support[label],
+            exact_f1=merged.labels["exact"][label].f1 if label in merged.labels["exact"] else None,
+            overlap_f1=merged.labels["overlap"][label].f1 if label in merged.labels["overlap"] else None,
+            ualpha=ualpha.categories[label].alpha if ualpha and label in ualpha.categories else None,
+        )
+        for label in labels
+    ]
+    unordered: Counter[tuple[str, str]] = Counter()
+    for (x, y), n in merged.confusion.items():
+        unordered[(min(x, y), max(x, y))] += n
+    confusion = [ConfusionCell(a=x, b=y, count=n) for (x, y), n in sorted(unordered.items())]
+    return SpanLayer(
+        layer=layer,
+        measures=measures,
+        labels=rows,
+        ualpha=ualpha.alpha if ualpha else None,
+        ualpha_docs=complete_docs,
+        confusion=confusion,
+    )
+
+
+def _tokens(layer: str, agreement: TokenAgreement, docs_of: dict[Pair, int]) -> Coefficient:
+    kappas = {p: agreement.pairs[p].kappa() if p in agreement.pairs else None for p in docs_of}
+    fleiss = agreement.fleiss
+    return Coefficient(
+        layer=layer,
+        name="token labels",
+        units=agreement.tokens,
+        alpha=agreement.alpha.alpha(),
+        fleiss=fleiss.kappa() if fleiss else None,
+        fleiss_units=fleiss.units if fleiss else 0,
+        kappa=measure(layer, "Cohen's kappa (tokens)", kappas, docs_of),
+    )
+
+
+def _attributes(layer: str, agreement: AttributeAgreement, docs_of: dict[Pair, int]) -> list[Coefficient]:
+    out = []
+    for name, coin in agreement.alpha.items():
+        tables = agreement.pairs.get(name, {})
+        kappas = {p: tables[p].kappa() if p in tables else None for p in docs_of}
+        out.append(
+            Coefficient(
+                layer=layer,
+                name=f"{name} on agreed units",
+                units=coin.units,
+                alpha=coin.alpha(),
+                fleiss=None,
+                fleiss_units=0,
+                kappa=measure(layer, f"Cohen's kappa ({name})", kappas, docs_of),
+            )
+        )
+    return out
+
+
+def _events(events: dict[Pair, EventPair], docs_of: dict[Pair, int]) -> list[Measure]:
+    if not events:
+        return []
+    items = [
+        ("argument identification F1", lambda e: e.arguments.f1, ""),
+        ("argument role F1", lambda e: e.roles.f1, ""),
+        ("argument identification F1 on agreed triggers", lambda e: e.agreed_arguments.f1, ""),
+        ("argument role F1 on agreed triggers", lambda e: e.agreed_roles.f1, ""),
+        ("hopper B-cubed F1", lambda e: e.hoppers.f1, "documents where both annotators made hoppers"),
+    ]
+    return [measure("events", name, {p: get(e) for p, e in events.items()}, docs_of, note)
+            for name, get, note in items]  # fmt: skip
+
+
+def _attributions(pairs: dict[Pair, AttributionPair], docs_of: dict[Pair, int]) -> list[Measure]:
+    if not pairs:
+        return []
+    return [
+        measure("attributions", "relation F1 (source, cue, content)", {p: x.relations.f1 for p, x in pairs.items()},
+                docs_of),
+        measure("attributions", "reported-event link F1", {p: x.reports.f1 for p, x in pairs.items()}, docs_of),
+    ]  # fmt: skip
+
+
+def _coref(pairs: dict[Pair, CorefAgreement], docs_of: dict[Pair, int]) -> list[Measure]:
+    if not pairs:
+        return []
+    note = "documents where both annotators marked mentions"
+    return [
+        measure("coref", "MUC F1", {p: c.muc.f1 for p, c in pairs.items()}, docs_of, note),
+        measure("coref", "B-cubed F1", {p: c.b_cubed.f1 for p, c in pairs.items()}, docs_of, note),
+        measure("coref", "CEAF-e F1", {p: c.ceaf_e.f1 for p, c in pairs.items()}, docs_of, note),
+        measure("coref", "CoNLL F1", {p: c.conll for p, c in pairs.items()}, docs_of, note),
+    ]
