@@ -216,7 +216,7 @@ def _events(events: dict[Pair, EventPair], docs_of: dict[Pair, int]) -> list[Mea
         ("argument role F1", lambda e: e.roles.f1, ""),
         ("argument identification F1 on agreed triggers", lambda e: e.agreed_arguments.f1, ""),
         ("argument role F1 on agreed triggers", lambda e: e.agreed_roles.f1, ""),
-        ("hopper B-cubed F1", lambda e: e.hoppers.f1, "documents where both annotators made hoppers"),
+        ("hopper B-cubed F1", lambda e: e.hoppers.f1, "documents where both made hoppers"),
     ]
     return [measure("events", name, {p: get(e) for p, e in events.items()}, docs_of, note)
             for name, get, note in items]  # fmt: skip
@@ -235,7 +235,7 @@ def _attributions(pairs: dict[Pair, AttributionPair], docs_of: dict[Pair, int]) 
 def _coref(pairs: dict[Pair, CorefAgreement], docs_of: dict[Pair, int]) -> list[Measure]:
     if not pairs:
         return []
-    note = "documents where both annotators marked mentions"
+    note = "documents where both marked mentions"
     return [
         measure("coref", "MUC F1", {p: c.muc.f1 for p, c in pairs.items()}, docs_of, note),
         measure("coref", "B-cubed F1", {p: c.b_cubed.f1 for p, c in pairs.items()}, docs_of, note),

@@ -40,14 +40,20 @@ class CorefCounts:
 
     @property
     def recall(self) -> float | None:
-        return self.recall_num / self.recall_den if self.recall_den else None
+        """Recall; 0 when only the other side has anything to find (the reference scorer's rule)."""
+        if not self.recall_den:
+            return None if not self.precision_den else 0.0
+        return self.recall_num / self.recall_den
 
     @property
     def precision(self) -> float | None:
-        return self.precision_num / self.precision_den if self.precision_den else None
+        if not self.precision_den:
+            return None if not self.recall_den else 0.0
+        return self.precision_num / self.precision_den
 
     @property
     def f1(self) -> float | None:
+        """F1; ``None`` only when neither side has anything to score (MUC with singletons only)."""
         r, p = self.recall, self.precision
         if r is None or p is None:
             return None

@@ -11,6 +11,7 @@ from annotator.agreement.disagreements import KINDS
 from annotator.agreement.report import Measure, Report, Spread
 
 DASH = "—"
+TEXT_COLUMNS = {"text", "versions", "what", "measure", "label", "scored on"}
 
 
 def num(x: float | None) -> str:
@@ -29,7 +30,7 @@ def _header(report: Report) -> list[str]:
         f"{len(report.annotators)} annotators ({', '.join(report.annotators)}), "
         f"{len(report.documents)} documents ({scope}) annotated by two or more, {len(report.pairs)} pairs",
     ]
-    lines += [f"  {p.a} / {p.b}: {p.docs} shared documents" for p in report.pairs]
+    lines += [f"  {p.a} / {p.b}: {p.docs} shared document(s)" for p in report.pairs]
     return lines
 
 
@@ -64,9 +65,9 @@ def _rows(report: Report) -> list[tuple[str, list[str], list[list[str]]]]:
         tables.append(
             (
                 "Events, attributions, coreference (mean ± SD over pairs)",
-                ["layer", "measure", "value", "pairs"],
+                ["layer", "measure", "value", "pairs", "scored on"],
                 [
-                    [m.layer, m.name + (f" ({m.note})" if m.note else ""), spread(m.summary), str(m.summary.pairs)]
+                    [m.layer, m.name, spread(m.summary), str(m.summary.pairs), m.note or "shared documents"]
                     for m in report.measures
                 ],
             )
@@ -106,7 +107,7 @@ def render_table(report: Report, console: Console) -> None:
     for title, columns, rows in _rows(report) + _disagreement_rows(report):
         table = Table(title=title, title_justify="left")
         for i, col in enumerate(columns):
-            table.add_column(col, justify="left" if i == 0 or col in {"text", "versions", "what"} else "right")
+            table.add_column(col, justify="left" if i == 0 or col in TEXT_COLUMNS else "right")
         for row in rows:
             table.add_row(*row)
         console.print(table)

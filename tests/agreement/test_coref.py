@@ -52,3 +52,10 @@ def test_f1_is_symmetric_between_annotators() -> None:
     y = [{1, 2}, {3, 4, 5, 7}]
     for metric in (muc, b_cubed, ceaf_e):
         assert metric(x, y).f1 == pytest.approx(metric(y, x).f1)
+
+
+def test_muc_without_links_follows_the_reference_scorer() -> None:
+    """MUC counts links: all-singleton clusterings on both sides leave it undefined, on one side make it 0."""
+    assert muc([{"a"}, {"b"}], [{"a"}, {"b"}]).f1 is None
+    one_side = muc([{"a", "b"}], [{"a"}, {"b"}])
+    assert (one_side.recall, one_side.precision, one_side.f1) == (0.0, 0.0, 0.0)
