@@ -108,7 +108,16 @@ def ceaf_e(key: Sequence[Iterable[Hashable]], response: Sequence[Iterable[Hashab
         return CorefCounts(0.0, len(k), 0.0, len(r))
     from scipy.optimize import linear_sum_assignment
 
-    sim = np.array([[2 * len(a & b) / (len(a) + len(b)) for b in r] for a in k])
+    in_response = {m: j for j, c in enumerate(r) for m in c}
+    shared = np.zeros((len(k), len(r)))
+    for i, c in enumerate(k):
+        for m in c:
+            j = in_response.get(m)
+            if j is not None:
+                shared[i, j] += 1
+    size_k = np.array([len(c) for c in k], dtype=float)
+    size_r = np.array([len(c) for c in r], dtype=float)
+    sim = 2 * shared / (size_k[:, None] + size_r[None, :])
     rows, cols = linear_sum_assignment(sim, maximize=True)
     total = float(sim[rows, cols].sum())
     return CorefCounts(total, len(k), total, len(r))
