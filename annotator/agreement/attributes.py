@@ -10,6 +10,7 @@ versus not set" is a disagreement rather than a gap.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -63,12 +64,25 @@ class AttributeAgreement:
         keys = {k for u in units.values() for k in u}
         for name in FIELDS[self.layer]:
             coin = self.alpha.setdefault(name, Coincidences())
-            for key in keys:
-                coin.add_unit(
-                    [units[a][key][name] if a in units and key in units[a] else None for a in self.annotators]
-                )
+            rows = Counter(
+                tuple(units[a][key][name] if a in units and key in units[a] else None for a in self.annotators)
+                for key in keys
+            )
+            for values, n in rows.items():
+                coin.add_unit(values, n)
             for a, b in combinations(self.annotators, 2):
                 if a in units and b in units:
                     table = self.pairs.setdefault(name, {}).setdefault((a, b), PairTable())
                     for key in units[a].keys() & units[b].keys():
                         table.add(units[a][key][name], units[b][key][name])
+
+    def merge(self, other: AttributeAgreement) -> AttributeAgreement:
+        out = AttributeAgreement(self.layer, list(self.annotators))
+        for part in (self, other):
+            for name, coin in part.alpha.items():
+                out.alpha[name] = out.alpha[name].merge(coin) if name in out.alpha else coin
+            for name, tables in part.pairs.items():
+                mine = out.pairs.setdefault(name, {})
+                for key, table in tables.items():
+                    mine[key] = mine[key].merge(table) if key in mine else table
+        return out

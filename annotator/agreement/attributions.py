@@ -62,3 +62,10 @@ class AttributionPair:
     def update(self, a: AnnotationRecord, b: AnnotationRecord) -> None:
         self.relations += compare_multisets(relations(a), relations(b))
         self.reports += compare_multisets(reported_links(a), reported_links(b))
+
+    def merge(self, other: AttributionPair) -> AttributionPair:
+        out = AttributionPair()
+        for part in (self, other):
+            out.relations += part.relations
+            out.reports += part.reports
+        return out

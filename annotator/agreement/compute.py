@@ -1,7 +1,7 @@
 """Run every measure over a selection and assemble the report.
 
-One pass over the documents updates mergeable counts per layer and pair;
-figures are computed from the sums at the end. A pair only ever sees the
+:mod:`accumulate` counts (mergeable, per layer and pair); the figures are
+computed here from the sums. A pair only ever sees the
 documents both of its annotators annotated (see :mod:`collect`).
 """
 
@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from annotator.agreement.attributes import FIELDS, AttributeAgreement
+from annotator.agreement.accumulate import accumulate
+from annotator.agreement.attributes import AttributeAgreement
 from annotator.agreement.attributions import AttributionPair
 from annotator.agreement.collect import Selection
 from annotator.agreement.coref import CorefAgreement
-from annotator.agreement.disagreements import Disagreement, find_disagreements
 from annotator.agreement.events import EventPair
-from annotator.agreement.layers import EXTRACT, LAYERS, span_layers_for
+from annotator.agreement.layers import LAYERS
 from annotator.agreement.report import (
     Coefficient,
     ConfusionCell,
@@ -30,11 +30,8 @@ from annotator.agreement.report import (
 from annotator.agreement.spans import MODES, PairSpans, mean_sd
 from annotator.agreement.tokens import TokenAgreement
 from annotator.agreement.unitizing import Continuum
-from annotator.matching import LabeledSpan
-from annotator.model import AnnotationRecord
 
 Pair = tuple[str, str]
-TOKEN_LAYERS = {"zones": "zones", "mentions": "mentions", "attributions": "attributions"}
 
 
 def measure(layer: str, name: str, values: dict[Pair, float | None], docs: dict[Pair, int], note: str = "") -> Measure:
@@ -44,79 +41,30 @@ def measure(layer: str, name: str, values: dict[Pair, float | None], docs: dict[
     return Measure(layer=layer, name=name, summary=Spread(mean=mean, sd=sd, pairs=present), pairs=pairs, note=note)
 
 
-def clusters(rec: AnnotationRecord) -> list[set[tuple[int, int]]]:
-    """Entities as sets of mention spans; a mention in no entity is an entity of its own."""
-    where = {m.id: (m.start, m.end) for m in rec.mentions}
-    out: list[set[tuple[int, int]]] = []
-    placed: set[str] = set()
-    for e in rec.entities:
-        placed.update(e.mentions)
-        members = {where[m] for m in e.mentions if m in where}
-        if members:
-            out.append(members)
-    out += [{key} for mid, key in where.items() if mid not in placed]
-    return out
-
-
 def compute(
     selection: Selection,
     layers: Sequence[str] = LAYERS,
     *,
     disagreements: bool = False,
     include_in_progress: bool = False,
+    jobs: int | None = None,
 ) -> Report:
     """Every measure of ``layers`` over ``selection``; ``disagreements`` also lists each disagreement."""
     annotators = selection.annotators
     pairs = selection.pairs()
     docs_of = {p: len(selection.shared(*p)) for p in pairs}
-    span_layers = span_layers_for(list(layers))
-    span_counts = {(layer, p): PairSpans() for layer in span_layers for p in pairs}
-    continua = {layer: Continuum(len(annotators)) for layer in span_layers}
-    complete = set(selection.complete())
-    supports: dict[str, Counter[str]] = {layer: Counter() for layer in span_layers}
-    tokens = {layer: TokenAgreement(list(annotators)) for layer in TOKEN_LAYERS if layer in layers}
-    attributes = {layer: AttributeAgreement(layer, list(annotators)) for layer in FIELDS if layer in layers}
-    events = {p: EventPair() for p in pairs} if "events" in layers else {}
-    attributions = {p: AttributionPair() for p in pairs} if "attributions" in layers else {}
-    coref = {p: CorefAgreement.empty() for p in pairs} if "coref" in layers else {}
-    found: list[Disagreement] = []
-
-    for doc, records in selection.docs.items():
-        text = selection.texts[doc]
-        spans: dict[str, dict[str, list[LabeledSpan]]] = {
-            layer: {a: EXTRACT[layer](rec) for a, rec in records.items()} for layer in span_layers
-        }
-        present = [p for p in pairs if p[0] in records and p[1] in records]
-        for layer in span_layers:
-            by_annotator = spans[layer]
-            for a, b in present:
-                span_counts[(layer, (a, b))].update(by_annotator[a], by_annotator[b])
-            for s in by_annotator.values():
-                supports[layer].update(x.label for x in s)
-            if doc in complete:
-                continua[layer].add_document(
-                    len(text), [[(s.start, s.end, s.label) for s in by_annotator[a]] for a in annotators]
-                )
-            if disagreements:
-                found += find_disagreements(layer, doc, text, by_annotator)
-        for layer, agreement in tokens.items():
-            agreement.update(text, spans[TOKEN_LAYERS[layer]] if layer in spans else _extract(layer, records))
-        for agreement in attributes.values():
-            agreement.update(records)
-        for a, b in present:
-            if events:
-                events[(a, b)].update(records[a], records[b])
-            if attributions:
-                attributions[(a, b)].update(records[a], records[b])
-            if coref and records[a].mentions and records[b].mentions:
-                coref[(a, b)].update(clusters(records[a]), clusters(records[b]))
-
-    report_spans = [_span_layer(layer, pairs, docs_of, span_counts, continua[layer], supports[layer], len(complete))
-                    for layer in span_layers]  # fmt: skip
-    coefficients = [_tokens(layer, t, docs_of) for layer, t in tokens.items()]
-    for layer, agreement in attributes.items():
+    state = accumulate(selection, layers, disagreements=disagreements, jobs=jobs)
+    complete = selection.complete()
+    report_spans = [
+        _span_layer(layer, pairs, docs_of, state.spans, state.continua[layer], state.supports[layer], len(complete))
+        for layer in state.span_layers
+    ]
+    coefficients = [_tokens(layer, t, docs_of) for layer, t in state.tokens.items()]
+    for layer, agreement in state.attributes.items():
         coefficients += _attributes(layer, agreement, docs_of)
-    measures = _events(events, docs_of) + _attributions(attributions, docs_of) + _coref(coref, docs_of)
+    measures = (
+        _events(state.events, docs_of) + _attributions(state.attributions, docs_of) + _coref(state.coref, docs_of)
+    )
     return Report(
         annotators=list(annotators),
         documents=list(selection.docs),
@@ -127,12 +75,8 @@ def compute(
         spans=report_spans,
         coefficients=coefficients,
         measures=measures,
-        disagreements=found if disagreements else None,
+        disagreements=state.disagreements,
     )
-
-
-def _extract(layer: str, records: dict[str, AnnotationRecord]) -> dict[str, list[LabeledSpan]]:
-    return {a: EXTRACT[TOKEN_LAYERS[layer]](rec) for a, rec in records.items()}
 
 
 def _span_layer(
@@ -235,7 +179,7 @@ def _attributions(pairs: dict[Pair, AttributionPair], docs_of: dict[Pair, int]) 
 def _coref(pairs: dict[Pair, CorefAgreement], docs_of: dict[Pair, int]) -> list[Measure]:
     if not pairs:
         return []
-    note = "documents where both marked mentions"
+    note = "documents where both made entities"
     return [
         measure("coref", "MUC F1", {p: c.muc.f1 for p, c in pairs.items()}, docs_of, note),
         measure("coref", "B-cubed F1", {p: c.b_cubed.f1 for p, c in pairs.items()}, docs_of, note),

@@ -118,8 +118,18 @@ def ceaf_e(key: Sequence[Iterable[Hashable]], response: Sequence[Iterable[Hashab
     size_k = np.array([len(c) for c in k], dtype=float)
     size_r = np.array([len(c) for c in r], dtype=float)
     sim = 2 * shared / (size_k[:, None] + size_r[None, :])
-    rows, cols = linear_sum_assignment(sim, maximize=True)
-    total = float(sim[rows, cols].sum())
+    nonzero = sim > 0
+    row_n, col_n = nonzero.sum(axis=1), nonzero.sum(axis=0)
+    # A row whose only partner column has no other partner is paired in every optimal
+    # assignment; only the entangled rest goes to the solver (most entities, in practice).
+    forced = nonzero & (row_n[:, None] == 1) & (col_n[None, :] == 1)
+    total = float(sim[forced].sum())
+    rest_rows = np.flatnonzero((row_n > 0) & ~forced.any(axis=1))
+    rest_cols = np.flatnonzero((col_n > 0) & ~forced.any(axis=0))
+    if len(rest_rows) and len(rest_cols):
+        sub = sim[np.ix_(rest_rows, rest_cols)]
+        rows, cols = linear_sum_assignment(sub, maximize=True)
+        total += float(sub[rows, cols].sum())
     return CorefCounts(total, len(k), total, len(r))
 
 
@@ -141,6 +151,15 @@ class CorefAgreement:
         self.b_cubed += b_cubed(key, response)
         self.ceaf_e += ceaf_e(key, response)
         self.docs += 1
+
+    def merge(self, other: CorefAgreement) -> CorefAgreement:
+        out = CorefAgreement.empty()
+        for part in (self, other):
+            out.muc += part.muc
+            out.b_cubed += part.b_cubed
+            out.ceaf_e += part.ceaf_e
+            out.docs += part.docs
+        return out
 
     @property
     def conll(self) -> float | None:

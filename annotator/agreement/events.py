@@ -81,6 +81,16 @@ class EventPair:
             self.hoppers += b_cubed(hopper_clusters(a), hopper_clusters(b))
             self.hopper_docs += 1
 
+    def merge(self, other: EventPair) -> EventPair:
+        out = EventPair(hopper_docs=self.hopper_docs + other.hopper_docs)
+        for part in (self, other):
+            out.arguments += part.arguments
+            out.roles += part.roles
+            out.agreed_arguments += part.agreed_arguments
+            out.agreed_roles += part.agreed_roles
+            out.hoppers += part.hoppers
+        return out
+
 
 def _unroled(args: Counter[tuple[SpanKey, SpanKey, str]]) -> Counter[tuple[SpanKey, SpanKey]]:
     out: Counter[tuple[SpanKey, SpanKey]] = Counter()

@@ -48,8 +48,11 @@ class TokenAgreement:
     def update(self, text: str, spans: Mapping[str, Sequence[LabeledSpan]]) -> None:
         """Add one document; ``spans`` has an entry for each annotator who annotated it."""
         index = tokenize(text)
-        labels = {a: token_labels(index, s) for a, s in spans.items()}
         self.tokens += len(index)
+        if not any(spans.values()):
+            self._all_outside(len(index), list(spans))
+            return
+        labels = {a: token_labels(index, s) for a, s in spans.items()}
         rows = [labels.get(a) or [None] * len(index) for a in self.annotators]
         complete = all(a in labels for a in self.annotators)
         for unit, n in Counter(zip(*rows, strict=True)).items():
@@ -60,3 +63,24 @@ class TokenAgreement:
             if a in labels and b in labels:
                 table = self.pairs.setdefault((a, b), PairTable())
                 table.counts.update(zip(labels[a], labels[b], strict=True))
+
+    def _all_outside(self, n: int, present: list[str]) -> None:
+        """A document where nobody marked anything: every token is O for each of its annotators."""
+        unit = tuple(OUTSIDE if a in present else None for a in self.annotators)
+        self.alpha.add_unit(unit, n)
+        if self.fleiss is not None and len(present) == len(self.annotators):
+            self.fleiss.add_unit(unit, n)
+        for a, b in combinations(self.annotators, 2):
+            if a in present and b in present:
+                self.pairs.setdefault((a, b), PairTable()).add(OUTSIDE, OUTSIDE, n)
+
+    def merge(self, other: TokenAgreement) -> TokenAgreement:
+        if other.annotators != self.annotators:
+            raise ValueError("cannot merge token agreement over different annotators")
+        pairs = dict(self.pairs)
+        for key, table in other.pairs.items():
+            pairs[key] = pairs[key].merge(table) if key in pairs else table
+        fleiss = self.fleiss.merge(other.fleiss) if self.fleiss and other.fleiss else None
+        return TokenAgreement(
+            list(self.annotators), self.alpha.merge(other.alpha), pairs, fleiss, self.tokens + other.tokens
+        )

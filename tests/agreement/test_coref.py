@@ -59,3 +59,28 @@ def test_muc_without_links_follows_the_reference_scorer() -> None:
     assert muc([{"a"}, {"b"}], [{"a"}, {"b"}]).f1 is None
     one_side = muc([{"a", "b"}], [{"a"}, {"b"}])
     assert (one_side.recall, one_side.precision, one_side.f1) == (0.0, 0.0, 0.0)
+
+
+def test_ceaf_e_equals_a_full_assignment_on_random_clusterings() -> None:
+    import random
+
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    rng = random.Random(5)
+    for _ in range(40):
+        mentions = list(range(rng.randint(1, 25)))
+        key = [set() for _ in range(rng.randint(1, 8))]
+        response = [set() for _ in range(rng.randint(1, 8))]
+        for m in mentions:
+            if rng.random() < 0.9:
+                rng.choice(key).add(m)
+            if rng.random() < 0.9:
+                rng.choice(response).add(m if rng.random() < 0.9 else m + 100)
+        k = [c for c in key if c]
+        r = [c for c in response if c]
+        if not k or not r:
+            continue
+        sim = np.array([[2 * len(a & b) / (len(a) + len(b)) for b in r] for a in k])
+        rows, cols = linear_sum_assignment(sim, maximize=True)
+        assert ceaf_e(k, r).recall_num == pytest.approx(sim[rows, cols].sum())
