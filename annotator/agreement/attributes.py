@@ -73,8 +73,8 @@ class AttributeAgreement:
             for a, b in combinations(self.annotators, 2):
                 if a in units and b in units:
                     table = self.pairs.setdefault(name, {}).setdefault((a, b), PairTable())
-                    for key in units[a].keys() & units[b].keys():
-                        table.add(units[a][key][name], units[b][key][name])
+                    shared = units[a].keys() & units[b].keys()
+                    table.counts.update((units[a][k][name], units[b][k][name]) for k in shared)
 
     def merge(self, other: AttributeAgreement) -> AttributeAgreement:
         out = AttributeAgreement(self.layer, list(self.annotators))

@@ -66,6 +66,8 @@ class PairSpans:
         the pairs exact matching would make (``tests`` check this).
         """
         self.docs += 1
+        if not a and not b:
+            return
         labels_a = Counter(s.label for s in a)
         labels_b = Counter(s.label for s in b)
         for labeled, overlap_name, exact_name in (
