@@ -63,8 +63,8 @@ def compute(
     for layer, agreement in state.attributes.items():
         coefficients += _attributes(layer, agreement, docs_of)
     measures = (
-        _events(state.events, docs_of) + _attributions(state.attributions, docs_of) + _coref(state.coref, docs_of)
-    )
+        _triggers(report_spans) + _events(state.events, docs_of) + _attributions(state.attributions, docs_of)
+    ) + _coref(state.coref, docs_of)
     return Report(
         annotators=list(annotators),
         documents=list(selection.docs),
@@ -150,6 +150,18 @@ def _attributes(layer: str, agreement: AttributeAgreement, docs_of: dict[Pair, i
             )
         )
     return out
+
+
+def _triggers(spans: list[SpanLayer]) -> list[Measure]:
+    """Trigger identification (boundaries) and classification (boundaries and type), named as such."""
+    layer = next((s for s in spans if s.layer == "triggers"), None)
+    if layer is None:
+        return []
+    by_name = {m.name: m for m in layer.measures}
+    return [
+        by_name["F1 unlabeled"].model_copy(update={"layer": "events", "name": "trigger identification F1"}),
+        by_name["F1 exact"].model_copy(update={"layer": "events", "name": "trigger classification F1"}),
+    ]
 
 
 def _events(events: dict[Pair, EventPair], docs_of: dict[Pair, int]) -> list[Measure]:
