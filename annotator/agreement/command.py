@@ -49,7 +49,7 @@ def register(sub: Any) -> None:
 def cmd_agreement(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from annotator.agreement.collect import select
+    from annotator.agreement.collect import AgreementError, select
     from annotator.agreement.compute import compute
     from annotator.agreement.htmlreport import render_html
     from annotator.agreement.layers import LAYERS
@@ -59,6 +59,8 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     from annotator.store import atomic_write, read_records
 
     project = Project.find(args.project)
+    if args.out is not None and args.out.resolve().is_relative_to(project.gold_dir.resolve()):
+        raise AgreementError(f"--out {args.out}: refusing to write a report into the annotation folder")
     texts = {doc.id: doc.text for doc in project.corpus}
     by_annotator: dict[str, dict[str, Any]] = {}
     problems: list[str] = []

@@ -179,3 +179,18 @@ def test_a_bad_line_in_an_annotation_file_stops_with_its_location(team: Project,
     assert run(team) == 1
     err = " ".join(capsys.readouterr().err.split())
     assert "bob.jsonl:3: not valid JSON" in err
+
+
+def test_docs_restrict_the_comparison(team: Project, capsys) -> None:
+    data = report(team, capsys, "--docs", B)
+    assert data["documents"] == [B]
+    assert [(p["a"], p["b"]) for p in data["pairs"]] == [("alice", "bob")]
+    assert run(team, "--docs", "nope") == 1
+    assert "documents not in the corpus: nope" in capsys.readouterr().err
+
+
+def test_out_never_writes_into_the_annotation_folder(team: Project, capsys) -> None:
+    before = (team.gold_dir / "alice.jsonl").read_bytes()
+    assert run(team, "--format", "json", "--out", str(team.gold_dir / "alice.jsonl")) == 1
+    assert "refusing to write a report into the annotation folder" in capsys.readouterr().err
+    assert (team.gold_dir / "alice.jsonl").read_bytes() == before
