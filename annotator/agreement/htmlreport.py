@@ -94,13 +94,13 @@ def _heatmap(layer: SpanLayer) -> str:
     )
 
 
-def _table(columns: list[str], rows: list[list[str]]) -> str:
+def _table(columns: list[str], rows: list[list[str]], left: int = 2) -> str:
     head = "".join(
-        f"<th class='l'>{escape(c)}</th>" if i == 0 else f"<th>{escape(c)}</th>" for i, c in enumerate(columns)
+        f"<th class='l'>{escape(c)}</th>" if i < left else f"<th>{escape(c)}</th>" for i, c in enumerate(columns)
     )
     body = "".join(
         "<tr>"
-        + "".join(f"<td class='l'>{escape(c)}</td>" if i < 2 else f"<td>{escape(c)}</td>" for i, c in enumerate(r))
+        + "".join(f"<td class='l'>{escape(c)}</td>" if i < left else f"<td>{escape(c)}</td>" for i, c in enumerate(r))
         + "</tr>"
         for r in rows
     )
@@ -120,9 +120,9 @@ def render_html(report: Report) -> str:
         parts.append("<h3>Left out</h3><ul>" + "".join(f"<li>{escape(x)}</li>" for x in report.left_out) + "</ul>")
     for layer in report.spans:
         parts.append(f"<h2>{escape(layer.layer)}</h2>")
-        rows = [[m.name, "", spread(m.summary)] for m in layer.measures]
-        rows.append(["u-alpha", "all labels", f"{num(layer.ualpha)} on {layer.ualpha_docs} documents"])
-        parts.append(_table(["measure", "", "mean ± SD over pairs"], rows))
+        rows = [[m.name, spread(m.summary)] for m in layer.measures]
+        rows.append(["u-alpha (all labels)", f"{num(layer.ualpha)} on {layer.ualpha_docs} documents"])
+        parts.append(_table(["measure", "mean ± SD over pairs"], rows, left=1))
         parts += [_matrix(report, layer), _bars(layer), _heatmap(layer)]
     if report.coefficients:
         parts.append("<h2>Alpha and kappa</h2>")
@@ -154,6 +154,6 @@ def render_html(report: Report) -> str:
                 for d in items
             ]  # fmt: skip
             parts.append(f"<details><summary>{kind} ({len(items)})</summary>")
-            parts.append(_table(["layer", "doc", "offsets", "text", "versions"], rows) + "</details>")
+            parts.append(_table(["layer", "doc", "offsets", "text", "versions"], rows, left=5) + "</details>")
     parts.append("</body></html>\n")
     return "".join(parts)
