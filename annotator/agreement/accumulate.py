@@ -4,7 +4,7 @@ Every count here merges (sums, or concatenation in document order for the
 u-alpha continuum), so the documents can be cut into contiguous chunks,
 counted in separate processes and merged: the result is the same as one pass.
 Processes are forked, so the records are shared, not pickled; only the counts
-travel back.
+travel back. Where processes cannot be started, the count runs in this one.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 
@@ -161,8 +162,11 @@ def accumulate(selection: Selection, layers: Sequence[str], *, disagreements: bo
             return _count(docs)
         size = -(-len(docs) // jobs)
         chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
-        with ProcessPoolExecutor(max_workers=len(chunks), mp_context=get_context("fork")) as pool:
-            states = list(pool.map(_count, chunks))
+        try:
+            with ProcessPoolExecutor(max_workers=len(chunks), mp_context=get_context("fork")) as pool:
+                states = list(pool.map(_count, chunks))
+        except (OSError, BrokenProcessPool):
+            return _count(docs)
         result = states[0]
         for s in states[1:]:
             result = result.merge(s)

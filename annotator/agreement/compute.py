@@ -99,8 +99,8 @@ def _span_layer(
         LabelRow(
             label=label,
             spans=support[label],
-            exact_f1=merged.labels["exact"][label].f1 if label in merged.labels["exact"] else None,
-            overlap_f1=merged.labels["overlap"][label].f1 if label in merged.labels["overlap"] else None,
+            exact_f1=merged.labels["exact"][label].f1,
+            overlap_f1=merged.labels["overlap"][label].f1,
             ualpha=ualpha.categories[label].alpha if ualpha and label in ualpha.categories else None,
         )
         for label in labels

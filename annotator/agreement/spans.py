@@ -49,11 +49,33 @@ class Agreement:
 
 
 @dataclass
+class LabelCounts:
+    """Per-label matched / only-a / only-b counts (kept as Counters: cheap to update and merge)."""
+
+    matched: Counter[str] = field(default_factory=Counter)
+    spans_a: Counter[str] = field(default_factory=Counter)
+    spans_b: Counter[str] = field(default_factory=Counter)
+
+    def __getitem__(self, label: str) -> Agreement:
+        n = self.matched[label]
+        return Agreement(n, self.spans_a[label] - n, self.spans_b[label] - n)
+
+    def __contains__(self, label: object) -> bool:
+        return label in self.spans_a or label in self.spans_b
+
+    def items(self) -> list[tuple[str, Agreement]]:
+        return [(label, self[label]) for label in sorted(self.spans_a.keys() | self.spans_b.keys())]
+
+    def merge(self, other: LabelCounts) -> LabelCounts:
+        return LabelCounts(self.matched + other.matched, self.spans_a + other.spans_a, self.spans_b + other.spans_b)
+
+
+@dataclass
 class PairSpans:
     """Everything span agreement needs from one annotator pair, summed over documents."""
 
     modes: dict[str, Agreement] = field(default_factory=lambda: {m: Agreement() for m in MODES})
-    labels: dict[str, dict[str, Agreement]] = field(default_factory=lambda: {"exact": {}, "overlap": {}})
+    labels: dict[str, LabelCounts] = field(default_factory=lambda: {"exact": LabelCounts(), "overlap": LabelCounts()})
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     """(label by a, label by b) over unlabelled overlap matches; NONE for unmatched."""
     docs: int = 0
@@ -68,8 +90,8 @@ class PairSpans:
         self.docs += 1
         if not a and not b:
             return
-        labels_a = Counter(s.label for s in a)
-        labels_b = Counter(s.label for s in b)
+        labels_a = [s.label for s in a]
+        labels_b = [s.label for s in b]
         for labeled, overlap_name, exact_name in (
             (True, "overlap", "exact"),
             (False, "unlabeled_overlap", "unlabeled"),
@@ -78,31 +100,24 @@ class PairSpans:
             exact = [pair for pair in m.pairs if m.is_exact(a, b, pair)]
             for name, pairs in ((overlap_name, m.pairs), (exact_name, exact)):
                 self.modes[name] += Agreement(len(pairs), len(a) - len(pairs), len(b) - len(pairs))
-                if name in self.labels:
-                    matched = Counter(a[i].label for i, _ in pairs)
+                if labeled:
                     per = self.labels[name]
-                    for label in labels_a.keys() | labels_b.keys():
-                        n = matched[label]
-                        per.setdefault(label, Agreement())
-                        per[label] += Agreement(n, labels_a[label] - n, labels_b[label] - n)
+                    per.matched.update(labels_a[i] for i, _ in pairs)
+                    per.spans_a.update(labels_a)
+                    per.spans_b.update(labels_b)
             if not labeled:
-                for i, j in m.pairs:
-                    self.confusion[(a[i].label, b[j].label)] += 1
-                for i in m.gold_unmatched:
-                    self.confusion[(a[i].label, NONE)] += 1
-                for j in m.pred_unmatched:
-                    self.confusion[(NONE, b[j].label)] += 1
+                confusion = self.confusion
+                confusion.update((labels_a[i], labels_b[j]) for i, j in m.pairs)
+                confusion.update((labels_a[i], NONE) for i in m.gold_unmatched)
+                confusion.update((NONE, labels_b[j]) for j in m.pred_unmatched)
 
     def merge(self, other: PairSpans) -> PairSpans:
         out = PairSpans(docs=self.docs + other.docs)
         for part in (self, other):
             for mode, agr in part.modes.items():
                 out.modes[mode] += agr
-            for mode, per in part.labels.items():
-                for label, agr in per.items():
-                    out.labels[mode].setdefault(label, Agreement())
-                    out.labels[mode][label] += agr
             out.confusion.update(part.confusion)
+        out.labels = {mode: self.labels[mode].merge(other.labels[mode]) for mode in self.labels}
         return out
 
 

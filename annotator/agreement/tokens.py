@@ -55,14 +55,17 @@ class TokenAgreement:
         labels = {a: token_labels(index, s) for a, s in spans.items()}
         rows = [labels.get(a) or [None] * len(index) for a in self.annotators]
         complete = all(a in labels for a in self.annotators)
-        for unit, n in Counter(zip(*rows, strict=True)).items():
+        units = Counter(zip(*rows, strict=True))
+        for unit, n in units.items():
             self.alpha.add_unit(unit, n)
             if complete and self.fleiss is not None:
                 self.fleiss.add_unit(unit, n)
-        for a, b in combinations(self.annotators, 2):
+        for i, j in combinations(range(len(self.annotators)), 2):
+            a, b = self.annotators[i], self.annotators[j]
             if a in labels and b in labels:
-                table = self.pairs.setdefault((a, b), PairTable())
-                table.counts.update(zip(labels[a], labels[b], strict=True))
+                counts = self.pairs.setdefault((a, b), PairTable()).counts
+                for unit, n in units.items():
+                    counts[(unit[i], unit[j])] += n
 
     def _all_outside(self, n: int, present: list[str]) -> None:
         """A document where nobody marked anything: every token is O for each of its annotators."""
