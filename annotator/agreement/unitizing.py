@@ -15,8 +15,8 @@ gaps for each unit (quadratic). Here the overlapping unit pairs of two raters
 come from two binary searches per unit over their sorted starts and ends, and
 the gap sum for a unit of length ``l`` is ``sum(g) - (l - 1) * count(g)`` over
 gaps ``g >= l``, read off suffix sums of the sorted gap lengths. Sums are exact
-integers (``l(l-1)(2l-1)`` is divisible by 6), so the ``D_o == D_e`` test is
-exact too.
+integers (``l(l-1)(2l-1)`` is divisible by 6; products that could overflow
+64 bits switch to Python integers), so the ``D_o == D_e`` test is exact too.
 
 Several documents form one continuum by concatenation, in the order given,
 which is what one would hand DKPro. Krippendorff requires a rater's units of
@@ -148,6 +148,8 @@ def _category(
     first = np.searchsorted(gaps, lengths, side="left")
     count = len(gaps) - first
     placements = suffix_sum[first] - (lengths - 1) * count
+    if n_c and (int(lengths.max()) > 2**20 or int(lengths.max()) ** 2 * int(placements.max()) > 2**62):
+        lengths, placements = lengths.astype(object), placements.astype(object)
     within = (lengths * (lengths - 1) * (2 * lengths - 1)) // 3
     expected_sum = (n_c - 1) * sum(within.tolist()) + sum((lengths * lengths * placements).tolist())
     squared = sum((lengths * (lengths - 1)).tolist())

@@ -137,3 +137,11 @@ def test_documents_concatenate_into_one_continuum() -> None:
     assert merged.alpha().alpha == pytest.approx(direct.alpha)
     with pytest.raises(ValueError, match="outside a document"):
         one.add_document(5, [[(3, 9, "X")], []])
+
+
+def test_huge_units_stay_exact() -> None:
+    """Units of millions of characters would overflow 64-bit products; the result must not change with scale."""
+    small = unitizing_alpha({"X": [[(10, 60)], [(20, 60)]]}, raters=2, length=100)
+    big = unitizing_alpha({"X": [[(10**6, 6 * 10**6)], [(2 * 10**6, 6 * 10**6)]]}, raters=2, length=10**7)
+    assert big.categories["X"].observed == pytest.approx(small.categories["X"].observed)
+    assert big.alpha == pytest.approx(small.alpha, abs=1e-3)
