@@ -32,6 +32,12 @@ from annotator.agreement.tokens import TokenAgreement
 from annotator.agreement.unitizing import Continuum
 
 Pair = tuple[str, str]
+MODE_NAMES = {
+    "exact": "F1 exact",
+    "overlap": "F1 overlap",
+    "unlabeled": "F1 unlabeled (boundaries only)",
+    "unlabeled_overlap": "F1 unlabeled overlap",
+}
 
 
 def measure(layer: str, name: str, values: dict[Pair, float | None], docs: dict[Pair, int], note: str = "") -> Measure:
@@ -91,7 +97,7 @@ def _span_layer(
     merged = PairSpans()
     for p in pairs:
         merged = merged.merge(counts[(layer, p)])
-    measures = [measure(layer, f"F1 {mode}", {p: counts[(layer, p)].modes[mode].f1 for p in pairs}, docs_of)
+    measures = [measure(layer, MODE_NAMES[mode], {p: counts[(layer, p)].modes[mode].f1 for p in pairs}, docs_of)
                 for mode in MODES]  # fmt: skip
     ualpha = continuum.alpha() if continuum.length else None
     labels = sorted(support)
@@ -159,8 +165,8 @@ def _triggers(spans: list[SpanLayer]) -> list[Measure]:
         return []
     by_name = {m.name: m for m in layer.measures}
     return [
-        by_name["F1 unlabeled"].model_copy(update={"layer": "events", "name": "trigger identification F1"}),
-        by_name["F1 exact"].model_copy(update={"layer": "events", "name": "trigger classification F1"}),
+        by_name[MODE_NAMES["unlabeled"]].model_copy(update={"layer": "events", "name": "trigger identification F1"}),
+        by_name[MODE_NAMES["exact"]].model_copy(update={"layer": "events", "name": "trigger classification F1"}),
     ]
 
 

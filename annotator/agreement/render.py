@@ -12,6 +12,7 @@ from annotator.agreement.report import Measure, Report, Spread
 
 DASH = "—"
 TEXT_COLUMNS = {"text", "versions", "what", "measure", "label", "scored on"}
+LEFT = TEXT_COLUMNS | {"layer", "doc"}
 
 
 def num(x: float | None) -> str:
@@ -131,7 +132,7 @@ def render_markdown(report: Report) -> str:
     for title, columns, rows in _rows(report) + _disagreement_rows(report):
         lines += ["", f"## {title}", ""]
         lines.append("| " + " | ".join(_md_cell(c) or " " for c in columns) + " |")
-        lines.append("|" + "|".join("---" if i == 0 else "---:" for i in range(len(columns))) + "|")
+        lines.append("|" + "|".join("---" if i == 0 or c in LEFT else "---:" for i, c in enumerate(columns)) + "|")
         lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
