@@ -62,6 +62,8 @@ class AttributeAgreement:
     def update(self, records: Mapping[str, AnnotationRecord]) -> None:
         units = {a: units_of(rec, self.layer) for a, rec in records.items()}
         keys = {k for u in units.values() for k in u}
+        if not keys:
+            return
         for name in FIELDS[self.layer]:
             coin = self.alpha.setdefault(name, Coincidences())
             rows = Counter(

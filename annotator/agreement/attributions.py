@@ -60,6 +60,8 @@ class AttributionPair:
     reports: Agreement = field(default_factory=Agreement)
 
     def update(self, a: AnnotationRecord, b: AnnotationRecord) -> None:
+        if not a.attributions and not b.attributions:
+            return
         self.relations += compare_multisets(relations(a), relations(b))
         self.reports += compare_multisets(reported_links(a), reported_links(b))
 

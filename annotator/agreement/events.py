@@ -67,6 +67,8 @@ class EventPair:
     hopper_docs: int = 0
 
     def update(self, a: AnnotationRecord, b: AnnotationRecord) -> None:
+        if not a.events and not b.events:
+            return
         args_a, args_b = arguments(a), arguments(b)
         self.roles += compare_multisets(args_a, args_b)
         self.arguments += compare_multisets(_unroled(args_a), _unroled(args_b))
