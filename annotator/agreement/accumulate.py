@@ -113,11 +113,19 @@ class State:
         supports = {k: v + other.supports.get(k, Counter()) for k, v in self.supports.items()}
         found = None if self.disagreements is None else self.disagreements + (other.disagreements or [])
         return State(
-            self.annotators, self.pairs, self.span_layers, join(self.spans, other.spans),
-            join(self.continua, other.continua), supports, join(self.tokens, other.tokens),
-            join(self.attributes, other.attributes), join(self.events, other.events),
-            join(self.attributions, other.attributions), join(self.coref, other.coref), found,
-        )  # fmt: skip
+            self.annotators,
+            self.pairs,
+            self.span_layers,
+            join(self.spans, other.spans),
+            join(self.continua, other.continua),
+            supports,
+            join(self.tokens, other.tokens),
+            join(self.attributes, other.attributes),
+            join(self.events, other.events),
+            join(self.attributions, other.attributions),
+            join(self.coref, other.coref),
+            found,
+        )
 
 
 def entity_clusters(rec: AnnotationRecord) -> list[set[tuple[int, int]]]:

@@ -97,8 +97,10 @@ def _span_layer(
     merged = PairSpans()
     for p in pairs:
         merged = merged.merge(counts[(layer, p)])
-    measures = [measure(layer, MODE_NAMES[mode], {p: counts[(layer, p)].modes[mode].f1 for p in pairs}, docs_of)
-                for mode in MODES]  # fmt: skip
+    measures = [
+        measure(layer, MODE_NAMES[mode], {p: counts[(layer, p)].modes[mode].f1 for p in pairs}, docs_of)
+        for mode in MODES
+    ]
     ualpha = continuum.alpha() if continuum.length else None
     labels = sorted(support)
     rows = [
@@ -180,18 +182,18 @@ def _events(events: dict[Pair, EventPair], docs_of: dict[Pair, int]) -> list[Mea
         ("argument role F1 on agreed triggers", lambda e: e.agreed_roles.f1, ""),
         ("hopper B-cubed F1", lambda e: e.hoppers.f1, "documents where both made hoppers"),
     ]
-    return [measure("events", name, {p: get(e) for p, e in events.items()}, docs_of, note)
-            for name, get, note in items]  # fmt: skip
+    return [measure("events", name, {p: get(e) for p, e in events.items()}, docs_of, note) for name, get, note in items]
 
 
 def _attributions(pairs: dict[Pair, AttributionPair], docs_of: dict[Pair, int]) -> list[Measure]:
     if not pairs:
         return []
     return [
-        measure("attributions", "relation F1 (source, cue, content)", {p: x.relations.f1 for p, x in pairs.items()},
-                docs_of),
+        measure(
+            "attributions", "relation F1 (source, cue, content)", {p: x.relations.f1 for p, x in pairs.items()}, docs_of
+        ),
         measure("attributions", "reported-event link F1", {p: x.reports.f1 for p, x in pairs.items()}, docs_of),
-    ]  # fmt: skip
+    ]
 
 
 def _coref(pairs: dict[Pair, CorefAgreement], docs_of: dict[Pair, int]) -> list[Measure]:

@@ -148,11 +148,16 @@ def render_html(report: Report) -> str:
         for kind in KINDS:
             items = [d for d in report.disagreements if d.kind == kind]
             rows = [
-                [d.layer, d.doc, f"{d.start}-{d.end}", d.text,
-                 "; ".join(f"{v.annotator}: {v.label} {v.start}-{v.end}" for v in d.versions)
-                 + "".join(f"; {a}: nothing" for a in d.absent)]
+                [
+                    d.layer,
+                    d.doc,
+                    f"{d.start}-{d.end}",
+                    d.text,
+                    "; ".join(f"{v.annotator}: {v.label} {v.start}-{v.end}" for v in d.versions)
+                    + "".join(f"; {a}: nothing" for a in d.absent),
+                ]
                 for d in items
-            ]  # fmt: skip
+            ]
             parts.append(f"<details><summary>{kind} ({len(items)})</summary>")
             parts.append(_table(["layer", "doc", "offsets", "text", "versions"], rows, left=5) + "</details>")
     parts.append("</body></html>\n")
