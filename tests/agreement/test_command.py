@@ -173,12 +173,12 @@ def test_an_unnamed_annotator_without_documents_is_left_out(team: Project, capsy
     assert any(x.startswith("erin has no documents marked done") for x in data["left_out"])
 
 
-def test_a_bad_line_in_an_annotation_file_stops_with_its_location(team: Project, capsys) -> None:
+def test_a_bad_line_in_an_annotation_file_stops_with_its_location(team: Project, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "1000")
     with (team.gold_dir / "bob.jsonl").open("a", encoding="utf-8") as fh:
         fh.write("{not json}\n")
     assert run(team) == 1
-    err = " ".join(capsys.readouterr().err.split())
-    assert "bob.jsonl:3: not valid JSON" in err
+    assert "bob.jsonl:3: not valid JSON" in capsys.readouterr().err
 
 
 def test_docs_restrict_the_comparison(team: Project, capsys) -> None:
