@@ -173,8 +173,7 @@ def test_an_unnamed_annotator_without_documents_is_left_out(team: Project, capsy
     assert any(x.startswith("erin has no documents marked done") for x in data["left_out"])
 
 
-def test_a_bad_line_in_an_annotation_file_stops_with_its_location(team: Project, capsys, monkeypatch) -> None:
-    monkeypatch.setenv("COLUMNS", "1000")
+def test_a_bad_line_in_an_annotation_file_stops_with_its_location(team: Project, capsys) -> None:
     with (team.gold_dir / "bob.jsonl").open("a", encoding="utf-8") as fh:
         fh.write("{not json}\n")
     assert run(team) == 1
