@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.agreement.spans import PairSpans
+from annotator.agreement.spans import PairSpans, labeled_pairs
 from annotator.matching import LabeledSpan, match_spans
 
 
@@ -27,6 +27,10 @@ def test_exact_figures_equal_what_exact_matching_gives(a: list[LabeledSpan], b: 
     counts.update(a, b)
     for name, labeled in (("exact", True), ("unlabeled", False)):
         direct = match_spans(a, b, mode="exact", labeled=labeled)
+        overlap = match_spans(a, b, mode="overlap", labeled=labeled)
+        assert counts.modes[name.replace("exact", "overlap") if labeled else "unlabeled_overlap"].matched == len(
+            overlap.pairs
+        )
         assert counts.modes[name].matched == len(direct.pairs)
         assert counts.modes[name].only_a == len(direct.gold_unmatched)
         assert counts.modes[name].only_b == len(direct.pred_unmatched)
@@ -56,3 +60,17 @@ def test_label_swap_is_a_confusion_and_an_unlabeled_match() -> None:
     assert counts.modes["exact"].f1 == 0.0
     assert counts.modes["unlabeled"].f1 == 1.0
     assert counts.confusion == {("GPE", "ORG"): 1}
+
+
+@settings(max_examples=300, deadline=None)
+@given(span_lists(), span_lists())
+def test_labeled_matching_from_the_unlabeled_one_equals_a_direct_one(
+    a: list[LabeledSpan], b: list[LabeledSpan]
+) -> None:
+    unlabeled = match_spans(a, b, mode="overlap", labeled=False).pairs
+    direct = match_spans(a, b, mode="overlap", labeled=True).pairs
+
+    def key(pairs: list[tuple[int, int]]) -> list[tuple]:
+        return sorted(((a[i].start, a[i].end, a[i].label), (b[j].start, b[j].end, b[j].label)) for i, j in pairs)
+
+    assert key(labeled_pairs(a, b, unlabeled)) == key(direct)
