@@ -71,6 +71,8 @@ def cmd_agreement(args: argparse.Namespace) -> int:
             by_annotator.setdefault(annotator, {})[doc] = rec
     if problems:
         raise LineError(problems)
+    if not by_annotator:
+        raise AgreementError(f"no annotations in {project.gold_dir}: agreement needs at least two annotators' files")
     selection = select(
         by_annotator,
         texts,

@@ -151,6 +151,8 @@ def test_every_format_renders_and_out_writes_a_file(team: Project, capsys, tmp_p
 
 
 def test_a_single_annotator_is_an_error(project: Project, capsys) -> None:
+    assert run(project) == 1
+    assert f"no annotations in {project.gold_dir}" in capsys.readouterr().err
     write_records(project.gold_dir / "alice.jsonl", [_doc_001(project, "alice")])
     assert run(project) == 1
     assert "at least two annotators, got 1 (alice)" in capsys.readouterr().err
