@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict
 
 from annotator.corpus import Document
 from annotator.matching import match_spans
-from annotator.model import AnnotationRecord, Attribution, Event, Mention, Zone, utc_now
+from annotator.model import AnnotationRecord, Attribution, Event, Mention, Zone, merge_adjacent_zones, utc_now
 from annotator.scheme import Scheme
 
 Key = str
@@ -407,19 +407,3 @@ def _quote(anchor: str, text: str) -> str:
         return anchor
     a = _Anchor.parse(anchor)
     return repr(text[a.start : a.end])
-
-
-def merge_adjacent_zones(zones: Iterable[Zone], text: str) -> list[Zone]:
-    """Zones with consecutive same-label zones joined when only whitespace separates them.
-
-    Annotators segment zones differently (line by line, or one zone per block);
-    what matters is which label each character gets, so comparisons use this form.
-    """
-    out: list[Zone] = []
-    for z in sorted(zones, key=lambda z: (z.start, z.end)):
-        prev = out[-1] if out else None
-        if prev and prev.label == z.label and prev.end <= z.start and not text[prev.end : z.start].strip():
-            out[-1] = prev.model_copy(update={"end": z.end, "text": text[prev.start : z.end]})
-        else:
-            out.append(z)
-    return out

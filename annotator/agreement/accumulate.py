@@ -72,7 +72,7 @@ class State:
     def update(self, doc: str, text: str, records: dict[str, AnnotationRecord], complete: bool) -> None:
         """Count one document; ``records`` holds each annotator who annotated it."""
         spans: dict[str, dict[str, list[LabeledSpan]]] = {
-            layer: {a: EXTRACT[layer](rec) for a, rec in records.items()} for layer in self.span_layers
+            layer: {a: EXTRACT[layer](rec, text) for a, rec in records.items()} for layer in self.span_layers
         }
         present = [p for p in self.pairs if p[0] in records and p[1] in records]
         for layer in self.span_layers:
@@ -90,7 +90,7 @@ class State:
         for layer, agreement in self.tokens.items():
             source = TOKEN_LAYERS[layer]
             agreement.update(
-                text, spans[source] if source in spans else {a: EXTRACT[source](r) for a, r in records.items()}
+                text, spans[source] if source in spans else {a: EXTRACT[source](r, text) for a, r in records.items()}
             )
         for agreement in self.attributes.values():
             agreement.update(records)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from annotator.matching import LabeledSpan
-from annotator.model import AnnotationRecord
+from annotator.model import AnnotationRecord, merge_adjacent_zones
 
 SPAN_LAYERS = ("zones", "mentions", "triggers", "attributions")
 LAYERS = ("zones", "mentions", "events", "attributions", "coref")
@@ -20,19 +20,20 @@ LAYERS = ("zones", "mentions", "events", "attributions", "coref")
 SOURCE, CUE, CONTENT = "SOURCE", "CUE", "CONTENT"
 
 
-def zone_spans(rec: AnnotationRecord) -> list[LabeledSpan]:
-    return [LabeledSpan(z.start, z.end, z.label, z.id) for z in rec.zones]
+def zone_spans(rec: AnnotationRecord, text: str) -> list[LabeledSpan]:
+    """Zones by coverage: same-label zones split only by whitespace count as one."""
+    return [LabeledSpan(z.start, z.end, z.label, z.id) for z in merge_adjacent_zones(rec.zones, text)]
 
 
-def mention_spans(rec: AnnotationRecord) -> list[LabeledSpan]:
+def mention_spans(rec: AnnotationRecord, text: str = "") -> list[LabeledSpan]:
     return [LabeledSpan(m.start, m.end, m.label, m.id) for m in rec.mentions]
 
 
-def trigger_spans(rec: AnnotationRecord) -> list[LabeledSpan]:
+def trigger_spans(rec: AnnotationRecord, text: str = "") -> list[LabeledSpan]:
     return [LabeledSpan(e.trigger.start, e.trigger.end, e.type, e.id) for e in rec.events]
 
 
-def attribution_spans(rec: AnnotationRecord) -> list[LabeledSpan]:
+def attribution_spans(rec: AnnotationRecord, text: str = "") -> list[LabeledSpan]:
     mentions = {m.id: m for m in rec.mentions}
     out: list[LabeledSpan] = []
     for a in rec.attributions:
@@ -45,7 +46,7 @@ def attribution_spans(rec: AnnotationRecord) -> list[LabeledSpan]:
     return out
 
 
-EXTRACT: dict[str, Callable[[AnnotationRecord], list[LabeledSpan]]] = {
+EXTRACT: dict[str, Callable[[AnnotationRecord, str], list[LabeledSpan]]] = {
     "zones": zone_spans,
     "mentions": mention_spans,
     "triggers": trigger_spans,

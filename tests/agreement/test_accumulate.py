@@ -43,3 +43,33 @@ def test_parallel_counts_equal_one_pass(monkeypatch) -> None:
     split = compute(selection, disagreements=True, jobs=3)
     assert split.model_dump() == one.model_dump()
     assert one.span_layer("mentions").ualpha_docs < 40
+
+
+def test_zones_are_compared_by_coverage_not_by_segmentation() -> None:
+    text = "Connect with us\n\nHi, what are you looking for?\n\nStory text."
+    first, second = text.index("Hi, what"), text.index("Story")
+    head_end = text.index("?") + 1
+
+    def zone(ident: str, start: int, end: int, label: str) -> dict:
+        return {"id": ident, "start": start, "end": end, "text": text[start:end], "label": label}
+
+    def rec(name: str, zones: list[dict]) -> AnnotationRecord:
+        return AnnotationRecord.model_validate(
+            {"doc": "d1", "doc_sha256": sha256_text(text), "annotator": name, "scheme": "t@1",
+             "status": "done", "zones": zones}
+        )  # fmt: skip
+
+    block = rec("a", [zone("z1", 0, head_end, "BOILERPLATE"), zone("z2", second, len(text), "BODY")])
+    lines = rec("b", [zone("z1", 0, 15, "BOILERPLATE"), zone("z2", first, head_end, "BOILERPLATE"),
+                      zone("z3", second, len(text), "BODY")])  # fmt: skip
+    report = compute(select({"a": {"d1": block}, "b": {"d1": lines}}, {"d1": text}), disagreements=True, jobs=1)
+    assert _exact_f1(report) == 1.0
+    relabelled = rec("b", [zone("z1", 0, 15, "BOILERPLATE"), zone("z2", first, head_end, "BODY"),
+                           zone("z3", second, len(text), "BODY")])  # fmt: skip
+    report = compute(select({"a": {"d1": block}, "b": {"d1": relabelled}}, {"d1": text}), disagreements=True, jobs=1)
+    assert _exact_f1(report) < 1.0
+
+
+def _exact_f1(report) -> float:
+    [measure] = [m for m in report.span_layer("zones").measures if m.name == "F1 exact"]
+    return measure.summary.mean
