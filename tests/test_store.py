@@ -172,3 +172,14 @@ def test_exchange_files_hold_several_annotators_sorted(tmp_path, seeds):
     write_records(path, [record(doc, "zeta"), record(doc, "alpha")])
     assert [r.annotator for r in load_records(path)] == ["alpha", "zeta"]
     assert isinstance(path, Path)
+
+
+def test_atomic_writes_keep_the_permissions_of_the_file_they_replace(tmp_path):
+    path = tmp_path / "shared.jsonl"
+    path.write_text("old\n")
+    path.chmod(0o664)
+    atomic_write(path, b"new\n")
+    assert path.stat().st_mode & 0o777 == 0o664
+    fresh = tmp_path / "fresh.jsonl"
+    atomic_write(fresh, b"x\n")
+    assert fresh.stat().st_mode & 0o044 == 0o044, "a new file is readable like any other new file"

@@ -59,8 +59,11 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     from annotator.store import atomic_write, read_records
 
     project = Project.find(args.project)
-    if args.out is not None and args.out.resolve().is_relative_to(project.gold_dir.resolve()):
-        raise AgreementError(f"--out {args.out}: refusing to write a report into the annotation folder")
+    if args.out is not None and args.out.resolve().parent == project.gold_dir.resolve():
+        raise AgreementError(
+            f"--out {args.out}: refusing to write a report into the annotation folder "
+            f"(use a subfolder such as {project.gold_dir.name}/reports/)"
+        )
     texts = {doc.id: doc.text for doc in project.corpus}
     by_annotator: dict[str, dict[str, Any]] = {}
     problems: list[str] = []

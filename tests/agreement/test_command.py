@@ -190,6 +190,13 @@ def test_docs_restrict_the_comparison(team: Project, capsys) -> None:
     assert "documents not in the corpus: nope" in capsys.readouterr().err
 
 
+def test_reports_go_to_a_subfolder_of_gold(team: Project, capsys) -> None:
+    out = team.gold_dir / "reports" / "agreement.md"
+    out.parent.mkdir()
+    assert run(team, "--format", "markdown", "--out", str(out)) == 0
+    assert out.read_text(encoding="utf-8").startswith("#")
+
+
 def test_out_never_writes_into_the_annotation_folder(team: Project, capsys) -> None:
     before = (team.gold_dir / "alice.jsonl").read_bytes()
     assert run(team, "--format", "json", "--out", str(team.gold_dir / "alice.jsonl")) == 1
