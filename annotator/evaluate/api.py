@@ -1,0 +1,111 @@
+"""The Python entry points: score a predictions file, or records in memory, against a gold."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from annotator.corpus import Corpus
+from annotator.evaluate.report import Report, build_report
+from annotator.evaluate.scorer import LAYERS, DocVectors, EvalState, empty_prediction, score_document
+from annotator.evaluate.stream import EvaluationInputError, Inputs, paired_records
+from annotator.model import AnnotationRecord
+from annotator.scheme import Scheme
+
+
+def _layers(layers: Iterable[str] | None) -> set[str]:
+    chosen = set(layers) if layers else set(LAYERS)
+    unknown = chosen - set(LAYERS)
+    if unknown:
+        raise EvaluationInputError(f"unknown layer(s) {', '.join(sorted(unknown))}; choose from {', '.join(LAYERS)}")
+    return chosen
+
+
+def score_stream(
+    pairs: Iterable[tuple[AnnotationRecord, AnnotationRecord | None]],
+    scheme: Scheme,
+    layers: set[str],
+    *,
+    errors: bool = False,
+    keep_vectors: bool = True,
+    keep_doc_ids: bool = False,
+) -> EvalState:
+    """Sum the scores of (gold, prediction) pairs; a missing prediction counts as an empty one."""
+    state = EvalState(vectors=DocVectors() if keep_vectors else None, doc_ids=[] if keep_doc_ids else None)
+    for gold, pred in pairs:
+        state.gold_layers |= gold.layers_present()
+        if pred is None:
+            state.docs_without_prediction.append(gold.doc)
+            pred = empty_prediction(gold)
+        state.update(score_document(gold, pred, scheme, layers, errors=errors))
+    return state
+
+
+def evaluate_files(
+    gold: str | Path,
+    pred: str | Path,
+    scheme: Scheme,
+    *,
+    corpus: Corpus | None = None,
+    layers: Iterable[str] | None = None,
+    errors: bool = False,
+    resamples: int = 1000,
+    seed: int = 0,
+    confidence: float = 0.95,
+    failures: list[str] | None = None,
+) -> Report:
+    """Score a predictions file against a gold file, streaming both."""
+    state, inputs = score_files(gold, pred, scheme, corpus=corpus, layers=layers, errors=errors,
+                                keep_vectors=resamples > 0)
+    return build_report(
+        state, gold=str(gold), predictions=str(pred), system=next(iter(sorted(inputs.systems)), None),
+        layers=_layers(layers), resamples=resamples, seed=seed, confidence=confidence, failures=failures,
+        errors=errors,
+    )
+
+
+def score_files(
+    gold: str | Path,
+    pred: str | Path,
+    scheme: Scheme,
+    *,
+    corpus: Corpus | None = None,
+    layers: Iterable[str] | None = None,
+    errors: bool = False,
+    keep_vectors: bool = True,
+    keep_doc_ids: bool = False,
+) -> tuple[EvalState, Inputs]:
+    """The summed state and what was learnt reading the files; raises if the inputs are bad."""
+    chosen = _layers(layers)
+    inputs = Inputs(Path(gold), Path(pred))
+    pairs = paired_records(Path(gold), Path(pred), scheme, corpus, inputs)
+    state = score_stream(pairs, scheme, chosen, errors=errors, keep_vectors=keep_vectors, keep_doc_ids=keep_doc_ids)
+    inputs.check()
+    state.pred_layers = inputs.pred_layers
+    return state, inputs
+
+
+def evaluate_records(
+    gold: Iterable[AnnotationRecord],
+    pred: Iterable[AnnotationRecord],
+    scheme: Scheme,
+    *,
+    layers: Iterable[str] | None = None,
+    errors: bool = False,
+    resamples: int = 1000,
+    seed: int = 0,
+) -> Report:
+    """Score records held in memory (a notebook, a test); predictions for unknown documents are an error."""
+    chosen = _layers(layers)
+    by_doc = {p.doc: p for p in pred}
+    gold = list(gold)
+    unknown = sorted(set(by_doc) - {g.doc for g in gold})
+    if unknown:
+        raise EvaluationInputError(f"predictions for document(s) not in the gold: {', '.join(unknown)}")
+    state = score_stream(((g, by_doc.get(g.doc)) for g in gold), scheme, chosen, errors=errors,
+                         keep_vectors=resamples > 0)
+    for p in by_doc.values():
+        state.pred_layers |= p.layers_present()
+    systems = sorted({p.annotator for p in by_doc.values()})
+    return build_report(state, gold="<records>", predictions="<records>", system=systems[0] if systems else None,
+                        layers=chosen, resamples=resamples, seed=seed, errors=errors)

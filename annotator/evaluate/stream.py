@@ -1,0 +1,180 @@
+"""Reading gold and predictions side by side without holding either in memory.
+
+Files in the canonical form the store writes (one line per document, sorted
+by document id) are merged line by line: memory stays that of one document.
+Other files (an append log, a hand-made file in any order) are still accepted;
+then the predictions are loaded whole and looked up by document.
+
+Every line is read with :func:`annotator.store.iter_records` and every
+prediction is checked with :func:`annotator.validate.validate_record` in its
+lenient mode (the rules of predictions), against the corpus text when a
+corpus is given. Problems are collected, not raised one by one, so the user
+sees all of them at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.corpus import Corpus
+from annotator.errors import AnnotatorError, StoreError
+from annotator.model import AnnotationRecord
+from annotator.scheme import Scheme
+from annotator.store import iter_records, read_records
+from annotator.validate import validate_record
+
+_DOC = re.compile(rb'"doc"\s*:\s*"([^"\\]*)"')
+
+
+class EvaluationInputError(AnnotatorError):
+    """Gold or predictions that cannot be scored (unknown documents, invalid records, wrong files)."""
+
+
+@dataclass
+class Inputs:
+    """What was learnt while reading: problems, documents without predictions, layers present."""
+
+    gold_path: Path
+    pred_path: Path
+    problems: list[str] = field(default_factory=list)
+    unknown_docs: list[str] = field(default_factory=list)
+    missing_docs: list[str] = field(default_factory=list)
+    gold_layers: set[str] = field(default_factory=set)
+    pred_layers: set[str] = field(default_factory=set)
+    systems: set[str] = field(default_factory=set)
+    gold_annotators: set[str] = field(default_factory=set)
+
+    def check(self) -> None:
+        """Raise one error listing everything wrong with the inputs."""
+        lines = list(self.problems)
+        if self.unknown_docs:
+            names = ", ".join(self.unknown_docs[:20]) + (" …" if len(self.unknown_docs) > 20 else "")
+            lines.append(
+                f"{self.pred_path}: predictions for {len(self.unknown_docs)} document(s) not in the gold "
+                f"{self.gold_path}: {names}"
+            )
+        if len(self.systems) > 1:
+            lines.append(f"{self.pred_path}: holds records of several systems ({', '.join(sorted(self.systems))})")
+        if len(self.gold_annotators) > 1:
+            lines.append(
+                f"{self.gold_path}: holds records of several annotators ({', '.join(sorted(self.gold_annotators))})"
+            )
+        if lines:
+            raise EvaluationInputError("\n".join(lines))
+
+
+def _sorted_ids(path: Path) -> bool:
+    """Whether the file's document ids are strictly increasing (a cheap scan, no parsing)."""
+    last = b""
+    try:
+        with open(path, "rb") as fh:
+            for line in fh:
+                if not line.strip():
+                    continue
+                m = _DOC.search(line)
+                if m is None:
+                    return False
+                doc = m.group(1)
+                if doc <= last:
+                    return False
+                last = doc
+    except OSError:
+        return False
+    return True
+
+
+def _exists(path: Path) -> None:
+    if not path.is_file():
+        raise EvaluationInputError(f"{path}: no such file")
+
+
+def _lines(path: Path, inputs: Inputs) -> Iterator[tuple[int, AnnotationRecord]]:
+    for lineno, record, problem, torn in iter_records(path):
+        if record is not None:
+            yield lineno, record
+        elif torn:
+            inputs.problems.append(f"{path}:{lineno}: torn last line (an interrupted write)")
+        else:
+            inputs.problems.append(problem or f"{path}:{lineno}: unreadable")
+
+
+def _check_pred(
+    pred: AnnotationRecord, gold: AnnotationRecord, lineno: int, inputs: Inputs, scheme: Scheme, corpus: Corpus | None
+) -> None:
+    where = f"{inputs.pred_path}:{lineno}"
+    if pred.doc_sha256 != gold.doc_sha256:
+        inputs.problems.append(
+            f"{where}: doc {pred.doc}: made on a different text than the gold "
+            f"(sha256 {pred.doc_sha256[:12]}… vs {gold.doc_sha256[:12]}…); offsets would not line up"
+        )
+        return
+    doc = corpus.get(pred.doc) if corpus is not None and pred.doc in corpus else None
+    not_found = f"doc {pred.doc}: document not found in the corpus"
+    for p in validate_record(pred, doc, scheme, strict=False):
+        if doc is None and p == not_found:
+            continue
+        if p.startswith(f"doc {pred.doc}: made with scheme"):
+            continue
+        inputs.problems.append(f"{where}: {p}")
+    inputs.pred_layers |= pred.layers_present()
+    inputs.systems.add(pred.annotator)
+
+
+def paired_records(
+    gold_path: Path, pred_path: Path, scheme: Scheme, corpus: Corpus | None, inputs: Inputs
+) -> Iterator[tuple[AnnotationRecord, AnnotationRecord | None]]:
+    """(gold, prediction or None) for every gold document, in gold file order."""
+    _exists(gold_path)
+    _exists(pred_path)
+    if _sorted_ids(gold_path) and _sorted_ids(pred_path):
+        yield from _merge(gold_path, pred_path, scheme, corpus, inputs)
+        return
+    result = read_records(pred_path)
+    inputs.problems += result.problems
+    if result.torn_tail is not None:
+        inputs.problems.append(f"{pred_path}: torn last line (an interrupted write)")
+    preds = {doc: (result.lines[key], rec) for key, rec in result.records.items() for doc in [key[1]]}
+    seen: set[str] = set()
+    for _, gold in _lines(gold_path, inputs):
+        inputs.gold_layers |= gold.layers_present()
+        inputs.gold_annotators.add(gold.annotator)
+        seen.add(gold.doc)
+        got = preds.get(gold.doc)
+        if got is None:
+            inputs.missing_docs.append(gold.doc)
+            yield gold, None
+            continue
+        _check_pred(got[1], gold, got[0], inputs, scheme, corpus)
+        yield gold, got[1]
+    inputs.unknown_docs += sorted(d for d in preds if d not in seen)
+
+
+def _merge(
+    gold_path: Path, pred_path: Path, scheme: Scheme, corpus: Corpus | None, inputs: Inputs
+) -> Iterator[tuple[AnnotationRecord, AnnotationRecord | None]]:
+    preds = _lines(pred_path, inputs)
+    pending = next(preds, None)
+    last = ""
+    for _, gold in _lines(gold_path, inputs):
+        if gold.doc <= last:
+            raise StoreError(f"{gold_path}: document {gold.doc} is out of order; run `annotator compact`")
+        last = gold.doc
+        inputs.gold_layers |= gold.layers_present()
+        inputs.gold_annotators.add(gold.annotator)
+        while pending is not None and pending[1].doc < gold.doc:
+            inputs.unknown_docs.append(pending[1].doc)
+            pending = next(preds, None)
+        if pending is not None and pending[1].doc == gold.doc:
+            lineno, pred = pending
+            _check_pred(pred, gold, lineno, inputs, scheme, corpus)
+            pending = next(preds, None)
+            yield gold, pred
+        else:
+            inputs.missing_docs.append(gold.doc)
+            yield gold, None
+    while pending is not None:
+        inputs.unknown_docs.append(pending[1].doc)
+        pending = next(preds, None)
