@@ -159,7 +159,9 @@ def _mention_pairs(gold_rec: AnnotationRecord, pred_rec: AnnotationRecord) -> di
     return {pred_rec.mentions[j].id: gold_rec.mentions[i].id for i, j in m.pairs}
 
 
-def _hopper_pairs(gold_rec: AnnotationRecord, pred_rec: AnnotationRecord, event_pairs: dict[str, str]) -> dict[str, str]:
+def _hopper_pairs(
+    gold_rec: AnnotationRecord, pred_rec: AnnotationRecord, event_pairs: dict[str, str]
+) -> dict[str, str]:
     """A predicted hopper stands for the gold hopper holding most of its paired events (ties: smallest id)."""
     owner = {e: h.id for h in gold_rec.hoppers for e in h.events}
     out: dict[str, str] = {}

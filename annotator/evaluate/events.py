@@ -71,7 +71,9 @@ def _args(
     return out
 
 
-def _score_args(gold: list[tuple[LabeledSpan, str]], pred: list[tuple[LabeledSpan, str]], mode: MatchMode, how: str) -> Prf:
+def _score_args(
+    gold: list[tuple[LabeledSpan, str]], pred: list[tuple[LabeledSpan, str]], mode: MatchMode, how: str
+) -> Prf:
     def relabel(items: list[tuple[LabeledSpan, str]]) -> list[LabeledSpan]:
         out = []
         for s, etype in items:

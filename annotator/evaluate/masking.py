@@ -65,7 +65,7 @@ class ZoneMask:
         if span is None:
             return MAIN, None
         for start, end, label, _ in self.masked:
-            if span.start < end and start < span.end or (span.start == span.end and start <= span.start < end):
+            if (span.start < end and start < span.end) or (span.start == span.end and start <= span.start < end):
                 return None, label
         for start, end, label in self.separate:
             if start <= span.start < end:

@@ -8,6 +8,7 @@ figures of nervaluate and seqeval must equal ours exactly.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -61,7 +62,7 @@ def generate(rng: random.Random, n_docs: int, max_spans: int = 12) -> list[GenDo
                 if last < first:
                     last = first
             pred.append(_span(first, last, label))
-        gaps = [(a[1] + 2, b[0] - 2) for a, b in zip(gold, gold[1:], strict=False)]
+        gaps = [(a[1] + 2, b[0] - 2) for a, b in itertools.pairwise(gold)]
         for lo, hi in gaps:
             if hi - lo >= 0 and rng.random() < 0.2:
                 k = rng.randint(lo, hi)
