@@ -52,7 +52,14 @@ def _system_name(args: argparse.Namespace) -> str:
 
     if args.name:
         return args.name
-    raw = args.extractor or Path(args.outside.split()[0]).name
+    if args.extractor:
+        raw = args.extractor
+    else:
+        import shlex
+
+        words = [Path(w).name for w in shlex.split(args.outside) if not w.startswith("-")]
+        runners = re.compile(r"^(python[0-9.]*|node|ruby|perl|Rscript|bash|sh|java|uv|npx|env)$")
+        raw = next((w for w in words if not runners.match(w)), words[0] if words else "system")
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", raw).strip("-.") or "system"
 
 
