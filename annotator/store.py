@@ -29,7 +29,7 @@ import json
 import os
 import socket
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -104,12 +104,15 @@ class ReadResult:
         return {doc: rec for (_, doc), rec in self.records.items()}
 
 
-def iter_records(path: Path) -> Iterator[tuple[int, AnnotationRecord | None, str | None, bool]]:
+def iter_records(
+    path: Path, select: Callable[[bytes], bool] | None = None
+) -> Iterator[tuple[int, AnnotationRecord | None, str | None, bool]]:
     """Stream an annotation file line by line: ``(line number, record, problem, torn)``.
 
     Exactly one of ``record`` and ``problem`` is set. ``torn`` marks a last line
     without its newline that does not parse (an interrupted append). Memory
-    stays that of one line, so scoring can read files of any size.
+    stays that of one line, so scoring can read files of any size. ``select``
+    skips lines before they are parsed (workers sharing out one file).
     """
     try:
         fh = open(path, "rb")
@@ -119,7 +122,7 @@ def iter_records(path: Path) -> Iterator[tuple[int, AnnotationRecord | None, str
         raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
     with fh:
         for lineno, line in enumerate(fh, 1):
-            if not line.strip():
+            if not line.strip() or (select is not None and not select(line)):
                 continue
             try:
                 yield lineno, AnnotationRecord.model_validate_json(line), None, False

@@ -15,7 +15,7 @@ sees all of them at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +46,17 @@ class Inputs:
     pred_layers: set[str] = field(default_factory=set)
     systems: set[str] = field(default_factory=set)
     gold_annotators: set[str] = field(default_factory=set)
+    select: Callable[[bytes], bool] | None = None
+    """Only the lines this returns true for are read (one worker's share of the documents)."""
+
+    def merge(self, other: Inputs) -> None:
+        self.problems += other.problems
+        self.unknown_docs += other.unknown_docs
+        self.missing_docs += other.missing_docs
+        self.gold_layers |= other.gold_layers
+        self.pred_layers |= other.pred_layers
+        self.systems |= other.systems
+        self.gold_annotators |= other.gold_annotators
 
     def check(self) -> None:
         """Raise one error listing everything wrong with the inputs."""
@@ -92,7 +103,7 @@ def _exists(path: Path) -> None:
 
 
 def _lines(path: Path, inputs: Inputs) -> Iterator[tuple[int, AnnotationRecord]]:
-    for lineno, record, problem, torn in iter_records(path):
+    for lineno, record, problem, torn in iter_records(path, inputs.select):
         if record is not None:
             yield lineno, record
         elif torn:
@@ -123,13 +134,26 @@ def _check_pred(
     inputs.systems.add(pred.annotator)
 
 
-def paired_records(
-    gold_path: Path, pred_path: Path, scheme: Scheme, corpus: Corpus | None, inputs: Inputs
-) -> Iterator[tuple[AnnotationRecord, AnnotationRecord | None]]:
-    """(gold, prediction or None) for every gold document, in gold file order."""
+def both_sorted(gold_path: Path, pred_path: Path) -> bool:
+    """Whether both files can be merged line by line (the store's canonical form)."""
     _exists(gold_path)
     _exists(pred_path)
-    if _sorted_ids(gold_path) and _sorted_ids(pred_path):
+    return _sorted_ids(gold_path) and _sorted_ids(pred_path)
+
+
+def paired_records(
+    gold_path: Path,
+    pred_path: Path,
+    scheme: Scheme,
+    corpus: Corpus | None,
+    inputs: Inputs,
+    *,
+    merge: bool | None = None,
+) -> Iterator[tuple[AnnotationRecord, AnnotationRecord | None]]:
+    """(gold, prediction or None) for every gold document, in gold file order."""
+    if merge is None:
+        merge = both_sorted(gold_path, pred_path)
+    if merge:
         yield from _merge(gold_path, pred_path, scheme, corpus, inputs)
         return
     result = read_records(pred_path)
