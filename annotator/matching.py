@@ -66,6 +66,62 @@ class Matching:
         return g.start == p.start and g.end == p.end
 
 
+def _by_position(spans: Sequence[SpanLike]) -> list[int] | None:
+    """Indices in reading order, or None when two spans of the side overlap or one is empty."""
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].start, spans[i].end))
+    last_end = -1
+    for i in order:
+        s = spans[i]
+        if s.start < last_end or s.end <= s.start:
+            return None
+        last_end = s.end
+    return order
+
+
+def simple_overlap_pairs(gold: Sequence[SpanLike], pred: Sequence[SpanLike]) -> list[tuple[int, int]] | None:
+    """Every overlapping (gold, pred) pair, when no span overlaps more than one span on the other side.
+
+    Then nothing competes: the module's rule pairs exactly these (``overlap``
+    mode), the identical ones (``exact`` mode) or the same-label ones
+    (``labeled``), whatever the ranking, and a linear sweep finds them. Returns
+    None when a side has overlapping or empty spans or a span overlaps two,
+    which is when the ranking matters.
+    """
+    go = _by_position(gold)
+    if go is None:
+        return None
+    po = _by_position(pred)
+    if po is None:
+        return None
+    pairs: list[tuple[int, int]] = []
+    n, m = len(go), len(po)
+    i = j = 0
+    while i < n and j < m:
+        g, p = gold[go[i]], pred[po[j]]
+        if g.end <= p.start:
+            i += 1
+        elif p.end <= g.start:
+            j += 1
+        else:
+            if (i + 1 < n and gold[go[i + 1]].start < p.end) or (j + 1 < m and pred[po[j + 1]].start < g.end):
+                return None
+            pairs.append((go[i], po[j]))
+            i += 1
+            j += 1
+    pairs.sort()
+    return pairs
+
+
+def _from_pairs(pairs: list[tuple[int, int]], n_gold: int, n_pred: int) -> Matching:
+    used_g = {i for i, _ in pairs}
+    used_p = {j for _, j in pairs}
+    return Matching(
+        pairs,
+        [i for i in range(n_gold) if i not in used_g],
+        [j for j in range(n_pred) if j not in used_p],
+    )
+
+
 def match_spans(
     gold: Sequence[SpanLike],
     pred: Sequence[SpanLike],
@@ -74,6 +130,11 @@ def match_spans(
     labeled: bool = False,
 ) -> Matching:
     """Pair ``gold`` and ``pred`` spans one-to-one by the module's rule."""
+    simple = simple_overlap_pairs(gold, pred) if mode == "overlap" else None
+    if simple is not None:
+        if labeled:
+            simple = [(i, j) for i, j in simple if _label(gold[i]) == _label(pred[j])]
+        return _from_pairs(simple, len(gold), len(pred))
     candidates: list[tuple[tuple, int, int]] = []
     by_bounds: dict[tuple[int, int], list[int]] = {}
     for j, p in enumerate(pred):

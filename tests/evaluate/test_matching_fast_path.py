@@ -1,0 +1,56 @@
+"""The linear fast path of match_spans pairs exactly what the general rule pairs."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from annotator import matching
+from annotator.matching import LabeledSpan, match_spans, simple_overlap_pairs
+
+
+def _general(gold, pred, **kw):
+    real = matching.simple_overlap_pairs
+    matching.simple_overlap_pairs = lambda g, p: None
+    try:
+        return match_spans(gold, pred, **kw)
+    finally:
+        matching.simple_overlap_pairs = real
+
+
+def _spans(rng, n, gap):
+    """Non-overlapping spans in shuffled order (the shape the fast path takes)."""
+    out, a = [], 0
+    for _ in range(n):
+        a += rng.randint(0, gap)
+        length = rng.randint(1, 6)
+        out.append(LabeledSpan(a, a + length, rng.choice("AB")))
+        a += length
+    rng.shuffle(out)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("labeled", [False, True])
+def test_fast_path_equals_the_general_rule(seed, labeled):
+    gold, pred = _spans(random.Random(seed), 8, 12), _spans(random.Random(seed + 1000), 8, 12)
+    fast = match_spans(gold, pred, mode="overlap", labeled=labeled)
+    slow = _general(gold, pred, mode="overlap", labeled=labeled)
+    assert (fast.pairs, fast.gold_unmatched, fast.pred_unmatched) == (
+        slow.pairs, slow.gold_unmatched, slow.pred_unmatched)
+
+
+def test_the_generated_cases_exercise_both_paths():
+    taken = sum(
+        simple_overlap_pairs(_spans(random.Random(s), 8, 12), _spans(random.Random(s + 1000), 8, 12)) is not None
+        for s in range(40)
+    )
+    assert 5 < taken < 35
+
+
+def test_fast_path_steps_aside_when_spans_compete():
+    gold = [LabeledSpan(0, 4), LabeledSpan(6, 20)]
+    assert simple_overlap_pairs(gold, [LabeledSpan(0, 20)]) is None
+    assert simple_overlap_pairs(gold, [LabeledSpan(0, 3), LabeledSpan(2, 4)]) is None
+    assert simple_overlap_pairs(gold, [LabeledSpan(1, 3), LabeledSpan(7, 9)]) == [(0, 0), (1, 1)]
