@@ -61,6 +61,17 @@ class Matching:
     gold_unmatched: list[int] = field(default_factory=list)
     pred_unmatched: list[int] = field(default_factory=list)
 
+    @classmethod
+    def from_pairs(cls, pairs: list[tuple[int, int]], n_gold: int, n_pred: int) -> Matching:
+        """A matching made of ``pairs`` (e.g. from :func:`simple_overlap_pairs`), the rest unpaired."""
+        used_g = {i for i, _ in pairs}
+        used_p = {j for _, j in pairs}
+        return cls(
+            pairs,
+            [i for i in range(n_gold) if i not in used_g],
+            [j for j in range(n_pred) if j not in used_p],
+        )
+
     def is_exact(self, gold: Sequence[SpanLike], pred: Sequence[SpanLike], pair: tuple[int, int]) -> bool:
         g, p = gold[pair[0]], pred[pair[1]]
         return g.start == p.start and g.end == p.end
@@ -112,16 +123,6 @@ def simple_overlap_pairs(gold: Sequence[SpanLike], pred: Sequence[SpanLike]) -> 
     return pairs
 
 
-def _from_pairs(pairs: list[tuple[int, int]], n_gold: int, n_pred: int) -> Matching:
-    used_g = {i for i, _ in pairs}
-    used_p = {j for _, j in pairs}
-    return Matching(
-        pairs,
-        [i for i in range(n_gold) if i not in used_g],
-        [j for j in range(n_pred) if j not in used_p],
-    )
-
-
 def match_spans(
     gold: Sequence[SpanLike],
     pred: Sequence[SpanLike],
@@ -134,7 +135,7 @@ def match_spans(
     if simple is not None:
         if labeled:
             simple = [(i, j) for i, j in simple if _label(gold[i]) == _label(pred[j])]
-        return _from_pairs(simple, len(gold), len(pred))
+        return Matching.from_pairs(simple, len(gold), len(pred))
     candidates: list[tuple[tuple, int, int]] = []
     by_bounds: dict[tuple[int, int], list[int]] = {}
     for j, p in enumerate(pred):

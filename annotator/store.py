@@ -105,14 +105,18 @@ class ReadResult:
 
 
 def iter_records(
-    path: Path, select: Callable[[bytes], bool] | None = None
-) -> Iterator[tuple[int, AnnotationRecord | None, str | None, bool]]:
+    path: Path,
+    select: Callable[[bytes], bool] | None = None,
+    fast: Callable[[bytes], Any] | None = None,
+) -> Iterator[tuple[int, Any, str | None, bool]]:
     """Stream an annotation file line by line: ``(line number, record, problem, torn)``.
 
     Exactly one of ``record`` and ``problem`` is set. ``torn`` marks a last line
     without its newline that does not parse (an interrupted append). Memory
     stays that of one line, so scoring can read files of any size. ``select``
-    skips lines before they are parsed (workers sharing out one file).
+    skips lines before they are parsed (workers sharing out one file); ``fast``
+    may return a lighter record for a line it vouches for (None: the line is
+    parsed and checked by the model as usual).
     """
     try:
         fh = open(path, "rb")
@@ -123,6 +127,9 @@ def iter_records(
     with fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip() or (select is not None and not select(line)):
+                continue
+            if fast is not None and (light := fast(line)) is not None:
+                yield lineno, light, None, False
                 continue
             try:
                 yield lineno, AnnotationRecord.model_validate_json(line), None, False

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from annotator.evaluate.counts import SCHEMES, Counts, Prf
-from annotator.matching import LabeledSpan, match_spans
+from annotator.matching import LabeledSpan, Matching, match_spans, simple_overlap_pairs
 
 NONE_LABEL = "∅"
 """The row/column of the confusion matrix for missed and spurious spans."""
@@ -49,20 +49,49 @@ def _scheme_counts() -> dict[str, Counts]:
     return {s: Counts() for s in SCHEMES}
 
 
+def overall_counts(k: Sequence[int]) -> dict[str, Counts]:
+    """The four schemes from the six kinds of outcome.
+
+    ``k`` = pairs with (same bounds, same label), (same bounds, other label),
+    (other bounds, same label), (other bounds, other label), then missed and
+    spurious spans. Every scheme is a different reading of the same six numbers.
+    """
+    same_same, same_other, other_same, other_other, mis, spu = k
+    return {
+        "strict": Counts(same_same, same_other + other_same + other_other, 0, mis, spu),
+        "exact": Counts(same_same + same_other, other_same + other_other, 0, mis, spu),
+        "partial": Counts(same_same + same_other, 0, other_same + other_other, mis, spu),
+        "type": Counts(same_same + other_same, same_other + other_other, 0, mis, spu),
+    }
+
+
+def label_counts(k: Sequence[int]) -> dict[str, Counts]:
+    """The four schemes for one label from (exact pairs, overlapping pairs, missed, spurious)."""
+    exact, over, mis, spu = k
+    return {
+        "strict": Counts(exact, over, 0, mis, spu),
+        "exact": Counts(exact, over, 0, mis, spu),
+        "partial": Counts(exact, 0, over, mis, spu),
+        "type": Counts(exact + over, 0, 0, mis, spu),
+    }
+
+
 @dataclass
 class MentionDoc:
-    """The counts of one document (what the bootstrap resamples)."""
+    """The counts of one document (what the bootstrap resamples), kept as a few integers."""
 
-    overall: dict[str, Counts] = field(default_factory=_scheme_counts)
-    per_label: dict[str, dict[str, Counts]] = field(default_factory=dict)
+    kinds: list[int] = field(default_factory=lambda: [0] * 6)
+    labels: dict[str, list[int]] = field(default_factory=dict)
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     errors: list[ErrorItem] = field(default_factory=list)
 
-    def label(self, name: str) -> dict[str, Counts]:
-        got = self.per_label.get(name)
-        if got is None:
-            got = self.per_label[name] = _scheme_counts()
-        return got
+    @property
+    def overall(self) -> dict[str, Counts]:
+        return overall_counts(self.kinds)
+
+    @property
+    def per_label(self) -> dict[str, dict[str, Counts]]:
+        return {lab: label_counts(k) for lab, k in self.labels.items()}
 
 
 def _item(s: LabeledSpan, text: str) -> tuple[int, int, str, str]:
@@ -78,106 +107,97 @@ def score_mentions(
 ) -> MentionDoc:
     """Score one document's mentions; ``texts`` (gold, pred) turns on the error list."""
     out = MentionDoc()
-    ov = out.overall
-    strict, exact, partial, typed = ov["strict"], ov["exact"], ov["partial"], ov["type"]
-    m = match_spans(gold, pred, mode="overlap")
+    kinds, labels, confusion = out.kinds, out.labels, out.confusion
+    simple = simple_overlap_pairs(gold, pred)
+    m = Matching.from_pairs(simple, len(gold), len(pred)) if simple is not None else match_spans(gold, pred, mode="overlap")
     for i, j in m.pairs:
         g, p = gold[i], pred[j]
         same_bounds = g.start == p.start and g.end == p.end
         same_label = g.label == p.label
-        out.confusion[(g.label, p.label)] += 1
-        if same_bounds:
-            exact.cor += 1
-            partial.cor += 1
-            if same_label:
-                strict.cor += 1
-                typed.cor += 1
-            else:
-                strict.inc += 1
-                typed.inc += 1
-        else:
-            exact.inc += 1
-            partial.par += 1
-            strict.inc += 1
-            if same_label:
-                typed.cor += 1
-            else:
-                typed.inc += 1
+        confusion[(g.label, p.label)] += 1
+        kinds[(0 if same_bounds else 2) + (0 if same_label else 1)] += 1
         if texts is not None and not (same_bounds and same_label):
             kind = "mistyped" if same_bounds else ("partial" if same_label else "partial+mistyped")
             out.errors.append(ErrorItem(kind, doc, "mentions", _item(g, texts[0][i]), _item(p, texts[1][j])))
-    n_mis, n_spu = len(m.gold_unmatched), len(m.pred_unmatched)
-    for c in ov.values():
-        c.mis += n_mis
-        c.spu += n_spu
+    kinds[4] = len(m.gold_unmatched)
+    kinds[5] = len(m.pred_unmatched)
     for i in m.gold_unmatched:
-        out.confusion[(gold[i].label, NONE_LABEL)] += 1
+        confusion[(gold[i].label, NONE_LABEL)] += 1
         if texts is not None:
             out.errors.append(ErrorItem("missed", doc, "mentions", _item(gold[i], texts[0][i]), None))
     for j in m.pred_unmatched:
-        out.confusion[(NONE_LABEL, pred[j].label)] += 1
+        confusion[(NONE_LABEL, pred[j].label)] += 1
         if texts is not None:
             out.errors.append(ErrorItem("spurious", doc, "mentions", None, _item(pred[j], texts[1][j])))
 
-    lab = match_spans(gold, pred, mode="overlap", labeled=True)
+    if simple is not None:
+        lab = Matching.from_pairs([(i, j) for i, j in simple if gold[i].label == pred[j].label], len(gold), len(pred))
+    else:
+        lab = match_spans(gold, pred, mode="overlap", labeled=True)
     for i, j in lab.pairs:
         g, p = gold[i], pred[j]
-        c = out.label(g.label)
-        if g.start == p.start and g.end == p.end:
-            for s in SCHEMES:
-                c[s].cor += 1
-        else:
-            c["strict"].inc += 1
-            c["exact"].inc += 1
-            c["partial"].par += 1
-            c["type"].cor += 1
+        k = labels.get(g.label)
+        if k is None:
+            k = labels[g.label] = [0, 0, 0, 0]
+        k[0 if g.start == p.start and g.end == p.end else 1] += 1
     for i in lab.gold_unmatched:
-        for cnt in out.label(gold[i].label).values():
-            cnt.mis += 1
+        k = labels.get(gold[i].label)
+        if k is None:
+            k = labels[gold[i].label] = [0, 0, 0, 0]
+        k[2] += 1
     for j in lab.pred_unmatched:
-        for cnt in out.label(pred[j].label).values():
-            cnt.spu += 1
+        k = labels.get(pred[j].label)
+        if k is None:
+            k = labels[pred[j].label] = [0, 0, 0, 0]
+        k[3] += 1
     return out
+
+
+def _add(into: list[int], other: Sequence[int]) -> None:
+    for n, v in enumerate(other):
+        into[n] += v
 
 
 @dataclass
 class MentionState:
     """Counts summed over documents; merge two states to combine corpora or workers."""
 
-    overall: dict[str, Counts] = field(default_factory=_scheme_counts)
-    per_label: dict[str, dict[str, Counts]] = field(default_factory=dict)
+    kinds: list[int] = field(default_factory=lambda: [0] * 6)
+    labels: dict[str, list[int]] = field(default_factory=dict)
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     docs: int = 0
 
+    @property
+    def overall(self) -> dict[str, Counts]:
+        return overall_counts(self.kinds)
+
+    @property
+    def per_label(self) -> dict[str, dict[str, Counts]]:
+        return {lab: label_counts(k) for lab, k in self.labels.items()}
+
+    def _sum(self, kinds: Sequence[int], labels: dict[str, list[int]], confusion: Counter[tuple[str, str]]) -> None:
+        _add(self.kinds, kinds)
+        for label, k in labels.items():
+            mine = self.labels.get(label)
+            if mine is None:
+                self.labels[label] = list(k)
+            else:
+                _add(mine, k)
+        self.confusion.update(confusion)
+
     def update(self, doc: MentionDoc) -> None:
         self.docs += 1
-        for s in SCHEMES:
-            self.overall[s].add(doc.overall[s])
-        for label, counts in doc.per_label.items():
-            mine = self.per_label.get(label)
-            if mine is None:
-                mine = self.per_label[label] = _scheme_counts()
-            for s in SCHEMES:
-                mine[s].add(counts[s])
-        self.confusion.update(doc.confusion)
+        self._sum(doc.kinds, doc.labels, doc.confusion)
 
     def merge(self, other: MentionState) -> None:
         self.docs += other.docs
-        for s in SCHEMES:
-            self.overall[s].add(other.overall[s])
-        for label, counts in other.per_label.items():
-            mine = self.per_label.get(label)
-            if mine is None:
-                mine = self.per_label[label] = _scheme_counts()
-            for s in SCHEMES:
-                mine[s].add(counts[s])
-        self.confusion.update(other.confusion)
+        self._sum(other.kinds, other.labels, other.confusion)
 
     def macro(self, scheme: str) -> tuple[float, float, float]:
         """Unweighted mean of per-label precision, recall and F1 over labels seen on either side."""
-        if not self.per_label:
+        if not self.labels:
             return (0.0, 0.0, 0.0)
-        prfs: list[Prf] = [c[scheme].prf(scheme) for c in self.per_label.values()]
+        prfs: list[Prf] = [label_counts(k)[scheme].prf(scheme) for k in self.labels.values()]
         n = len(prfs)
         return (
             sum(p.precision for p in prfs) / n,

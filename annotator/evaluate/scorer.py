@@ -159,8 +159,9 @@ class DocVectors:
 def bootstrap_values(sec: SectionDoc) -> dict[str, tuple[float, float, float, float]]:
     out: dict[str, tuple[float, float, float, float]] = {}
     if sec.mentions is not None:
+        overall = sec.mentions.overall
         for s in SCHEMES:
-            out[f"mentions/{s}"] = sec.mentions.overall[s].prf(s).as_tuple()
+            out[f"mentions/{s}"] = overall[s].prf(s).as_tuple()
     for k, v in sec.scores.items():
         out[k] = v.as_tuple()
     return out

@@ -19,8 +19,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from annotator.corpus import Corpus
 from annotator.errors import AnnotatorError, StoreError
+from annotator.evaluate.fastread import FastRecord, acceptable, decode
 from annotator.model import AnnotationRecord
 from annotator.scheme import Scheme
 from annotator.store import iter_records, read_records
@@ -103,7 +106,7 @@ def _exists(path: Path) -> None:
 
 
 def _lines(path: Path, inputs: Inputs) -> Iterator[tuple[int, AnnotationRecord]]:
-    for lineno, record, problem, torn in iter_records(path, inputs.select):
+    for lineno, record, problem, torn in iter_records(path, inputs.select, decode):
         if record is not None:
             yield lineno, record
         elif torn:
@@ -123,15 +126,25 @@ def _check_pred(
         )
         return
     doc = corpus.get(pred.doc) if corpus is not None and pred.doc in corpus else None
+    inputs.pred_layers |= pred.layers_present()
+    inputs.systems.add(pred.annotator)
+    if isinstance(pred, FastRecord):
+        if acceptable(pred, scheme, doc.text if doc is not None else None):
+            return
+        try:
+            model = pred.to_model()
+        except ValidationError as exc:
+            inputs.problems.append(f"{where}: {exc.errors()[0]['msg']}")
+            return
+    else:
+        model = pred
     not_found = f"doc {pred.doc}: document not found in the corpus"
-    for p in validate_record(pred, doc, scheme, strict=False):
+    for p in validate_record(model, doc, scheme, strict=False):
         if doc is None and p == not_found:
             continue
         if p.startswith(f"doc {pred.doc}: made with scheme"):
             continue
         inputs.problems.append(f"{where}: {p}")
-    inputs.pred_layers |= pred.layers_present()
-    inputs.systems.add(pred.annotator)
 
 
 def both_sorted(gold_path: Path, pred_path: Path) -> bool:

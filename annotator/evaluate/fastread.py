@@ -1,0 +1,121 @@
+"""A fast lane for the bulk of a predictions file: plain mention records.
+
+Most lines an NER system writes hold mentions and nothing else. Such a line
+is decoded by msgspec into typed structs (types, patterns, bounds and unknown
+keys are checked in C, as strictly as the pydantic model checks them) and then
+accepted only if it passes the same lenient checks
+:func:`annotator.validate.validate_record` applies to zones and mentions.
+Anything else (other layers, a value msgspec will not decode, a record with
+any problem) takes the ordinary path, pydantic and ``validate_record``, which
+then words the error. The fast lane only ever says yes; saying no and
+explaining why stays with the one validator.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from annotator.model import ID_PATTERN, AnnotationRecord
+from annotator.scheme import Scheme
+
+Id = Annotated[str, msgspec.Meta(pattern=ID_PATTERN.removesuffix("$") + r"\Z")]
+Offset = Annotated[int, msgspec.Meta(ge=0)]
+Empty = Annotated[list[Any], msgspec.Meta(max_length=0)]
+AttrValue = str | bool | int | float | None
+
+
+class FastZone(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    start: Offset
+    end: Offset
+    text: str
+    id: Id
+    label: str
+
+
+class FastMention(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    start: Offset
+    end: Offset
+    text: str
+    id: Id
+    label: str
+    attrs: dict[str, AttrValue] = {}
+
+
+class FastRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Duck-types :class:`~annotator.model.AnnotationRecord` for scoring."""
+
+    doc: Id
+    doc_sha256: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}\Z")]
+    annotator: Id
+    scheme: str
+    format: Literal["annotator/1"] = "annotator/1"
+    status: Literal["in_progress", "done", "skipped"] = "in_progress"
+    updated: str = ""
+    zones: tuple[FastZone, ...] = ()
+    mentions: tuple[FastMention, ...] = ()
+    entities: Empty = []
+    events: Empty = []
+    hoppers: Empty = []
+    attributions: Empty = []
+    notes: Empty = []
+    meta: dict[str, Any] = {}
+
+    def layers_present(self) -> set[str]:
+        return AnnotationRecord.layers_present(self)  # type: ignore[arg-type]
+
+    def to_model(self) -> AnnotationRecord:
+        """The same record through pydantic (raises its ValidationError when it is not valid)."""
+        return AnnotationRecord.model_validate(msgspec.to_builtins(self))
+
+
+_decoder = msgspec.json.Decoder(FastRecord)
+
+
+def decode(line: bytes) -> FastRecord | None:
+    """The record on ``line`` if it is a well-formed plain mention record, else None."""
+    try:
+        rec = _decoder.decode(line)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return None
+    for group in (rec.zones, rec.mentions):
+        for s in group:
+            if s.end < s.start or len(s.text) != s.end - s.start:
+                return None
+    return rec
+
+
+def acceptable(rec: FastRecord, scheme: Scheme, text: str | None) -> bool:
+    """Whether ``validate_record(..., strict=False)`` would find nothing wrong with zones and mentions."""
+    seen: set[str] = set()
+    zone_labels = scheme.zone_by_label
+    for z in rec.zones:
+        if z.label not in zone_labels or z.id in seen:
+            return False
+        if text is not None and (z.end > len(text) or text[z.start : z.end] != z.text):
+            return False
+        seen.add(z.id)
+    labels = scheme.entity_by_label
+    specs = {s.name: s for s in scheme.mention_attributes}
+    ids = {m.id for m in rec.mentions}
+    for m in rec.mentions:
+        if m.label not in labels or m.id in seen:
+            return False
+        if text is not None and (m.end > len(text) or text[m.start : m.end] != m.text):
+            return False
+        seen.add(m.id)
+        for name, value in m.attrs.items():
+            spec = specs.get(name)
+            if spec is None:
+                return False
+            if not spec.applies(m.attrs, m.label):
+                if value is not None:
+                    return False
+                continue
+            if spec.type == "ref":
+                if value is not None and value not in ids:
+                    return False
+            elif spec.check_value(value) is not None:
+                return False
+    return True
