@@ -77,15 +77,14 @@ class Matching:
         return g.start == p.start and g.end == p.end
 
 
-def _by_position(spans: Sequence[SpanLike]) -> list[int] | None:
-    """Indices in reading order, or None when two spans of the side overlap or one is empty."""
-    order = sorted(range(len(spans)), key=lambda i: (spans[i].start, spans[i].end))
+def _by_position(spans: Sequence[SpanLike]) -> list[tuple[int, int, int]] | None:
+    """(start, end, index) in reading order, or None when two spans of the side overlap or one is empty."""
+    order = sorted([(s.start, s.end, i) for i, s in enumerate(spans)])
     last_end = -1
-    for i in order:
-        s = spans[i]
-        if s.start < last_end or s.end <= s.start:
+    for start, end, _ in order:
+        if start < last_end or end <= start:
             return None
-        last_end = s.end
+        last_end = end
     return order
 
 
@@ -108,15 +107,16 @@ def simple_overlap_pairs(gold: Sequence[SpanLike], pred: Sequence[SpanLike]) -> 
     n, m = len(go), len(po)
     i = j = 0
     while i < n and j < m:
-        g, p = gold[go[i]], pred[po[j]]
-        if g.end <= p.start:
+        g_start, g_end, gi = go[i]
+        p_start, p_end, pj = po[j]
+        if g_end <= p_start:
             i += 1
-        elif p.end <= g.start:
+        elif p_end <= g_start:
             j += 1
         else:
-            if (i + 1 < n and gold[go[i + 1]].start < p.end) or (j + 1 < m and pred[po[j + 1]].start < g.end):
+            if (i + 1 < n and go[i + 1][0] < p_end) or (j + 1 < m and po[j + 1][0] < g_end):
                 return None
-            pairs.append((go[i], po[j]))
+            pairs.append((gi, pj))
             i += 1
             j += 1
     pairs.sort()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import random
 import subprocess
@@ -62,7 +63,7 @@ def _doc(rng: random.Random, spans: int) -> tuple[str, list[tuple[int, int, str]
             a = max(0, a + rng.choice((-1, 1)))
             b = max(a, b + rng.choice((-1, 0, 1)))
         pred_tok.append((a, b, lab))
-    for (_, b1, _), (a2, _, _) in zip(gold_tok, gold_tok[1:], strict=False):
+    for (_, b1, _), (a2, _, _) in itertools.pairwise(gold_tok):
         if rng.random() < 0.1:
             k = rng.randint(b1 + 2, a2 - 2)
             pred_tok.append((k, k, rng.choice(LABELS)))

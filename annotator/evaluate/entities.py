@@ -106,10 +106,15 @@ def score_mentions(
     texts: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> MentionDoc:
     """Score one document's mentions; ``texts`` (gold, pred) turns on the error list."""
+    simple = simple_overlap_pairs(gold, pred)
+    if simple is not None and texts is None:
+        return _score_simple(gold, pred, simple)
     out = MentionDoc()
     kinds, labels, confusion = out.kinds, out.labels, out.confusion
-    simple = simple_overlap_pairs(gold, pred)
-    m = Matching.from_pairs(simple, len(gold), len(pred)) if simple is not None else match_spans(gold, pred, mode="overlap")
+    if simple is not None:
+        m = Matching.from_pairs(simple, len(gold), len(pred))
+    else:
+        m = match_spans(gold, pred, mode="overlap")
     for i, j in m.pairs:
         g, p = gold[i], pred[j]
         same_bounds = g.start == p.start and g.end == p.end
@@ -150,6 +155,49 @@ def score_mentions(
         if k is None:
             k = labels[pred[j].label] = [0, 0, 0, 0]
         k[3] += 1
+    return out
+
+
+def _score_simple(
+    gold: Sequence[LabeledSpan], pred: Sequence[LabeledSpan], pairs: list[tuple[int, int]]
+) -> MentionDoc:
+    """One pass over the pairs when no span competes (the common case; same counts as the general path)."""
+    out = MentionDoc()
+    kinds, labels, confusion = out.kinds, out.labels, out.confusion
+    g_left = [True] * len(gold)
+    p_left = [True] * len(pred)
+    for i, j in pairs:
+        g, p = gold[i], pred[j]
+        gl, pl = g.label, p.label
+        g_left[i] = p_left[j] = False
+        confusion[(gl, pl)] += 1
+        exact = g.start == p.start and g.end == p.end
+        if gl == pl:
+            kinds[0 if exact else 2] += 1
+            k = labels.get(gl)
+            if k is None:
+                k = labels[gl] = [0, 0, 0, 0]
+            k[0 if exact else 1] += 1
+        else:
+            kinds[1 if exact else 3] += 1
+            k = labels.get(gl)
+            if k is None:
+                k = labels[gl] = [0, 0, 0, 0]
+            k[2] += 1
+            k = labels.get(pl)
+            if k is None:
+                k = labels[pl] = [0, 0, 0, 0]
+            k[3] += 1
+    for flags, spans, slot, none_first in ((g_left, gold, 4, False), (p_left, pred, 5, True)):
+        for i, left in enumerate(flags):
+            if left:
+                label = spans[i].label
+                kinds[slot] += 1
+                confusion[(NONE_LABEL, label) if none_first else (label, NONE_LABEL)] += 1
+                k = labels.get(label)
+                if k is None:
+                    k = labels[label] = [0, 0, 0, 0]
+                k[slot - 2] += 1
     return out
 
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from annotator.evaluate.bootstrap import bootstrap_f1
 from annotator.evaluate.coref import METRICS
 from annotator.evaluate.counts import SCHEMES, Counts, Prf
 from annotator.evaluate.entities import ErrorItem, MentionState
@@ -168,6 +166,10 @@ def _intervals(state: EvalState, resamples: int, seed: int, confidence: float) -
     vec = state.vectors
     if vec is None or resamples <= 0 or not vec.n_docs:
         return {}
+    import numpy as np
+
+    from annotator.evaluate.bootstrap import bootstrap_f1
+
     keys = sorted(vec.rows)
     data = np.zeros((vec.n_docs, len(keys), 4))
     for k, key in enumerate(keys):

@@ -54,3 +54,14 @@ def test_fast_path_steps_aside_when_spans_compete():
     assert simple_overlap_pairs(gold, [LabeledSpan(0, 20)]) is None
     assert simple_overlap_pairs(gold, [LabeledSpan(0, 3), LabeledSpan(2, 4)]) is None
     assert simple_overlap_pairs(gold, [LabeledSpan(1, 3), LabeledSpan(7, 9)]) == [(0, 0), (1, 1)]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_one_pass_mention_scoring_equals_the_general_path(seed, monkeypatch):
+    from annotator.evaluate import entities
+
+    gold, pred = _spans(random.Random(seed), 10, 6), _spans(random.Random(seed + 500), 10, 6)
+    fast = entities.score_mentions(gold, pred)
+    monkeypatch.setattr(entities, "simple_overlap_pairs", lambda g, p: None)
+    slow = entities.score_mentions(gold, pred)
+    assert (fast.kinds, fast.labels, fast.confusion) == (slow.kinds, slow.labels, slow.confusion)
