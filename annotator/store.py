@@ -126,7 +126,7 @@ def iter_records(
         raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
     with fh:
         for lineno, line in enumerate(fh, 1):
-            if not line.strip() or (select is not None and not select(line)):
+            if line.isspace() or (select is not None and not select(line)):
                 continue
             if fast is not None and (light := fast(line)) is not None:
                 yield lineno, light, None, False

@@ -30,7 +30,7 @@ Empty = Annotated[list[Any], msgspec.Meta(max_length=0)]
 AttrValue = str | bool | int | float | None
 
 
-class FastZone(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class FastZone(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     start: Offset
     end: Offset
     text: str
@@ -38,7 +38,7 @@ class FastZone(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     label: str
 
 
-class FastMention(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class FastMention(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     start: Offset
     end: Offset
     text: str
