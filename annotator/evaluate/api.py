@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.corpus import Corpus
+from annotator.evaluate.batch import MentionBatch
 from annotator.evaluate.report import Report, build_report
-from annotator.evaluate.scorer import LAYERS, DocVectors, EvalState, empty_prediction, score_document
+from annotator.evaluate.scorer import LAYERS, DocVectors, EvalState, empty_prediction, mentions_only, score_document
 from annotator.evaluate.stream import EvaluationInputError, Inputs, paired_records
 from annotator.model import AnnotationRecord
 from annotator.scheme import Scheme
@@ -30,14 +31,34 @@ def score_stream(
     keep_vectors: bool = True,
     keep_doc_ids: bool = False,
 ) -> EvalState:
-    """Sum the scores of (gold, prediction) pairs; a missing prediction counts as an empty one."""
+    """Sum the scores of (gold, prediction) pairs; a missing prediction counts as an empty one.
+
+    Plain mention documents are scored in NumPy batches unless the error list
+    or the document order (for ``--compare``) is wanted.
+    """
     state = EvalState(vectors=DocVectors() if keep_vectors else None, doc_ids=[] if keep_doc_ids else None)
+    batch = MentionBatch() if not errors and not keep_doc_ids and "mentions" in layers else None
+    queued: list[tuple[AnnotationRecord, AnnotationRecord]] = []
+
+    def flush() -> None:
+        assert batch is not None
+        for i in batch.flush(state):
+            state.update(score_document(*queued[i], scheme, layers))
+        queued.clear()
+
     for gold, pred in pairs:
         state.gold_layers |= gold.layers_present()
         if pred is None:
             state.docs_without_prediction.append(gold.doc)
             pred = empty_prediction(gold)
+        if batch is not None and mentions_only(gold, pred, layers):
+            queued.append((gold, pred))
+            if batch.add(gold.mentions, pred.mentions):
+                flush()
+            continue
         state.update(score_document(gold, pred, scheme, layers, errors=errors))
+    if batch is not None:
+        flush()
     return state
 
 

@@ -57,7 +57,7 @@ def score_document(
     """Every score of one document, split into the main section and separately reported zones."""
     layers = set(layers)
     out = DocResult(gold.doc)
-    if _mentions_only(gold, pred, layers):
+    if mentions_only(gold, pred, layers):
         texts = ([m.text for m in gold.mentions], [m.text for m in pred.mentions]) if errors else None
         mentions = score_mentions(gold.mentions, pred.mentions, doc=gold.doc, texts=texts)
         out.errors, mentions.errors = mentions.errors, []
@@ -100,7 +100,7 @@ def score_document(
     return out
 
 
-def _mentions_only(gold: AnnotationRecord, pred: AnnotationRecord, layers: set[str]) -> bool:
+def mentions_only(gold: AnnotationRecord, pred: AnnotationRecord, layers: set[str]) -> bool:
     """No zones and nothing but mentions to score: the short way gives the same result."""
     if gold.zones or gold.events or pred.events or gold.attributions or pred.attributions:
         return False

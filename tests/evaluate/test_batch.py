@@ -1,0 +1,53 @@
+"""Batched NumPy scoring gives exactly the counts of document-by-document scoring."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from annotator.evaluate.api import score_stream
+from annotator.evaluate.masking import MAIN
+from annotator.matching import LabeledSpan
+from annotator.model import AnnotationRecord, sha256_text
+from tests.evaluate.gen import generate
+
+
+def _record(doc_id: str, text: str, spans: list[LabeledSpan], who: str) -> AnnotationRecord:
+    return AnnotationRecord.model_validate({
+        "doc": doc_id, "doc_sha256": sha256_text(text), "annotator": who, "scheme": "conflict-news/1",
+        "mentions": [{"id": f"m{k}", "label": s.label, "start": s.start, "end": s.end, "text": text[s.start:s.end]}
+                     for k, s in enumerate(spans)],
+    })
+
+
+def _pairs(seed: int):
+    rng = random.Random(seed)
+    out = []
+    for n, d in enumerate(generate(rng, 300)):
+        text = d.text()
+        pred = list(d.pred)
+        if d.gold and rng.random() < 0.2:
+            a, b = d.gold[0], d.gold[-1]
+            pred.append(LabeledSpan(a.start, b.end, a.label))
+        if rng.random() < 0.05:
+            pred.append(LabeledSpan(0, 0, "PER"))
+        gold = _record(f"d{n:04d}", text, d.gold, "gold")
+        out.append((gold, _record(f"d{n:04d}", text, pred, "sys") if rng.random() > 0.05 else None))
+    return out
+
+
+def test_batches_and_single_documents_agree(scheme):
+    pairs = _pairs(3)
+    batched = score_stream(iter(pairs), scheme, {"mentions"})
+    single = score_stream(iter(pairs), scheme, {"mentions"}, keep_doc_ids=True)
+    a, b = batched.sections[MAIN].mentions, single.sections[MAIN].mentions
+    assert (a.kinds, a.labels, a.confusion, a.docs) == (b.kinds, b.labels, b.confusion, b.docs)
+    assert batched.docs == single.docs == 300
+    assert a.kinds[3] > 0 and a.kinds[5] > 0
+    for key in single.vectors.rows:
+        def dense(state, key=key):
+            idx, vals = state.vectors.rows[key]
+            out = np.frombuffer(vals, dtype=np.float64).reshape(-1, 4)
+            return out[np.argsort(np.frombuffer(idx, dtype=np.int64))]
+        assert sorted(map(tuple, dense(batched))) == sorted(map(tuple, dense(single)))
