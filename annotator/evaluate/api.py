@@ -74,10 +74,17 @@ def evaluate_files(
     seed: int = 0,
     confidence: float = 0.95,
     failures: list[str] | None = None,
+    workers: int = 1,
 ) -> Report:
-    """Score a predictions file against a gold file, streaming both."""
-    state, inputs = score_files(gold, pred, scheme, corpus=corpus, layers=layers, errors=errors,
-                                keep_vectors=resamples > 0)
+    """Score a predictions file against a gold file, streaming both (on ``workers`` processes; 0: all cores)."""
+    if workers != 1:
+        from annotator.evaluate.parallel import score_files_parallel
+
+        state, inputs = score_files_parallel(gold, pred, scheme, corpus=corpus, layers=layers, errors=errors,
+                                             keep_vectors=resamples > 0, workers=workers)
+    else:
+        state, inputs = score_files(gold, pred, scheme, corpus=corpus, layers=layers, errors=errors,
+                                    keep_vectors=resamples > 0)
     return build_report(
         state, gold=str(gold), predictions=str(pred), system=next(iter(sorted(inputs.systems)), None),
         layers=_layers(layers), resamples=resamples, seed=seed, confidence=confidence, failures=failures,

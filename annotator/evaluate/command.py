@@ -33,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--confidence", type=float, default=0.95)
     p.add_argument("--corpus", help="corpus to check predictions against (default: the project's)")
+    p.add_argument("--workers", type=int, default=1, help="scoring processes for large files (0: one per core)")
     p.add_argument("--name", default=None, help="system name for --extractor/--command (default: its name)")
     p.set_defaults(func=cmd_evaluate)
 
@@ -138,6 +139,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         report = evaluate_files(
             gold, pred, scheme, corpus=corpus, layers=args.layers, errors=args.errors,
             resamples=args.bootstrap, seed=args.seed, confidence=args.confidence, failures=failures,
+            workers=args.workers,
         )
     if args.format == "json":
         _emit(report.to_json(), args.out)
@@ -153,7 +155,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace, gold: Path, scheme: object, corpus: object) -> int:
     from annotator.evaluate.api import score_files
     from annotator.evaluate.compare import compare_states
-    from annotator.evaluate.render import _md_table
+    from annotator.evaluate.render import _html_table, _md_table, page
 
     a_path, b_path = (Path(x) for x in args.compare)
     a, ia = score_files(gold, a_path, scheme, corpus=corpus, layers=args.layers, keep_doc_ids=True)  # type: ignore[arg-type]
@@ -166,15 +168,19 @@ def _compare(args: argparse.Namespace, gold: Path, scheme: object, corpus: objec
     head = ["metric", f"F1 {names[0]}", f"F1 {names[1]}", "B - A", "95% CI", "p (bootstrap)", "p (AR)"]
     rows = [[m.metric, f"{m.f1_a:.4f}", f"{m.f1_b:.4f}", f"{m.difference:+.4f}", f"{m.ci[0]:+.3f}…{m.ci[1]:+.3f}",
              f"{m.p_bootstrap:.4f}", f"{m.p_randomization:.4f}"] for m in result.metrics]
-    if args.format in ("markdown", "html"):
-        _emit(f"# {names[1]} vs {names[0]} on {gold}\n\n" + _md_table(head, rows) + "\n", args.out)
+    title = f"{names[1]} (B) vs {names[0]} (A) on {gold}: {result.documents} documents, {result.resamples} resamples"
+    if args.format == "markdown":
+        _emit(f"# {title}\n\n" + _md_table(head, rows) + "\n", args.out)
+        return 0
+    if args.format == "html":
+        _emit(page(title, _html_table(head, rows)), args.out)
         return 0
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(title=f"{names[1]} (B) vs {names[0]} (A): {result.documents} documents, {result.resamples} resamples")
+    t = Table(title=title)
     for i, h in enumerate(head):
-        t.add_column(h, justify="left" if i == 0 else "right")
+        t.add_column(h, justify="left" if i == 0 else "right", overflow="fold" if i == 0 else "ellipsis")
     for row in rows:
         t.add_row(*row)
     Console(highlight=False).print(t)

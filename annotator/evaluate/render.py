@@ -105,7 +105,7 @@ def to_table(r: Report, scheme: str = "strict") -> None:
             rows = [[c for i, c in enumerate(row) if i not in (6, 7)] for row in rows]
         t = Table(title=title, title_justify="left", pad_edge=False, padding=(0, 1))
         for i, h in enumerate(head):
-            t.add_column(h, justify="left" if i == 0 else "right")
+            t.add_column(h, justify="left" if i == 0 else "right", overflow="fold" if i == 0 else "ellipsis")
         for row in rows:
             t.add_row(*row)
         con.print(t)
@@ -180,7 +180,7 @@ def _heatmap(confusion: dict[str, dict[str, int]]) -> str:
 
 def to_html(r: Report, scheme: str = "strict") -> str:
     e = html.escape
-    body = [f"<h1>Evaluation of {e(r.system or 'system')}</h1><ul>"]
+    body = ["<ul>"]
     body += [f"<li>{e(x)}</li>" for x in summary_lines(r)]
     body.append("</ul>")
     for name, sec in (("", r.main), *((f" ({k})", v) for k, v in r.separate.items())):
@@ -200,7 +200,13 @@ def to_html(r: Report, scheme: str = "strict") -> str:
             body += [f"<h2>{e(title.capitalize())}{e(name)}</h2>", _html_table(SCORE_HEAD, rows)]
     if r.errors is not None:
         body += ["<h2>Errors</h2>", _html_table(["doc", "layer", "kind", "gold", "predicted"], error_rows(r))]
+    return page(f"Evaluation of {r.system or 'system'}", "\n".join(body))
+
+
+def page(title: str, body: str) -> str:
+    """A self-contained HTML page: inline style, no scripts, nothing fetched."""
+    e = html.escape
     return (
-        "<!doctype html><html><head><meta charset='utf-8'><title>annotator evaluation</title>"
-        f"<style>{CSS}</style></head><body>" + "\n".join(body) + "</body></html>\n"
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{e(title)}</title>"
+        f"<style>{CSS}</style></head><body><h1>{e(title)}</h1>\n{body}</body></html>\n"
     )

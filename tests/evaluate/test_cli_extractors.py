@@ -192,3 +192,25 @@ def test_a_bad_callable_spec_is_exit_1(project, tmp_path, capsys):
     assert run(project, "predict", "--extractor", "no_such_module_xyz:f", "--out", str(tmp_path / "p.jsonl")) == 1
     assert "cannot import no_such_module_xyz" in _err(capsys)
     assert not Path(tmp_path / "p.jsonl").exists()
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
+def test_compare_renders_every_format(files, capsys, fmt):
+    project, _ = files
+    gold = project.gold_dir / "gold.jsonl"
+    assert run(project, "evaluate", "--compare", str(project.root / "pred.jsonl"), str(gold), "--format", fmt,
+               "--bootstrap", "50") == 0
+    out = capsys.readouterr().out
+    assert "mentions/strict" in out
+    if fmt == "html":
+        assert out.startswith("<!doctype html>") and "<table>" in out
+
+
+def test_workers_give_the_same_report(files, capsys):
+    project, _ = files
+    outs = []
+    for workers in ("1", "2"):
+        assert run(project, "evaluate", "--pred", str(project.root / "pred.jsonl"), "--format", "json",
+                   "--bootstrap", "20", "--workers", workers) == 0
+        outs.append(capsys.readouterr().out)
+    assert outs[0] == outs[1]
