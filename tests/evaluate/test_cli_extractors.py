@@ -195,7 +195,8 @@ def test_a_bad_callable_spec_is_exit_1(project, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
-def test_compare_renders_every_format(files, capsys, fmt):
+def test_compare_renders_every_format(files, capsys, fmt, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
     project, _ = files
     gold = project.gold_dir / "gold.jsonl"
     assert run(project, "evaluate", "--compare", str(project.root / "pred.jsonl"), str(gold), "--format", fmt,
