@@ -15,7 +15,7 @@ from annotator.scheme import Scheme
 
 
 def _layers(layers: Iterable[str] | None) -> set[str]:
-    chosen = set(layers) if layers else set(LAYERS)
+    chosen = {x.strip() for item in layers for x in item.split(",") if x.strip()} if layers else set(LAYERS)
     unknown = chosen - set(LAYERS)
     if unknown:
         raise EvaluationInputError(f"unknown layer(s) {', '.join(sorted(unknown))}; choose from {', '.join(LAYERS)}")

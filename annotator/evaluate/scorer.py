@@ -20,6 +20,7 @@ from annotator.evaluate.counts import SCHEMES, Prf
 from annotator.evaluate.entities import ErrorItem, MentionDoc, MentionState, score_mentions
 from annotator.evaluate.events import score_events, score_hoppers
 from annotator.evaluate.masking import MAIN, ZoneMask
+from annotator.matching import LabeledSpan
 from annotator.model import AnnotationRecord
 from annotator.scheme import Scheme
 
@@ -90,6 +91,8 @@ def score_document(
             pairs = ev.pairs
             if "events" in layers:
                 sec.scores.update({f"events/{k}": v for k, v in ev.scores.items()})
+                if errors:
+                    out.errors += _trigger_errors(gold.doc, g_e, p_e)
         if "hoppers" in layers and "hoppers" in g_layers and "hoppers" in p_layers and (g_e or p_e):
             sec.scores.update({f"hoppers/{k}": v for k, v in score_hoppers(gold, pred, g_e, p_e, pairs).items()})
         g_a, p_a = ga.get(b, []), pa.get(b, [])
@@ -98,6 +101,17 @@ def score_document(
             sec.scores.update({f"attributions/{k}": v for k, v in at.scores.items()})
         out.sections[b] = sec
     return out
+
+
+def _trigger_errors(doc: str, gold: list, pred: list) -> list[ErrorItem]:
+    """Missed, spurious, partial and mistyped triggers, found by the same alignment as mentions."""
+    g = [LabeledSpan(e.trigger.start, e.trigger.end, e.type) for e in gold]
+    p = [LabeledSpan(e.trigger.start, e.trigger.end, e.type) for e in pred]
+    texts = ([e.trigger.text for e in gold], [e.trigger.text for e in pred])
+    items = score_mentions(g, p, doc=doc, texts=texts).errors
+    for item in items:
+        item.layer = "events"
+    return items
 
 
 def mentions_only(gold: AnnotationRecord, pred: AnnotationRecord, layers: set[str]) -> bool:

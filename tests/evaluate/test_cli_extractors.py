@@ -215,3 +215,12 @@ def test_workers_give_the_same_report(files, capsys):
                    "--bootstrap", "20", "--workers", workers) == 0
         outs.append(capsys.readouterr().out)
     assert outs[0] == outs[1]
+
+
+def test_layers_can_be_listed_with_commas(files, capsys):
+    project, _ = files
+    assert run(project, "evaluate", "--pred", str(project.root / "pred.jsonl"), "--format", "json",
+               "--bootstrap", "0", "--layers", "mentions,events") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["layers_scored"] == ["mentions", "events"]
+    assert data["main"]["attributions"] is None

@@ -106,3 +106,12 @@ def test_reports_and_role_claims_follow_the_pairings(scheme):
                   attributions=[{**pred_ar, "reports": ["e5"],
                                  "role_claims": [{"hopper": "e5", "role": "Attacker", "ref": "k1"}]}])
     assert scores(gold, pred_ok, scheme)["attributions/role_claims"].f1 == 1.0
+
+
+def test_error_list_covers_triggers(scheme):
+    gold = rec(events=[{"id": "v1", "type": "ATTACK", "trigger": span("attacked")}])
+    pred = rec("sys", events=[{"id": "v1", "type": "DIE", "trigger": span("attacked")},
+                              {"id": "v2", "type": "DIE", "trigger": span("said")}])
+    errors = score_document(gold, pred, scheme, errors=True).errors
+    kinds = sorted((e.layer, e.kind, (e.gold or e.pred)[3]) for e in errors)
+    assert kinds == [("events", "mistyped", "attacked"), ("events", "spurious", "said")]
