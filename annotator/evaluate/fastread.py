@@ -67,7 +67,11 @@ class FastRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     meta: dict[str, Any] = {}
 
     def layers_present(self) -> set[str]:
-        return AnnotationRecord.layers_present(self)  # type: ignore[arg-type]
+        if "layers" in self.meta:
+            return AnnotationRecord.layers_present(self)  # type: ignore[arg-type]
+        if self.zones:
+            return {"zones", "mentions"} if self.mentions else {"zones"}
+        return {"mentions"} if self.mentions else set()
 
     def to_model(self) -> AnnotationRecord:
         """The same record through pydantic (raises its ValidationError when it is not valid)."""

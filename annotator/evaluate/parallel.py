@@ -21,7 +21,7 @@ from pathlib import Path
 from annotator.corpus import Corpus
 from annotator.evaluate.api import _layers, score_files, score_stream
 from annotator.evaluate.scorer import EvalState
-from annotator.evaluate.stream import _DOC, Inputs, both_sorted, paired_records
+from annotator.evaluate.stream import _DOC, EvaluationInputError, Inputs, OutOfOrder, paired_records
 from annotator.scheme import Scheme
 
 
@@ -62,13 +62,20 @@ def score_files_parallel(
     gold, pred = Path(gold), Path(pred)
     chosen = _layers(layers)
     n = workers or os.cpu_count() or 1
-    if n <= 1 or not both_sorted(gold, pred):
+    if n > 1:
+        for path in (gold, pred):
+            if not path.is_file():
+                raise EvaluationInputError(f"{path}: no such file")
+        try:
+            with ProcessPoolExecutor(n, mp_context=get_context("fork")) as pool:
+                futures = [pool.submit(_worker, gold, pred, scheme, corpus, chosen, k, n, keep_vectors, errors)
+                           for k in range(n)]
+                results = [f.result() for f in futures]
+        except OutOfOrder:
+            n = 1
+    if n <= 1:
         return score_files(gold, pred, scheme, corpus=corpus, layers=chosen, keep_vectors=keep_vectors,
                            errors=errors)
-    with ProcessPoolExecutor(n, mp_context=get_context("fork")) as pool:
-        futures = [pool.submit(_worker, gold, pred, scheme, corpus, chosen, k, n, keep_vectors, errors)
-                   for k in range(n)]
-        results = [f.result() for f in futures]
     state, inputs = results[0]
     for s, i in results[1:]:
         state.merge(s)

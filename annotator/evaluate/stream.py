@@ -176,7 +176,6 @@ def paired_records(
     preds = {doc: (result.lines[key], rec) for key, rec in result.records.items() for doc in [key[1]]}
     seen: set[str] = set()
     for _, gold in _lines(gold_path, inputs):
-        inputs.gold_layers |= gold.layers_present()
         inputs.gold_annotators.add(gold.annotator)
         seen.add(gold.doc)
         got = preds.get(gold.doc)
@@ -197,21 +196,33 @@ def _merge(
     last = ""
     for _, gold in _lines(gold_path, inputs):
         if gold.doc <= last:
-            raise StoreError(f"{gold_path}: document {gold.doc} is out of order; run `annotator compact`")
+            raise OutOfOrder(f"{gold_path}: document {gold.doc} is out of order; run `annotator compact`")
         last = gold.doc
-        inputs.gold_layers |= gold.layers_present()
         inputs.gold_annotators.add(gold.annotator)
         while pending is not None and pending[1].doc < gold.doc:
             inputs.unknown_docs.append(pending[1].doc)
-            pending = next(preds, None)
+            pending = _next_sorted(preds, pending, pred_path)
         if pending is not None and pending[1].doc == gold.doc:
             lineno, pred = pending
             _check_pred(pred, gold, lineno, inputs, scheme, corpus)
-            pending = next(preds, None)
+            pending = _next_sorted(preds, pending, pred_path)
             yield gold, pred
         else:
             inputs.missing_docs.append(gold.doc)
             yield gold, None
     while pending is not None:
         inputs.unknown_docs.append(pending[1].doc)
-        pending = next(preds, None)
+        pending = _next_sorted(preds, pending, pred_path)
+
+
+class OutOfOrder(StoreError):
+    """A file expected in canonical (sorted) order is not; the caller may read it the slow way."""
+
+
+def _next_sorted(
+    preds: Iterator[tuple[int, AnnotationRecord]], current: tuple[int, AnnotationRecord], path: Path
+) -> tuple[int, AnnotationRecord] | None:
+    nxt = next(preds, None)
+    if nxt is not None and nxt[1].doc <= current[1].doc:
+        raise OutOfOrder(f"{path}:{nxt[0]}: document {nxt[1].doc} is out of order; run `annotator compact`")
+    return nxt

@@ -51,3 +51,29 @@ def test_batches_and_single_documents_agree(scheme):
             out = np.frombuffer(vals, dtype=np.float64).reshape(-1, 4)
             return out[np.argsort(np.frombuffer(idx, dtype=np.int64))]
         assert sorted(map(tuple, dense(batched))) == sorted(map(tuple, dense(single)))
+
+
+def _write(path, records):
+    from annotator.store import dumps_record
+
+    path.write_text("".join(dumps_record(r) + "\n" for r in records), encoding="utf-8")
+
+
+def test_workers_share_out_documents_and_fall_back_on_unsorted_files(scheme, tmp_path):
+    from annotator.evaluate.api import score_files
+    from annotator.evaluate.parallel import score_files_parallel
+
+    pairs = _pairs(5)[:80]
+    _write(tmp_path / "gold.jsonl", [g for g, _ in pairs])
+    preds = [p for _, p in pairs if p is not None]
+    _write(tmp_path / "sorted.jsonl", preds)
+    _write(tmp_path / "shuffled.jsonl", preds[::-1])
+    one, _ = score_files(tmp_path / "gold.jsonl", tmp_path / "sorted.jsonl", scheme, layers=["mentions"])
+    want = one.sections[MAIN].mentions
+    for name in ("sorted.jsonl", "shuffled.jsonl"):
+        got, inputs = score_files_parallel(tmp_path / "gold.jsonl", tmp_path / name, scheme, layers=["mentions"],
+                                           workers=2)
+        m = got.sections[MAIN].mentions
+        assert (m.kinds, m.labels, m.confusion) == (want.kinds, want.labels, want.confusion)
+        assert sorted(got.docs_without_prediction) == sorted(one.docs_without_prediction)
+        assert got.docs == 80
