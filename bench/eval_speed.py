@@ -21,6 +21,7 @@ import argparse
 import hashlib
 import itertools
 import json
+import os
 import random
 import subprocess
 import sys
@@ -112,7 +113,19 @@ def generate(folder: Path, docs: int, spans: int, seed: int) -> int:
 def _peak_mib() -> float:
     import resource
 
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, workers) / 1024
+
+
+def _cpu_s() -> float:
+    """Processor time of this process and its workers: robust to other load on the machine."""
+    import resource
+
+    return sum(
+        r.ru_utime + r.ru_stime
+        for r in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    )
 
 
 def run_ours(folder: Path, workers: int) -> dict:
@@ -134,7 +147,7 @@ def run_ours(folder: Path, workers: int) -> dict:
         "per_label": {lab: {s: [c[s].cor, c[s].inc, c[s].par, c[s].mis, c[s].spu, c[s].f1] for s in SCHEMES}
                       for lab, c in m.per_label.items()},
     }
-    return {"seconds": time.perf_counter() - START, "peak_mib": _peak_mib(), "figures": figures}
+    return {"seconds": time.perf_counter() - START, "cpu_s": _cpu_s(), "peak_mib": _peak_mib(), "figures": figures}
 
 
 def run_nervaluate(folder: Path) -> dict:
@@ -155,7 +168,7 @@ def run_nervaluate(folder: Path) -> dict:
         "overall": {s: row(res["overall"][NV[s]]) for s in SCHEMES},
         "per_label": {lab: {s: row(v[NV[s]]) for s in SCHEMES} for lab, v in sorted(res["entities"].items())},
     }
-    return {"seconds": time.perf_counter() - START, "peak_mib": _peak_mib(), "figures": figures}
+    return {"seconds": time.perf_counter() - START, "cpu_s": _cpu_s(), "peak_mib": _peak_mib(), "figures": figures}
 
 
 def _child(which: str, folder: Path, workers: int) -> dict:
@@ -186,9 +199,12 @@ def main() -> None:
         print(f"generated {args.docs} documents, {gold_spans} gold spans in {time.perf_counter() - t:.1f}s "
               f"({', '.join(f'{k} {v:.0f} MiB' for k, v in sizes.items())})")
         ours = _child("ours", folder, args.workers)
-        print(f"ours:       {ours['seconds']:8.2f} s  peak {ours['peak_mib']:7.1f} MiB")
+        print(f"ours:       {ours['seconds']:8.2f} s  ({ours['cpu_s']:.2f} s processor)  peak "
+              f"{ours['peak_mib']:7.1f} MiB per process ({args.workers or os.cpu_count()} worker processes)")
         theirs = _child("nervaluate", folder, args.workers)
-        print(f"nervaluate: {theirs['seconds']:8.2f} s  peak {theirs['peak_mib']:7.1f} MiB")
+        print(f"nervaluate: {theirs['seconds']:8.2f} s  ({theirs['cpu_s']:.2f} s processor)  peak "
+              f"{theirs['peak_mib']:7.1f} MiB")
+        print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (other work on the machine slows both)")
 
     def rounded(fig: dict) -> str:
         return json.dumps(fig, sort_keys=True)
@@ -204,6 +220,8 @@ def main() -> None:
         "ratio": round(theirs["seconds"] / ours["seconds"], 2),
         "ours_peak_mib": round(ours["peak_mib"], 1),
         "nervaluate_peak_mib": round(theirs["peak_mib"], 1),
+        "ours_cpu_s": round(ours["cpu_s"], 3),
+        "nervaluate_cpu_s": round(theirs["cpu_s"], 3),
         "identical": identical,
     }))
 
