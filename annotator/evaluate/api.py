@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from annotator.corpus import Corpus
@@ -46,20 +48,37 @@ def score_stream(
             state.update(score_document(*queued[i], scheme, layers))
         queued.clear()
 
-    for gold, pred in pairs:
-        state.gold_layers |= gold.layers_present()
-        if pred is None:
-            state.docs_without_prediction.append(gold.doc)
-            pred = empty_prediction(gold)
-        if batch is not None and mentions_only(gold, pred, layers):
-            queued.append((gold, pred))
-            if batch.add(gold.mentions, pred.mentions):
-                flush()
-            continue
-        state.update(score_document(gold, pred, scheme, layers, errors=errors))
-    if batch is not None:
-        flush()
+    with fewer_collections():
+        for gold, pred in pairs:
+            state.gold_layers |= gold.layers_present()
+            if pred is None:
+                state.docs_without_prediction.append(gold.doc)
+                pred = empty_prediction(gold)
+            if batch is not None and mentions_only(gold, pred, layers):
+                queued.append((gold, pred))
+                if batch.add(gold.mentions, pred.mentions):
+                    flush()
+                continue
+            state.update(score_document(gold, pred, scheme, layers, errors=errors))
+        if batch is not None:
+            flush()
     return state
+
+
+@contextmanager
+def fewer_collections(threshold: int = 50_000) -> Iterator[None]:
+    """Run the garbage collector's youngest generation less often while streaming.
+
+    Scoring allocates millions of short-lived objects without reference
+    cycles; collecting every 700 allocations (Python's default) costs about a
+    tenth of the time and frees nothing. The previous setting is restored.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(threshold, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def evaluate_files(

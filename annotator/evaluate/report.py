@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from annotator.evaluate.coref import METRICS
 from annotator.evaluate.counts import SCHEMES, Counts, Prf
-from annotator.evaluate.entities import ErrorItem, MentionState
+from annotator.evaluate.entities import MentionState
 from annotator.evaluate.masking import MAIN
 from annotator.evaluate.scorer import EvalState, SectionState
 
@@ -221,7 +221,3 @@ def build_report(
         failures=failures or [],
         notes=notes,
     )
-
-
-def error_entries(items: list[ErrorItem]) -> list[ErrorEntry]:
-    return [ErrorEntry(kind=e.kind, doc=e.doc, layer=e.layer, gold=e.gold, pred=e.pred) for e in items]
