@@ -11,7 +11,7 @@ from annotator.corpus import Corpus
 from annotator.evaluate.batch import MentionBatch
 from annotator.evaluate.report import Report, build_report
 from annotator.evaluate.scorer import LAYERS, DocVectors, EvalState, empty_prediction, mentions_only, score_document
-from annotator.evaluate.stream import EvaluationInputError, Inputs, paired_records
+from annotator.evaluate.stream import EvaluationInputError, Inputs, OutOfOrder, paired_records
 from annotator.model import AnnotationRecord
 from annotator.scheme import Scheme
 
@@ -124,9 +124,18 @@ def score_files(
 ) -> tuple[EvalState, Inputs]:
     """The summed state and what was learnt reading the files; raises if the inputs are bad."""
     chosen = _layers(layers)
-    inputs = Inputs(Path(gold), Path(pred))
-    pairs = paired_records(Path(gold), Path(pred), scheme, corpus, inputs)
-    state = score_stream(pairs, scheme, chosen, errors=errors, keep_vectors=keep_vectors, keep_doc_ids=keep_doc_ids)
+
+    def run(merge: bool) -> tuple[EvalState, Inputs]:
+        inputs = Inputs(Path(gold), Path(pred))
+        pairs = paired_records(Path(gold), Path(pred), scheme, corpus, inputs, merge=merge)
+        state = score_stream(pairs, scheme, chosen, errors=errors, keep_vectors=keep_vectors,
+                             keep_doc_ids=keep_doc_ids)
+        return state, inputs
+
+    try:
+        state, inputs = run(merge=True)
+    except OutOfOrder:
+        state, inputs = run(merge=False)
     inputs.check()
     state.pred_layers = inputs.pred_layers
     return state, inputs

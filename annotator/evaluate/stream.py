@@ -163,7 +163,17 @@ def paired_records(
     *,
     merge: bool | None = None,
 ) -> Iterator[tuple[AnnotationRecord, AnnotationRecord | None]]:
-    """(gold, prediction or None) for every gold document, in gold file order."""
+    """(gold, prediction or None) for every gold document, in document order.
+
+    Files not in canonical form are read whole with
+    :func:`annotator.store.read_records`, so a later line for a document
+    supersedes an earlier one, as everywhere else in the project.
+
+    ``merge=True`` assumes the canonical sorted form and raises
+    :class:`OutOfOrder` at the first line that breaks it; None checks first.
+    """
+    _exists(gold_path)
+    _exists(pred_path)
     if merge is None:
         merge = both_sorted(gold_path, pred_path)
     if merge:
@@ -174,8 +184,11 @@ def paired_records(
     if result.torn_tail is not None:
         inputs.problems.append(f"{pred_path}: torn last line (an interrupted write)")
     preds = {doc: (result.lines[key], rec) for key, rec in result.records.items() for doc in [key[1]]}
+    gold_result = read_records(gold_path)
+    inputs.problems += gold_result.problems
+    golds = sorted(gold_result.records.values(), key=lambda r: r.doc)
     seen: set[str] = set()
-    for _, gold in _lines(gold_path, inputs):
+    for gold in golds:
         inputs.gold_annotators.add(gold.annotator)
         seen.add(gold.doc)
         got = preds.get(gold.doc)

@@ -77,3 +77,14 @@ def test_workers_share_out_documents_and_fall_back_on_unsorted_files(scheme, tmp
         assert (m.kinds, m.labels, m.confusion) == (want.kinds, want.labels, want.confusion)
         assert sorted(got.docs_without_prediction) == sorted(one.docs_without_prediction)
         assert got.docs == 80
+
+
+def test_an_append_log_gold_counts_each_document_once(scheme, tmp_path):
+    from annotator.evaluate.api import score_files
+
+    pairs = _pairs(6)[:10]
+    golds = [g for g, _ in pairs]
+    _write(tmp_path / "gold.jsonl", [*golds, golds[0]])
+    _write(tmp_path / "pred.jsonl", [p for _, p in pairs if p is not None])
+    state, _ = score_files(tmp_path / "gold.jsonl", tmp_path / "pred.jsonl", scheme, layers=["mentions"])
+    assert state.docs == 10
