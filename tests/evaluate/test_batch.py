@@ -71,7 +71,7 @@ def test_workers_share_out_documents_and_fall_back_on_unsorted_files(scheme, tmp
     one, _ = score_files(tmp_path / "gold.jsonl", tmp_path / "sorted.jsonl", scheme, layers=["mentions"])
     want = one.sections[MAIN].mentions
     for name in ("sorted.jsonl", "shuffled.jsonl"):
-        got, inputs = score_files_parallel(tmp_path / "gold.jsonl", tmp_path / name, scheme, layers=["mentions"],
+        got, _ = score_files_parallel(tmp_path / "gold.jsonl", tmp_path / name, scheme, layers=["mentions"],
                                            workers=2)
         m = got.sections[MAIN].mentions
         assert (m.kinds, m.labels, m.confusion) == (want.kinds, want.labels, want.confusion)
