@@ -80,6 +80,9 @@ def score_document(
         if "mentions" in layers:
             texts = ([m.text for m in g_m], [m.text for m in p_m]) if errors else None
             sec.mentions = score_mentions(g_m, p_m, doc=gold.doc, texts=texts)
+            if b != MAIN:
+                for item in sec.mentions.errors:
+                    item.layer = f"mentions ({b})"
             out.errors += sec.mentions.errors
             sec.mentions.errors = []
         if "entities" in layers and "entities" in g_layers and "entities" in p_layers:

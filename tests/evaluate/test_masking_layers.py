@@ -26,7 +26,8 @@ def test_predictions_in_boilerplate_are_masked_and_counted_as_leakage(scheme):
 def test_captions_are_scored_apart_from_the_main_figures(scheme):
     gold = rec(zones=ZONES, mentions=[mention("m1", "Rebels", "ORG"), mention("m2", "fighters", "PER")])
     pred = rec("sys", mentions=[mention("m1", "Rebels", "ORG")])
-    report = evaluate_records([gold], [pred], scheme, resamples=0)
+    report = evaluate_records([gold], [pred], scheme, resamples=0, errors=True)
+    assert [(e.layer, e.kind) for e in report.errors] == [("mentions (CAPTION)", "missed")]
     assert report.main.mentions.schemes["strict"].mis == 0
     assert report.main.mentions.schemes["strict"].f1 == 1.0
     assert report.separate["CAPTION"].mentions.schemes["strict"].mis == 1
