@@ -22,7 +22,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 MatchMode = Literal["exact", "overlap"]
 
@@ -121,6 +121,41 @@ def simple_overlap_pairs(gold: Sequence[SpanLike], pred: Sequence[SpanLike]) -> 
             j += 1
     pairs.sort()
     return pairs
+
+
+def simple_overlap_pairs_batch(
+    n_docs: int,
+    gold: tuple[Any, Any, Any],
+    pred: tuple[Any, Any, Any],
+) -> tuple[Any, Any, Any]:
+    """:func:`simple_overlap_pairs` for many documents at once, on NumPy arrays.
+
+    ``gold`` and ``pred`` are (document index, start, end) arrays sorted by
+    document, then start. Returns (bad, gold indices, pred indices): ``bad``
+    marks the documents where spans compete (or a side overlaps itself, or a
+    span is empty), which must go through :func:`match_spans`; the index arrays
+    are the pairs of all other documents. Positions are laid end to end, one
+    document after another, so two sorted searches find every overlap.
+    """
+    import numpy as np
+
+    gd, gs, ge = gold
+    pd, ps, pe = pred
+    big = int(max(ge.max(initial=0), pe.max(initial=0))) + 1
+    gps, gpe = gd * big + gs, gd * big + ge
+    pps, ppe = pd * big + ps, pd * big + pe
+    bad = np.zeros(n_docs, dtype=bool)
+    for doc, s, e, pos_s, pos_e in ((gd, gs, ge, gps, gpe), (pd, ps, pe, pps, ppe)):
+        bad[doc[e <= s]] = True
+        bad[doc[1:][pos_s[1:] < pos_e[:-1]]] = True
+    g_lo = np.searchsorted(ppe, gps, "right")
+    g_cnt = np.searchsorted(pps, gpe, "left") - g_lo
+    p_lo = np.searchsorted(gpe, pps, "right")
+    p_cnt = np.searchsorted(gps, ppe, "left") - p_lo
+    bad[gd[g_cnt > 1]] = True
+    bad[pd[p_cnt > 1]] = True
+    gi = np.nonzero(~bad[gd] & (g_cnt == 1))[0]
+    return bad, gi, g_lo[gi]
 
 
 def match_spans(

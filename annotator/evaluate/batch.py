@@ -21,7 +21,7 @@ from annotator.evaluate.counts import SCHEMES
 from annotator.evaluate.entities import NONE_LABEL, overall_counts
 from annotator.evaluate.masking import MAIN
 from annotator.evaluate.scorer import EvalState, SectionState
-from annotator.matching import SpanLike
+from annotator.matching import SpanLike, simple_overlap_pairs_batch
 
 _start, _end, _label = attrgetter("start"), attrgetter("end"), attrgetter("label")
 
@@ -58,26 +58,10 @@ class MentionBatch:
         n = len(self.docs)
         gd, gs, ge, gl = self._arrays(0)
         pd, ps, pe, pl = self._arrays(1)
-        big = int(max(ge.max(initial=0), pe.max(initial=0))) + 1
-        gps, gpe = gd * big + gs, gd * big + ge
-        pps, ppe = pd * big + ps, pd * big + pe
-
-        bad = np.zeros(n, dtype=bool)
-        for doc, s, e, ps_, pe_ in ((gd, gs, ge, gps, gpe), (pd, ps, pe, pps, ppe)):
-            bad[doc[e <= s]] = True
-            clash = ps_[1:] < pe_[:-1]
-            bad[doc[1:][clash]] = True
-        g_lo = np.searchsorted(ppe, gps, "right")
-        g_cnt = np.searchsorted(pps, gpe, "left") - g_lo
-        p_lo = np.searchsorted(gpe, pps, "right")
-        p_cnt = np.searchsorted(gps, ppe, "left") - p_lo
-        bad[gd[g_cnt > 1]] = True
-        bad[pd[p_cnt > 1]] = True
-
+        bad, gi, pj = simple_overlap_pairs_batch(n, (gd, gs, ge), (pd, ps, pe))
         g_ok, p_ok = ~bad[gd], ~bad[pd]
-        paired_g = g_ok & (g_cnt == 1)
-        gi = np.nonzero(paired_g)[0]
-        pj = g_lo[gi]
+        paired_g = np.zeros(len(gd), dtype=bool)
+        paired_g[gi] = True
         p_paired = np.zeros(len(pd), dtype=bool)
         p_paired[pj] = True
         missed = g_ok & ~paired_g

@@ -65,3 +65,26 @@ def test_one_pass_mention_scoring_equals_the_general_path(seed, monkeypatch):
     monkeypatch.setattr(entities, "simple_overlap_pairs", lambda g, p: None)
     slow = entities.score_mentions(gold, pred)
     assert (fast.kinds, fast.labels, fast.confusion) == (slow.kinds, slow.labels, slow.confusion)
+
+
+def test_the_batch_fast_path_finds_the_same_pairs_document_by_document():
+    import numpy as np
+
+    from annotator.matching import simple_overlap_pairs_batch
+
+    docs = [(_spans(random.Random(s), 8, 12), _spans(random.Random(s + 1000), 8, 12)) for s in range(60)]
+
+    def arrays(side: int):
+        rows = sorted((d, s.start, s.end, k) for d, doc in enumerate(docs) for k, s in enumerate(doc[side]))
+        return [np.array([r[c] for r in rows], dtype=np.int64) for c in range(4)]
+
+    gd, gs, ge, gk = arrays(0)
+    pd, ps, pe, pk = arrays(1)
+    bad, gi, pj = simple_overlap_pairs_batch(len(docs), (gd, gs, ge), (pd, ps, pe))
+    for d, (gold, pred) in enumerate(docs):
+        want = simple_overlap_pairs(gold, pred)
+        assert bool(bad[d]) == (want is None)
+        if want is not None:
+            got = sorted((int(gk[i]), int(pk[j])) for i, j in zip(gi, pj, strict=True) if gd[i] == d)
+            assert got == want
+    assert 5 < int(bad.sum()) < 55
