@@ -18,7 +18,7 @@ from operator import attrgetter
 import numpy as np
 
 from annotator.evaluate.counts import SCHEMES
-from annotator.evaluate.entities import NONE_LABEL, overall_counts
+from annotator.evaluate.entities import NONE_LABEL, label_counts, overall_counts
 from annotator.evaluate.masking import MAIN
 from annotator.evaluate.scorer import EvalState, SectionState
 from annotator.matching import SpanLike, simple_overlap_pairs_batch
@@ -77,25 +77,29 @@ class MentionBatch:
         np.add.at(per_doc, (gd[missed], 4), 1)
         np.add.at(per_doc, (pd[spurious], 5), 1)
 
-        slots = np.zeros((n_labels, 4), dtype=np.int64)
-        np.add.at(slots, (a[same], np.where(exact[same], 0, 1)), 1)
-        np.add.at(slots, (a[~same], 2), 1)
-        np.add.at(slots, (b[~same], 3), 1)
-        np.add.at(slots, (gl[missed], 2), 1)
-        np.add.at(slots, (pl[spurious], 3), 1)
+        doc_slots = np.zeros((n, n_labels, 4), dtype=np.int64)
+        pair_doc = gd[gi]
+        np.add.at(doc_slots, (pair_doc[same], a[same], np.where(exact[same], 0, 1)), 1)
+        np.add.at(doc_slots, (pair_doc[~same], a[~same], 2), 1)
+        np.add.at(doc_slots, (pair_doc[~same], b[~same], 3), 1)
+        np.add.at(doc_slots, (gd[missed], gl[missed], 2), 1)
+        np.add.at(doc_slots, (pd[spurious], pl[spurious], 3), 1)
+        slots = doc_slots[~bad].sum(axis=0)
         none = n_labels
         confusion = np.bincount(a * (n_labels + 1) + b, minlength=(n_labels + 1) ** 2)
         confusion += np.bincount(gl[missed] * (n_labels + 1) + none, minlength=(n_labels + 1) ** 2)
         confusion += np.bincount(none * (n_labels + 1) + pl[spurious], minlength=(n_labels + 1) ** 2)
 
         good = np.nonzero(~bad)[0]
-        self._add(state, per_doc[good], slots, confusion.reshape(n_labels + 1, n_labels + 1))
+        self._add(state, per_doc[good], slots, confusion.reshape(n_labels + 1, n_labels + 1), doc_slots[good])
         left = np.nonzero(bad)[0].tolist()
         self.left = [self.docs[i] for i in left]
         self.docs = []
         return left
 
-    def _add(self, state: EvalState, per_doc: np.ndarray, slots: np.ndarray, confusion: np.ndarray) -> None:
+    def _add(
+        self, state: EvalState, per_doc: np.ndarray, slots: np.ndarray, confusion: np.ndarray, doc_slots: np.ndarray
+    ) -> None:
         names = list(self.codes)
         mentions = state.sections.setdefault(MAIN, SectionState()).mentions
         totals = per_doc.sum(axis=0)
@@ -112,21 +116,35 @@ class MentionBatch:
         mentions.docs += len(per_doc)
         state.docs += len(per_doc)
         if state.vectors is not None:
-            self._vectors(state, per_doc)
+            self._vectors(state, per_doc, doc_slots, names)
 
     @staticmethod
-    def _vectors(state: EvalState, per_doc: np.ndarray) -> None:
+    def _vectors(state: EvalState, per_doc: np.ndarray, doc_slots: np.ndarray, names: list[str]) -> None:
+        """Per-document counts for the bootstrap: overall, and per label where the label occurs."""
         vec = state.vectors
         assert vec is not None
         first = vec.n_docs
-        idx = array("q", range(first, first + len(per_doc)))
         vec.n_docs += len(per_doc)
-        cols = per_doc.T
-        example = overall_counts(cols)
-        for scheme in SCHEMES:
-            c = example[scheme]
+
+        def put(key: str, rows: np.ndarray, counts: dict, scheme: str) -> None:
+            c = counts[scheme]
             credit = c.cor + (0.5 * c.par if scheme in ("partial", "type") else 0)
             quad = np.stack([credit, c.actual, credit, c.possible], axis=1).astype(np.float64)
-            got = vec.rows.setdefault(f"mentions/{scheme}", (array("q"), array("d")))
-            got[0].extend(idx)
+            got = vec.rows.setdefault(key, (array("q"), array("d")))
+            got[0].extend((rows + first).tolist())
             got[1].frombytes(quad.tobytes())
+
+        everyone = np.arange(len(per_doc))
+        overall = overall_counts(per_doc.T)
+        for scheme in SCHEMES:
+            put(f"mentions/{scheme}", everyone, overall, scheme)
+        for code, name in enumerate(names):
+            block = doc_slots[:, code, :] if code < doc_slots.shape[1] else None
+            if block is None:
+                continue
+            rows = np.nonzero(block.any(axis=1))[0]
+            if not len(rows):
+                continue
+            counts = label_counts(block[rows].T)
+            for scheme in SCHEMES:
+                put(f"mentions/{scheme}/{name}", rows, counts, scheme)

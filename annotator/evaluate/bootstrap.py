@@ -37,13 +37,9 @@ def _weights(rng: np.random.Generator, n_docs: int, n: int) -> np.ndarray:
     return rng.multinomial(n_docs, np.full(n_docs, 1.0 / n_docs), size=n).astype(np.float64)
 
 
-def bootstrap_f1(
-    data: np.ndarray, resamples: int = 1000, seed: int = 0, confidence: float = 0.95
-) -> list[tuple[float, float]]:
-    """Percentile intervals for the F1 of each metric; ``data`` is (docs, metrics, 4)."""
+def bootstrap_samples(data: np.ndarray, resamples: int = 1000, seed: int = 0) -> np.ndarray:
+    """F1 of each metric in each resample, (resamples, metrics); ``data`` is (docs, metrics, 4)."""
     n_docs, n_metrics = data.shape[0], data.shape[1]
-    if n_docs == 0 or resamples <= 0:
-        return [(0.0, 0.0)] * n_metrics
     rng = np.random.default_rng(seed)
     flat = data.reshape(n_docs, -1)
     scores = np.empty((resamples, n_metrics))
@@ -51,10 +47,24 @@ def bootstrap_f1(
         n = min(CHUNK, resamples - lo)
         sums = (_weights(rng, n_docs, n) @ flat).reshape(n, n_metrics, 4)
         scores[lo : lo + n] = f1_of(sums)
+    return scores
+
+
+def percentile_interval(samples: np.ndarray, confidence: float = 0.95) -> list[tuple[float, float]]:
+    """Percentile interval of each column."""
     alpha = (1 - confidence) / 2
-    low = np.quantile(scores, alpha, axis=0)
-    high = np.quantile(scores, 1 - alpha, axis=0)
-    return [(float(a), float(b)) for a, b in zip(low, high, strict=True)]
+    low = np.quantile(samples, alpha, axis=0)
+    high = np.quantile(samples, 1 - alpha, axis=0)
+    return [(float(a), float(b)) for a, b in zip(np.atleast_1d(low), np.atleast_1d(high), strict=True)]
+
+
+def bootstrap_f1(
+    data: np.ndarray, resamples: int = 1000, seed: int = 0, confidence: float = 0.95
+) -> list[tuple[float, float]]:
+    """Percentile intervals for the F1 of each metric; ``data`` is (docs, metrics, 4)."""
+    if data.shape[0] == 0 or resamples <= 0:
+        return [(0.0, 0.0)] * data.shape[1]
+    return percentile_interval(bootstrap_samples(data, resamples, seed), confidence)
 
 
 def paired_bootstrap(

@@ -78,6 +78,7 @@ class Macro(_Model):
     precision: float
     recall: float
     f1: float
+    ci: tuple[float, float] | None = None
 
 
 class MentionReport(_Model):
@@ -133,11 +134,16 @@ def _mentions(state: MentionState, cis: dict[str, tuple[float, float]]) -> Menti
         confusion.setdefault(g, {})[p] = n
     return MentionReport(
         schemes={s: SchemeScore.of(state.overall[s], s, cis.get(f"mentions/{s}")) for s in SCHEMES},
-        macro={s: Macro(**dict(zip(("precision", "recall", "f1"), map(_r, state.macro(s)), strict=True)))
-               for s in SCHEMES},
-        per_label={lab: {s: SchemeScore.of(c[s], s) for s in SCHEMES} for lab, c in sorted(state.per_label.items())},
+        macro={s: _macro(state, s, cis.get(f"mentions/{s}/macro")) for s in SCHEMES},
+        per_label={lab: {s: SchemeScore.of(c[s], s, cis.get(f"mentions/{s}/{lab}")) for s in SCHEMES}
+                   for lab, c in sorted(state.per_label.items())},
         confusion=confusion,
     )
+
+
+def _macro(state: MentionState, scheme: str, ci: tuple[float, float] | None) -> Macro:
+    p, r, f = state.macro(scheme)
+    return Macro(precision=_r(p), recall=_r(r), f1=_r(f), ci=(_r(ci[0]), _r(ci[1])) if ci else None)
 
 
 def _section(state: SectionState, layers: set[str], cis: dict[str, tuple[float, float]]) -> Section:
@@ -163,19 +169,29 @@ def _section(state: SectionState, layers: set[str], cis: dict[str, tuple[float, 
 
 
 def _intervals(state: EvalState, resamples: int, seed: int, confidence: float) -> dict[str, tuple[float, float]]:
+    """Bootstrap intervals of every main F1, per-label F1s and the macro averages included."""
     vec = state.vectors
     if vec is None or resamples <= 0 or not vec.n_docs:
         return {}
     import numpy as np
 
-    from annotator.evaluate.bootstrap import bootstrap_f1
+    from annotator.evaluate.bootstrap import bootstrap_samples, percentile_interval
 
     keys = sorted(vec.rows)
     data = np.zeros((vec.n_docs, len(keys), 4))
     for k, key in enumerate(keys):
         idx, vals = vec.rows[key]
         data[np.frombuffer(idx, dtype=np.int64), k] = np.frombuffer(vals, dtype=np.float64).reshape(-1, 4)
-    return dict(zip(keys, bootstrap_f1(data, resamples, seed, confidence), strict=True))
+    samples = bootstrap_samples(data, resamples, seed)
+    out = dict(zip(keys, percentile_interval(samples, confidence), strict=True))
+    main = state.sections.get(MAIN)
+    labels = sorted(main.mentions.labels) if main is not None else []
+    column = {key: k for k, key in enumerate(keys)}
+    for scheme in SCHEMES:
+        cols = [column[f"mentions/{scheme}/{lab}"] for lab in labels if f"mentions/{scheme}/{lab}" in column]
+        if cols and len(cols) == len(labels):
+            out[f"mentions/{scheme}/macro"] = percentile_interval(samples[:, cols].mean(axis=1), confidence)[0]
+    return out
 
 
 def build_report(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from annotator.evaluate.attributions import score_attributions
 from annotator.evaluate.coref import clusters_of, score_clusters
 from annotator.evaluate.counts import SCHEMES, Prf
-from annotator.evaluate.entities import ErrorItem, MentionDoc, MentionState, score_mentions
+from annotator.evaluate.entities import ErrorItem, MentionDoc, MentionState, label_counts, score_mentions
 from annotator.evaluate.events import score_events, score_hoppers
 from annotator.evaluate.masking import MAIN, ZoneMask
 from annotator.matching import LabeledSpan
@@ -195,6 +195,10 @@ def bootstrap_values(sec: SectionDoc) -> dict[str, tuple[float, float, float, fl
         overall = sec.mentions.overall
         for s in SCHEMES:
             out[f"mentions/{s}"] = overall[s].prf(s).as_tuple()
+        for label, k in sec.mentions.labels.items():
+            counts = label_counts(k)
+            for s in SCHEMES:
+                out[f"mentions/{s}/{label}"] = counts[s].prf(s).as_tuple()
     for k, v in sec.scores.items():
         out[k] = v.as_tuple()
     return out

@@ -48,7 +48,10 @@ def test_evaluate_json_is_stable_and_correct(files, capsys):
     strict = data["main"]["mentions"]["schemes"]["strict"]
     assert (strict["cor"], strict["inc"]) == (4, 1)
     assert data["system"] == "sys"
-    assert data["main"]["mentions"]["schemes"]["strict"]["ci"] is not None
+    mentions = data["main"]["mentions"]
+    assert mentions["schemes"]["strict"]["ci"] is not None
+    assert mentions["macro"]["strict"]["ci"] is not None
+    assert all(c["partial"]["ci"] is not None for c in mentions["per_label"].values())
 
 
 def test_errors_list_names_document_offsets_and_text(files, capsys):
