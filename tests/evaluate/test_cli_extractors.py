@@ -27,6 +27,12 @@ def files(project, seeds):
     return project, doc
 
 
+@pytest.fixture(autouse=True)
+def _wide_terminal(monkeypatch):
+    """Rich wraps at the terminal width; a wide one keeps long paths on one line."""
+    monkeypatch.setenv("COLUMNS", "1000")
+
+
 def _err(capsys) -> str:
     """Standard error with the console's line wrapping undone."""
     return " ".join(capsys.readouterr().err.split())
@@ -198,8 +204,7 @@ def test_a_bad_callable_spec_is_exit_1(project, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
-def test_compare_renders_every_format(files, capsys, fmt, monkeypatch):
-    monkeypatch.setenv("COLUMNS", "200")
+def test_compare_renders_every_format(files, capsys, fmt):
     project, _ = files
     gold = project.gold_dir / "gold.jsonl"
     assert run(project, "evaluate", "--compare", str(project.root / "pred.jsonl"), str(gold), "--format", fmt,
