@@ -25,18 +25,22 @@ from annotator.project import Project
 from annotator.store import read_records
 from annotator.validate import validate_file
 
-COMMAND_MODULES: list[str] = ["annotator.evaluate.command"]
+COMMAND_MODULES: list[str] = [
+    "annotator.adjudicate_cli",
+    "annotator.agreement.command",
+    "annotator.evaluate.command",
+]
 """Modules with a ``register(subparsers)`` function adding their subcommands."""
 
 LAYERS = ("zones", "mentions", "entities", "events", "hoppers", "attributions")
 
 
 def _out() -> Console:
-    return Console(highlight=False)
+    return Console(highlight=False, soft_wrap=True)
 
 
 def _err() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -118,16 +122,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
         con.print(f"no annotations yet in {project.gold_dir}")
         return 0
     table = Table(title="Progress and counts per annotator")
-    table.add_column("annotator")
-    for col in ("todo", "in_progress", "done", "skipped", *LAYERS):
-        table.add_column(col, justify="right")
-    for name, info in annotators.items():
-        st = info["status"]
-        table.add_row(
-            name,
-            *(str(st.get(k, 0)) for k in ("todo", "in_progress", "done", "skipped")),
-            *(str(info["layers"][k]) for k in LAYERS),
-        )
+    table.add_column("")
+    for name in annotators:
+        table.add_column(name, justify="right")
+    for key in ("todo", "in_progress", "done", "skipped"):
+        table.add_row(key.replace("_", " "), *(str(info["status"].get(key, 0)) for info in annotators.values()))
+    table.add_section()
+    for layer in LAYERS:
+        table.add_row(layer, *(str(info["layers"][layer]) for info in annotators.values()))
     con.print(table)
     labels = Table(title="Counts per label")
     labels.add_column("layer")

@@ -34,7 +34,7 @@ class SpanLike(Protocol):
     def end(self) -> int: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class LabeledSpan:
     """A span reduced to what matching looks at; ``ref`` points back to its source."""
 

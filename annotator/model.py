@@ -15,6 +15,7 @@ record itself; checks against the document text and the scheme live in
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -218,3 +219,19 @@ def next_id(existing: set[str] | dict[str, Any], prefix: str) -> str:
     while f"{prefix}{n}" in existing:
         n += 1
     return f"{prefix}{n}"
+
+
+def merge_adjacent_zones(zones: Iterable[Zone], text: str) -> list[Zone]:
+    """Zones with consecutive same-label zones joined when only whitespace separates them.
+
+    Annotators segment zones differently (line by line, or one zone per block);
+    what matters is which label each character gets, so comparisons use this form.
+    """
+    out: list[Zone] = []
+    for z in sorted(zones, key=lambda z: (z.start, z.end)):
+        prev = out[-1] if out else None
+        if prev and prev.label == z.label and prev.end <= z.start and not text[prev.end : z.start].strip():
+            out[-1] = prev.model_copy(update={"end": z.end, "text": text[prev.start : z.end]})
+        else:
+            out.append(z)
+    return out

@@ -16,9 +16,7 @@ def find(doc: Document, text: str, nth: int = 0) -> Span:
 
 
 def record(doc: Document, annotator: str = "annotator-a", **layers: Any) -> AnnotationRecord:
-    return AnnotationRecord(
-        doc=doc.id, doc_sha256=doc.sha256, annotator=annotator, scheme="conflict-news/1", **layers
-    )
+    return AnnotationRecord(doc=doc.id, doc_sha256=doc.sha256, annotator=annotator, scheme="conflict-news/1", **layers)
 
 
 def sample_record(doc: Document, annotator: str = "annotator-a") -> AnnotationRecord:
@@ -43,7 +41,12 @@ def sample_record(doc: Document, annotator: str = "annotator-a") -> AnnotationRe
             "mentions": [
                 {"id": "m1", "label": "ORG", **isil.model_dump(), "attrs": {"level": "NAM"}},
                 {"id": "m2", "label": "PER", **fighters.model_dump(), "attrs": {"level": "NOM"}},
-                {"id": "m3", "label": "ORG", **monitor.model_dump(), "attrs": {"level": "NOM", "org_kind": "NGO_MONITOR"}},
+                {
+                    "id": "m3",
+                    "label": "ORG",
+                    **monitor.model_dump(),
+                    "attrs": {"level": "NOM", "org_kind": "NGO_MONITOR"},
+                },
                 {"id": "m4", "label": "LOC", **damascus.model_dump(), "attrs": {"level": "NOM"}},
                 {"id": "m5", "label": "ORG", **find(doc, "ISIL", 1).model_dump(), "attrs": {"level": "NAM"}},
             ],

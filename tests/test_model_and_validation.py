@@ -122,9 +122,15 @@ def test_role_filler_must_have_an_allowed_label(doc, scheme):
 def test_an_event_argument_is_allowed_where_the_scheme_says_so(doc, scheme):
     data = sample_record(doc).to_json_dict()
     data["events"].append(
-        {"id": "v3", "type": "REJECT", "trigger": find(doc, "rejected", 0).model_dump()
-         if "rejected" in doc.text else find(doc, "said").model_dump(),
-         "args": [{"role": "Rejected", "ref": "H1"}], "attrs": {}}
+        {
+            "id": "v3",
+            "type": "REJECT",
+            "trigger": find(doc, "rejected", 0).model_dump()
+            if "rejected" in doc.text
+            else find(doc, "said").model_dump(),
+            "args": [{"role": "Rejected", "ref": "H1"}],
+            "attrs": {},
+        }
     )
     assert validate_record(AnnotationRecord.model_validate(data), doc, scheme) == []
     data["events"][-1]["args"] = [{"role": "Rejecter", "ref": "H1"}]

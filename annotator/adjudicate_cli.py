@@ -1,0 +1,112 @@
+"""``annotator adjudicate``: merge annotators' files into ``gold/gold.jsonl`` with provenance."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from annotator.errors import AnnotatorError, LineError
+
+
+def load_decisions(path: Path) -> list[Any]:
+    """Decisions as JSONL ``{"doc", "item", "take", "reason"}``; bad lines named with their number."""
+    from annotator.adjudicate import Decision
+
+    decisions, problems = [], []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise AnnotatorError(f"{path}: cannot read: {exc.strerror}") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            decisions.append(Decision.model_validate_json(line))
+        except ValidationError as exc:
+            problems.append(f"{path}:{n}: {exc.errors()[0]['msg']} at {exc.errors()[0]['loc']}")
+    if problems:
+        raise LineError(problems)
+    return decisions
+
+
+def cmd_adjudicate(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from annotator.adjudicate import adjudicate
+    from annotator.project import Project
+    from annotator.store import read_records
+
+    project = Project.find(args.project)
+    names = args.annotators.split(",") if args.annotators else [a for a in project.annotators() if a != "gold"]
+    if len(names) < 2:
+        raise AnnotatorError(f"adjudication needs two or more annotators; found {names or 'none'}")
+    prefer = args.prefer or names[0]
+    if prefer not in names:
+        raise AnnotatorError(f"--prefer {prefer!r} is not one of the annotators {names}")
+    by_annotator = {}
+    for name in names:
+        path = project.gold_dir / f"{name}.jsonl"
+        if not path.exists():
+            raise AnnotatorError(f"{path}: no annotation file for annotator {name!r}")
+        result = read_records(path)
+        if result.problems:
+            raise LineError(result.problems)
+        by_annotator[name] = result.by_doc()
+    decisions = load_decisions(Path(args.decisions)) if args.decisions else []
+    docs = sorted(set.intersection(*(set(r) for r in by_annotator.values())))
+    if args.docs:
+        docs = [d for d in docs if d in set(args.docs.split(","))]
+    if not docs:
+        raise AnnotatorError("no document was annotated by all of " + ", ".join(names))
+    scheme = project.scheme
+    unresolved: list[dict[str, Any]] = []
+    totals: dict[str, int] = {}
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    with project.store("gold") as gold:
+        for doc_id in docs:
+            records = {n: by_annotator[n][doc_id] for n in names}
+            try:
+                result = adjudicate(project.corpus.get(doc_id), records, decisions, prefer=prefer, scheme=scheme)
+            except ValueError as exc:
+                raise AnnotatorError(str(exc)) from None
+            gold.save(result.record, touch=False)
+            unresolved += result.unresolved
+            for k, v in result.counts.items():
+                totals[k] = totals.get(k, 0) + v
+    if args.unresolved:
+        Path(args.unresolved).write_text(
+            "".join(json.dumps(u, ensure_ascii=False) + "\n" for u in unresolved), encoding="utf-8"
+        )
+    console.print(
+        f"gold for {len(docs)} document(s) written to {gold.path}: "
+        + ", ".join(f"{v} {k}" for k, v in sorted(totals.items()))
+    )
+    if unresolved:
+        console.print(f"{len(unresolved)} item(s) had no decision and followed --prefer {prefer}")
+    if args.format == "json":
+        print(json.dumps({"documents": docs, "counts": totals, "unresolved": unresolved}, indent=2))
+    return 0
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "adjudicate",
+        help="merge annotators' files into gold/gold.jsonl, with provenance for every item",
+        description=(
+            "Items every annotator agrees on go to the gold. For the others, a decisions file "
+            '(JSONL of {"doc", "item", "take", "reason"}, item like "mention:12-20", take an '
+            "annotator name or null to drop) says whose version is kept and why; without a "
+            "decision the --prefer annotator's version is kept and the item is listed as unresolved."
+        ),
+    )
+    p.add_argument("--annotators", help="comma-separated names (default: every file in gold/ but gold)")
+    p.add_argument("--prefer", help="annotator whose version stands where no decision exists (default: the first)")
+    p.add_argument("--decisions", help="JSONL file of adjudication decisions")
+    p.add_argument("--docs", help="comma-separated document ids (default: all annotated by every annotator)")
+    p.add_argument("--unresolved", help="write the items that had no decision to this file")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_adjudicate)

@@ -1,0 +1,183 @@
+"""One pass over the documents into mergeable counts, optionally split across processes.
+
+Every count here merges (sums, or concatenation in document order for the
+u-alpha continuum), so the documents can be cut into contiguous chunks,
+counted in separate processes and merged: the result is the same as one pass.
+Processes are forked, so the records are shared, not pickled; only the counts
+travel back. Where processes cannot be started, the count runs in this one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+
+from annotator.agreement.attributes import FIELDS, AttributeAgreement
+from annotator.agreement.attributions import AttributionPair
+from annotator.agreement.collect import Selection
+from annotator.agreement.coref import CorefAgreement
+from annotator.agreement.disagreements import Disagreement, find_disagreements
+from annotator.agreement.events import EventPair
+from annotator.agreement.layers import EXTRACT, span_layers_for
+from annotator.agreement.spans import PairSpans
+from annotator.agreement.tokens import TokenAgreement
+from annotator.agreement.unitizing import Continuum
+from annotator.matching import LabeledSpan
+from annotator.model import AnnotationRecord
+
+Pair = tuple[str, str]
+TOKEN_LAYERS = {"zones": "zones", "mentions": "mentions", "attributions": "attributions"}
+"""Requested layer -> span layer whose spans label the tokens."""
+MIN_DOCS_PER_PROCESS = 150
+
+
+@dataclass
+class State:
+    annotators: list[str]
+    pairs: list[Pair]
+    span_layers: list[str]
+    spans: dict[tuple[str, Pair], PairSpans] = field(default_factory=dict)
+    continua: dict[str, Continuum] = field(default_factory=dict)
+    supports: dict[str, Counter[str]] = field(default_factory=dict)
+    tokens: dict[str, TokenAgreement] = field(default_factory=dict)
+    attributes: dict[str, AttributeAgreement] = field(default_factory=dict)
+    events: dict[Pair, EventPair] = field(default_factory=dict)
+    attributions: dict[Pair, AttributionPair] = field(default_factory=dict)
+    coref: dict[Pair, CorefAgreement] = field(default_factory=dict)
+    disagreements: list[Disagreement] | None = None
+
+    @classmethod
+    def empty(cls, annotators: list[str], pairs: list[Pair], layers: Sequence[str], disagreements: bool) -> State:
+        span_layers = span_layers_for(list(layers))
+        return cls(
+            annotators=list(annotators),
+            pairs=list(pairs),
+            span_layers=span_layers,
+            spans={(layer, p): PairSpans() for layer in span_layers for p in pairs},
+            continua={layer: Continuum(len(annotators)) for layer in span_layers},
+            supports={layer: Counter() for layer in span_layers},
+            tokens={layer: TokenAgreement(list(annotators)) for layer in TOKEN_LAYERS if layer in layers},
+            attributes={layer: AttributeAgreement(layer, list(annotators)) for layer in FIELDS if layer in layers},
+            events={p: EventPair() for p in pairs} if "events" in layers else {},
+            attributions={p: AttributionPair() for p in pairs} if "attributions" in layers else {},
+            coref={p: CorefAgreement.empty() for p in pairs} if "coref" in layers else {},
+            disagreements=[] if disagreements else None,
+        )
+
+    def update(self, doc: str, text: str, records: dict[str, AnnotationRecord], complete: bool) -> None:
+        """Count one document; ``records`` holds each annotator who annotated it."""
+        spans: dict[str, dict[str, list[LabeledSpan]]] = {
+            layer: {a: EXTRACT[layer](rec, text) for a, rec in records.items()} for layer in self.span_layers
+        }
+        present = [p for p in self.pairs if p[0] in records and p[1] in records]
+        for layer in self.span_layers:
+            by_annotator = spans[layer]
+            for a, b in present:
+                self.spans[(layer, (a, b))].update(by_annotator[a], by_annotator[b])
+            for s in by_annotator.values():
+                self.supports[layer].update(x.label for x in s)
+            if complete:
+                self.continua[layer].add_document(
+                    len(text), [[(s.start, s.end, s.label) for s in by_annotator[a]] for a in self.annotators]
+                )
+            if self.disagreements is not None:
+                self.disagreements += find_disagreements(layer, doc, text, by_annotator)
+        for layer, agreement in self.tokens.items():
+            source = TOKEN_LAYERS[layer]
+            agreement.update(
+                text, spans[source] if source in spans else {a: EXTRACT[source](r, text) for a, r in records.items()}
+            )
+        for agreement in self.attributes.values():
+            agreement.update(records)
+        layers = {a: r.layers_present() for a, r in records.items()}
+        clusters = {a: entity_clusters(r) for a, r in records.items() if "entities" in layers[a]} if self.coref else {}
+        for a, b in present:
+            if self.events:
+                self.events[(a, b)].update(records[a], records[b])
+            if self.attributions:
+                self.attributions[(a, b)].update(records[a], records[b])
+            if self.coref and "entities" in layers[a] and "entities" in layers[b]:
+                self.coref[(a, b)].update(clusters[a], clusters[b])
+
+    def merge(self, other: State) -> State:
+        """This state followed by ``other`` (documents in that order)."""
+
+        def join(mine: dict, theirs: dict) -> dict:
+            return {k: mine[k].merge(theirs[k]) if k in theirs else mine[k] for k in mine}
+
+        supports = {k: v + other.supports.get(k, Counter()) for k, v in self.supports.items()}
+        found = None if self.disagreements is None else self.disagreements + (other.disagreements or [])
+        return State(
+            self.annotators,
+            self.pairs,
+            self.span_layers,
+            join(self.spans, other.spans),
+            join(self.continua, other.continua),
+            supports,
+            join(self.tokens, other.tokens),
+            join(self.attributes, other.attributes),
+            join(self.events, other.events),
+            join(self.attributions, other.attributions),
+            join(self.coref, other.coref),
+            found,
+        )
+
+
+def entity_clusters(rec: AnnotationRecord) -> list[set[tuple[int, int]]]:
+    """Entities as sets of mention spans; a mention in no entity is an entity of its own."""
+    where = {m.id: (m.start, m.end) for m in rec.mentions}
+    out: list[set[tuple[int, int]]] = []
+    placed: set[str] = set()
+    for e in rec.entities:
+        placed.update(e.mentions)
+        members = {where[m] for m in e.mentions if m in where}
+        if members:
+            out.append(members)
+    out += [{key} for mid, key in where.items() if mid not in placed]
+    return out
+
+
+_JOB: tuple[Selection, Sequence[str], bool] | None = None
+
+
+def _count(docs: list[str]) -> State:
+    assert _JOB is not None
+    selection, layers, disagreements = _JOB
+    state = State.empty(selection.annotators, selection.pairs(), layers, disagreements)
+    complete = set(selection.complete())
+    for doc in docs:
+        state.update(doc, selection.texts[doc], selection.docs[doc], doc in complete)
+    return state
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def accumulate(selection: Selection, layers: Sequence[str], *, disagreements: bool, jobs: int | None = None) -> State:
+    """Counts over every selected document, in ``jobs`` forked processes when there are enough documents."""
+    global _JOB
+    docs = list(selection.docs)
+    jobs = max(1, min(jobs or default_jobs(), len(docs) // MIN_DOCS_PER_PROCESS))
+    _JOB = (selection, layers, disagreements)
+    try:
+        if jobs == 1:
+            return _count(docs)
+        size = -(-len(docs) // jobs)
+        chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
+        try:
+            with ProcessPoolExecutor(max_workers=len(chunks), mp_context=get_context("fork")) as pool:
+                states = list(pool.map(_count, chunks))
+        except (OSError, BrokenProcessPool):
+            return _count(docs)
+        result = states[0]
+        for s in states[1:]:
+            result = result.merge(s)
+        return result
+    finally:
+        _JOB = None

@@ -1,0 +1,90 @@
+"""Label and attribute agreement on units that annotators marked with the same boundaries.
+
+A unit is one exact extent in one document (a mention span, an event
+trigger, an attribution anchor); each annotator who marked it contributes
+the unit's label and attributes, the others are missing. Alpha uses every
+unit at least two annotators marked, kappa each pair's shared units. An
+attribute an annotator left unset counts as the value ``(unset)``, so "set
+versus not set" is a disagreement rather than a gap.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from annotator.agreement.attributions import anchor
+from annotator.agreement.coefficients import Coincidences, PairTable
+from annotator.model import AnnotationRecord
+
+UNSET = "(unset)"
+FIELDS: dict[str, tuple[str, ...]] = {
+    "mentions": ("label", "level"),
+    "events": ("type", "realis", "polarity", "modality"),
+    "attributions": ("stance", "quote", "verification"),
+}
+Unit = tuple[int, int]
+
+
+def units_of(rec: AnnotationRecord, layer: str) -> dict[Unit, dict[str, str]]:
+    """The record's units of ``layer`` with their field values (the first of duplicate extents wins)."""
+    out: dict[Unit, dict[str, str]] = {}
+    if layer == "mentions":
+        for m in rec.mentions:
+            out.setdefault((m.start, m.end), {"label": m.label, "level": _value(m.attrs.get("level"))})
+    elif layer == "events":
+        for e in rec.events:
+            values = {"type": e.type} | {f: _value(e.attrs.get(f)) for f in FIELDS["events"][1:]}
+            out.setdefault((e.trigger.start, e.trigger.end), values)
+    elif layer == "attributions":
+        for a in rec.attributions:
+            at = anchor(a)
+            if at is not None:
+                out.setdefault(at, {f: _value(a.attrs.get(f)) for f in FIELDS["attributions"]})
+    return out
+
+
+def _value(v: object) -> str:
+    return UNSET if v is None else str(v)
+
+
+@dataclass
+class AttributeAgreement:
+    """Per field: alpha over all annotators and kappa per pair, on agreed units (mergeable)."""
+
+    layer: str
+    annotators: list[str]
+    alpha: dict[str, Coincidences] = field(default_factory=dict)
+    pairs: dict[str, dict[tuple[str, str], PairTable]] = field(default_factory=dict)
+
+    def update(self, records: Mapping[str, AnnotationRecord]) -> None:
+        units = {a: units_of(rec, self.layer) for a, rec in records.items()}
+        keys = {k for u in units.values() for k in u}
+        if not keys:
+            return
+        for name in FIELDS[self.layer]:
+            coin = self.alpha.setdefault(name, Coincidences())
+            rows = Counter(
+                tuple(units[a][key][name] if a in units and key in units[a] else None for a in self.annotators)
+                for key in keys
+            )
+            for values, n in rows.items():
+                coin.add_unit(values, n)
+            for a, b in combinations(self.annotators, 2):
+                if a in units and b in units:
+                    table = self.pairs.setdefault(name, {}).setdefault((a, b), PairTable())
+                    shared = units[a].keys() & units[b].keys()
+                    table.counts.update((units[a][k][name], units[b][k][name]) for k in shared)
+
+    def merge(self, other: AttributeAgreement) -> AttributeAgreement:
+        out = AttributeAgreement(self.layer, list(self.annotators))
+        for part in (self, other):
+            for name, coin in part.alpha.items():
+                out.alpha[name] = out.alpha[name].merge(coin) if name in out.alpha else coin
+            for name, tables in part.pairs.items():
+                mine = out.pairs.setdefault(name, {})
+                for key, table in tables.items():
+                    mine[key] = mine[key].merge(table) if key in mine else table
+        return out

@@ -1,0 +1,185 @@
+"""Chance-corrected agreement coefficients: Krippendorff's alpha, Cohen's and Fleiss' kappa.
+
+Cohen's kappa is scikit-learn's ``cohen_kappa_score``; merged counts are fed
+to it as sample weights, so a corpus-wide kappa never needs the token arrays
+kept around. Krippendorff's alpha (nominal, missing values allowed) and
+Fleiss' kappa are written from their published definitions (Krippendorff
+2011, "Computing Krippendorff's alpha-reliability"; Fleiss 1971) because the
+reference packages are test-only dependencies; the tests check both against
+``krippendorff.alpha`` and ``statsmodels``' ``fleiss_kappa``.
+
+Every coefficient returns ``None`` when it is undefined (no pairable values,
+or no variation at all), never a misleading 0 or 1.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+MISSING = None
+
+
+@dataclass
+class Coincidences:
+    """Krippendorff's coincidence matrix as a mergeable count.
+
+    ``add_unit`` takes the values the annotators gave one unit (missing ones
+    left out); units with fewer than two values are not pairable and add
+    nothing, which is how alpha handles missing data.
+    """
+
+    counts: Counter[tuple[Hashable, Hashable]] = field(default_factory=Counter)
+    units: int = 0
+
+    def add_unit(self, values: Iterable[Hashable], n: int = 1) -> None:
+        """Add ``n`` units that each received ``values``."""
+        present = Counter(v for v in values if v is not MISSING)
+        m = sum(present.values())
+        if m < 2:
+            return
+        self.units += n
+        for c, nc in present.items():
+            for k, nk in present.items():
+                pairs = nc * (nc - 1) if c == k else nc * nk
+                if pairs:
+                    self.counts[(c, k)] += n * pairs / (m - 1)
+
+    def merge(self, other: Coincidences) -> Coincidences:
+        merged = Coincidences(Counter(self.counts), self.units + other.units)
+        merged.counts.update(other.counts)
+        return merged
+
+    def alpha(self) -> float | None:
+        """Nominal alpha: ``1 - (n - 1) * sum(o_ck, c != k) / sum(n_c * n_k, c != k)``."""
+        n_c: Counter[Hashable] = Counter()
+        observed = 0.0
+        for (c, k), o in self.counts.items():
+            n_c[c] += o
+            if c != k:
+                observed += o
+        n = sum(n_c.values())
+        if n <= 1:
+            return None
+        totals = np.array(list(n_c.values()), dtype=float)
+        expected = float(totals.sum() ** 2 - (totals**2).sum())
+        if expected == 0:
+            return None
+        return 1.0 - (n - 1) * observed / expected
+
+
+def krippendorff_alpha_nominal(data: Sequence[Sequence[Hashable]]) -> float | None:
+    """Alpha for a reliability matrix: one row per annotator, one column per unit, ``None`` = missing."""
+    if not data:
+        return None
+    coin = Coincidences()
+    for unit in zip(*data, strict=True):
+        coin.add_unit(unit)
+    return coin.alpha()
+
+
+def cohen_kappa(
+    a: Sequence[Hashable], b: Sequence[Hashable], *, weights: str | None = None, labels: Sequence | None = None
+) -> float | None:
+    """scikit-learn's Cohen's kappa, ``None`` where it is undefined (empty, or one category only)."""
+    if len(a) != len(b):
+        raise ValueError(f"kappa needs paired values, got {len(a)} and {len(b)}")
+    if not a or len(set(a) | set(b)) < 2:
+        return None
+    from sklearn.metrics import cohen_kappa_score
+
+    value = float(cohen_kappa_score(list(a), list(b), labels=labels, weights=weights))
+    return None if np.isnan(value) else value
+
+
+@dataclass
+class PairTable:
+    """Counts of (value by a, value by b) over paired units: Cohen's kappa as a mergeable state."""
+
+    counts: Counter[tuple[Hashable, Hashable]] = field(default_factory=Counter)
+
+    def add(self, a: Hashable, b: Hashable, n: int = 1) -> None:
+        self.counts[(a, b)] += n
+
+    def merge(self, other: PairTable) -> PairTable:
+        merged = PairTable(Counter(self.counts))
+        merged.counts.update(other.counts)
+        return merged
+
+    @property
+    def n(self) -> int:
+        return sum(self.counts.values())
+
+    def observed_agreement(self) -> float | None:
+        total = self.n
+        return None if not total else sum(n for (x, y), n in self.counts.items() if x == y) / total
+
+    def kappa(self, *, weights: str | None = None) -> float | None:
+        """Cohen's kappa through scikit-learn, with each distinct pair weighted by its count."""
+        items = [(x, y, n) for (x, y), n in self.counts.items() if n]
+        if not items or len({x for x, _, _ in items} | {y for _, y, _ in items}) < 2:
+            return None
+        from sklearn.metrics import cohen_kappa_score
+
+        a = [str(x) for x, _, _ in items]
+        b = [str(y) for _, y, _ in items]
+        value = float(cohen_kappa_score(a, b, weights=weights, sample_weight=[n for _, _, n in items]))
+        return None if np.isnan(value) else value
+
+
+@dataclass
+class FleissState:
+    """Fleiss' kappa as a mergeable count, for units that every one of ``raters`` labelled."""
+
+    raters: int
+    units: int = 0
+    category_totals: Counter[Hashable] = field(default_factory=Counter)
+    agreeing_pairs: int = 0
+
+    def add_unit(self, values: Sequence[Hashable], n: int = 1) -> None:
+        """Add ``n`` units that each received ``values``."""
+        if len(values) != self.raters or any(v is MISSING for v in values):
+            raise ValueError(f"Fleiss' kappa needs all {self.raters} ratings of every unit, got {values!r}")
+        counts = Counter(values)
+        self.units += n
+        for c, k in counts.items():
+            self.category_totals[c] += n * k
+        self.agreeing_pairs += n * sum(c * (c - 1) for c in counts.values())
+
+    def merge(self, other: FleissState) -> FleissState:
+        if other.raters != self.raters:
+            raise ValueError("cannot merge Fleiss counts over different numbers of raters")
+        merged = FleissState(self.raters, self.units + other.units, Counter(self.category_totals))
+        merged.category_totals.update(other.category_totals)
+        merged.agreeing_pairs = self.agreeing_pairs + other.agreeing_pairs
+        return merged
+
+    def kappa(self) -> float | None:
+        """``(P_bar - P_e) / (1 - P_e)`` with ``P_e = sum(p_j ** 2)`` (Fleiss 1971)."""
+        n, N = self.raters, self.units
+        if N == 0 or n < 2:
+            return None
+        p = np.array(list(self.category_totals.values()), dtype=float) / (N * n)
+        p_e = float((p**2).sum())
+        if p_e >= 1.0:
+            return None
+        p_bar = self.agreeing_pairs / (N * n * (n - 1))
+        return (p_bar - p_e) / (1.0 - p_e)
+
+
+def fleiss_kappa(table: Sequence[Sequence[int]] | np.ndarray) -> float | None:
+    """Fleiss' kappa from a units x categories table of rating counts (same number of raters per unit)."""
+    arr = np.asarray(table, dtype=np.int64)
+    if arr.ndim != 2 or arr.shape[0] == 0:
+        return None
+    raters = arr.sum(axis=1)
+    if (raters != raters[0]).any():
+        raise ValueError("Fleiss' kappa needs the same number of ratings for every unit")
+    state = FleissState(int(raters[0]))
+    state.units = arr.shape[0]
+    state.category_totals = Counter({j: int(t) for j, t in enumerate(arr.sum(axis=0))})
+    state.agreeing_pairs = int((arr * (arr - 1)).sum())
+    return state.kappa()

@@ -1,0 +1,208 @@
+"""Run every measure over a selection and assemble the report.
+
+:mod:`accumulate` counts (mergeable, per layer and pair); the figures are
+computed here from the sums. A pair only ever sees the
+documents both of its annotators annotated (see :mod:`collect`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from annotator.agreement.accumulate import accumulate
+from annotator.agreement.attributes import AttributeAgreement
+from annotator.agreement.attributions import AttributionPair
+from annotator.agreement.collect import Selection
+from annotator.agreement.coref import CorefAgreement
+from annotator.agreement.events import EventPair
+from annotator.agreement.layers import LAYERS
+from annotator.agreement.report import (
+    Coefficient,
+    ConfusionCell,
+    LabelRow,
+    Measure,
+    PairValue,
+    Report,
+    SpanLayer,
+    Spread,
+)
+from annotator.agreement.spans import MODES, PairSpans, mean_sd
+from annotator.agreement.tokens import TokenAgreement
+from annotator.agreement.unitizing import Continuum
+
+Pair = tuple[str, str]
+MODE_NAMES = {
+    "exact": "F1 exact",
+    "overlap": "F1 overlap",
+    "unlabeled": "F1 unlabeled (boundaries only)",
+    "unlabeled_overlap": "F1 unlabeled overlap",
+}
+
+
+def measure(layer: str, name: str, values: dict[Pair, float | None], docs: dict[Pair, int], note: str = "") -> Measure:
+    mean, sd = mean_sd(list(values.values()))
+    present = sum(v is not None for v in values.values())
+    pairs = [PairValue(a=a, b=b, docs=docs[(a, b)], value=v) for (a, b), v in values.items()]
+    return Measure(layer=layer, name=name, summary=Spread(mean=mean, sd=sd, pairs=present), pairs=pairs, note=note)
+
+
+def compute(
+    selection: Selection,
+    layers: Sequence[str] = LAYERS,
+    *,
+    disagreements: bool = False,
+    include_in_progress: bool = False,
+    jobs: int | None = None,
+) -> Report:
+    """Every measure of ``layers`` over ``selection``; ``disagreements`` also lists each disagreement."""
+    annotators = selection.annotators
+    pairs = selection.pairs()
+    docs_of = {p: len(selection.shared(*p)) for p in pairs}
+    state = accumulate(selection, layers, disagreements=disagreements, jobs=jobs)
+    complete = selection.complete()
+    report_spans = [
+        _span_layer(layer, pairs, docs_of, state.spans, state.continua[layer], state.supports[layer], len(complete))
+        for layer in state.span_layers
+    ]
+    coefficients = [_tokens(layer, t, docs_of) for layer, t in state.tokens.items()]
+    for layer, agreement in state.attributes.items():
+        coefficients += _attributes(layer, agreement, docs_of)
+    measures = (
+        _triggers(report_spans) + _events(state.events, docs_of) + _attributions(state.attributions, docs_of)
+    ) + _coref(state.coref, docs_of)
+    return Report(
+        annotators=list(annotators),
+        documents=list(selection.docs),
+        pairs=[PairValue(a=a, b=b, docs=docs_of[(a, b)], value=None) for a, b in pairs],
+        left_out=list(selection.left_out),
+        layers=list(layers),
+        include_in_progress=include_in_progress,
+        spans=report_spans,
+        coefficients=coefficients,
+        measures=measures,
+        disagreements=state.disagreements,
+    )
+
+
+def _span_layer(
+    layer: str,
+    pairs: list[Pair],
+    docs_of: dict[Pair, int],
+    counts: dict[tuple[str, Pair], PairSpans],
+    continuum: Continuum,
+    support: Counter[str],
+    complete_docs: int,
+) -> SpanLayer:
+    merged = PairSpans()
+    for p in pairs:
+        merged = merged.merge(counts[(layer, p)])
+    measures = [
+        measure(layer, MODE_NAMES[mode], {p: counts[(layer, p)].modes[mode].f1 for p in pairs}, docs_of)
+        for mode in MODES
+    ]
+    ualpha = continuum.alpha() if continuum.length else None
+    labels = sorted(support)
+    rows = [
+        LabelRow(
+            label=label,
+            spans=support[label],
+            exact_f1=merged.labels["exact"][label].f1,
+            overlap_f1=merged.labels["overlap"][label].f1,
+            ualpha=ualpha.categories[label].alpha if ualpha and label in ualpha.categories else None,
+        )
+        for label in labels
+    ]
+    unordered: Counter[tuple[str, str]] = Counter()
+    for (x, y), n in merged.confusion.items():
+        unordered[(min(x, y), max(x, y))] += n
+    confusion = [ConfusionCell(a=x, b=y, count=n) for (x, y), n in sorted(unordered.items())]
+    return SpanLayer(
+        layer=layer,
+        measures=measures,
+        labels=rows,
+        ualpha=ualpha.alpha if ualpha else None,
+        ualpha_docs=complete_docs,
+        confusion=confusion,
+    )
+
+
+def _tokens(layer: str, agreement: TokenAgreement, docs_of: dict[Pair, int]) -> Coefficient:
+    kappas = {p: agreement.pairs[p].kappa() if p in agreement.pairs else None for p in docs_of}
+    fleiss = agreement.fleiss
+    return Coefficient(
+        layer=layer,
+        name="token labels",
+        units=agreement.tokens,
+        alpha=agreement.alpha.alpha(),
+        fleiss=fleiss.kappa() if fleiss else None,
+        fleiss_units=fleiss.units if fleiss else 0,
+        kappa=measure(layer, "Cohen's kappa (tokens)", kappas, docs_of),
+    )
+
+
+def _attributes(layer: str, agreement: AttributeAgreement, docs_of: dict[Pair, int]) -> list[Coefficient]:
+    out = []
+    for name, coin in agreement.alpha.items():
+        tables = agreement.pairs.get(name, {})
+        kappas = {p: tables[p].kappa() if p in tables else None for p in docs_of}
+        out.append(
+            Coefficient(
+                layer=layer,
+                name=f"{name} on agreed units",
+                units=coin.units,
+                alpha=coin.alpha(),
+                fleiss=None,
+                fleiss_units=0,
+                kappa=measure(layer, f"Cohen's kappa ({name})", kappas, docs_of),
+            )
+        )
+    return out
+
+
+def _triggers(spans: list[SpanLayer]) -> list[Measure]:
+    """Trigger identification (boundaries) and classification (boundaries and type), named as such."""
+    layer = next((s for s in spans if s.layer == "triggers"), None)
+    if layer is None:
+        return []
+    by_name = {m.name: m for m in layer.measures}
+    return [
+        by_name[MODE_NAMES["unlabeled"]].model_copy(update={"layer": "events", "name": "trigger identification F1"}),
+        by_name[MODE_NAMES["exact"]].model_copy(update={"layer": "events", "name": "trigger classification F1"}),
+    ]
+
+
+def _events(events: dict[Pair, EventPair], docs_of: dict[Pair, int]) -> list[Measure]:
+    if not events:
+        return []
+    items = [
+        ("argument identification F1", lambda e: e.arguments.f1, ""),
+        ("argument role F1", lambda e: e.roles.f1, ""),
+        ("argument identification F1 on agreed triggers", lambda e: e.agreed_arguments.f1, ""),
+        ("argument role F1 on agreed triggers", lambda e: e.agreed_roles.f1, ""),
+        ("hopper B-cubed F1", lambda e: e.hoppers.f1, "documents where both made hoppers"),
+    ]
+    return [measure("events", name, {p: get(e) for p, e in events.items()}, docs_of, note) for name, get, note in items]
+
+
+def _attributions(pairs: dict[Pair, AttributionPair], docs_of: dict[Pair, int]) -> list[Measure]:
+    if not pairs:
+        return []
+    return [
+        measure(
+            "attributions", "relation F1 (source, cue, content)", {p: x.relations.f1 for p, x in pairs.items()}, docs_of
+        ),
+        measure("attributions", "reported-event link F1", {p: x.reports.f1 for p, x in pairs.items()}, docs_of),
+    ]
+
+
+def _coref(pairs: dict[Pair, CorefAgreement], docs_of: dict[Pair, int]) -> list[Measure]:
+    if not pairs:
+        return []
+    note = "documents where both made entities"
+    return [
+        measure("coref", "MUC F1", {p: c.muc.f1 for p, c in pairs.items()}, docs_of, note),
+        measure("coref", "B-cubed F1", {p: c.b_cubed.f1 for p, c in pairs.items()}, docs_of, note),
+        measure("coref", "CEAF-e F1", {p: c.ceaf_e.f1 for p, c in pairs.items()}, docs_of, note),
+        measure("coref", "CoNLL F1", {p: c.conll for p, c in pairs.items()}, docs_of, note),
+    ]

@@ -1,0 +1,151 @@
+"""Pairwise span agreement: F1 between two annotators, exact and overlap, labelled and not.
+
+With two annotators neither is the reference, and F1 is symmetric:
+``2 * matched / (spans of a + spans of b)``. Pairs come from
+:func:`annotator.matching.match_spans`, the rule the evaluation module uses.
+Counts are kept per pair and label and merged over documents; a layer's
+figure is micro F1 over labels for each pair, then mean ± SD over pairs.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from annotator.matching import LabeledSpan, match_spans
+
+MODES: dict[str, tuple[str, bool]] = {
+    "exact": ("exact", True),
+    "overlap": ("overlap", True),
+    "unlabeled": ("exact", False),
+    "unlabeled_overlap": ("overlap", False),
+}
+"""Report name -> (matching mode, labelled). ``unlabeled`` compares boundaries only."""
+
+NONE = "∅"
+"""The 'label' of a span the other annotator did not mark, in the confusion counts."""
+
+
+@dataclass
+class Agreement:
+    """Matched spans and spans only one side marked: a mergeable count."""
+
+    matched: int = 0
+    only_a: int = 0
+    only_b: int = 0
+
+    def __iadd__(self, other: Agreement) -> Agreement:
+        self.matched += other.matched
+        self.only_a += other.only_a
+        self.only_b += other.only_b
+        return self
+
+    @property
+    def f1(self) -> float | None:
+        total = 2 * self.matched + self.only_a + self.only_b
+        return None if total == 0 else 2 * self.matched / total
+
+
+@dataclass
+class LabelCounts:
+    """Per-label matched / only-a / only-b counts (kept as Counters: cheap to update and merge)."""
+
+    matched: Counter[str] = field(default_factory=Counter)
+    spans_a: Counter[str] = field(default_factory=Counter)
+    spans_b: Counter[str] = field(default_factory=Counter)
+
+    def __getitem__(self, label: str) -> Agreement:
+        n = self.matched[label]
+        return Agreement(n, self.spans_a[label] - n, self.spans_b[label] - n)
+
+    def __contains__(self, label: object) -> bool:
+        return label in self.spans_a or label in self.spans_b
+
+    def items(self) -> list[tuple[str, Agreement]]:
+        return [(label, self[label]) for label in sorted(self.spans_a.keys() | self.spans_b.keys())]
+
+    def merge(self, other: LabelCounts) -> LabelCounts:
+        return LabelCounts(self.matched + other.matched, self.spans_a + other.spans_a, self.spans_b + other.spans_b)
+
+
+@dataclass
+class PairSpans:
+    """Everything span agreement needs from one annotator pair, summed over documents."""
+
+    modes: dict[str, Agreement] = field(default_factory=lambda: {m: Agreement() for m in MODES})
+    labels: dict[str, LabelCounts] = field(default_factory=lambda: {"exact": LabelCounts(), "overlap": LabelCounts()})
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """(label by a, label by b) over unlabelled overlap matches; NONE for unmatched."""
+    docs: int = 0
+
+    def update(self, a: Sequence[LabeledSpan], b: Sequence[LabeledSpan]) -> None:
+        """Add one document's spans of the two annotators.
+
+        The unlabelled and labelled overlap matchings give all four figures:
+        overlap matching ranks identical boundaries first, so its exact pairs are
+        exactly the pairs exact matching would make (``tests`` check this).
+        """
+        self.docs += 1
+        if not a and not b:
+            return
+        labels_a = [s.label for s in a]
+        labels_b = [s.label for s in b]
+        unlabeled = match_spans(a, b, mode="overlap", labeled=False)
+        labeled = labeled_pairs(a, b, unlabeled.pairs)
+        for labeled_mode, pairs in ((False, unlabeled.pairs), (True, labeled)):
+            exact = [(i, j) for i, j in pairs if a[i].start == b[j].start and a[i].end == b[j].end]
+            names = ("overlap", "exact") if labeled_mode else ("unlabeled_overlap", "unlabeled")
+            for name, chosen in zip(names, (pairs, exact), strict=True):
+                self.modes[name] += Agreement(len(chosen), len(a) - len(chosen), len(b) - len(chosen))
+                if labeled_mode:
+                    per = self.labels[name]
+                    per.matched.update(labels_a[i] for i, _ in chosen)
+                    per.spans_a.update(labels_a)
+                    per.spans_b.update(labels_b)
+        confusion = self.confusion
+        confusion.update((labels_a[i], labels_b[j]) for i, j in unlabeled.pairs)
+        confusion.update((labels_a[i], NONE) for i in unlabeled.gold_unmatched)
+        confusion.update((NONE, labels_b[j]) for j in unlabeled.pred_unmatched)
+
+    def merge(self, other: PairSpans) -> PairSpans:
+        out = PairSpans(docs=self.docs + other.docs)
+        for part in (self, other):
+            for mode, agr in part.modes.items():
+                out.modes[mode] += agr
+            out.confusion.update(part.confusion)
+        out.labels = {mode: self.labels[mode].merge(other.labels[mode]) for mode in self.labels}
+        return out
+
+
+def labeled_pairs(
+    a: Sequence[LabeledSpan], b: Sequence[LabeledSpan], unlabeled: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The labelled overlap matching of ``a`` and ``b``, given their unlabelled one.
+
+    ``match_spans`` ranks candidates by offsets and labels only, and with
+    ``labeled=True`` spans of different labels never compete, so each label is
+    matched on its own. For a label none of whose spans sits in a label-swapped
+    pair of the unlabelled matching, the greedy pass saw exactly the labelled
+    candidates in the same order and took the same pairs; only the labels that
+    annotators swapped are matched again (through ``match_spans``), on their
+    spans alone. ``tests`` check the result against a direct labelled matching.
+    """
+    dirty = {a[i].label for i, j in unlabeled if a[i].label != b[j].label}
+    dirty |= {b[j].label for i, j in unlabeled if a[i].label != b[j].label}
+    pairs = [(i, j) for i, j in unlabeled if a[i].label == b[j].label and a[i].label not in dirty]
+    if dirty:
+        ia = [i for i, s in enumerate(a) if s.label in dirty]
+        ib = [j for j, s in enumerate(b) if s.label in dirty]
+        again = match_spans([a[i] for i in ia], [b[j] for j in ib], mode="overlap", labeled=True)
+        pairs += [(ia[x], ib[y]) for x, y in again.pairs]
+    return sorted(pairs)
+
+
+def mean_sd(values: Sequence[float | None]) -> tuple[float | None, float | None]:
+    """Mean and sample SD of the defined values (SD 0 for a single value)."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return None, None
+    return statistics.fmean(present), statistics.stdev(present) if len(present) > 1 else 0.0

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import json
+
+from annotator.adjudicate import Decision, adjudicate
+from annotator.cli import main
+from annotator.store import load_records, write_records
+from annotator.validate import validate_record
+from tests.factories import record, sample_record
+
+DOC000 = "000_d246c74b127eef68"
+
+
+def two_versions(doc):
+    a = sample_record(doc, "annotator-a")
+    data = sample_record(doc, "annotator-b").to_json_dict()
+    # B renumbers its ids (ids never decide agreement), labels ISIL's second mention the same,
+    # calls "a monitor" PER instead of ORG, leaves out the Origin argument and marks v1 ACTUAL.
+    for m in data["mentions"]:
+        m["id"] = "b" + m["id"]
+    data["mentions"][2]["label"] = "PER"
+    data["mentions"][2]["attrs"] = {"level": "NOM"}
+    data["entities"][0]["mentions"] = ["bm1", "bm5"]
+    data["events"][0]["args"] = [{"role": "Transported", "ref": "bm2"}]
+    data["events"][1]["args"] = []
+    data["attributions"][0]["source"] = "bm3"
+    data["attributions"][0]["role_claims"][0]["ref"] = "bm2"
+    b = a.model_validate(data)
+    return a, b
+
+
+def test_agreed_items_pass_and_references_follow_the_spans(seeds, scheme):
+    doc = seeds.get(DOC000)
+    a, b = two_versions(doc)
+    result = adjudicate(doc, {"annotator-a": a, "annotator-b": b}, prefer="annotator-a", scheme=scheme)
+    gold = result.record
+    assert validate_record(gold, doc, scheme) == []
+    prov = gold.meta["provenance"]
+    by_text = {m.text: m for m in gold.mentions}
+    assert prov[by_text["ISIL"].id] == {"rule": "agreed", "by": ["annotator-a", "annotator-b"]}
+    assert prov[by_text["a monitor"].id]["rule"] == "preferred"
+    assert by_text["a monitor"].label == "ORG"
+    assert gold.entities[0].mentions == tuple(
+        sorted((m.id for m in gold.mentions if m.text == "ISIL"), key=lambda i: int(i[1:]))
+    )
+    event = next(e for e in gold.events if e.trigger.text == "evacuate")
+    assert {(a.role, next(m.text for m in gold.mentions if m.id == a.ref)) for a in event.args} == {
+        ("Transported", "more than 2,000 fighters"),
+        ("Origin", "rebel-held parts of south Damascus"),
+    }
+    assert gold.attributions[0].source == by_text["a monitor"].id
+    assert gold.hoppers[0].events == tuple(sorted(e.id for e in gold.events))
+    assert result.counts["agreed"] >= 5
+    assert {u["item"]: u["versions"] for u in result.unresolved} == {
+        f"mention:{by_text['a monitor'].start}-{by_text['a monitor'].end}": {
+            "annotator-a": "ORG level=NOM org_kind=NGO_MONITOR",
+            "annotator-b": "PER level=NOM",
+        },
+        f"event:{event.trigger.start}-{event.trigger.end}": {
+            "annotator-a": "EVACUATE [Origin='rebel-held parts of south Damascus', "
+            "Transported='more than 2,000 fighters'] modality=PLANNED realis=OTHER thwarted=DELAYED",
+            "annotator-b": "EVACUATE [Transported='more than 2,000 fighters'] "
+            "modality=PLANNED realis=OTHER thwarted=DELAYED",
+        },
+    }
+
+
+def test_a_decision_keeps_the_named_version_with_its_reason(seeds, scheme):
+    doc = seeds.get(DOC000)
+    a, b = two_versions(doc)
+    monitor = next(m for m in a.mentions if m.text == "a monitor")
+    trigger = next(e for e in a.events if e.trigger.text == "evacuate").trigger
+    decisions = [
+        Decision(doc=DOC000, item=f"mention:{monitor.start}-{monitor.end}", take="annotator-b", reason="guideline 2.1"),
+        Decision(doc=DOC000, item=f"event:{trigger.start}-{trigger.end}", take=None, reason="not an event"),
+    ]
+    result = adjudicate(doc, {"annotator-a": a, "annotator-b": b}, decisions, prefer="annotator-a", scheme=scheme)
+    gold = result.record
+    kept = next(m for m in gold.mentions if m.text == "a monitor")
+    assert kept.label == "PER"
+    assert gold.meta["provenance"][kept.id] == {
+        "rule": "decision",
+        "by": ["annotator-b"],
+        "proposed": ["annotator-a", "annotator-b"],
+        "reason": "guideline 2.1",
+    }
+    assert [e.trigger.text for e in gold.events] == ["pullout"]
+    assert gold.attributions[0].reports == ()
+    assert result.unresolved == [], "every disagreement had a decision"
+
+
+def test_cli_writes_gold_and_lists_unresolved_items(project, tmp_path, capsys):
+    doc = project.corpus.get(DOC000)
+    a, b = two_versions(doc)
+    write_records(project.gold_dir / "annotator-a.jsonl", [a])
+    write_records(project.gold_dir / "annotator-b.jsonl", [b])
+    unresolved = tmp_path / "todo.txt"
+    code = main(["--project", str(project.root), "adjudicate", "--unresolved", str(unresolved), "--format", "json"])
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["documents"] == [DOC000]
+    lines = [json.loads(line) for line in unresolved.read_text(encoding="utf-8").splitlines()]
+    assert lines == report["unresolved"] and len(lines) == 2
+    assert {u["text"] for u in lines} == {"a monitor", "evacuate"}
+    [gold] = load_records(project.gold_dir / "gold.jsonl")
+    assert gold.annotator == "gold" and gold.meta["adjudicated_from"] == ["annotator-a", "annotator-b"]
+    assert main(["--project", str(project.root), "validate"]) == 0
+
+
+def test_cli_refuses_bad_decisions_and_a_single_annotator(project, tmp_path, capsys):
+    doc = project.corpus.get(DOC000)
+    a, b = two_versions(doc)
+    write_records(project.gold_dir / "annotator-a.jsonl", [a])
+    assert main(["--project", str(project.root), "adjudicate"]) == 1
+    assert "needs two or more annotators" in capsys.readouterr().err
+    write_records(project.gold_dir / "annotator-b.jsonl", [b])
+    bad = tmp_path / "decisions.jsonl"
+    bad.write_text('{"doc": "x", "item": "mention:1-2"}\n', encoding="utf-8")
+    assert main(["--project", str(project.root), "adjudicate", "--decisions", str(bad)]) == 1
+    assert f"{bad}:1:" in capsys.readouterr().err
+    assert not (project.gold_dir / "gold.jsonl").exists()
+
+
+def test_zones_split_line_by_line_agree_with_one_block_zone(seeds, scheme):
+    doc = seeds.get("003_17ae0a9fe3fd3c77")
+    start, mid = doc.text.index("Connect with us"), doc.text.index("Hi, what are you")
+    end = mid + len("Hi, what are you looking for?")
+    block = {"id": "z1", "label": "BOILERPLATE", "start": start, "end": end, "text": doc.text[start:end]}
+    lines = [
+        {"id": "z1", "label": "BOILERPLATE", "start": start, "end": start + 15, "text": "Connect with us"},
+        {"id": "z2", "label": "BOILERPLATE", "start": mid, "end": end, "text": doc.text[mid:end]},
+    ]
+    a = record(doc, "annotator-a", zones=[block])
+    b = record(doc, "annotator-b", zones=lines)
+    result = adjudicate(doc, {"annotator-a": a, "annotator-b": b}, prefer="annotator-b", scheme=scheme)
+    assert result.unresolved == []
+    assert [(z.start, z.end, z.label) for z in result.record.zones] == [(start, end, "BOILERPLATE")]

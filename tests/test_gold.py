@@ -1,0 +1,106 @@
+"""The shipped gold standard: complete, valid, reproducible from its inputs, hard cases as the guidelines say."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.adjudicate import adjudicate
+from annotator.adjudicate_cli import load_decisions
+from annotator.store import load_records
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "gold"
+
+
+@pytest.fixture(scope="module")
+def gold():
+    return {r.doc: r for r in load_records(GOLD / "gold.jsonl")}
+
+
+def by_annotator(name):
+    return {r.doc: r for r in load_records(GOLD / f"{name}.jsonl")}
+
+
+def test_two_independent_annotations_and_the_gold_cover_every_seed(seeds, gold):
+    for name in ("annotator-a", "annotator-b"):
+        records = by_annotator(name)
+        assert sorted(records) == seeds.ids()
+        assert all(r.status == "done" and r.annotator == name for r in records.values())
+        assert all(len(r.mentions) > 50 and r.events and r.attributions for r in records.values())
+    assert sorted(gold) == seeds.ids()
+
+
+def test_gold_is_what_adjudication_makes_of_the_annotations_and_decisions(seeds, scheme, gold):
+    a, b = by_annotator("annotator-a"), by_annotator("annotator-b")
+    decisions = load_decisions(GOLD / "adjudication" / "decisions.jsonl")
+    for doc_id, committed in gold.items():
+        result = adjudicate(
+            seeds.get(doc_id),
+            {"annotator-a": a[doc_id], "annotator-b": b[doc_id]},
+            decisions,
+            prefer="annotator-a",
+            scheme=scheme,
+        )
+        assert result.unresolved == [], f"{doc_id}: every disagreement has a decision"
+        made = result.record.canonical().model_copy(update={"updated": committed.updated})
+        assert made == committed
+
+
+def test_every_gold_item_has_provenance(gold):
+    for record in gold.values():
+        prov = record.meta["provenance"]
+        for item in (*record.zones, *record.mentions, *record.events, *record.attributions):
+            assert prov[item.id]["rule"] in ("agreed", "decision")
+            assert prov[item.id]["by"], f"{record.doc} {item.id} names who proposed it"
+
+
+def test_boilerplate_and_the_duplicated_body_stay_unannotated(seeds, gold):
+    doc003 = gold["003_17ae0a9fe3fd3c77"]
+    [dup] = [z for z in doc003.zones if z.label == "DUPLICATE"]
+    assert (dup.start, dup.end) == (2721, 5331)
+    for record in gold.values():
+        closed = [z for z in record.zones if z.label in ("BOILERPLATE", "DUPLICATE", "BYLINE_DATELINE")]
+        spans = [*record.mentions, *(e.trigger for e in record.events)]
+        assert not [s for s in spans for z in closed if z.start < s.end and s.start < z.end]
+
+
+def test_competing_attacker_claims_stay_on_the_attributions(gold):
+    rec = gold["000_d246c74b127eef68"]
+    mentions = {m.id: m for m in rec.mentions}
+    [airstrike] = [e for e in rec.events if e.type == "ATTACK" and e.trigger.text == "airstrike"][:1]
+    assert "Attacker" not in {a.role for a in airstrike.args}
+    claims = [
+        (mentions[a.source].text, mentions[c.ref].text)
+        for a in rec.attributions
+        for c in a.role_claims
+        if c.role == "Attacker"
+    ]
+    claimants = {source for source, _ in claims}
+    assert "The Syrian military" in claimants and "some sources" in claimants
+
+
+def test_isil_aliases_form_one_cluster(gold):
+    rec = gold["000_d246c74b127eef68"]
+    mentions = {m.id: m for m in rec.mentions}
+    clusters = [{mentions[m].text for m in e.mentions} for e in rec.entities]
+    [isil] = [c for c in clusters if "ISIL" in c]
+    assert "the Islamic State in Iraq and the Levant" in isil
+
+
+def test_the_delayed_and_cancelled_pullout_is_one_hopper(gold):
+    rec = gold["000_d246c74b127eef68"]
+    events = {e.id: e for e in rec.events}
+    thwarted = {events[v].attrs.get("thwarted") for h in rec.hoppers for v in h.events if events[v].type == "EVACUATE"}
+    [pullout] = [h for h in rec.hoppers if any(events[v].trigger.text == "pullout" for v in h.events)]
+    members = {events[v].trigger.text: events[v].attrs for v in pullout.events}
+    assert members["evacuate"]["realis"] == "OTHER" and members["evacuate"]["thwarted"] == "DELAYED"
+    assert {"DELAYED", "CANCELLED"} <= thwarted
+
+
+def test_the_denied_deal_and_withheld_confirmation_in_003(gold):
+    rec = gold["003_17ae0a9fe3fd3c77"]
+    stances = {a.cue.text: a.attrs.get("stance") for a in rec.attributions if a.cue}
+    assert stances["denied"] == "DENIES"
+    assert "WITHHOLDS" in stances.values()

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotator.matching import LabeledSpan, match_spans
+
+S = LabeledSpan
+
+
+def pairs_by_value(gold, pred, m):
+    return sorted((gold[i], pred[j]) for i, j in m.pairs)
+
+
+def test_exact_boundaries_pair_before_overlaps():
+    gold = [S(0, 10, "PER")]
+    pred = [S(0, 5, "PER"), S(0, 10, "ORG")]
+    m = match_spans(gold, pred, mode="overlap")
+    assert m.pairs == [(0, 1)]
+    assert m.pred_unmatched == [0]
+
+
+def test_largest_overlap_wins_and_matching_is_one_to_one():
+    gold = [S(0, 10, "PER"), S(12, 20, "PER")]
+    pred = [S(5, 18, "PER")]
+    m = match_spans(gold, pred, mode="overlap")
+    assert pairs_by_value(gold, pred, m) == [(S(12, 20, "PER"), S(5, 18, "PER"))]
+    assert m.gold_unmatched == [0]
+
+
+def test_exact_mode_ignores_partial_overlaps_and_labeled_mode_ignores_other_labels():
+    gold = [S(0, 10, "PER")]
+    assert match_spans(gold, [S(0, 9, "PER")]).pairs == []
+    assert match_spans(gold, [S(0, 10, "ORG")], labeled=True).pairs == []
+    assert match_spans(gold, [S(0, 10, "ORG")]).pairs == [(0, 0)]
+
+
+def test_same_label_is_preferred_on_equal_overlap():
+    gold = [S(0, 10, "PER")]
+    pred = [S(0, 10, "ORG"), S(0, 10, "PER")]
+    assert match_spans(gold, pred).pairs == [(0, 1)]
+
+
+spans = st.lists(
+    st.builds(
+        lambda s, n, lab: S(s, s + n, lab),
+        st.integers(0, 40),
+        st.integers(0, 8),
+        st.sampled_from(["A", "B"]),
+    ),
+    max_size=8,
+)
+
+
+@given(spans, spans, st.randoms(use_true_random=False), st.sampled_from(["exact", "overlap"]), st.booleans())
+def test_matching_does_not_depend_on_input_order(gold, pred, rnd, mode, labeled):
+    m1 = match_spans(gold, pred, mode=mode, labeled=labeled)
+    g2, p2 = gold[:], pred[:]
+    rnd.shuffle(g2)
+    rnd.shuffle(p2)
+    m2 = match_spans(g2, p2, mode=mode, labeled=labeled)
+    assert pairs_by_value(gold, pred, m1) == pairs_by_value(g2, p2, m2)
+    used_g = [i for i, _ in m1.pairs]
+    used_p = [j for _, j in m1.pairs]
+    assert len(set(used_g)) == len(used_g) and len(set(used_p)) == len(used_p)
+    assert sorted(used_g + m1.gold_unmatched) == list(range(len(gold)))
