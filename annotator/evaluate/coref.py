@@ -1,20 +1,18 @@
-"""Cluster scores: MUC, B-cubed, CEAF-e and their average, the CoNLL score.
+"""Cluster scores for evaluation: MUC, B-cubed, CEAF-e and the CoNLL average.
 
-Used for entity coreference, event hoppers and, by the agreement module, for
-clusters made by two annotators. A clustering is a sequence of sets of
-hashable mention keys; the two sides may hold different mentions (twinless
-mentions earn no credit, as in the CoNLL-2012 reference scorer). Every score
-is returned as a :class:`~annotator.evaluate.counts.Prf` of summed numerators
-and denominators, so documents add up the way the reference scorer adds them.
-
-CEAF-e's optimal one-to-one alignment of clusters is found with SciPy's
-Hungarian solver (``linear_sum_assignment``).
+The metrics themselves live in :mod:`annotator.agreement.coref` (one
+implementation for agreement and evaluation, the CoNLL reference scorer's
+definitions); this module adapts their counts to the evaluator's
+:class:`~annotator.evaluate.counts.Prf`, so they sum over documents and feed
+the bootstrap like every other figure, and builds clusterings from records
+(mentions outside any cluster are singletons).
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 
+from annotator.agreement import coref as metrics
 from annotator.evaluate.counts import Prf
 
 Clusters = Sequence[frozenset[Hashable]]
@@ -30,71 +28,30 @@ def clusters_of(groups: Iterable[Iterable[Hashable]], members: Iterable[Hashable
         if c:
             out.append(c)
             seen |= c
-    out.extend(frozenset([m]) for m in members if m not in seen and not seen.add(m))  # type: ignore[func-returns-value]
+    for m in members:
+        if m not in seen:
+            seen.add(m)
+            out.append(frozenset([m]))
     return out
 
 
-def _muc_side(key: Clusters, response: Clusters) -> tuple[float, float]:
-    owner = {m: i for i, c in enumerate(response) for m in c}
-    num = den = 0
-    for c in key:
-        parts = {owner.get(m, ("alone", m)) for m in c}
-        num += len(c) - len(parts)
-        den += len(c) - 1
-    return num, den
+def _prf(c: metrics.CorefCounts) -> Prf:
+    return Prf(c.precision_num, c.precision_den, c.recall_num, c.recall_den)
 
 
 def muc(key: Clusters, response: Clusters) -> Prf:
     """Vilain et al. (1995): links kept, counted as partitions of each cluster."""
-    r_num, r_den = _muc_side(key, response)
-    p_num, p_den = _muc_side(response, key)
-    return Prf(p_num, p_den, r_num, r_den)
-
-
-def _b3_side(key: Clusters, response: Clusters) -> tuple[float, float]:
-    owner = {m: i for i, c in enumerate(response) for m in c}
-    num = 0.0
-    den = 0
-    for c in key:
-        shared: dict[int, int] = {}
-        for m in c:
-            j = owner.get(m)
-            if j is not None:
-                shared[j] = shared.get(j, 0) + 1
-        num += sum(n * n for n in shared.values()) / len(c)
-        den += len(c)
-    return num, den
+    return _prf(metrics.muc(key, response))
 
 
 def b_cubed(key: Clusters, response: Clusters) -> Prf:
     """Bagga and Baldwin (1998), per mention, summed over mentions."""
-    r_num, r_den = _b3_side(key, response)
-    p_num, p_den = _b3_side(response, key)
-    return Prf(p_num, p_den, r_num, r_den)
+    return _prf(metrics.b_cubed(key, response))
 
 
 def ceaf_e(key: Clusters, response: Clusters) -> Prf:
     """Luo (2005), entity-based: phi4 similarity under the best one-to-one cluster alignment."""
-    key = [c for c in key if c]
-    response = [c for c in response if c]
-    total = 0.0
-    if key and response:
-        import numpy as np
-        from scipy.optimize import linear_sum_assignment
-
-        owner = {m: j for j, c in enumerate(response) for m in c}
-        sim = np.zeros((len(key), len(response)))
-        for i, c in enumerate(key):
-            for m in c:
-                j = owner.get(m)
-                if j is not None:
-                    sim[i, j] += 1
-        sizes_k = np.array([len(c) for c in key], dtype=float)[:, None]
-        sizes_r = np.array([len(c) for c in response], dtype=float)[None, :]
-        sim = 2 * sim / (sizes_k + sizes_r)
-        rows, cols = linear_sum_assignment(sim, maximize=True)
-        total = float(sim[rows, cols].sum())
-    return Prf(total, len(response), total, len(key))
+    return _prf(metrics.ceaf_e(key, response))
 
 
 def score_clusters(key: Clusters, response: Clusters) -> dict[str, Prf]:
