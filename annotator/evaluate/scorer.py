@@ -14,14 +14,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from annotator.evaluate.attributions import score_attributions
+from annotator.evaluate.attributions import AttributionDoc, score_attributions
 from annotator.evaluate.coref import clusters_of, score_clusters
 from annotator.evaluate.counts import SCHEMES, Prf
 from annotator.evaluate.entities import ErrorItem, MentionDoc, MentionState, label_counts, score_mentions
 from annotator.evaluate.events import score_events, score_hoppers
 from annotator.evaluate.masking import MAIN, ZoneMask
 from annotator.matching import LabeledSpan
-from annotator.model import AnnotationRecord
+from annotator.model import AnnotationRecord, Attribution
 from annotator.scheme import Scheme
 
 LAYERS = ("mentions", "entities", "events", "hoppers", "attributions")
@@ -102,6 +102,8 @@ def score_document(
         if "attributions" in layers and (g_a or p_a):
             at = score_attributions(gold, pred, g_a, p_a, scheme, pairs)
             sec.scores.update({f"attributions/{k}": v for k, v in at.scores.items()})
+            if errors:
+                out.errors += _attribution_errors(gold.doc, at)
         out.sections[b] = sec
     return out
 
@@ -114,6 +116,21 @@ def _trigger_errors(doc: str, gold: list, pred: list) -> list[ErrorItem]:
     items = score_mentions(g, p, doc=doc, texts=texts).errors
     for item in items:
         item.layer = "events"
+    return items
+
+
+def _ar_item(a: Attribution) -> tuple[int, int, str, str]:
+    """An attribution shown by its content: extent, cue and the content's words."""
+    start = min(s.start for s in a.content)
+    end = max(s.end for s in a.content)
+    cue = a.cue.text if a.cue is not None else "(no cue)"
+    return (start, end, cue, " … ".join(s.text for s in a.content))
+
+
+def _attribution_errors(doc: str, at: AttributionDoc) -> list[ErrorItem]:
+    items = [ErrorItem("missed", doc, "attributions", _ar_item(a), None) for a in at.missed]
+    items += [ErrorItem("spurious", doc, "attributions", None, _ar_item(a)) for a in at.spurious]
+    items += [ErrorItem("partial", doc, "attributions", _ar_item(g), _ar_item(p)) for g, p in at.partial]
     return items
 
 

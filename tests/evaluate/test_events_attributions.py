@@ -115,3 +115,16 @@ def test_error_list_covers_triggers(scheme):
     errors = score_document(gold, pred, scheme, errors=True).errors
     kinds = sorted((e.layer, e.kind, (e.gold or e.pred)[3]) for e in errors)
     assert kinds == [("events", "mistyped", "attacked"), ("events", "spurious", "said")]
+
+
+def test_error_list_covers_attributions(scheme):
+    gold = rec(mentions=MENTIONS, attributions=[
+        {"id": "a1", "source": "m4", "cue": span("said"), "content": [span("Rebels attacked the base on Monday")]},
+        {"id": "a2", "cue": span("fighters"), "content": [span("near the base")]}])
+    pred = rec("sys", mentions=MENTIONS, attributions=[
+        {"id": "a1", "source": "m4", "cue": span("said"), "content": [span("attacked the base")]},
+        {"id": "a9", "content": [span("our newsletter")]}])
+    errors = score_document(gold, pred, scheme, errors=True).errors
+    got = sorted((e.kind, (e.gold or e.pred)[3]) for e in errors if e.layer == "attributions")
+    assert got == [("missed", "near the base"), ("partial", "Rebels attacked the base on Monday"),
+                   ("spurious", "our newsletter")]
