@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
+from itertools import chain
 from operator import attrgetter
 
 import numpy as np
@@ -40,11 +41,12 @@ class MentionBatch:
         return len(self.docs) >= self.size
 
     def _arrays(self, side: int) -> tuple[np.ndarray, ...]:
-        flat = [m for d in self.docs for m in d[side]]
+        sides = [d[side] for d in self.docs]
+        flat = list(chain.from_iterable(sides))
         n = len(flat)
         for label in set(map(_label, flat)):
             self.codes.setdefault(label, len(self.codes))
-        doc = np.repeat(np.arange(len(self.docs)), [len(d[side]) for d in self.docs])
+        doc = np.repeat(np.arange(len(self.docs)), np.fromiter(map(len, sides), np.int64, len(sides)))
         start = np.fromiter(map(_start, flat), np.int64, n)
         end = np.fromiter(map(_end, flat), np.int64, n)
         label = np.fromiter(map(self.codes.__getitem__, map(_label, flat)), np.int64, n)
