@@ -28,6 +28,7 @@ from annotator.validate import validate_file
 COMMAND_MODULES: list[str] = [
     "annotator.adjudicate_cli",
     "annotator.agreement.command",
+    "annotator.evaluate.command",
 ]
 """Modules with a ``register(subparsers)`` function adding their subcommands."""
 

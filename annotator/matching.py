@@ -22,7 +22,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 MatchMode = Literal["exact", "overlap"]
 
@@ -61,9 +61,101 @@ class Matching:
     gold_unmatched: list[int] = field(default_factory=list)
     pred_unmatched: list[int] = field(default_factory=list)
 
+    @classmethod
+    def from_pairs(cls, pairs: list[tuple[int, int]], n_gold: int, n_pred: int) -> Matching:
+        """A matching made of ``pairs`` (e.g. from :func:`simple_overlap_pairs`), the rest unpaired."""
+        used_g = {i for i, _ in pairs}
+        used_p = {j for _, j in pairs}
+        return cls(
+            pairs,
+            [i for i in range(n_gold) if i not in used_g],
+            [j for j in range(n_pred) if j not in used_p],
+        )
+
     def is_exact(self, gold: Sequence[SpanLike], pred: Sequence[SpanLike], pair: tuple[int, int]) -> bool:
         g, p = gold[pair[0]], pred[pair[1]]
         return g.start == p.start and g.end == p.end
+
+
+def _by_position(spans: Sequence[SpanLike]) -> list[tuple[int, int, int]] | None:
+    """(start, end, index) in reading order, or None when two spans of the side overlap or one is empty."""
+    order = sorted([(s.start, s.end, i) for i, s in enumerate(spans)])
+    last_end = -1
+    for start, end, _ in order:
+        if start < last_end or end <= start:
+            return None
+        last_end = end
+    return order
+
+
+def simple_overlap_pairs(gold: Sequence[SpanLike], pred: Sequence[SpanLike]) -> list[tuple[int, int]] | None:
+    """Every overlapping (gold, pred) pair, when no span overlaps more than one span on the other side.
+
+    Then nothing competes: the module's rule pairs exactly these (``overlap``
+    mode), the identical ones (``exact`` mode) or the same-label ones
+    (``labeled``), whatever the ranking, and a linear sweep finds them. Returns
+    None when a side has overlapping or empty spans or a span overlaps two,
+    which is when the ranking matters.
+    """
+    go = _by_position(gold)
+    if go is None:
+        return None
+    po = _by_position(pred)
+    if po is None:
+        return None
+    pairs: list[tuple[int, int]] = []
+    n, m = len(go), len(po)
+    i = j = 0
+    while i < n and j < m:
+        g_start, g_end, gi = go[i]
+        p_start, p_end, pj = po[j]
+        if g_end <= p_start:
+            i += 1
+        elif p_end <= g_start:
+            j += 1
+        else:
+            if (i + 1 < n and go[i + 1][0] < p_end) or (j + 1 < m and po[j + 1][0] < g_end):
+                return None
+            pairs.append((gi, pj))
+            i += 1
+            j += 1
+    pairs.sort()
+    return pairs
+
+
+def simple_overlap_pairs_batch(
+    n_docs: int,
+    gold: tuple[Any, Any, Any],
+    pred: tuple[Any, Any, Any],
+) -> tuple[Any, Any, Any]:
+    """:func:`simple_overlap_pairs` for many documents at once, on NumPy arrays.
+
+    ``gold`` and ``pred`` are (document index, start, end) arrays sorted by
+    document, then start. Returns (bad, gold indices, pred indices): ``bad``
+    marks the documents where spans compete (or a side overlaps itself, or a
+    span is empty), which must go through :func:`match_spans`; the index arrays
+    are the pairs of all other documents. Positions are laid end to end, one
+    document after another, so two sorted searches find every overlap.
+    """
+    import numpy as np
+
+    gd, gs, ge = gold
+    pd, ps, pe = pred
+    big = int(max(ge.max(initial=0), pe.max(initial=0))) + 1
+    gps, gpe = gd * big + gs, gd * big + ge
+    pps, ppe = pd * big + ps, pd * big + pe
+    bad = np.zeros(n_docs, dtype=bool)
+    for doc, s, e, pos_s, pos_e in ((gd, gs, ge, gps, gpe), (pd, ps, pe, pps, ppe)):
+        bad[doc[e <= s]] = True
+        bad[doc[1:][pos_s[1:] < pos_e[:-1]]] = True
+    g_lo = np.searchsorted(ppe, gps, "right")
+    g_cnt = np.searchsorted(pps, gpe, "left") - g_lo
+    p_lo = np.searchsorted(gpe, pps, "right")
+    p_cnt = np.searchsorted(gps, ppe, "left") - p_lo
+    bad[gd[g_cnt > 1]] = True
+    bad[pd[p_cnt > 1]] = True
+    gi = np.nonzero(~bad[gd] & (g_cnt == 1))[0]
+    return bad, gi, g_lo[gi]
 
 
 def match_spans(
@@ -74,6 +166,11 @@ def match_spans(
     labeled: bool = False,
 ) -> Matching:
     """Pair ``gold`` and ``pred`` spans one-to-one by the module's rule."""
+    simple = simple_overlap_pairs(gold, pred) if mode == "overlap" else None
+    if simple is not None:
+        if labeled:
+            simple = [(i, j) for i, j in simple if _label(gold[i]) == _label(pred[j])]
+        return Matching.from_pairs(simple, len(gold), len(pred))
     candidates: list[tuple[tuple, int, int]] = []
     by_bounds: dict[tuple[int, int], list[int]] = {}
     for j, p in enumerate(pred):

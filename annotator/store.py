@@ -29,7 +29,7 @@ import json
 import os
 import socket
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -115,6 +115,46 @@ class ReadResult:
         return {doc: rec for (_, doc), rec in self.records.items()}
 
 
+def iter_records(
+    path: Path,
+    select: Callable[[bytes], bool] | None = None,
+    fast: Callable[[bytes], Any] | None = None,
+) -> Iterator[tuple[int, Any, str | None, bool]]:
+    """Stream an annotation file line by line: ``(line number, record, problem, torn)``.
+
+    Exactly one of ``record`` and ``problem`` is set. ``torn`` marks a last line
+    without its newline that does not parse (an interrupted append). Memory
+    stays that of one line, so scoring can read files of any size. ``select``
+    skips lines before they are parsed (workers sharing out one file); ``fast``
+    may return a lighter record for a line it vouches for (None: the line is
+    parsed and checked by the model as usual).
+    """
+    try:
+        fh = open(path, "rb")
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
+    with fh:
+        for lineno, line in enumerate(fh, 1):
+            if line.isspace() or (select is not None and not select(line)):
+                continue
+            if fast is not None and (light := fast(line)) is not None:
+                yield lineno, light, None, False
+                continue
+            try:
+                yield lineno, AnnotationRecord.model_validate_json(line), None, False
+            except ValidationError as exc:
+                if not line.endswith(b"\n"):
+                    yield lineno, None, line.decode("utf-8", errors="replace"), True
+                    continue
+                if exc.errors()[0]["type"] == "json_invalid":
+                    reason = f"not valid JSON ({exc.errors()[0]['msg'].removeprefix('Invalid JSON: ')})"
+                else:
+                    reason = _error_text(exc)
+                yield lineno, None, f"{path}:{lineno}: {reason}", False
+
+
 def read_records(path: Path) -> ReadResult:
     """Parse an annotation file, reporting each bad line as ``file:line: reason``.
 
@@ -123,29 +163,12 @@ def read_records(path: Path) -> ReadResult:
     reported in ``torn_tail``, not as a problem, since it was never a saved state.
     """
     result = ReadResult()
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return result
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
-    ends_clean = raw.endswith(b"\n") or not raw
-    lines = raw.split(b"\n")
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        torn = lineno == len(lines) and not ends_clean
-        try:
-            record = AnnotationRecord.model_validate_json(line)
-        except ValidationError as exc:
+    for lineno, record, problem, torn in iter_records(path):
+        if record is None:
             if torn:
-                result.torn_tail = line.decode("utf-8", errors="replace")
-                continue
-            if exc.errors()[0]["type"] == "json_invalid":
-                reason = f"not valid JSON ({exc.errors()[0]['msg'].removeprefix('Invalid JSON: ')})"
+                result.torn_tail = problem
             else:
-                reason = _error_text(exc)
-            result.problems.append(f"{path}:{lineno}: {reason}")
+                result.problems.append(problem or "")
             continue
         key = (record.annotator, record.doc)
         if key in result.records:

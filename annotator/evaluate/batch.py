@@ -1,0 +1,152 @@
+"""Mention scoring for many plain documents at once, with NumPy.
+
+The bulk of an NER evaluation is documents whose spans do not compete: no
+side has overlapping spans and no span overlaps two on the other side. For
+them the rule of :mod:`annotator.matching` pairs every overlapping pair (see
+:func:`annotator.matching.simple_overlap_pairs`), and those pairs can be found
+for a whole batch with two sorted searches. Documents that do not qualify
+are handed back and scored one by one the ordinary way, so the counts are
+always those of :func:`annotator.evaluate.entities.score_mentions` (tested).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from itertools import chain
+from operator import attrgetter
+
+import numpy as np
+
+from annotator.evaluate.counts import SCHEMES
+from annotator.evaluate.entities import NONE_LABEL, label_counts, overall_counts
+from annotator.evaluate.masking import MAIN
+from annotator.evaluate.scorer import EvalState, SectionState
+from annotator.matching import SpanLike, simple_overlap_pairs_batch
+
+_start, _end, _label = attrgetter("start"), attrgetter("end"), attrgetter("label")
+
+
+class MentionBatch:
+    """Collects (gold mentions, predicted mentions) of plain documents and scores them together."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self.docs: list[tuple[Sequence[SpanLike], Sequence[SpanLike]]] = []
+        self.codes: dict[str, int] = {}
+
+    def add(self, gold: Sequence[SpanLike], pred: Sequence[SpanLike]) -> bool:
+        """Queue a document; True when the batch is full and should be flushed."""
+        self.docs.append((gold, pred))
+        return len(self.docs) >= self.size
+
+    def _arrays(self, side: int) -> tuple[np.ndarray, ...]:
+        sides = [d[side] for d in self.docs]
+        flat = list(chain.from_iterable(sides))
+        n = len(flat)
+        for label in set(map(_label, flat)):
+            self.codes.setdefault(label, len(self.codes))
+        doc = np.repeat(np.arange(len(self.docs)), np.fromiter(map(len, sides), np.int64, len(sides)))
+        start = np.fromiter(map(_start, flat), np.int64, n)
+        end = np.fromiter(map(_end, flat), np.int64, n)
+        label = np.fromiter(map(self.codes.__getitem__, map(_label, flat)), np.int64, n)
+        order = np.lexsort((start, doc))
+        return doc[order], start[order], end[order], label[order]
+
+    def flush(self, state: EvalState) -> list[int]:
+        """Add the qualifying documents to ``state``; return the indices of those left to the caller."""
+        if not self.docs:
+            return []
+        n = len(self.docs)
+        gd, gs, ge, gl = self._arrays(0)
+        pd, ps, pe, pl = self._arrays(1)
+        bad, gi, pj = simple_overlap_pairs_batch(n, (gd, gs, ge), (pd, ps, pe))
+        g_ok, p_ok = ~bad[gd], ~bad[pd]
+        paired_g = np.zeros(len(gd), dtype=bool)
+        paired_g[gi] = True
+        p_paired = np.zeros(len(pd), dtype=bool)
+        p_paired[pj] = True
+        missed = g_ok & ~paired_g
+        spurious = p_ok & ~p_paired
+
+        n_labels = len(self.codes)
+        exact = (gs[gi] == ps[pj]) & (ge[gi] == pe[pj])
+        a, b = gl[gi], pl[pj]
+        same = a == b
+        kind = np.where(exact, 0, 2) + np.where(same, 0, 1)
+        per_doc = np.zeros((n, 6), dtype=np.int64)
+        np.add.at(per_doc, (gd[gi], kind), 1)
+        np.add.at(per_doc, (gd[missed], 4), 1)
+        np.add.at(per_doc, (pd[spurious], 5), 1)
+
+        doc_slots = np.zeros((n, n_labels, 4), dtype=np.int64)
+        pair_doc = gd[gi]
+        np.add.at(doc_slots, (pair_doc[same], a[same], np.where(exact[same], 0, 1)), 1)
+        np.add.at(doc_slots, (pair_doc[~same], a[~same], 2), 1)
+        np.add.at(doc_slots, (pair_doc[~same], b[~same], 3), 1)
+        np.add.at(doc_slots, (gd[missed], gl[missed], 2), 1)
+        np.add.at(doc_slots, (pd[spurious], pl[spurious], 3), 1)
+        slots = doc_slots[~bad].sum(axis=0)
+        none = n_labels
+        confusion = np.bincount(a * (n_labels + 1) + b, minlength=(n_labels + 1) ** 2)
+        confusion += np.bincount(gl[missed] * (n_labels + 1) + none, minlength=(n_labels + 1) ** 2)
+        confusion += np.bincount(none * (n_labels + 1) + pl[spurious], minlength=(n_labels + 1) ** 2)
+
+        good = np.nonzero(~bad)[0]
+        self._add(state, per_doc[good], slots, confusion.reshape(n_labels + 1, n_labels + 1), doc_slots[good])
+        left = np.nonzero(bad)[0].tolist()
+        self.left = [self.docs[i] for i in left]
+        self.docs = []
+        return left
+
+    def _add(
+        self, state: EvalState, per_doc: np.ndarray, slots: np.ndarray, confusion: np.ndarray, doc_slots: np.ndarray
+    ) -> None:
+        names = list(self.codes)
+        mentions = state.sections.setdefault(MAIN, SectionState()).mentions
+        totals = per_doc.sum(axis=0)
+        for k in range(6):
+            mentions.kinds[k] += int(totals[k])
+        for code, row in enumerate(slots):
+            if row.any():
+                mine = mentions.labels.setdefault(names[code], [0, 0, 0, 0])
+                for k in range(4):
+                    mine[k] += int(row[k])
+        label_of = [*names, NONE_LABEL]
+        for g, p in zip(*np.nonzero(confusion), strict=True):
+            mentions.confusion[(label_of[g], label_of[p])] += int(confusion[g, p])
+        mentions.docs += len(per_doc)
+        state.docs += len(per_doc)
+        if state.vectors is not None:
+            self._vectors(state, per_doc, doc_slots, names)
+
+    @staticmethod
+    def _vectors(state: EvalState, per_doc: np.ndarray, doc_slots: np.ndarray, names: list[str]) -> None:
+        """Per-document counts for the bootstrap: overall, and per label where the label occurs."""
+        vec = state.vectors
+        assert vec is not None
+        first = vec.n_docs
+        vec.n_docs += len(per_doc)
+
+        def put(key: str, rows: np.ndarray, counts: dict, scheme: str) -> None:
+            c = counts[scheme]
+            credit = c.cor + (0.5 * c.par if scheme in ("partial", "type") else 0)
+            quad = np.stack([credit, c.actual, credit, c.possible], axis=1).astype(np.float64)
+            got = vec.rows.setdefault(key, (array("q"), array("d")))
+            got[0].extend((rows + first).tolist())
+            got[1].frombytes(quad.tobytes())
+
+        everyone = np.arange(len(per_doc))
+        overall = overall_counts(per_doc.T)
+        for scheme in SCHEMES:
+            put(f"mentions/{scheme}", everyone, overall, scheme)
+        for code, name in enumerate(names):
+            block = doc_slots[:, code, :] if code < doc_slots.shape[1] else None
+            if block is None:
+                continue
+            rows = np.nonzero(block.any(axis=1))[0]
+            if not len(rows):
+                continue
+            counts = label_counts(block[rows].T)
+            for scheme in SCHEMES:
+                put(f"mentions/{scheme}/{name}", rows, counts, scheme)

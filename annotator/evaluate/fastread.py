@@ -1,0 +1,134 @@
+"""A fast lane for the bulk of a predictions file: plain mention records.
+
+Most lines an NER system writes hold mentions and nothing else. Such a line
+is decoded by msgspec into typed structs (types, patterns, bounds and unknown
+keys are checked in C, as strictly as the pydantic model checks them) and then
+accepted only if it passes the same lenient checks
+:func:`annotator.validate.validate_record` applies to zones and mentions.
+Anything else (other layers, a value msgspec will not decode, a record with
+any problem) takes the ordinary path, pydantic and ``validate_record``, which
+then words the error. The fast lane only ever says yes; saying no and
+explaining why stays with the one validator.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from annotator.model import ID_PATTERN, AnnotationRecord
+from annotator.scheme import Scheme
+
+Id = Annotated[str, msgspec.Meta(pattern=ID_PATTERN.removesuffix("$") + r"\Z")]
+_ONE_ID = ID_PATTERN.removeprefix("^").removesuffix("$")
+_IDS = re.compile(rf"(?:{_ONE_ID}\n)*{_ONE_ID}")
+"""All the ids of a record, joined by newlines, checked in one call."""
+Offset = Annotated[int, msgspec.Meta(ge=0)]
+Empty = Annotated[list[Any], msgspec.Meta(max_length=0)]
+AttrValue = str | bool | int | float | None
+
+
+class FastZone(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
+    start: Offset
+    end: Offset
+    text: str
+    id: str
+    label: str
+
+
+class FastMention(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
+    start: Offset
+    end: Offset
+    text: str
+    id: str
+    label: str
+    attrs: dict[str, AttrValue] = {}
+
+
+class FastRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Duck-types :class:`~annotator.model.AnnotationRecord` for scoring."""
+
+    doc: Id
+    doc_sha256: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}\Z")]
+    annotator: Id
+    scheme: str
+    format: Literal["annotator/1"] = "annotator/1"
+    status: Literal["in_progress", "done", "skipped"] = "in_progress"
+    updated: str = ""
+    zones: tuple[FastZone, ...] = ()
+    mentions: tuple[FastMention, ...] = ()
+    entities: Empty = []
+    events: Empty = []
+    hoppers: Empty = []
+    attributions: Empty = []
+    notes: Empty = []
+    meta: dict[str, Any] = {}
+
+    def layers_present(self) -> set[str]:
+        if "layers" in self.meta:
+            return AnnotationRecord.layers_present(self)  # type: ignore[arg-type]
+        if self.zones:
+            return {"zones", "mentions"} if self.mentions else {"zones"}
+        return {"mentions"} if self.mentions else set()
+
+    def to_model(self) -> AnnotationRecord:
+        """The same record through pydantic (raises its ValidationError when it is not valid)."""
+        return AnnotationRecord.model_validate(msgspec.to_builtins(self))
+
+
+_decoder = msgspec.json.Decoder(FastRecord)
+
+
+def decode(line: bytes) -> FastRecord | None:
+    """The record on ``line`` if it is a well-formed plain mention record, else None."""
+    try:
+        rec = _decoder.decode(line)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return None
+    ids = []
+    for group in (rec.zones, rec.mentions):
+        for s in group:
+            if s.end < s.start or len(s.text) != s.end - s.start:
+                return None
+            ids.append(s.id)
+    joined = "\n".join(ids)
+    if ids and (joined.count("\n") != len(ids) - 1 or _IDS.fullmatch(joined) is None):
+        return None
+    return rec
+
+
+def acceptable(rec: FastRecord, scheme: Scheme, text: str | None) -> bool:
+    """Whether ``validate_record(..., strict=False)`` would find nothing wrong with zones and mentions."""
+    zones, mentions = rec.zones, rec.mentions
+    mention_ids = {m.id for m in mentions}
+    if len(mention_ids | {z.id for z in zones}) != len(mentions) + len(zones):
+        return False
+    if not scheme.entity_by_label.keys() >= {m.label for m in mentions}:
+        return False
+    if zones and not scheme.zone_by_label.keys() >= {z.label for z in zones}:
+        return False
+    if text is not None:
+        n = len(text)
+        for s in (*zones, *mentions):
+            if s.end > n or text[s.start : s.end] != s.text:
+                return False
+    specs = {s.name: s for s in scheme.mention_attributes}
+    for m in mentions:
+        if not m.attrs:
+            continue
+        for name, value in m.attrs.items():
+            spec = specs.get(name)
+            if spec is None:
+                return False
+            if not spec.applies(m.attrs, m.label):
+                if value is not None:
+                    return False
+                continue
+            if spec.type == "ref":
+                if value is not None and value not in mention_ids:
+                    return False
+            elif spec.check_value(value) is not None:
+                return False
+    return True

@@ -1,0 +1,90 @@
+"""Zones of the gold record decide what is scored, masked or reported apart.
+
+Zones come from the gold record only; a system is never asked to find them.
+An item (mention, trigger, attribution anchor) that overlaps a zone the
+scheme marks ``scored = false`` is masked on both sides: neither credit nor
+penalty. Predictions masked by a zone marked ``leakage`` (BOILERPLATE,
+DUPLICATE) are counted as boilerplate leakage, a diagnostic of systems that
+annotate page furniture. Items that start inside a zone marked
+``report_separately`` (CAPTION) are scored in a section of their own and kept
+out of the main figures.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from annotator.model import Attribution, Event, Span, Zone
+from annotator.scheme import Scheme
+
+MAIN = "main"
+T = TypeVar("T")
+
+
+def anchor(item: object) -> Span | None:
+    """The span that places an item in a zone: the span itself, a trigger, or an attribution's cue or content."""
+    if isinstance(item, Event):
+        return item.trigger
+    if isinstance(item, Attribution):
+        if item.cue is not None:
+            return item.cue
+        return item.content[0] if item.content else None
+    return item  # type: ignore[return-value]
+
+
+@dataclass
+class ZoneMask:
+    """The zones of one gold record, sorted into masked and separately reported."""
+
+    masked: list[tuple[int, int, str, bool]] = field(default_factory=list)
+    separate: list[tuple[int, int, str]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, zones: Sequence[Zone], scheme: Scheme) -> ZoneMask:
+        mask = cls()
+        for z in zones:
+            spec = scheme.zone_by_label.get(z.label)
+            if spec is None:
+                continue
+            if not spec.scored:
+                mask.masked.append((z.start, z.end, z.label, spec.leakage))
+            elif spec.report_separately:
+                mask.separate.append((z.start, z.end, z.label))
+        return mask
+
+    @property
+    def empty(self) -> bool:
+        return not self.masked and not self.separate
+
+    def bucket(self, item: object) -> tuple[str | None, str | None]:
+        """(bucket, masking zone): bucket None when masked; the zone's label tells leakage."""
+        span = anchor(item)
+        if span is None:
+            return MAIN, None
+        for start, end, label, _ in self.masked:
+            if (span.start < end and start < span.end) or (span.start == span.end and start <= span.start < end):
+                return None, label
+        for start, end, label in self.separate:
+            if start <= span.start < end:
+                return label, None
+        return MAIN, None
+
+    def split(
+        self, items: Sequence[T], leakage: Counter[str] | None = None, layer: str = ""
+    ) -> dict[str, list[T]]:
+        """Items by bucket; masked items are dropped and, when ``leakage`` is given, counted."""
+        if self.empty:
+            return {MAIN: list(items)}
+        out: dict[str, list[T]] = {MAIN: []}
+        leaky = {label for _, _, label, leak in self.masked if leak}
+        for item in items:
+            bucket, zone = self.bucket(item)
+            if bucket is None:
+                if leakage is not None and zone in leaky:
+                    leakage[f"{layer}:{zone}"] += 1
+                continue
+            out.setdefault(bucket, []).append(item)
+        return out

@@ -1,0 +1,262 @@
+"""Scoring one document, and the streaming state that sums documents.
+
+``score_document`` is a pure function of a gold record, a predicted record
+and the scheme. ``EvalState.update`` adds one document's counts, ``merge``
+adds another state (another corpus part, another worker); nothing is computed
+until the report is built, and only per-document count vectors are kept, for
+the bootstrap.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from annotator.evaluate.attributions import AttributionDoc, score_attributions
+from annotator.evaluate.coref import clusters_of, score_clusters
+from annotator.evaluate.counts import SCHEMES, Prf
+from annotator.evaluate.entities import ErrorItem, MentionDoc, MentionState, label_counts, score_mentions
+from annotator.evaluate.events import score_events, score_hoppers
+from annotator.evaluate.masking import MAIN, ZoneMask
+from annotator.matching import LabeledSpan
+from annotator.model import AnnotationRecord, Attribution
+from annotator.scheme import Scheme
+
+LAYERS = ("mentions", "entities", "events", "hoppers", "attributions")
+"""Scorable layers: ``entities`` is coreference, ``hoppers`` event coreference."""
+
+
+@dataclass
+class SectionDoc:
+    mentions: MentionDoc | None = None
+    scores: dict[str, Prf] = field(default_factory=dict)
+
+
+@dataclass
+class DocResult:
+    doc: str
+    sections: dict[str, SectionDoc] = field(default_factory=dict)
+    leakage: Counter[str] = field(default_factory=Counter)
+    errors: list[ErrorItem] = field(default_factory=list)
+
+
+def empty_prediction(gold: AnnotationRecord, annotator: str = "system") -> AnnotationRecord:
+    """What a system that said nothing about a document would have said."""
+    return AnnotationRecord(doc=gold.doc, doc_sha256=gold.doc_sha256, annotator=annotator, scheme=gold.scheme)
+
+
+def score_document(
+    gold: AnnotationRecord,
+    pred: AnnotationRecord,
+    scheme: Scheme,
+    layers: Iterable[str] = LAYERS,
+    *,
+    errors: bool = False,
+) -> DocResult:
+    """Every score of one document, split into the main section and separately reported zones."""
+    layers = set(layers)
+    out = DocResult(gold.doc)
+    if mentions_only(gold, pred, layers):
+        texts = ([m.text for m in gold.mentions], [m.text for m in pred.mentions]) if errors else None
+        mentions = score_mentions(gold.mentions, pred.mentions, doc=gold.doc, texts=texts)
+        out.errors, mentions.errors = mentions.errors, []
+        out.sections[MAIN] = SectionDoc(mentions if "mentions" in layers else None)
+        return out
+    mask = ZoneMask.of(gold.zones, scheme)
+    leak = out.leakage
+    gm = mask.split(gold.mentions)
+    pm = mask.split(pred.mentions, leak, "mentions")
+    ge = mask.split(gold.events) if gold.events or pred.events else {}
+    pe = mask.split(pred.events, leak, "events") if gold.events or pred.events else {}
+    ga = mask.split(gold.attributions) if gold.attributions or pred.attributions else {}
+    pa = mask.split(pred.attributions, leak, "attributions") if gold.attributions or pred.attributions else {}
+    buckets = {MAIN, *gm, *pm, *ge, *pe, *ga, *pa}
+    g_layers, p_layers = gold.layers_present(), pred.layers_present()
+    for b in sorted(buckets):
+        sec = SectionDoc()
+        g_m, p_m = gm.get(b, []), pm.get(b, [])
+        if "mentions" in layers:
+            texts = ([m.text for m in g_m], [m.text for m in p_m]) if errors else None
+            sec.mentions = score_mentions(g_m, p_m, doc=gold.doc, texts=texts)
+            if b != MAIN:
+                for item in sec.mentions.errors:
+                    item.layer = f"mentions ({b})"
+            out.errors += sec.mentions.errors
+            sec.mentions.errors = []
+        if "entities" in layers and "entities" in g_layers and "entities" in p_layers:
+            sec.scores.update(_coref(gold, pred, g_m, p_m))
+        g_e, p_e = ge.get(b, []), pe.get(b, [])
+        pairs: dict[str, str] = {}
+        if ("events" in layers or "attributions" in layers) and (g_e or p_e):
+            ev = score_events(gold, pred, g_e, p_e, scheme)
+            pairs = ev.pairs
+            if "events" in layers:
+                sec.scores.update({f"events/{k}": v for k, v in ev.scores.items()})
+                if errors:
+                    out.errors += _trigger_errors(gold.doc, g_e, p_e)
+        if "hoppers" in layers and "hoppers" in g_layers and "hoppers" in p_layers and (g_e or p_e):
+            sec.scores.update({f"hoppers/{k}": v for k, v in score_hoppers(gold, pred, g_e, p_e, pairs).items()})
+        g_a, p_a = ga.get(b, []), pa.get(b, [])
+        if "attributions" in layers and (g_a or p_a):
+            at = score_attributions(gold, pred, g_a, p_a, scheme, pairs)
+            sec.scores.update({f"attributions/{k}": v for k, v in at.scores.items()})
+            if errors:
+                out.errors += _attribution_errors(gold.doc, at)
+        out.sections[b] = sec
+    return out
+
+
+def _trigger_errors(doc: str, gold: list, pred: list) -> list[ErrorItem]:
+    """Missed, spurious, partial and mistyped triggers, found by the same alignment as mentions."""
+    g = [LabeledSpan(e.trigger.start, e.trigger.end, e.type) for e in gold]
+    p = [LabeledSpan(e.trigger.start, e.trigger.end, e.type) for e in pred]
+    texts = ([e.trigger.text for e in gold], [e.trigger.text for e in pred])
+    items = score_mentions(g, p, doc=doc, texts=texts).errors
+    for item in items:
+        item.layer = "events"
+    return items
+
+
+def _ar_item(a: Attribution) -> tuple[int, int, str, str]:
+    """An attribution shown by its content: extent, cue and the content's words."""
+    start = min(s.start for s in a.content)
+    end = max(s.end for s in a.content)
+    cue = a.cue.text if a.cue is not None else "(no cue)"
+    return (start, end, cue, " … ".join(s.text for s in a.content))
+
+
+def _attribution_errors(doc: str, at: AttributionDoc) -> list[ErrorItem]:
+    items = [ErrorItem("missed", doc, "attributions", _ar_item(a), None) for a in at.missed]
+    items += [ErrorItem("spurious", doc, "attributions", None, _ar_item(a)) for a in at.spurious]
+    items += [ErrorItem("partial", doc, "attributions", _ar_item(g), _ar_item(p)) for g, p in at.partial]
+    return items
+
+
+def mentions_only(gold: AnnotationRecord, pred: AnnotationRecord, layers: set[str]) -> bool:
+    """No zones and nothing but mentions to score: the short way gives the same result."""
+    if gold.zones or gold.events or pred.events or gold.attributions or pred.attributions:
+        return False
+    if "entities" in layers or "hoppers" in layers:
+        return not (gold.entities or pred.entities or gold.hoppers or pred.hoppers
+                    or "layers" in gold.meta or "layers" in pred.meta)
+    return True
+
+
+def _coref(gold: AnnotationRecord, pred: AnnotationRecord, g_m: list, p_m: list) -> dict[str, Prf]:
+    from annotator.matching import match_spans
+
+    m = match_spans(g_m, p_m, mode="exact")
+    pair = {p_m[j].id: g_m[i].id for i, j in m.pairs}
+    g_ids = {x.id for x in g_m}
+    p_ids = {x.id for x in p_m}
+
+    def pk(mid: str) -> tuple[str, str]:
+        return ("g", pair[mid]) if mid in pair else ("p", mid)
+
+    key = clusters_of(([("g", x) for x in e.mentions if x in g_ids] for e in gold.entities), [("g", x) for x in g_ids])
+    resp = clusters_of(([pk(x) for x in e.mentions if x in p_ids] for e in pred.entities), [pk(x) for x in p_ids])
+    return {f"coref/{k}": v for k, v in score_clusters(key, resp).items()}
+
+
+@dataclass
+class SectionState:
+    mentions: MentionState = field(default_factory=MentionState)
+    scores: dict[str, Prf] = field(default_factory=dict)
+
+    def update(self, doc: SectionDoc) -> None:
+        if doc.mentions is not None:
+            self.mentions.update(doc.mentions)
+        for k, v in doc.scores.items():
+            mine = self.scores.get(k)
+            if mine is None:
+                mine = self.scores[k] = Prf()
+            mine.add(v)
+
+    def merge(self, other: SectionState) -> None:
+        self.mentions.merge(other.mentions)
+        for k, v in other.scores.items():
+            self.scores.setdefault(k, Prf()).add(v)
+
+
+@dataclass
+class DocVectors:
+    """Per-document (p_num, p_den, r_num, r_den) of every main figure, for the bootstrap."""
+
+    n_docs: int = 0
+    rows: dict[str, tuple[array, array]] = field(default_factory=dict)
+
+    def add(self, values: dict[str, tuple[float, float, float, float]]) -> None:
+        i = self.n_docs
+        self.n_docs += 1
+        for key, quad in values.items():
+            got = self.rows.get(key)
+            if got is None:
+                got = self.rows[key] = (array("q"), array("d"))
+            got[0].append(i)
+            got[1].extend(quad)
+
+    def merge(self, other: DocVectors) -> None:
+        base = self.n_docs
+        self.n_docs += other.n_docs
+        for key, (idx, vals) in other.rows.items():
+            got = self.rows.setdefault(key, (array("q"), array("d")))
+            got[0].extend(i + base for i in idx)
+            got[1].extend(vals)
+
+
+def bootstrap_values(sec: SectionDoc) -> dict[str, tuple[float, float, float, float]]:
+    out: dict[str, tuple[float, float, float, float]] = {}
+    if sec.mentions is not None:
+        overall = sec.mentions.overall
+        for s in SCHEMES:
+            out[f"mentions/{s}"] = overall[s].prf(s).as_tuple()
+        for label, k in sec.mentions.labels.items():
+            counts = label_counts(k)
+            for s in SCHEMES:
+                out[f"mentions/{s}/{label}"] = counts[s].prf(s).as_tuple()
+    for k, v in sec.scores.items():
+        out[k] = v.as_tuple()
+    return out
+
+
+@dataclass
+class EvalState:
+    """Everything summed so far; build a report from it with :func:`annotator.evaluate.report.build_report`."""
+
+    sections: dict[str, SectionState] = field(default_factory=dict)
+    leakage: Counter[str] = field(default_factory=Counter)
+    errors: list[ErrorItem] = field(default_factory=list)
+    docs: int = 0
+    docs_without_prediction: list[str] = field(default_factory=list)
+    pred_layers: set[str] = field(default_factory=set)
+    gold_layers: set[str] = field(default_factory=set)
+    vectors: DocVectors | None = None
+    doc_ids: list[str] | None = None
+
+    def update(self, result: DocResult) -> None:
+        self.docs += 1
+        for name, sec in result.sections.items():
+            self.sections.setdefault(name, SectionState()).update(sec)
+        self.leakage.update(result.leakage)
+        self.errors += result.errors
+        if self.vectors is not None:
+            main = result.sections.get(MAIN)
+            self.vectors.add(bootstrap_values(main) if main else {})
+            if self.doc_ids is not None:
+                self.doc_ids.append(result.doc)
+
+    def merge(self, other: EvalState) -> None:
+        self.docs += other.docs
+        for name, sec in other.sections.items():
+            self.sections.setdefault(name, SectionState()).merge(sec)
+        self.leakage.update(other.leakage)
+        self.errors += other.errors
+        self.docs_without_prediction += other.docs_without_prediction
+        self.pred_layers |= other.pred_layers
+        self.gold_layers |= other.gold_layers
+        if self.vectors is not None and other.vectors is not None:
+            self.vectors.merge(other.vectors)
+        if self.doc_ids is not None and other.doc_ids is not None:
+            self.doc_ids += other.doc_ids

@@ -1,0 +1,99 @@
+"""The fast lane only says yes to records the model and validate_record accept."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pydantic import ValidationError
+
+from annotator.evaluate.fastread import FastRecord, acceptable, decode
+from annotator.model import AnnotationRecord
+from annotator.validate import validate_record
+from tests.evaluate.build import TEXT, mention, rec
+
+GOOD = rec("sys", mentions=[mention("m1", "Rebels", "ORG", nth=0) | {"attrs": {"level": "NAM"}},
+                            mention("m2", "the base", "FAC")]).to_json_dict()
+
+
+def _mutate(path: tuple, value) -> dict:
+    data = json.loads(json.dumps(GOOD))
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    if value is KeyError:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    return data
+
+
+BAD = {
+    "unknown label": _mutate(("mentions", 0, "label"), "ALIEN"),
+    "duplicate id": _mutate(("mentions", 1, "id"), "m1"),
+    "bad id": _mutate(("mentions", 1, "id"), "m 2"),
+    "id with a newline": _mutate(("mentions", 1, "id"), "m2\nm3"),
+    "id ending in a newline": _mutate(("mentions", 1, "id"), "m2\n"),
+    "text of the wrong length": _mutate(("mentions", 0, "text"), "Rebel"),
+    "end before start": _mutate(("mentions", 0, "end"), 0),
+    "negative start": _mutate(("mentions", 0, "start"), -1),
+    "unknown attribute": _mutate(("mentions", 0, "attrs"), {"mood": "ok"}),
+    "attribute for another label": _mutate(("mentions", 1, "attrs"), {"org_kind": "IGO"}),
+    "bad enum value": _mutate(("mentions", 0, "attrs"), {"level": "XYZ"}),
+    "unknown key": _mutate(("mentions", 0, "colour"), "red"),
+    "unknown record key": _mutate(("colour",), "red"),
+    "bad sha": _mutate(("doc_sha256",), "abc"),
+    "bad status": _mutate(("status",), "later"),
+}
+
+
+def _slow_verdict(data: dict, text: str | None, scheme) -> bool:
+    try:
+        record = AnnotationRecord.model_validate(data)
+    except ValidationError:
+        return False
+    from annotator.corpus import Document
+
+    doc = Document(record.doc, text) if text is not None else None
+    problems = validate_record(record, doc, scheme, strict=False)
+    return not [p for p in problems if "not found in the corpus" not in p]
+
+
+def _fast_verdict(data: dict, text: str | None, scheme) -> bool:
+    got = decode(json.dumps(data).encode())
+    return got is not None and acceptable(got, scheme, text)
+
+
+def test_a_good_plain_record_takes_the_fast_lane(scheme):
+    got = decode(json.dumps(GOOD).encode())
+    assert isinstance(got, FastRecord)
+    assert acceptable(got, scheme, TEXT)
+    assert got.to_model() == AnnotationRecord.model_validate(GOOD)
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_the_fast_lane_never_accepts_what_the_validator_rejects(name, scheme):
+    data = BAD[name]
+    assert not _slow_verdict(data, TEXT, scheme), "the mutation should be invalid"
+    assert not _fast_verdict(data, TEXT, scheme)
+
+
+def test_text_is_checked_against_the_document_when_there_is_one(scheme):
+    data = _mutate(("mentions", 0, "start"), 1) | {}
+    data["mentions"][0]["end"] = 7
+    data["mentions"][0]["text"] = "xxxxxx"
+    assert _fast_verdict(data, None, scheme)
+    assert not _fast_verdict(data, TEXT, scheme)
+    assert not _slow_verdict(data, TEXT, scheme)
+
+
+def test_what_the_fast_lane_cannot_vouch_for_goes_to_the_model(scheme):
+    data = _mutate(("mentions", 0, "start"), "0")
+    assert decode(json.dumps(data).encode()) is None
+    assert _slow_verdict(data, TEXT, scheme)
+
+
+def test_records_with_other_layers_take_the_ordinary_path():
+    data = _mutate(("events",), [{"id": "v1", "type": "ATTACK", "trigger": {"start": 7, "end": 15,
+                                                                          "text": "attacked"}}])
+    assert decode(json.dumps(data).encode()) is None
