@@ -25,7 +25,7 @@ from annotator.project import Project
 from annotator.store import read_records
 from annotator.validate import validate_file
 
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["annotator.tui.command"]
 """Modules with a ``register(subparsers)`` function adding their subcommands."""
 
 LAYERS = ("zones", "mentions", "entities", "events", "hoppers", "attributions")

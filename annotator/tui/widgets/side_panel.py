@@ -1,0 +1,46 @@
+"""The side panel: every annotation of the document, and the details of the focused one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from annotator.model import AnnotationRecord
+from annotator.tui.describe import details, summaries
+
+
+class SidePanel(Vertical):
+    """List and details; the list is rebuilt a moment after edits so typing never waits for it."""
+
+    @dataclass
+    class Jump(Message):
+        """The user picked an annotation in the list: show it in the text."""
+
+        ident: str
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="details")
+        yield OptionList(id="items")
+
+    def show_details(self, record: AnnotationRecord, ident: str | None) -> None:
+        self.query_one("#details", Static).update(Content("\n".join(details(record, ident))))
+
+    def show_list(self, record: AnnotationRecord) -> None:
+        items = self.query_one("#items", OptionList)
+        highlighted = items.highlighted
+        items.clear_options()
+        items.add_options([Option(Content(text), id=ident) for ident, text in summaries(record)])
+        if highlighted is not None and items.option_count:
+            items.highlighted = min(highlighted, items.option_count - 1)
+
+    @on(OptionList.OptionSelected, "#items")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.post_message(self.Jump(event.option.id))
