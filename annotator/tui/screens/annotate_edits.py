@@ -90,7 +90,7 @@ class EditActions:
     @_refusing
     def action_label(self, label: str) -> None:
         start, end = self.view.target
-        after, ident = ed.add_mention(self.record, self.doc_text, self.scheme, start, end, label)
+        after, _ = ed.add_mention(self.record, self.doc_text, self.scheme, start, end, label)
         self._done_edit(after, f"{label} {self.doc_text[start:end]!r}")
 
     @_refusing

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,7 +19,7 @@ LAYERS = ("zones", "mentions", "entities", "events", "hoppers", "attributions")
 class DocumentsScreen(Screen[str | None]):
     """Pick a document; Escape returns to the one that was open."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape", "back", "Back", id="documents.back"),
         Binding("enter", "open", "Open", id="documents.open"),
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,7 +32,7 @@ def find_section(files: list[Path], terms: list[str]) -> tuple[int, str] | None:
 class GuidelinesScreen(Screen[None]):
     """``]``/``[`` switch files, Escape returns to the text."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape,q", "close", "Back", id="guidelines.close"),
         Binding("right_square_bracket", "file(1)", "Next file", id="guidelines.next"),
         Binding("left_square_bracket", "file(-1)", "Previous file", id="guidelines.prev"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -48,7 +50,7 @@ def help_lines(pairs: list[tuple[str, Binding]]) -> list[tuple[str, str]]:
 class HelpScreen(ModalScreen[None]):
     """Escape, q or ? closes it."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
 
     def __init__(self, pairs: list[tuple[str, Binding]]) -> None:
         super().__init__()

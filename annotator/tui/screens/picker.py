@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -26,7 +27,7 @@ class Choice:
 class PickerScreen(ModalScreen[str | None]):
     """Type to filter, arrows to move, Enter to pick, Escape to cancel."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel"),
         Binding("down", "move(1)", "Next", show=False, id="picker.down"),
         Binding("up", "move(-1)", "Previous", show=False, id="picker.up"),
@@ -85,7 +86,7 @@ class PickerScreen(ModalScreen[str | None]):
 class PromptScreen(ModalScreen[str | None]):
     """One line of input (search text); Enter submits, Escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
     def __init__(self, title: str, value: str = "") -> None:
         super().__init__()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -49,7 +50,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     """Word-wrapped article with token cursor, token-snapped selection and annotation marks."""
 
     ALLOW_SELECT = False
-    COMPONENT_CLASSES = {"article--cursor", "article--selection", "article--match", "article--gutter"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article--cursor",
+        "article--selection",
+        "article--match",
+        "article--gutter",
+    }
     DEFAULT_CSS = """
     ArticleView { background: $surface; }
     ArticleView > .article--cursor { background: $accent; color: $text; text-style: bold; }
