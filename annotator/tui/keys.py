@@ -24,6 +24,8 @@ GROUPS: dict[str, str] = {}
 
 def _b(group: str, key: str, action: str, desc: str, ident: str, show: bool = False) -> Binding:
     GROUPS[ident] = group
+    if len(key) == 1 and key.isupper():
+        key = f"{key},shift+{key.lower()}"
     return Binding(key, action, desc, show=show, id=ident, tooltip=desc)
 
 

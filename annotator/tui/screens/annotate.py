@@ -146,7 +146,7 @@ class AnnotateScreen(EditActions, Screen[None]):
         )
 
     def update_details(self) -> None:
-        self.query_one(SidePanel).show_details(self.record, self.current_id())
+        self.query_one(SidePanel).show_details(self.record, self.current_id(), self.active_id)
 
     def here(self) -> list[tuple[str, int, int]]:
         """Annotations under the cursor, innermost first."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 def _refusing(method: Callable[..., Any]) -> Callable[..., Any]:
     """Turn a :class:`Refused` raised by an action into a one-line notification."""
 
+    @functools.wraps(method)
     def wrapper(self: EditActions, *args: Any) -> Any:
         try:
             return method(self, *args)
@@ -25,8 +27,6 @@ def _refusing(method: Callable[..., Any]) -> Callable[..., Any]:
             self.refuse(exc)
             return None
 
-    wrapper.__name__ = method.__name__
-    wrapper.__doc__ = method.__doc__
     return wrapper
 
 

@@ -29,8 +29,15 @@ class SidePanel(Vertical):
         yield Static(id="details")
         yield OptionList(id="items")
 
-    def show_details(self, record: AnnotationRecord, ident: str | None) -> None:
-        self.query_one("#details", Static).update(Content("\n".join(details(record, ident))))
+    def show_details(self, record: AnnotationRecord, ident: str | None, active: str | None = None) -> None:
+        """The active event or attribution (if any) and the annotation under the cursor."""
+        lines = []
+        if active is not None and active != ident and active in record.ids():
+            lines = (
+                ["ACTIVE " + line for line in details(record, active)[:1]] + details(record, active)[1:] + ["─" * 10]
+            )
+        lines += details(record, ident)
+        self.query_one("#details", Static).update(Content("\n".join(lines)))
 
     def show_list(self, record: AnnotationRecord) -> None:
         items = self.query_one("#items", OptionList)
