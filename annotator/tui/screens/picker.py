@@ -96,7 +96,7 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Label(Content(self.title_text), id="picker-title")
-            yield Input(value=self.value, id="prompt-input")
+            yield Input(placeholder=self.value or "text to find", id="prompt-input")
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
