@@ -20,13 +20,21 @@ DOC0 = "000_d246c74b127eef68"
 def _predictions(project: Project, path: Path) -> list[int]:
     doc = project.corpus.get(DOC0)
     isil = [m.start() for m in re.finditer(r"\bISIL\b", doc.text)]
-    mentions = [Mention.model_validate({**Span.of(doc.text, s, s + 4).model_dump(), "id": f"p{i}", "label": "ORG"}) for i, s in enumerate(isil)]
+    mentions = [
+        Mention.model_validate({**Span.of(doc.text, s, s + 4).model_dump(), "id": f"p{i}", "label": "ORG"})
+        for i, s in enumerate(isil)
+    ]
     sat = doc.text.index("Saturday")
     mentions.append(Mention(id="t1", label="TIME", start=sat, end=sat + 8, text="Saturday"))
     killed = doc.text.index("killed")
     event = Event(id="v1", type="DIE", trigger=Span.of(doc.text, killed, killed + 6))
     record = AnnotationRecord(
-        doc=DOC0, doc_sha256=doc.sha256, annotator="extractor", scheme=project.scheme.id, mentions=tuple(mentions), events=(event,)
+        doc=DOC0,
+        doc_sha256=doc.sha256,
+        annotator="extractor",
+        scheme=project.scheme.id,
+        mentions=tuple(mentions),
+        events=(event,),
     )
     write_records(path, [record])
     return isil

@@ -82,10 +82,7 @@ class AnnotateScreen(EditActions, Screen[None]):
             self.record = self.session.record(doc_id)
             self.active_id = None
             self.save_state = "saved" if self.session.store.get(doc_id) else "nothing to save yet"
-            old = self.view
-            new = ArticleView(self.doc_text, quick_tokens(self.doc_text), self.palette, id="article")
-            self.query_one("#main").mount(new, before=old)
-            old.remove()
+            self.view.set_document(self.doc_text, quick_tokens(self.doc_text))
         self.tokens_ready = False
         self.view.move_to_offset(self.session.cursor(doc_id))
         self.redraw()

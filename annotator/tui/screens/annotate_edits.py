@@ -58,15 +58,6 @@ class EditActions:
 
         _bindings: Any
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Dim the keys that need an active event or attribution while there is none."""
-        kinds = self.record.ids() if hasattr(self, "record") else {}
-        if action == "argument":
-            return True if kinds.get(self.active_id or "") == "event" else None
-        if action == "part":
-            return True if kinds.get(self.active_id or "") == "attribution" else None
-        return True
-
     def pick(self, title: str, choices: list[Choice], then: Callable[[str], None]) -> None:
         """Open a picker; ``then`` runs with the choice (refusals become notifications)."""
 

@@ -56,6 +56,9 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.pairs = pairs
 
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static(

@@ -96,6 +96,18 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # ------------------------------------------------------------ model in
 
+    def set_document(self, text: str, tokens: TokenIndex) -> None:
+        """Show another text from its start (marks follow with ``set_marks``)."""
+        self.text = text
+        self.tokens = tokens
+        self.marks = []
+        self.anchor = None
+        self.adjust = (0, 0)
+        self.match = None
+        self.set_reactive(ArticleView.cursor, 0)
+        self._relayout(force=True)
+        self.scroll_to(y=0, animate=False, immediate=True)
+
     def set_tokens(self, tokens: TokenIndex) -> None:
         """Swap in a finer tokenisation, keeping cursor and selection on the same characters."""
         offset = self.cursor_span[0]
