@@ -36,4 +36,5 @@ class AnnotatorApp(App[int]):
 
     async def action_quit(self) -> None:
         self.remember_cursor()
+        self.session.flush()
         self.exit(0)

@@ -18,12 +18,18 @@ def _text(record: AnnotationRecord, ref: str | None) -> str:
     return ref
 
 
-def summaries(record: AnnotationRecord) -> list[tuple[str, str]]:
-    """(id, one line) for every annotation, grouped by layer in text order."""
+def summaries(record: AnnotationRecord, window: tuple[int, int] | None = None) -> list[tuple[str, str]]:
+    """(id, one line) per annotation, grouped by layer in text order; mentions only inside ``window``.
+
+    Long documents hold thousands of mentions; listing those on screen keeps the
+    panel useful and cheap to rebuild.
+    """
     out: list[tuple[str, str]] = []
     out += [(z.id, f"zone {z.label} {z.text[:30]!r}") for z in sorted(record.zones, key=lambda z: z.start)]
+    lo, hi = window if window is not None else (0, float("inf"))
     for m in sorted(record.mentions, key=lambda m: (m.start, -m.end)):
-        out.append((m.id, f"{m.label} {m.text[:40]!r}"))
+        if lo <= m.start < hi:
+            out.append((m.id, f"{m.label} {m.text[:40]!r}"))
     for e in record.entities:
         out.append((e.id, f"cluster {entity_name(record, e)[:30]!r} ({len(e.mentions)})"))
     for v in sorted(record.events, key=lambda v: v.trigger.start):

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rich.cells import cell_len
 
@@ -63,9 +64,12 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     return lines
 
 
-@dataclass(frozen=True)
-class Mark:
-    """One highlighted stretch: what it is (``kind``), its label and its nesting depth."""
+class Mark(NamedTuple):
+    """One highlighted stretch: what it is (``kind``), its label, nesting depth and drawing layer.
+
+    A named tuple, so building and hashing thousands of them per edit stays cheap;
+    marks of a higher ``layer`` paint over lower ones.
+    """
 
     start: int
     end: int
@@ -74,7 +78,6 @@ class Mark:
     ident: str
     depth: int = 0
     layer: int = 0
-    """Drawing order: marks of a higher layer paint over lower ones."""
 
 
 @dataclass
@@ -84,11 +87,13 @@ class Layout:
     lines: list[tuple[int, int]]
     starts: list[int] = field(default_factory=list)
     buckets: list[tuple[Mark, ...]] = field(default_factory=list)
+    signatures: list[int] = field(default_factory=list)
+    """Hash of each line's bucket, computed once per bucketing (used in cache keys)."""
 
     @classmethod
     def build(cls, text: str, width: int) -> Layout:
         lines = wrap(text, width)
-        return cls(lines, [s for s, _ in lines], [() for _ in lines])
+        return cls(lines, [s for s, _ in lines], [() for _ in lines], [hash(()) for _ in lines])
 
     def line_of(self, offset: int) -> int:
         """The visual line holding ``offset`` (the last line for the end of the text)."""
@@ -100,10 +105,35 @@ class Layout:
     def bucket(self, marks: Iterable[Mark]) -> None:
         """File every mark under each visual line it overlaps (outermost first)."""
         buckets: list[list[Mark]] = [[] for _ in self.lines]
-        for mark in sorted(marks, key=lambda m: (m.layer, m.depth, m.start, -m.end)):
+        for mark in sorted(marks, key=_order):
             for y in self.lines_of(mark.start, mark.end):
                 buckets[y].append(mark)
         self.buckets = [tuple(b) for b in buckets]
+        self.signatures = [hash(b) for b in self.buckets]
+
+    def update(self, removed: Iterable[Mark], added: Iterable[Mark]) -> list[int]:
+        """Re-file only the lines touched by marks that went away or came in (an edit); returns them."""
+        touched: dict[int, list[Mark]] = {}
+        gone = set(removed)
+        for mark in gone:
+            for y in self.lines_of(mark.start, mark.end):
+                touched.setdefault(y, list(self.buckets[y]))
+        new = list(added)
+        for mark in new:
+            for y in self.lines_of(mark.start, mark.end):
+                touched.setdefault(y, list(self.buckets[y]))
+        for y, bucket in touched.items():
+            kept = [m for m in bucket if m not in gone]
+            kept += [
+                m for m in new if m.start < max(self.lines[y][1], self.lines[y][0] + 1) and m.end > self.lines[y][0]
+            ]
+            self.buckets[y] = tuple(sorted(set(kept), key=_order))
+            self.signatures[y] = hash(self.buckets[y])
+        return sorted(touched)
+
+
+def _order(m: Mark) -> tuple[int, int, int, int]:
+    return (m.layer, m.depth, m.start, -m.end)
 
 
 def nest_depths(spans: Sequence[tuple[int, int]]) -> list[int]:

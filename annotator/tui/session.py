@@ -39,6 +39,7 @@ class Session:
     history: History = field(default_factory=History)
     state: dict[str, Any] = field(default_factory=dict)
     saved_at: str = ""
+    pending: list[AnnotationRecord] = field(default_factory=list)
 
     @classmethod
     def open(
@@ -73,6 +74,7 @@ class Session:
 
     def close(self) -> None:
         try:
+            self.flush()
             self.write_state()
         finally:
             self.store.close()
@@ -94,7 +96,8 @@ class Session:
         return AnnotationRecord(doc=doc_id, doc_sha256=doc.sha256, annotator=self.annotator, scheme=self.scheme.id)
 
     def status(self, doc_id: str) -> str:
-        saved = self.store.get(doc_id)
+        queued = next((r for r in reversed(self.pending) if r.doc == doc_id), None)
+        saved = queued or self.store.get(doc_id)
         return "todo" if saved is None else saved.status
 
     def progress(self) -> tuple[int, int]:
@@ -122,23 +125,35 @@ class Session:
     # ------------------------------------------------------------ edits
 
     def apply(self, before: AnnotationRecord, after: AnnotationRecord, what: str) -> AnnotationRecord:
-        """Save ``after`` (durable on return) and make it undoable."""
-        saved = self.store.save(after)
-        self.history.push(Change(after.doc, before, saved, what))
-        self.saved_at = saved.updated
-        return saved
+        """Make ``after`` undoable and queue it for saving; :meth:`flush` makes it durable.
+
+        The UI flushes right after drawing the frame for the key (and shows
+        "saving…" until then), so the save never delays what the annotator sees;
+        :meth:`close` flushes whatever is still queued.
+        """
+        self.history.push(Change(after.doc, before, after, what))
+        self.pending.append(after)
+        return after
 
     def undo(self) -> tuple[Change, AnnotationRecord]:
         change = self.history.undo()
-        saved = self.store.save(change.before)
-        self.saved_at = saved.updated
-        return change, saved
+        self.pending.append(change.before)
+        return change, change.before
 
     def redo(self) -> tuple[Change, AnnotationRecord]:
         change = self.history.redo()
-        saved = self.store.save(change.after)
-        self.saved_at = saved.updated
-        return change, saved
+        self.pending.append(change.after)
+        return change, change.after
+
+    def flush(self) -> int:
+        """Save every queued record in order (append + fsync each); returns how many."""
+        done = 0
+        while self.pending:
+            saved = self.store.save(self.pending[0])
+            self.pending.pop(0)
+            self.saved_at = saved.updated
+            done += 1
+        return done
 
     # ------------------------------------------------------------ suggestions
 

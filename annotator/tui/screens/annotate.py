@@ -7,6 +7,7 @@ holds the document state, navigation and the plumbing every edit goes through
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left, bisect_right
 from typing import ClassVar
 
@@ -15,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, OptionList
 
 from annotator.editing import Refused, item_at
@@ -51,6 +53,8 @@ class AnnotateScreen(EditActions, Screen[None]):
         self.active_id: str | None = None
         self.here_index = 0
         self.search_text = ""
+        self._list_timer: Timer | None = None
+        self._list_window: tuple[int, int] | None = None
         self.save_state = "saved" if session.store.get(self.doc_id) else "nothing to save yet"
         colors = {z.label: z.color for z in self.scheme.zones}
         colors |= {e.label: e.color for e in self.scheme.entity_labels}
@@ -76,6 +80,7 @@ class AnnotateScreen(EditActions, Screen[None]):
     def load_document(self, doc_id: str, first: bool = False) -> None:
         """Show another document (or the first), restoring its saved cursor."""
         if not first:
+            self.session.flush()
             self.remember()
             self.doc_id = doc_id
             self.doc_text = self.session.document(doc_id).text
@@ -99,6 +104,9 @@ class AnnotateScreen(EditActions, Screen[None]):
         if text == self.doc_text:
             self.view.set_tokens(tokens)
             self.tokens_ready = True
+            # The document, its tokens and marks live as long as the screen: keep them out of
+            # the cyclic collector's full passes, which otherwise stall a key press now and then.
+            gc.freeze()
 
     def remember(self) -> None:
         self.session.remember(self.doc_id, self.view.cursor_span[0])
@@ -114,10 +122,18 @@ class AnnotateScreen(EditActions, Screen[None]):
         self.update_status()
         self.update_details()
         if list_too:
-            self.set_timer(0.15, self._refresh_list)
+            self.schedule_list()
+
+    def schedule_list(self) -> None:
+        """Rebuild the side list a moment after the last change, so keys never wait for it."""
+        if self._list_timer is not None:
+            self._list_timer.stop()
+        self._list_timer = self.set_timer(1.0, self._refresh_list)
 
     def _refresh_list(self) -> None:
-        self.query_one(SidePanel).show_list(self.record)
+        self._list_timer = None
+        self._list_window = self.view.visible_range()
+        self.query_one(SidePanel).show_list(self.record, self._list_window)
 
     def _active_ids(self) -> set[str]:
         if self.active_id is None:
@@ -135,7 +151,7 @@ class AnnotateScreen(EditActions, Screen[None]):
         note = f"active {self.active_id}" if self.active_id else ""
         self.query_one(StatusBar).show(
             self.doc_id,
-            self.record.status if self.session.store.get(self.doc_id) else "todo",
+            self.session.status(self.doc_id),
             self.session.annotator,
             self.session.progress(),
             self.save_state,
@@ -170,12 +186,22 @@ class AnnotateScreen(EditActions, Screen[None]):
         self.notify(str(exc), severity="warning", timeout=4)
 
     def commit(self, after: AnnotationRecord, what: str) -> None:
-        """Save ``after`` at once (append + fsync) and show it; undoable."""
-        if after == self.record:
+        """Show ``after`` and save it right after this frame (append + fsync); undoable."""
+        if after is self.record:
             return
         self.record = self.session.apply(self.record, after, what)
-        self.save_state = f"saved: {what}"
+        self.saving(what)
+
+    def saving(self, what: str) -> None:
+        """Header says "saving…" until the queued records are durable, then "saved"."""
+        self.save_state = f"saving… {what}"
         self.redraw()
+        self.call_after_refresh(self.flush, what)
+
+    def flush(self, what: str = "") -> None:
+        if self.session.flush():
+            self.save_state = f"saved: {what}"
+            self.update_status()
 
     # ------------------------------------------------------------ messages
 
@@ -183,6 +209,8 @@ class AnnotateScreen(EditActions, Screen[None]):
     def _cursor_moved(self) -> None:
         self.here_index = 0
         self.update_details()
+        if self.view.visible_range() != self._list_window:
+            self.schedule_list()
 
     @on(SidePanel.Jump)
     def _jump(self, event: SidePanel.Jump) -> None:

@@ -93,6 +93,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._cache: LRUCache[tuple, Strip] = LRUCache(2048)
         self._styles: dict[tuple, Style] = {}
         self._dragging = False
+        self._painted: tuple[tuple[int, int] | None, ...] = ((0, 0), None, None)
 
     # ------------------------------------------------------------ model in
 
@@ -118,14 +119,25 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def set_marks(self, marks: Iterable[Mark]) -> None:
-        """New annotation marks; rows whose marks changed miss the cache and redraw."""
-        self.marks = list(marks)
-        self.layout_.bucket(self.marks)
-        self.refresh()
+        """New annotation marks; only lines whose marks changed are re-filed, and only they redraw."""
+        new = list(marks)
+        if not self.marks:
+            self.layout_.bucket(new)
+            self.marks = new
+            self.refresh()
+            return
+        old_set, new_set = set(self.marks), set(new)
+        self.marks = new
+        top = int(self.scroll_offset.y)
+        for row in self.layout_.update(old_set - new_set, new_set - old_set):
+            if top <= row <= top + self.size.height:
+                self.refresh_lines(row)
 
     def set_active(self, ids: Iterable[str]) -> None:
-        self.active = frozenset(ids)
-        self.refresh()
+        active = frozenset(ids)
+        if active != self.active:
+            self.active = active
+            self.refresh()
 
     def toggle_gutter(self) -> None:
         self.tag_width = 0 if self.tag_width else 16
@@ -183,9 +195,23 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return self.selection or self.cursor_span
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh()
+        self.repaint_changes()
         self.scroll_to_cursor()
         self.post_message(self.CursorMoved(self, self.cursor_span[0]))
+
+    def repaint_changes(self) -> None:
+        """Refresh only the rows where the cursor, selection or match was or now is."""
+        now = (self.cursor_span, self.selection, self.match)
+        before = self._painted
+        self._painted = now
+        rows: set[int] = set()
+        for span in (*before, *now):
+            if span is not None and span[1] >= span[0]:
+                lines = self.layout_.lines_of(span[0], max(span[1], span[0] + 1))
+                top = int(self.scroll_offset.y)
+                rows.update(range(max(lines.start, top), min(lines.stop, top + self.size.height + 1)))
+        for row in sorted(rows):
+            self.refresh_lines(row)
 
     def scroll_to_cursor(self) -> None:
         y = self.layout_.line_of(self.cursor_span[0])
@@ -205,7 +231,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.adjust = (0, 0)
         token = min(max(token, 0), len(self.tokens) - 1)
         if token == self.cursor:
-            self.refresh()
+            self.repaint_changes()
         self.cursor = token
 
     def move_to_offset(self, offset: int, extend: bool = False) -> None:
@@ -237,12 +263,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Start a selection at the cursor (or drop the one in progress)."""
         self.anchor = None if self.anchor is not None else self.cursor
         self.adjust = (0, 0)
-        self.refresh()
+        self.repaint_changes()
 
     def clear_selection(self) -> None:
         self.anchor = None
         self.adjust = (0, 0)
-        self.refresh()
+        self.repaint_changes()
 
     def nudge(self, edge: int, delta: int) -> None:
         """Move the selection's start (edge 0) or end (edge 1) by ``delta`` characters."""
@@ -256,7 +282,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             first, last = sorted((self.anchor, self.cursor))
             base = self.tokens.span_of(first, last)
             self.adjust = (sel[0] - base[0], sel[1] - base[1])
-        self.refresh()
+        self.repaint_changes()
 
     # ------------------------------------------------------------ mouse
 
@@ -281,7 +307,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.release_mouse()
             if self.anchor == self.cursor:
                 self.anchor = None
-                self.refresh()
+                self.repaint_changes()
 
     # ------------------------------------------------------------ drawing
 
@@ -309,12 +335,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if line >= len(self.layout_.lines):
             return Strip.blank(width, self.rich_style)
         ls, le = self.layout_.lines[line]
-        marks = self.layout_.buckets[line] if line < len(self.layout_.buckets) else ()
+        marks = self.layout_.buckets[line]
         key = (
             line,
             width,
             self.tag_width,
-            marks,
+            self.layout_.signatures[line],
             _clip(self.cursor_span, ls, le),
             _clip(self.selection, ls, le),
             _clip(self.match, ls, le),

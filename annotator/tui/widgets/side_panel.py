@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from annotator.model import AnnotationRecord
 from annotator.tui.describe import details, summaries
+from annotator.tui.widgets.details_box import DetailsBox
 
 
 class SidePanel(Vertical):
@@ -26,7 +27,7 @@ class SidePanel(Vertical):
         ident: str
 
     def compose(self) -> ComposeResult:
-        yield Static(id="details")
+        yield DetailsBox(id="details")
         yield OptionList(id="items")
 
     def show_details(self, record: AnnotationRecord, ident: str | None, active: str | None = None) -> None:
@@ -37,13 +38,14 @@ class SidePanel(Vertical):
                 ["ACTIVE " + line for line in details(record, active)[:1]] + details(record, active)[1:] + ["─" * 10]
             )
         lines += details(record, ident)
-        self.query_one("#details", Static).update(Content("\n".join(lines)))
+        self.query_one(DetailsBox).show(lines)
 
-    def show_list(self, record: AnnotationRecord) -> None:
+    def show_list(self, record: AnnotationRecord, window: tuple[int, int] | None = None) -> None:
+        """All zones, clusters, events and attributions; mentions within ``window`` (the visible text)."""
         items = self.query_one("#items", OptionList)
         highlighted = items.highlighted
         items.clear_options()
-        items.add_options([Option(Content(text), id=ident) for ident, text in summaries(record)])
+        items.add_options([Option(Content(text), id=ident) for ident, text in summaries(record, window)])
         if highlighted is not None and items.option_count:
             items.highlighted = min(highlighted, items.option_count - 1)
 

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
+from textual.widget import Widget
 
 
-class StatusBar(Static):
-    """Shows where the annotator is and the save state; user text never goes through markup."""
+class StatusBar(Widget):
+    """One line; updating it repaints the line only (no layout pass), so edits stay fast.
+
+    User text never goes through markup.
+    """
+
+    DEFAULT_CSS = "StatusBar { height: 1; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.content = Content("")
 
     def show(
         self, doc: str, status: str, annotator: str, progress: tuple[int, int], saved: str, note: str = ""
@@ -22,4 +31,10 @@ class StatusBar(Static):
         ]
         if note:
             parts.append((f" · {note}", "italic"))
-        self.update(Content.assemble(*parts))
+        content = Content.assemble(*parts)
+        if content != self.content:
+            self.content = content
+            self.refresh()
+
+    def render(self) -> Content:
+        return self.content
