@@ -29,7 +29,41 @@ sys.path.insert(0, str(ROOT))
 from annotator.model import AnnotationRecord, Mention, sha256_text  # noqa: E402
 from annotator.store import write_records  # noqa: E402
 
-WORDS = ["rebels", "government", "forces", "attacked", "the", "town", "on", "Monday", "while", "monitors", "said", "at", "least", "dozens", "of", "civilians", "were", "killed", "in", "airstrikes", "near", "Aleppo", "and", "Idlib", "as", "talks", "in", "Geneva", "stalled", "over", "a", "ceasefire", "deal"]
+WORDS = [
+    "rebels",
+    "government",
+    "forces",
+    "attacked",
+    "the",
+    "town",
+    "on",
+    "Monday",
+    "while",
+    "monitors",
+    "said",
+    "at",
+    "least",
+    "dozens",
+    "of",
+    "civilians",
+    "were",
+    "killed",
+    "in",
+    "airstrikes",
+    "near",
+    "Aleppo",
+    "and",
+    "Idlib",
+    "as",
+    "talks",
+    "in",
+    "Geneva",
+    "stalled",
+    "over",
+    "a",
+    "ceasefire",
+    "deal",
+]
 NAMES = ["Aleppo", "Idlib", "Damascus", "ISIL", "Russia", "Syrian Observatory", "Hezbollah", "Raqqa"]
 
 

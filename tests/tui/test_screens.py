@@ -138,3 +138,27 @@ def test_guidelines_open_on_the_section_of_the_label_under_the_cursor(project: P
         await pilot.press("escape", "ctrl+q")
 
     run_app(project, body)
+
+
+def test_keymap_palette_and_refused_role(project: Project) -> None:
+    async def body(app: AnnotatorApp, pilot: Any) -> None:
+        screen = app.screen
+        await search(pilot, "ISIL loses")
+        await pilot.press("k")
+        assert [m.label for m in screen.record.mentions] == ["DOC"]
+        await pilot.press("d")
+        assert len(screen.record.mentions) == 1, "d was rebound away by the keymap"
+        await pilot.press("backspace")
+        assert screen.record.mentions == ()
+        await pilot.press("k", "right")
+        await pilot.press("e", *"attack", "enter")
+        await pilot.press("left", "a")
+        assert "a DOC mention fills no role of ATTACK" in [n.message for n in app._notifications][-1]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Label ORG", "enter")
+        await pilot.pause()
+        assert sorted(m.label for m in screen.record.mentions) == ["DOC", "ORG"]
+        await pilot.press("ctrl+q")
+
+    run_app(project, body, keymap={"edit.delete": "backspace"})

@@ -53,12 +53,13 @@ def run_app(
     doc: str | None = DOC,
     suggest: str | None = None,
     size: tuple[int, int] = (110, 32),
+    keymap: dict[str, str] | None = None,
 ) -> Session:
     """Open a session, run ``body(app, pilot)`` in a headless app, close the session."""
     session = Session.open(project, annotator, None, suggest)
 
     async def main() -> None:
-        app = AnnotatorApp(session, doc, keymap={})
+        app = AnnotatorApp(session, doc, keymap=keymap or {})
         async with app.run_test(size=size) as pilot:
             await settle(app, pilot)
             await body(app, pilot)
