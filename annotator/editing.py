@@ -13,7 +13,6 @@ through these operations always validates.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from annotator.errors import AnnotatorError
 from annotator.model import (
@@ -21,9 +20,7 @@ from annotator.model import (
     Argument,
     Attribution,
     AttrValue,
-    Entity,
     Event,
-    Hopper,
     Mention,
     RoleClaim,
     Span,
@@ -223,60 +220,6 @@ def cycle_attr(record: AnnotationRecord, scheme: Scheme, ident: str, name: str) 
     return set_attr(record, scheme, ident, name, value), value
 
 
-# ---------------------------------------------------------------- coreference
-
-
-def entity_of(record: AnnotationRecord, mention_id: str) -> Entity | None:
-    return next((e for e in record.entities if mention_id in e.mentions), None)
-
-
-def entity_name(record: AnnotationRecord, entity: Entity) -> str:
-    """A cluster's display name: its name, else its longest proper-name mention."""
-    if entity.name:
-        return entity.name
-    members = [m for m in record.mentions if m.id in entity.mentions]
-    if not members:
-        return entity.id
-    best = max(members, key=lambda m: (m.attrs.get("level") == "NAM", len(m.text)))
-    return best.text
-
-
-def attach(record: AnnotationRecord, mention_id: str, entity_id: str | None) -> tuple[AnnotationRecord, str]:
-    """Put a mention into cluster ``entity_id`` (a new cluster when None)."""
-    m = mention(record, mention_id)
-    labels = {x.id: x.label for x in record.mentions}
-    if entity_id is not None:
-        target = _find(record.entities, entity_id, "cluster")
-        others = {labels[r] for r in target.mentions if r in labels and r != mention_id}
-        if others and others != {m.label}:
-            raise Refused(
-                f"cluster {entity_id} holds {'/'.join(sorted(others))} mentions and {mention_id} is {m.label}; "
-                "clusters are type-locked"
-            )
-    record = detach(record, mention_id)
-    if entity_id is None:
-        entity_id = _new_id(record, "entity")
-        entities = (*record.entities, Entity(id=entity_id, mentions=(mention_id,)))
-    else:
-        entities = tuple(
-            e.model_copy(update={"mentions": (*e.mentions, mention_id)}) if e.id == entity_id else e
-            for e in record.entities
-        )
-    return record.model_copy(update={"entities": entities}), entity_id
-
-
-def detach(record: AnnotationRecord, mention_id: str) -> AnnotationRecord:
-    entities = []
-    for e in record.entities:
-        if mention_id in e.mentions:
-            rest = tuple(r for r in e.mentions if r != mention_id)
-            if rest:
-                entities.append(e.model_copy(update={"mentions": rest}))
-        else:
-            entities.append(e)
-    return record.model_copy(update={"entities": tuple(entities)})
-
-
 # ---------------------------------------------------------------- events and hoppers
 
 
@@ -373,37 +316,6 @@ def remove_argument(record: AnnotationRecord, event_id: str, ref: str, role: str
     return record.model_copy(update={"events": _replace(record.events, event_id, v.model_copy(update={"args": args}))})
 
 
-def hopper_of(record: AnnotationRecord, event_id: str) -> Hopper | None:
-    return next((h for h in record.hoppers if event_id in h.events), None)
-
-
-def link_events(record: AnnotationRecord, a: str, b: str) -> tuple[AnnotationRecord, str]:
-    """Put events ``a`` and ``b`` in one hopper, merging their hoppers if both have one."""
-    event(record, a)
-    event(record, b)
-    if a == b:
-        raise Refused("pick a second event to link into the hopper")
-    ha, hb = hopper_of(record, a), hopper_of(record, b)
-    if ha is not None and ha is hb:
-        raise Refused(f"{a} and {b} are already in hopper {ha.id}")
-    members = [*(ha.events if ha else (a,)), *(x for x in (hb.events if hb else (b,)))]
-    keep = ha.id if ha else (hb.id if hb else _new_id(record, "hopper"))
-    hoppers = [h for h in record.hoppers if h is not ha and h is not hb]
-    hoppers.append(Hopper(id=keep, events=tuple(dict.fromkeys(members))))
-    return record.model_copy(update={"hoppers": tuple(hoppers)}), keep
-
-
-def unlink_event(record: AnnotationRecord, event_id: str) -> AnnotationRecord:
-    h = hopper_of(record, event_id)
-    if h is None:
-        raise Refused(f"{event_id} is in no hopper")
-    rest = tuple(e for e in h.events if e != event_id)
-    hoppers = tuple(x for x in record.hoppers if x is not h) + (
-        (h.model_copy(update={"events": rest}),) if len(rest) > 1 else ()
-    )
-    return record.model_copy(update={"hoppers": hoppers})
-
-
 # ---------------------------------------------------------------- status and history
 
 
@@ -411,49 +323,18 @@ def set_status(record: AnnotationRecord, status: Status) -> AnnotationRecord:
     return record.model_copy(update={"status": status})
 
 
-@dataclass(frozen=True)
-class Change:
-    """One undoable edit: the document, the record before and after, and what was done."""
-
-    doc: str
-    before: AnnotationRecord
-    after: AnnotationRecord
-    what: str
-
-
-@dataclass
-class History:
-    """Undo and redo across a whole session (all documents), newest last."""
-
-    done: list[Change] = field(default_factory=list)
-    undone: list[Change] = field(default_factory=list)
-    limit: int = 10_000
-
-    def push(self, change: Change) -> None:
-        self.done.append(change)
-        del self.done[: -self.limit]
-        self.undone.clear()
-
-    def undo(self) -> Change:
-        if not self.done:
-            raise Refused("nothing to undo")
-        change = self.done.pop()
-        self.undone.append(change)
-        return change
-
-    def redo(self) -> Change:
-        if not self.undone:
-            raise Refused("nothing to redo")
-        change = self.undone.pop()
-        self.done.append(change)
-        return change
-
-
-from annotator.editing_refs import (  # noqa: E402  (re-exported: one import path for callers)
+from annotator.editing_history import Change, History  # noqa: E402  (re-exported: one import path for callers)
+from annotator.editing_refs import (  # noqa: E402
     add_attribution,
     add_role_claim,
+    attach,
     delete,
+    detach,
+    entity_name,
+    entity_of,
+    hopper_of,
     item_at,
+    link_events,
     remove_role_claim,
     report_candidates,
     set_source,
@@ -461,6 +342,7 @@ from annotator.editing_refs import (  # noqa: E402  (re-exported: one import pat
     toggle_content,
     toggle_report,
     toggle_supplement,
+    unlink_event,
 )
 
 __all__ = [
@@ -481,6 +363,9 @@ __all__ = [
     "cycle_attr",
     "delete",
     "detach",
+    "entity_name",
+    "entity_of",
+    "hopper_of",
     "item_at",
     "link_events",
     "relabel_mention",

@@ -6,8 +6,8 @@ import everything from :mod:`annotator.editing`.
 
 from __future__ import annotations
 
-from annotator.editing import Refused, _check_open, _new_id, _replace, _span, attribution, event, mention
-from annotator.model import AnnotationRecord, Attribution, Event, RoleClaim, Span
+from annotator.editing import Refused, _check_open, _find, _new_id, _replace, _span, attribution, event, mention
+from annotator.model import AnnotationRecord, Attribution, Entity, Event, Hopper, RoleClaim, Span
 from annotator.scheme import Scheme
 
 
@@ -194,3 +194,91 @@ def item_at(record: AnnotationRecord, offset: int) -> list[tuple[str, int, int]]
             hits.append((z.id, z.start, z.end))
     hits.sort(key=lambda h: (h[2] - h[1], h[0]))
     return hits
+
+
+# ---------------------------------------------------------------- coreference
+
+
+def entity_of(record: AnnotationRecord, mention_id: str) -> Entity | None:
+    return next((e for e in record.entities if mention_id in e.mentions), None)
+
+
+def entity_name(record: AnnotationRecord, entity: Entity) -> str:
+    """A cluster's display name: its name, else its longest proper-name mention."""
+    if entity.name:
+        return entity.name
+    members = [m for m in record.mentions if m.id in entity.mentions]
+    if not members:
+        return entity.id
+    best = max(members, key=lambda m: (m.attrs.get("level") == "NAM", len(m.text)))
+    return best.text
+
+
+def attach(record: AnnotationRecord, mention_id: str, entity_id: str | None) -> tuple[AnnotationRecord, str]:
+    """Put a mention into cluster ``entity_id`` (a new cluster when None)."""
+    m = mention(record, mention_id)
+    labels = {x.id: x.label for x in record.mentions}
+    if entity_id is not None:
+        target = _find(record.entities, entity_id, "cluster")
+        others = {labels[r] for r in target.mentions if r in labels and r != mention_id}
+        if others and others != {m.label}:
+            raise Refused(
+                f"cluster {entity_id} holds {'/'.join(sorted(others))} mentions and {mention_id} is {m.label}; "
+                "clusters are type-locked"
+            )
+    record = detach(record, mention_id)
+    if entity_id is None:
+        entity_id = _new_id(record, "entity")
+        entities = (*record.entities, Entity(id=entity_id, mentions=(mention_id,)))
+    else:
+        entities = tuple(
+            e.model_copy(update={"mentions": (*e.mentions, mention_id)}) if e.id == entity_id else e
+            for e in record.entities
+        )
+    return record.model_copy(update={"entities": entities}), entity_id
+
+
+def detach(record: AnnotationRecord, mention_id: str) -> AnnotationRecord:
+    entities = []
+    for e in record.entities:
+        if mention_id in e.mentions:
+            rest = tuple(r for r in e.mentions if r != mention_id)
+            if rest:
+                entities.append(e.model_copy(update={"mentions": rest}))
+        else:
+            entities.append(e)
+    return record.model_copy(update={"entities": tuple(entities)})
+
+
+# ---------------------------------------------------------------- hoppers
+
+
+def hopper_of(record: AnnotationRecord, event_id: str) -> Hopper | None:
+    return next((h for h in record.hoppers if event_id in h.events), None)
+
+
+def link_events(record: AnnotationRecord, a: str, b: str) -> tuple[AnnotationRecord, str]:
+    """Put events ``a`` and ``b`` in one hopper, merging their hoppers if both have one."""
+    event(record, a)
+    event(record, b)
+    if a == b:
+        raise Refused("pick a second event to link into the hopper")
+    ha, hb = hopper_of(record, a), hopper_of(record, b)
+    if ha is not None and ha is hb:
+        raise Refused(f"{a} and {b} are already in hopper {ha.id}")
+    members = [*(ha.events if ha else (a,)), *(x for x in (hb.events if hb else (b,)))]
+    keep = ha.id if ha else (hb.id if hb else _new_id(record, "hopper"))
+    hoppers = [h for h in record.hoppers if h is not ha and h is not hb]
+    hoppers.append(Hopper(id=keep, events=tuple(dict.fromkeys(members))))
+    return record.model_copy(update={"hoppers": tuple(hoppers)}), keep
+
+
+def unlink_event(record: AnnotationRecord, event_id: str) -> AnnotationRecord:
+    h = hopper_of(record, event_id)
+    if h is None:
+        raise Refused(f"{event_id} is in no hopper")
+    rest = tuple(e for e in h.events if e != event_id)
+    hoppers = tuple(x for x in record.hoppers if x is not h) + (
+        (h.model_copy(update={"events": rest}),) if len(rest) > 1 else ()
+    )
+    return record.model_copy(update={"hoppers": hoppers})
