@@ -16,10 +16,12 @@ from typing import Any
 
 from annotator.corpus import Corpus, Document
 from annotator.editing import Change, History, Refused
+from annotator.errors import AnnotatorError
 from annotator.model import AnnotationRecord
 from annotator.project import Project
 from annotator.scheme import Scheme
 from annotator.store import AnnotationStore, load_records, write_json_atomic
+from annotator.validate import check_records
 
 
 def suggestion_key(kind: str, start: int, end: int, label: str) -> str:
@@ -50,7 +52,12 @@ class Session:
         scheme = project.scheme
         suggestions: dict[str, AnnotationRecord] = {}
         if suggest:
-            for rec in load_records(Path(suggest)):
+            records = load_records(Path(suggest))
+            try:
+                check_records(records, corpus, scheme, strict=False)
+            except AnnotatorError as exc:
+                raise AnnotatorError(f"{suggest}: cannot show these predictions as suggestions:\n{exc}") from None
+            for rec in records:
                 suggestions.setdefault(rec.doc, rec)
         store = project.store(annotator)
         store.open()

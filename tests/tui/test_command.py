@@ -35,3 +35,23 @@ def test_unknown_document_and_unsafe_name_are_refused(project: Project) -> None:
     result = _run(project, "--annotator", "../evil")
     assert result.returncode == 1 and "unsafe annotator name" in result.stderr
     assert not (project.gold_dir / "ann.jsonl").exists(), "a refused start writes nothing"
+
+
+def test_predictions_for_changed_text_are_refused(project: Project, tmp_path: Path) -> None:
+    from annotator.model import AnnotationRecord, Mention
+    from annotator.store import write_records
+
+    doc = project.corpus.get("000_d246c74b127eef68")
+    stale = AnnotationRecord(
+        doc=doc.id,
+        doc_sha256="0" * 64,
+        annotator="extractor",
+        scheme=project.scheme.id,
+        mentions=(Mention(id="m1", label="ORG", start=0, end=4, text="A U."),),
+    )
+    preds = tmp_path / "preds.jsonl"
+    write_records(preds, [stale])
+    result = _run(project, "--annotator", "ann", "--suggest", str(preds))
+    assert result.returncode == 1
+    assert "cannot show these predictions as suggestions" in result.stderr and "drift" in result.stderr
+    assert not (project.gold_dir / "ann.jsonl").exists()

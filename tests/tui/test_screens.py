@@ -162,3 +162,23 @@ def test_keymap_palette_and_refused_role(project: Project) -> None:
         await pilot.press("ctrl+q")
 
     run_app(project, body, keymap={"edit.delete": "backspace"})
+
+
+def test_wide_characters_are_laid_out_and_clicked_by_cells(project: Project) -> None:
+    text = "東京で 😀 Rebels “attacked” Aleppo — today.\n"
+    (project.corpus_path / "zz_unicode.txt").write_text(text, encoding="utf-8")
+
+    async def body(app: AnnotatorApp, pilot: Any) -> None:
+        view = app.screen.view
+        first = "".join(s.text for s in view.render_line(0))
+        assert first.startswith("東京で 😀 Rebels “attacked” Aleppo — today.")
+        # the article has one cell of padding; "東京で 😀 " is 10 cells wide
+        await pilot.click(view, offset=(1 + 10 + 1, 0))
+        await pilot.press("shift+right", "shift+right", "shift+right", "p")
+        await pilot.pause()
+        assert [m.text for m in app.screen.record.mentions] == ["Rebels “attacked”"]
+        mention = app.screen.record.mentions[0]
+        assert text[mention.start : mention.end] == mention.text, "offsets are code points into the exact text"
+        await pilot.press("ctrl+q")
+
+    run_app(project, body, doc="zz_unicode")

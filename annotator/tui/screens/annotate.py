@@ -207,6 +207,7 @@ class AnnotateScreen(EditActions, Screen[None]):
 
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self) -> None:
+        self.remember()
         self.here_index = 0
         self.update_details()
         if self.view.visible_range() != self._list_window:
