@@ -33,16 +33,13 @@ async def search(pilot: Any, text: str) -> None:
     await pilot.press("slash")
     await type_text(pilot, text)
     await pilot.press("enter")
-    await pilot.pause()
 
 
 async def pick(pilot: Any, key: str, filter_text: str) -> None:
     """Open a picker with ``key``, type-ahead ``filter_text``, take the first match."""
     await pilot.press(key)
-    await pilot.pause()
     await type_text(pilot, filter_text)
     await pilot.press("enter")
-    await pilot.pause()
 
 
 def run_app(
