@@ -88,7 +88,9 @@ FIXED: list[Binding] = [
     _b("Session", "ctrl+o", "documents", "Documents", "session.documents"),
     _b("Session", "ctrl+l", "toggle_panel", "Side panel / text", "session.panel"),
     _b("Session", "ctrl+t", "toggle_tags", "Label tags in a gutter", "session.tags"),
+    _b("Session", "ctrl+q", "app.quit", "Quit (everything is already saved)", "session.quit"),
     _b("Help", "question_mark,f1", "help", "Help", "help.keys", show=True),
+    _b("Help", "ctrl+p", "app.command_palette", "Command palette: every action and label by name", "help.palette"),
     _b("Help", "ctrl+g", "guidelines", "Guidelines", "help.guidelines"),
 ]
 

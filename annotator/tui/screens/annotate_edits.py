@@ -438,7 +438,8 @@ class EditActions:
         for ident, _, _ in self.here():
             kind = kinds.get(ident)
             if kind == "mention":
-                terms.append(ed.mention(self.record, ident).label)
+                roles = [a.role for v in self.record.events for a in v.args if a.ref == ident]
+                terms += [*roles, ed.mention(self.record, ident).label]
             elif kind == "event":
                 terms.append(ed.event(self.record, ident).type)
             elif kind == "zone":

@@ -328,12 +328,20 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._styles[("component", name)] = style
         return style
 
+    @property
+    def base_style(self) -> Style:
+        """The widget's own style, resolved once per style update (looking it up is not free)."""
+        style = self._styles.get(("base",))
+        if style is None:
+            style = self._styles[("base",)] = self.rich_style
+        return style
+
     def render_line(self, y: int) -> Strip:
         self._relayout()
         width = self.scrollable_content_region.width
         line = int(self.scroll_offset.y) + y
         if line >= len(self.layout_.lines):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.base_style)
         ls, le = self.layout_.lines[line]
         marks = self.layout_.buckets[line]
         key = (
@@ -348,12 +356,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         )
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render(line, ls, le, marks, key).crop_extend(0, width, self.rich_style)
+            strip = self._render(line, ls, le, marks, key).crop_extend(0, width, self.base_style)
             self._cache[key] = strip
         return strip.apply_offsets(0, line)
 
     def _render(self, line: int, ls: int, le: int, marks: tuple[Mark, ...], key: tuple) -> Strip:
-        base = self.rich_style
+        base = self.base_style
         n = le - ls
         styles: list[Style] = [base] * n
         for mark in marks:
@@ -368,7 +376,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         segments: list[Segment] = []
         chunk_start = 0
         for i in range(1, n + 1):
-            if i == n or styles[i] != styles[chunk_start]:
+            if i == n or styles[i] is not styles[chunk_start]:
                 segments.append(Segment(self.text[ls + chunk_start : ls + i], styles[chunk_start]))
                 chunk_start = i
         text_width = self.text_width
@@ -389,7 +397,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 tag = f"[{mark.label}]"[:room]
                 color = self.palette.colors.get(mark.label)
                 style = Style(color=color if not self.palette.mono else None, italic=mark.kind == "suggest")
-                out.append(Segment(tag, self.rich_style + style))
+                out.append(Segment(tag, self.base_style + style))
                 room -= len(tag)
         return out
 
