@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import sys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,19 +16,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
-    """Open the session (refused with a message if another app holds the lock), run the app, close."""
+    """Open the session (refused with a message if another app holds the lock), run the app, close.
+
+    Every refusal is an :class:`AnnotatorError`, which the CLI prints without a traceback.
+    """
+    from annotator.errors import CorpusError
     from annotator.project import Project
     from annotator.tui.session import Session
 
     project = Project.find(args.project)
     annotator = args.annotator or getpass.getuser()
-    if args.doc is not None:
-        corpus_ids = project.corpus if not args.corpus else None
-        if corpus_ids is not None and args.doc not in corpus_ids:
-            print(f"error: document {args.doc!r} is not in the corpus {project.corpus_path}", file=sys.stderr)
-            return 1
     session = Session.open(project, annotator, args.corpus, args.suggest)
     try:
+        if args.doc is not None and args.doc not in session.corpus:
+            raise CorpusError(f"document {args.doc!r} is not in the corpus {session.corpus.source}")
+        if not session.doc_ids():
+            raise CorpusError(f"the corpus {session.corpus.source} has no documents")
         from annotator.tui.app import AnnotatorApp
 
         app = AnnotatorApp(session, args.doc)
