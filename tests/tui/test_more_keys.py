@@ -65,3 +65,29 @@ def test_more_editing_and_navigation_keys(project: Project) -> None:
         await pilot.press("ctrl+q")
 
     run_app(project, body)
+
+
+def test_a_failing_save_is_reported_and_retried(project: Project) -> None:
+    async def body(app: AnnotatorApp, pilot: Any) -> None:
+        screen = app.screen
+        store = screen.session.store
+        real_save = store.save
+
+        def full_disk(record: Any, **kw: Any) -> Any:
+            raise OSError(28, "No space left on device")
+
+        store.save = full_disk
+        await pilot.press("o")
+        await pilot.pause()
+        assert "NOT SAVED" in screen_text(app)
+        assert "No space left on device" in [n.message for n in app._notifications][-1]
+        assert len(screen.session.pending) == 1
+        store.save = real_save
+        await pilot.press("right", "o")
+        await pilot.pause()
+        assert screen.session.pending == [] and "saved: ORG" in screen_text(app)
+        await pilot.press("ctrl+q")
+
+    run_app(project, body)
+    saved = (project.gold_dir / "ann.jsonl").read_text(encoding="utf-8")
+    assert saved.count('"label":"ORG"') == 2

@@ -20,6 +20,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, OptionList
 
 from annotator.editing import Refused, item_at
+from annotator.errors import AnnotatorError
 from annotator.model import AnnotationRecord
 from annotator.tokens import TokenIndex, tokenize
 from annotator.tui.keys import FIXED, scheme_bindings
@@ -199,7 +200,15 @@ class AnnotateScreen(EditActions, Screen[None]):
         self.call_after_refresh(self.flush, what)
 
     def flush(self, what: str = "") -> None:
-        if self.session.flush():
+        """Make queued edits durable; a failing disk is reported and the edits stay queued."""
+        try:
+            saved = self.session.flush()
+        except (AnnotatorError, OSError) as exc:
+            self.save_state = "NOT SAVED (retrying on the next edit)"
+            self.notify(f"cannot save: {exc}", severity="error", timeout=10)
+            self.update_status()
+            return
+        if saved:
             self.save_state = f"saved: {what}"
             self.update_status()
 
