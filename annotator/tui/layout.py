@@ -138,17 +138,17 @@ def _order(m: Mark) -> tuple[int, int, int, int]:
 
 def nest_depths(spans: Sequence[tuple[int, int]]) -> list[int]:
     """For each span, how many other spans strictly contain it (0 for outermost)."""
-    order = sorted(range(len(spans)), key=lambda i: (spans[i][0], -spans[i][1]))
     depths = [0] * len(spans)
-    stack: list[tuple[int, int]] = []
-    for i in order:
-        s, e = spans[i]
-        while stack and stack[-1][1] < e and stack[-1][1] <= s:
-            stack.pop()
-        while stack and not (stack[-1][0] <= s and e <= stack[-1][1]):
-            stack.pop()
-        depths[i] = len(stack)
-        stack.append((s, e))
+    stack_ends: list[int] = []
+    stack_starts: list[int] = []
+    for s, neg_e, i in sorted([(s, -e, i) for i, (s, e) in enumerate(spans)]):
+        e = -neg_e
+        while stack_ends and not (stack_starts[-1] <= s and e <= stack_ends[-1]):
+            stack_ends.pop()
+            stack_starts.pop()
+        depths[i] = len(stack_ends)
+        stack_ends.append(e)
+        stack_starts.append(s)
     return depths
 
 

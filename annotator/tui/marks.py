@@ -36,9 +36,9 @@ def marks_for(record: AnnotationRecord, scheme: Scheme, suggestions: list[Mark] 
             marks.append(Mark(s.start, s.end, "content", "content", a.id, 0, 1))
         for s in a.supplement:
             marks.append(Mark(s.start, s.end, "supplement", "supplement", a.id, 0, 1))
-    spans = [(m.start, m.end) for m in record.mentions]
-    for m, depth in zip(record.mentions, nest_depths(spans), strict=True):
-        marks.append(Mark(m.start, m.end, "mention", m.label, m.id, depth, 2))
+    mentions = record.mentions
+    depths = nest_depths([(m.start, m.end) for m in mentions])
+    marks += [Mark(m.start, m.end, "mention", m.label, m.id, d, 2) for m, d in zip(mentions, depths, strict=True)]
     for v in record.events:
         marks.append(Mark(v.trigger.start, v.trigger.end, "event", v.type, v.id, 0, 8))
     for a in record.attributions:

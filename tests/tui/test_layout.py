@@ -59,3 +59,25 @@ def test_keymap_file_rebinds_by_id_and_rejects_unknown_ids(tmp_path: Path) -> No
     bad.write_text('[keys]\n"edit.nope" = "x"\n', encoding="utf-8")
     with pytest.raises(AnnotatorError, match=r"unknown binding id\(s\) edit\.nope"):
         load_keymap(bad)
+
+
+_span = st.tuples(st.integers(0, 190), st.integers(1, 40)).map(lambda t: (t[0], min(t[0] + t[1], 200)))
+
+
+@given(st.lists(_span, max_size=25), st.lists(_span, max_size=25), st.integers(8, 40))
+def test_incremental_filing_equals_filing_from_scratch(old: list, new: list, width: int) -> None:
+    text = ("word " * 40)[:200]
+    before = [
+        Mark(s, e, "mention", "PER", f"a{i}", d)
+        for i, ((s, e), d) in enumerate(zip(old, nest_depths(old), strict=True))
+    ]
+    after = [
+        Mark(s, e, "mention", "ORG", f"b{i}", d)
+        for i, ((s, e), d) in enumerate(zip(new, nest_depths(new), strict=True))
+    ]
+    layout = Layout.build(text, width)
+    layout.bucket(before)
+    layout.update(set(before) - set(after), set(after) - set(before))
+    fresh = Layout.build(text, width)
+    fresh.bucket(after)
+    assert layout.buckets == fresh.buckets
