@@ -45,6 +45,19 @@ def set_via(record: AnnotationRecord, ident: str, ref: str | None) -> Annotation
     return _update(record, ident, via=ref)
 
 
+def set_parent(record: AnnotationRecord, ident: str, parent: str | None) -> AnnotationRecord:
+    """Nest an attribution inside another (a source quoted by a source); ``None`` un-nests it."""
+    if parent is not None:
+        attribution(record, parent)
+        by_id = {a.id: a for a in record.attributions}
+        node: str | None = parent
+        while node is not None:
+            if node == ident:
+                raise Refused(f"{parent} is {ident} or nested inside it; attributions cannot nest in a circle")
+            node = by_id[node].parent if node in by_id else None
+    return _update(record, ident, parent=parent)
+
+
 def _toggle_span(
     record: AnnotationRecord, text: str, scheme: Scheme, ident: str, start: int, end: int, part: str
 ) -> AnnotationRecord:

@@ -145,6 +145,11 @@ def test_attribution_parts_reports_and_claims(scheme: Scheme) -> None:
     assert same.attributions[0].content == ()
     r2, empty = ed.add_attribution(r, TEXT, scheme, None)
     assert r2.attributions[-1].cue is None and empty == "at2"
+    r2 = ed.set_parent(r2, empty, a)
+    with pytest.raises(ed.Refused, match="circle"):
+        ed.set_parent(r2, a, empty)
+    assert valid(r2, scheme) == []
+    assert ed.delete(r2, a).attributions[0].parent is None
     # deleting the source mention and the event leaves no dangling reference
     r = ed.delete(ed.delete(r, src), v)
     att = r.attributions[0]

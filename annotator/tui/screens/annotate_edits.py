@@ -279,6 +279,9 @@ class EditActions:
             Choice("content", "content: the selection (again to remove)"),
             Choice("supplement", "supplement: the selection"),
             Choice("via", "via: the mention under the cursor"),
+            Choice("novia", "via: none"),
+            Choice("parent", "nested in: the attribution whose cue is under the cursor"),
+            Choice("noparent", "nested in: nothing"),
             Choice("reports", "reports: an event whose trigger is in the content"),
             Choice("claim", "role claim: mention under the cursor fills a role of a reported event"),
         ]
@@ -299,6 +302,12 @@ class EditActions:
                 self._done_edit(ed.toggle_supplement(r, text, s, aid, start, end), "supplement")
             elif part == "via":
                 self.commit(ed.set_via(r, aid, self.current("mention")), "via")
+            elif part == "novia":
+                self.commit(ed.set_via(r, aid, None), "no via")
+            elif part == "parent":
+                self.commit(ed.set_parent(r, aid, self.current("attribution")), "nested")
+            elif part == "noparent":
+                self.commit(ed.set_parent(r, aid, None), "not nested")
             elif part == "reports":
                 self._pick_report(aid)
             elif part == "claim":
