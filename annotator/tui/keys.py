@@ -68,7 +68,7 @@ FIXED: list[Binding] = [
     _b("Annotate", "tab", "tab(1)", "Next candidate / next item here", "edit.next_here"),
     _b("Annotate", "shift+tab", "tab(-1)", "Previous candidate / item here", "edit.prev_here"),
     _b("Annotate", "enter", "activate", "Make the event or attribution here active", "edit.activate"),
-    _b("Coreference", "c", "coref", "Cluster", "coref.pick", show=True),
+    _b("Coreference", "c", "coref", "Coref", "coref.pick", show=True),
     _b("Events", "e", "event", "Event", "event.pick", show=True),
     _b("Events", "a", "argument", "Arg", "event.argument", show=True),
     _b("Events", "h", "hopper", "Link into hopper", "event.hopper"),
