@@ -307,7 +307,7 @@ class AnnotateScreen(EditActions, Screen[None]):
             self.redraw(list_too=False)
 
     def action_search(self) -> None:
-        from annotator.tui.screens.picker import PromptScreen
+        from annotator.tui.screens.prompt import PromptScreen
 
         def found(text: str | None) -> None:
             if text:
