@@ -1,6 +1,7 @@
 """The annotate screen: article, side panel, header and footer, and the keys to move around.
 
-Editing actions live in :class:`EditActions` (``annotate_edits``); this module
+Editing actions live in :class:`EditActions` (``annotate_edits``) and
+:class:`SessionActions` (``annotate_session``); this module
 holds the document state, navigation and the plumbing every edit goes through
 (:meth:`AnnotateScreen.commit`: save through the store at once, then redraw).
 """
@@ -26,7 +27,7 @@ from annotator.tokens import TokenIndex, tokenize
 from annotator.tui.keys import FIXED, scheme_bindings
 from annotator.tui.layout import quick_tokens
 from annotator.tui.marks import marks_for, open_suggestions
-from annotator.tui.screens.annotate_edits import EditActions
+from annotator.tui.screens.annotate_session import SessionActions
 from annotator.tui.session import Session
 from annotator.tui.widgets.article_view import ArticleView, Palette
 from annotator.tui.widgets.side_panel import SidePanel
@@ -38,7 +39,7 @@ def annotate_screen_class(session: Session) -> type[AnnotateScreen]:
     return type("AnnotateScreen", (AnnotateScreen,), {"BINDINGS": [*FIXED, *scheme_bindings(session.scheme)]})
 
 
-class AnnotateScreen(EditActions, Screen[None]):
+class AnnotateScreen(SessionActions, Screen[None]):
     """One document at a time; every edit is saved before the header says so."""
 
     BINDINGS: ClassVar[list[Binding]] = FIXED

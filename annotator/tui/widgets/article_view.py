@@ -34,16 +34,9 @@ from textual.strip import Strip
 
 from annotator.tokens import TokenIndex
 from annotator.tui.layout import Layout, Mark
+from annotator.tui.mark_style import Palette, mark_style
 
 TAGGED = ("mention", "event", "zone", "closed", "suggest", "cue")
-
-
-@dataclass(frozen=True)
-class Palette:
-    """Colours of labels, zones and event types by name (hex strings from the scheme)."""
-
-    colors: dict[str, str]
-    mono: bool = False
 
 
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -315,7 +308,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         key = (mark.kind, mark.label, min(mark.depth, 2), active, self.palette.mono)
         style = self._styles.get(key)
         if style is None:
-            style = _mark_style(mark, self.palette, active)
+            style = mark_style(mark, self.palette, active)
             self._styles[key] = style
         return style
 
@@ -417,40 +410,3 @@ def _clip(span: tuple[int, int] | None, ls: int, le: int) -> tuple[int, int] | N
         return None
     s, e = max(span[0], ls), min(span[1], le)
     return (s, e) if s < e else None
-
-
-def _mark_style(mark: Mark, palette: Palette, active: bool) -> Style:
-    color = palette.colors.get(mark.label)
-    extra = Style(overline=True, bold=True) if active else Style()
-    if palette.mono:
-        style = {
-            "mention": Style(underline=True, bold=mark.depth > 0),
-            "event": Style(bold=True, italic=True, underline2=True),
-            "closed": Style(strike=True, dim=True),
-            "zone": Style(),
-            "cue": Style(italic=True, underline=True),
-            "content": Style(italic=True),
-            "supplement": Style(dim=True),
-            "suggest": Style(italic=True, dim=True, underline=True),
-        }.get(mark.kind, Style())
-        return style + extra
-    if mark.kind == "mention":
-        if mark.depth == 0:
-            style = Style(color=color, underline=True, bold=True)
-        else:
-            style = Style(color="#000000", bgcolor=color, bold=mark.depth > 1)
-    elif mark.kind == "event":
-        style = Style(color="#000000", bgcolor=color, bold=True, italic=True)
-    elif mark.kind == "closed":
-        style = Style(strike=True, dim=True, color="#808080")
-    elif mark.kind == "cue":
-        style = Style(color="#ff87ff", italic=True, underline=True, bold=True)
-    elif mark.kind == "content":
-        style = Style(italic=True, bgcolor="#262640")
-    elif mark.kind == "supplement":
-        style = Style(italic=True, bgcolor="#303020")
-    elif mark.kind == "suggest":
-        style = Style(color=color, italic=True, dim=True, underline=True)
-    else:
-        style = Style()
-    return style + extra
