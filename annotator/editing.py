@@ -111,8 +111,9 @@ def add_mention(
         raise Refused(f"{label!r} is not an entity label of scheme {scheme.id}")
     span = _span(text, start, end, "mention")
     _check_open(record, scheme, span, "mentions", "mention")
+    start, end = span.start, span.end
     for m in record.mentions:
-        if m.key == span.key and m.label == label:
+        if m.start == start and m.end == end and m.label == label:
             raise Refused(f"{span.text!r} is already a {label} mention ({m.id})")
     ident = _new_id(record, "mention")
     attrs = scheme.default_attrs(scheme.mention_attributes, label)

@@ -76,6 +76,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.tokens = tokens
         self.palette = palette
         self.marks: list[Mark] = []
+        self._mark_set: set[Mark] = set()
         self.anchor: int | None = None
         self.adjust = (0, 0)
         self.match: tuple[int, int] | None = None
@@ -114,13 +115,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def set_marks(self, marks: Iterable[Mark]) -> None:
         """New annotation marks; only lines whose marks changed are re-filed, and only they redraw."""
         new = list(marks)
+        new_set = set(new)
         if not self.marks:
             self.layout_.bucket(new)
-            self.marks = new
+            self.marks, self._mark_set = new, new_set
             self.refresh()
             return
-        old_set, new_set = set(self.marks), set(new)
-        self.marks = new
+        old_set = self._mark_set
+        self.marks, self._mark_set = new, new_set
         top = int(self.scroll_offset.y)
         for row in self.layout_.update(old_set - new_set, new_set - old_set):
             if top <= row <= top + self.size.height:
