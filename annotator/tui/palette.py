@@ -20,11 +20,10 @@ class AnnotateCommands(Provider):
         if run is None or not hasattr(screen, "scheme"):
             return out
         seen: set[str] = set()
-        for key, bindings in screen._bindings.key_to_bindings.items():
-            for b in bindings:
-                if b.id and b.id not in seen and b.id in GROUPS:
-                    seen.add(b.id)
-                    out.append((f"{GROUPS[b.id]}: {b.description}", f"key {key}", partial(run, b.action)))
+        for key, b in screen.key_pairs():
+            if b.id and b.id not in seen and b.id in GROUPS:
+                seen.add(b.id)
+                out.append((f"{GROUPS[b.id]}: {b.description}", f"key {key}", partial(run, b.action)))
         scheme = screen.scheme
         for e in scheme.entity_labels:
             out.append((f"Label {e.label}", e.description, partial(run, f"label('{e.label}')")))

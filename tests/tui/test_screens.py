@@ -150,6 +150,13 @@ def test_keymap_palette_and_refused_role(project: Project) -> None:
         assert len(screen.record.mentions) == 1, "d was rebound away by the keymap"
         await pilot.press("backspace")
         assert screen.record.mentions == ()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        line = next(line for line in screen_text(app).splitlines() if "edit.delete" in line)
+        assert "backspace" in line and " d," not in line, "the help shows keys as the user mapped them"
+        await pilot.press("escape")
         await pilot.press("k", "right")
         await pilot.press("e", *"attack", "enter")
         await pilot.press("left", "a")

@@ -110,6 +110,12 @@ class AnnotateScreen(SessionActions, Screen[None]):
             # the cyclic collector's full passes, which otherwise stall a key press now and then.
             gc.freeze()
 
+    def key_pairs(self) -> list[tuple[str, Binding]]:
+        """(key, binding) for every binding of this screen as currently mapped (user keymap applied)."""
+        bindings = self._bindings.copy()
+        bindings.apply_keymap(self.app._keymap)
+        return [(key, b) for key, group in bindings.key_to_bindings.items() for b in group]
+
     def remember(self) -> None:
         self.session.remember(self.doc_id, self.view.cursor_span[0])
 

@@ -192,8 +192,7 @@ class SessionActions(EditActions):
     def action_help(self) -> None:
         from annotator.tui.screens.help import HelpScreen
 
-        pairs = [(key, b) for key, bindings in self._bindings.key_to_bindings.items() for b in bindings]
-        self.app.push_screen(HelpScreen(pairs))
+        self.app.push_screen(HelpScreen(self.key_pairs()))
 
     def action_guidelines(self) -> None:
         from annotator.tui.screens.guidelines import GuidelinesScreen

@@ -32,8 +32,8 @@ def help_lines(pairs: list[tuple[str, Binding]]) -> list[tuple[str, str]]:
     keys_by_id: dict[str, list[str]] = {}
     desc: dict[str, str] = {}
     for key, b in pairs:
-        if b.id:
-            keys_by_id.setdefault(b.id, []).append(key)
+        if b.id and key not in keys_by_id.setdefault(b.id, []):
+            keys_by_id[b.id].append(key)
             desc[b.id] = b.description
     out: list[tuple[str, str]] = []
     for group in ORDER:
