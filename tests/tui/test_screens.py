@@ -19,6 +19,7 @@ def test_annotate_screen_at_80x24(project: Project) -> None:
         assert DOC in lines[0] and "ann" in lines[0] and "0/5 done" in lines[0]
         assert "You are here" in shown and "ISIL loses HQ in Syria’s Aleppo" in shown
         assert "Zone" in lines[-1] and "Undo" in lines[-1], "the footer lists the keys"
+        assert "Arg" not in lines[-1] and "Part" not in lines[-1], "argument keys show only with an active event"
         await pilot.resize_terminal(120, 30)
         await pilot.pause()
         assert len(screen_text(app).splitlines()) == 30

@@ -76,6 +76,7 @@ async def _session(app: AnnotatorApp, pilot: Any) -> None:
 
     await search(pilot, "overra")
     await pick(pilot, "e", "terr")
+    assert "a Arg" in screen_text(app).splitlines()[-1], "the footer offers arguments once an event is active"
     await pilot.press("shift+tab")
     await pick(pilot, "a", "capt")
     await pilot.press("tab")

@@ -57,6 +57,7 @@ class AnnotateScreen(SessionActions, Screen[None]):
         self.search_text = ""
         self._list_timer: Timer | None = None
         self._list_window: tuple[int, int] | None = None
+        self._footer_active: str | None = None
         self.save_state = "saved" if session.store.get(self.doc_id) else "nothing to save yet"
         colors = {z.label: z.color for z in self.scheme.zones}
         colors |= {e.label: e.color for e in self.scheme.entity_labels}
@@ -127,6 +128,9 @@ class AnnotateScreen(SessionActions, Screen[None]):
         )
         self.view.set_marks(marks_for(self.record, self.scheme, suggested))
         self.view.set_active(self._active_ids())
+        if self.active_id != self._footer_active:
+            self._footer_active = self.active_id
+            self.refresh_bindings()
         self.update_status()
         self.update_details()
         if list_too:

@@ -60,6 +60,13 @@ class EditActions:
 
         _bindings: Any
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show (and enable) argument keys only with an active event, part keys only with an active attribution."""
+        if action in ("argument", "part") and hasattr(self, "record"):
+            want = "event" if action == "argument" else "attribution"
+            return self.record.ids().get(self.active_id or "") == want
+        return True
+
     def pick(self, title: str, choices: list[Choice], then: Callable[[str], None]) -> None:
         """Open a picker; ``then`` runs with the choice (refusals become notifications)."""
 
@@ -160,7 +167,6 @@ class EditActions:
             if kinds.get(ident) in ("event", "attribution"):
                 self.active_id = ident
                 self.redraw(list_too=False)
-                self.refresh_bindings()
                 return
         raise ed.Refused("no event trigger or attribution cue under the cursor")
 
@@ -208,7 +214,6 @@ class EditActions:
         after, ident = ed.add_event(self.record, self.doc_text, self.scheme, start, end, etype)
         self.active_id = ident
         self._done_edit(after, f"event {etype}")
-        self.refresh_bindings()
 
     @_refusing
     def action_argument(self) -> None:

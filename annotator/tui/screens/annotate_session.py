@@ -21,7 +21,6 @@ class SessionActions(EditActions):
         after, ident = ed.add_attribution(self.record, self.doc_text, self.scheme, cue)
         self.active_id = ident
         self._done_edit(after, "attribution")
-        self.refresh_bindings()
 
     @_refusing
     def action_part(self) -> None:
