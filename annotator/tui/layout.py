@@ -9,7 +9,7 @@ line breaks of the text always end a visual line and are not part of it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -137,18 +137,17 @@ def _order(m: Mark) -> tuple[int, int, int, int]:
 
 
 def nest_depths(spans: Sequence[tuple[int, int]]) -> list[int]:
-    """For each span, how many other spans strictly contain it (0 for outermost)."""
+    """For each span, how many other spans contain it (0 for outermost).
+
+    Of two identical spans the later one counts as inside the earlier, so
+    stacked labels on the same words are still drawn as distinct layers.
+    """
     depths = [0] * len(spans)
-    stack_ends: list[int] = []
-    stack_starts: list[int] = []
-    for s, neg_e, i in sorted([(s, -e, i) for i, (s, e) in enumerate(spans)]):
+    ends: list[int] = []
+    for _start, neg_e, i in sorted([(s, -e, i) for i, (s, e) in enumerate(spans)]):
         e = -neg_e
-        while stack_ends and not (stack_starts[-1] <= s and e <= stack_ends[-1]):
-            stack_ends.pop()
-            stack_starts.pop()
-        depths[i] = len(stack_ends)
-        stack_ends.append(e)
-        stack_starts.append(s)
+        depths[i] = len(ends) - bisect_left(ends, e)
+        insort(ends, e)
     return depths
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.model import AnnotationRecord
+from annotator.model import AnnotationRecord, Mention
 from annotator.scheme import Scheme
 from annotator.tui.layout import Mark, nest_depths
 from annotator.tui.session import suggestion_key
@@ -24,7 +24,54 @@ def open_suggestions(record: AnnotationRecord, suggested: AnnotationRecord | Non
     return out
 
 
-def marks_for(record: AnnotationRecord, scheme: Scheme, suggestions: list[Mark] | None = None) -> list[Mark]:
+class MentionMarks:
+    """Mention marks with nesting depths, updated in O(n) when one mention is added or removed last.
+
+    Labelling appends one mention and undoing it drops the last one; recomputing every
+    depth from scratch would sort all mentions on every such key press. Depths follow
+    :func:`nest_depths` exactly (a property test checks it).
+    """
+
+    def __init__(self) -> None:
+        self.mentions: tuple[Mention, ...] | None = None
+        self.depths: list[int] = []
+
+    def __call__(self, mentions: tuple[Mention, ...]) -> list[Mark]:
+        old = self.mentions
+        if old is not None and len(mentions) == len(old) + 1 and mentions[:-1] == old:
+            self._add(old, mentions[-1])
+        elif old is not None and len(mentions) == len(old) - 1 and old[:-1] == mentions:
+            self._drop(mentions, old[-1])
+        elif old is None or mentions != old:
+            self.depths = nest_depths([(m.start, m.end) for m in mentions])
+        self.mentions = mentions
+        return [
+            Mark(m.start, m.end, "mention", m.label, m.id, d, 2) for m, d in zip(mentions, self.depths, strict=True)
+        ]
+
+    def _add(self, old: tuple[Mention, ...], x: Mention) -> None:
+        depth = 0
+        for k, m in enumerate(old):
+            if m.start <= x.start and x.end <= m.end:
+                depth += 1
+            elif x.start <= m.start and m.end <= x.end:
+                self.depths[k] += 1
+        self.depths.append(depth)
+
+    def _drop(self, rest: tuple[Mention, ...], x: Mention) -> None:
+        self.depths.pop()
+        for k, m in enumerate(rest):
+            inside = x.start <= m.start and m.end <= x.end
+            if inside and not (m.start == x.start and m.end == x.end):
+                self.depths[k] -= 1
+
+
+def marks_for(
+    record: AnnotationRecord,
+    scheme: Scheme,
+    suggestions: list[Mark] | None = None,
+    mention_marks: MentionMarks | None = None,
+) -> list[Mark]:
     """Every highlighted stretch: zones, mentions (with nesting depth), triggers, attribution parts."""
     marks: list[Mark] = []
     for z in record.zones:
@@ -36,9 +83,7 @@ def marks_for(record: AnnotationRecord, scheme: Scheme, suggestions: list[Mark] 
             marks.append(Mark(s.start, s.end, "content", "content", a.id, 0, 1))
         for s in a.supplement:
             marks.append(Mark(s.start, s.end, "supplement", "supplement", a.id, 0, 1))
-    mentions = record.mentions
-    depths = nest_depths([(m.start, m.end) for m in mentions])
-    marks += [Mark(m.start, m.end, "mention", m.label, m.id, d, 2) for m, d in zip(mentions, depths, strict=True)]
+    marks += (mention_marks or MentionMarks())(record.mentions)
     for v in record.events:
         marks.append(Mark(v.trigger.start, v.trigger.end, "event", v.type, v.id, 0, 8))
     for a in record.attributions:

@@ -81,3 +81,20 @@ def test_incremental_filing_equals_filing_from_scratch(old: list, new: list, wid
     fresh = Layout.build(text, width)
     fresh.bucket(after)
     assert layout.buckets == fresh.buckets
+
+
+@given(st.lists(st.tuples(st.booleans(), _span), max_size=30))
+def test_mention_marks_follow_adds_and_undos_exactly(steps: list) -> None:
+    from annotator.model import Mention
+    from annotator.tui.marks import MentionMarks
+
+    text = "x" * 200
+    incremental = MentionMarks()
+    mentions: tuple[Mention, ...] = ()
+    for n, (add, (s, e)) in enumerate(steps):
+        if add or not mentions:
+            mentions = (*mentions, Mention(id=f"m{n}", label="PER", start=s, end=e, text=text[s:e]))
+        else:
+            mentions = mentions[:-1]
+        got = incremental(mentions)
+        assert got == MentionMarks()(mentions)

@@ -26,7 +26,7 @@ from annotator.model import AnnotationRecord
 from annotator.tokens import TokenIndex, tokenize
 from annotator.tui.keys import FIXED, scheme_bindings
 from annotator.tui.layout import quick_tokens
-from annotator.tui.marks import marks_for, open_suggestions
+from annotator.tui.marks import MentionMarks, marks_for, open_suggestions
 from annotator.tui.screens.annotate_session import SessionActions
 from annotator.tui.session import Session
 from annotator.tui.widgets.article_view import ArticleView, Palette
@@ -58,6 +58,7 @@ class AnnotateScreen(SessionActions, Screen[None]):
         self._list_timer: Timer | None = None
         self._list_window: tuple[int, int] | None = None
         self._footer_active: str | None = None
+        self._mention_marks = MentionMarks()
         self.save_state = "saved" if session.store.get(self.doc_id) else "nothing to save yet"
         colors = {z.label: z.color for z in self.scheme.zones}
         colors |= {e.label: e.color for e in self.scheme.entity_labels}
@@ -108,8 +109,10 @@ class AnnotateScreen(SessionActions, Screen[None]):
             self.view.set_tokens(tokens)
             self.tokens_ready = True
             # The document, its tokens and marks live as long as the screen: keep them out of
-            # the cyclic collector's full passes, which otherwise stall a key press now and then.
+            # the cyclic collector's full passes, and collect young objects less often, since a
+            # full pass over a long document's objects stalls whichever key press triggers it.
             gc.freeze()
+            gc.set_threshold(20_000, 50, 50)
 
     def key_pairs(self) -> list[tuple[str, Binding]]:
         """(key, binding) for every binding of this screen as currently mapped (user keymap applied)."""
@@ -126,7 +129,7 @@ class AnnotateScreen(SessionActions, Screen[None]):
         suggested = open_suggestions(
             self.record, self.session.suggestions.get(self.doc_id), self.session.rejected(self.doc_id)
         )
-        self.view.set_marks(marks_for(self.record, self.scheme, suggested))
+        self.view.set_marks(marks_for(self.record, self.scheme, suggested, self._mention_marks))
         self.view.set_active(self._active_ids())
         if self.active_id != self._footer_active:
             self._footer_active = self.active_id
