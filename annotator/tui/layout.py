@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -25,7 +26,18 @@ def _char_widths(chunk: str) -> list[int]:
     return [cell_len(c) for c in chunk]
 
 
-def wrap(text: str, width: int) -> list[tuple[int, int]]:
+@lru_cache(maxsize=16)
+def _ascii_line(width: int) -> re.Pattern[str]:
+    """One visual line of single-cell text: words ending within ``width`` plus hanging blanks, or a hard cut."""
+    return re.compile(rf"(?:.{{0,{width - 1}}}\S)?(?=\s|$)\s*|.{{{width}}}")
+
+
+def _wrap_slow(text: str, width: int) -> list[tuple[int, int]]:
+    """The reference loop (every paragraph measured by cells); used for tests of the fast path."""
+    return wrap(text, width, fast=False)
+
+
+def wrap(text: str, width: int, fast: bool = True) -> list[tuple[int, int]]:
     """Greedy word wrap of every paragraph of ``text`` into lines at most ``width`` cells wide.
 
     Trailing blanks may hang past the edge (they are cropped when drawn), so a
@@ -34,10 +46,13 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     width = max(width, 4)
     lines: list[tuple[int, int]] = []
     pos = 0
+    line_re = _ascii_line(width)
     for para in text.split("\n"):
         end_para = pos + len(para)
         if not para:
             lines.append((pos, pos))
+        elif fast and (para.isascii() or all(cell_len(c) == 1 for c in set(para))):
+            lines += [(pos + m.start(), pos + m.end()) for m in line_re.finditer(para) if m.end() > m.start()]
         else:
             line_start = pos
             used = 0
@@ -157,11 +172,9 @@ _SENT_END = re.compile(r"[.!?][\"”’)]*\s+|\n+")
 
 def quick_tokens(text: str) -> TokenIndex:
     """A cheap regex tokenisation for the first frame, replaced by spaCy's once it is ready."""
-    starts: list[int] = []
-    ends: list[int] = []
-    for m in _WORD.finditer(text):
-        starts.append(m.start())
-        ends.append(m.end())
+    spans = [m.span() for m in _WORD.finditer(text)]
+    starts = [a for a, _ in spans]
+    ends = [b for _, b in spans]
     sentences = sorted({0, *(m.end() for m in _SENT_END.finditer(text) if m.end() < len(text))})
     paragraphs = tuple(m.start() for m in re.finditer(r"[^\n]+", text) if m.group().strip())
     return TokenIndex(text, tuple(starts), tuple(ends), tuple(sentences), paragraphs)

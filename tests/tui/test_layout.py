@@ -98,3 +98,10 @@ def test_mention_marks_follow_adds_and_undos_exactly(steps: list) -> None:
             mentions = mentions[:-1]
         got = incremental(mentions)
         assert got == MentionMarks()(mentions)
+
+
+@given(st.text(alphabet="ab .,-—“\n北😀", max_size=120), st.integers(min_value=4, max_value=30))
+def test_fast_single_cell_wrap_matches_the_reference_loop(text: str, width: int) -> None:
+    from annotator.tui.layout import _wrap_slow
+
+    assert wrap(text, width) == _wrap_slow(text, width)

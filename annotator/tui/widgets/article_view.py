@@ -82,7 +82,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.match: tuple[int, int] | None = None
         self.active: frozenset[str] = frozenset()
         self.tag_width = 16 if palette.mono else 0
-        self.layout_ = Layout.build(text, 80)
+        self.layout_ = Layout.build("", 80)
+        """Built for the real width on the first resize or render, not before (wrapping is not free)."""
         self._layout_width = -1
         self._cache: LRUCache[tuple, Strip] = LRUCache(2048)
         self._styles: dict[tuple, Style] = {}
