@@ -55,3 +55,16 @@ def test_predictions_for_changed_text_are_refused(project: Project, tmp_path: Pa
     assert result.returncode == 1
     assert "cannot show these predictions as suggestions" in result.stderr and "drift" in result.stderr
     assert not (project.gold_dir / "ann.jsonl").exists()
+
+
+def test_heavy_imports_stay_off_the_paths_that_do_not_need_them() -> None:
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys\n"
+        "import annotator.cli\n"
+        "assert 'textual' not in sys.modules, 'the CLI imports the UI only for annotate'\n"
+        "import annotator.tui.app\n"
+        "assert 'spacy' not in sys.modules, 'spaCy is loaded after the first frame'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(root)})
+    assert result.returncode == 0, result.stderr
