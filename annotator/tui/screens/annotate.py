@@ -3,7 +3,8 @@
 Editing actions live in :class:`EditActions` (``annotate_edits``) and
 :class:`SessionActions` (``annotate_session``); this module
 holds the document state, navigation and the plumbing every edit goes through
-(:meth:`AnnotateScreen.commit`: save through the store at once, then redraw).
+(:meth:`AnnotateScreen.commit`: show the edit, then save it through the store right
+after that frame, the header saying "saving…" until the line is on disk).
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from annotator.model import AnnotationRecord
 from annotator.tokens import TokenIndex, tokenize
 from annotator.tui.keys import FIXED, scheme_bindings
 from annotator.tui.layout import quick_tokens
+from annotator.tui.mark_style import Palette
 from annotator.tui.marks import MentionMarks, marks_for, open_suggestions
 from annotator.tui.screens.annotate_session import SessionActions
 from annotator.tui.session import Session
-from annotator.tui.widgets.article_view import ArticleView, Palette
+from annotator.tui.widgets.article_view import ArticleView
 from annotator.tui.widgets.side_panel import SidePanel
 from annotator.tui.widgets.status_bar import StatusBar
 
@@ -64,19 +66,16 @@ class AnnotateScreen(SessionActions, Screen[None]):
         colors |= {e.label: e.color for e in self.scheme.entity_labels}
         colors |= {t.name: t.color for t in self.scheme.event_types}
         self.palette = Palette(colors, mono=self.app.no_color)
+        self.view = ArticleView(self.doc_text, quick_tokens(self.doc_text), self.palette, id="article")
 
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
         with Horizontal(id="main"):
-            yield ArticleView(self.doc_text, quick_tokens(self.doc_text), self.palette, id="article")
+            yield self.view
             yield SidePanel(id="side")
         yield Footer()
-
-    @property
-    def view(self) -> ArticleView:
-        return self.query_one(ArticleView)
 
     def on_mount(self) -> None:
         self.load_document(self.doc_id, first=True)
