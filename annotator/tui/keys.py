@@ -65,6 +65,7 @@ FIXED: list[Binding] = [
     _b("Annotate", "r", "relabel", "Relabel mention", "edit.relabel"),
     _b("Annotate", "d,delete", "delete", "Delete", "edit.delete"),
     _b("Annotate", "L", "cycle_level", "Cycle mention level", "edit.level"),
+    _b("Annotate", "equals_sign", "attributes", "Any attribute of the item here (picker)", "edit.attributes"),
     _b("Annotate", "tab", "tab(1)", "Next candidate / next item here", "edit.next_here"),
     _b("Annotate", "shift+tab", "tab(-1)", "Previous candidate / item here", "edit.prev_here"),
     _b("Annotate", "enter", "activate", "Make the event or attribution here active", "edit.activate"),

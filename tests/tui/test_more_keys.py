@@ -91,3 +91,24 @@ def test_a_failing_save_is_reported_and_retried(project: Project) -> None:
     run_app(project, body)
     saved = (project.gold_dir / "ann.jsonl").read_text(encoding="utf-8")
     assert saved.count('"label":"ORG"') == 2
+
+
+def test_attribute_picker_sets_type_specific_and_free_text_attributes(project: Project) -> None:
+    async def body(app: AnnotatorApp, pilot: Any) -> None:
+        screen = app.screen
+        await search(pilot, "Wednesday")
+        await pilot.press("t")
+        await pick(pilot, "equals_sign", "value type")
+        await pilot.press(*"2014-01-08", "enter")
+        await pilot.pause()
+        assert screen.record.mentions[0].attrs["value"] == "2014-01-08"
+        await search(pilot, "overra")
+        await pick(pilot, "e", "attack")
+        await pick(pilot, "equals_sign", "mode air")
+        assert screen.record.events[0].attrs["mode"] == "AIR"
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        assert "• mode = AIR" in screen_text(app), "the current value is marked"
+        await pilot.press("escape", "ctrl+q")
+
+    run_app(project, body)

@@ -208,3 +208,68 @@ class SessionActions(EditActions):
             elif kind == "zone":
                 terms.append(next(z.label for z in self.record.zones if z.id == ident))
         self.app.push_screen(GuidelinesScreen(self.session.project.scheme_path.parent, terms))
+
+    # ------------------------------------------------------------ any attribute
+
+    def _attr_target(self) -> tuple[str, str, tuple[Any, ...], str | None]:
+        """The item whose attributes ``=`` edits: the active event/attribution, else the innermost here."""
+        kinds = self.record.ids()
+        ident = self.active_id if self.active_id in kinds else None
+        if ident is None:
+            ident = next((i for i, _, _ in self.here() if kinds.get(i) in ("mention", "event", "attribution")), None)
+        if ident is None:
+            raise ed.Refused("put the cursor on a mention, trigger or cue first")
+        kind = kinds[ident]
+        if kind == "mention":
+            m = ed.mention(self.record, ident)
+            return ident, kind, self.scheme.mention_attributes, m.label
+        if kind == "event":
+            return ident, kind, self.scheme.event_attributes_for(ed.event(self.record, ident).type), None
+        return ident, kind, self.scheme.attribution_attributes, None
+
+    @_refusing
+    def action_attributes(self) -> None:
+        """Every attribute value of the item in one picker (type-specific ones included)."""
+        ident, _, specs, label = self._attr_target()
+        item = next(x for x in (*self.record.mentions, *self.record.events, *self.record.attributions) if x.id == ident)
+        attrs = item.attrs
+        choices: list[Choice] = []
+        for spec in specs:
+            if not spec.applies(attrs, label):
+                continue
+            now = attrs.get(spec.name)
+            if spec.type == "enum":
+                values: list[Any] = list(spec.values) + ([] if spec.required else [None])
+            elif spec.type == "bool":
+                values = [True, False]
+            elif spec.type == "ref":
+                values = ["@here", None]
+            else:
+                values = ["@prompt", None]
+            for v in values:
+                shown = {"@here": "the mention under the cursor", "@prompt": "type a value…", None: "(unset)"}.get(v, v)
+                mark = "• " if v == now and v is not None else "  "
+                choices.append(Choice(f"{spec.name}|{v!r}", f"{mark}{spec.name} = {shown}", spec.description))
+
+        def then(value: str) -> None:
+            name, raw = value.split("|", 1)
+            parsed: Any = {"True": True, "False": False, "None": None}.get(raw, raw.strip("'"))
+            if parsed == "@here":
+                parsed = self.current("mention")
+            if parsed == "@prompt":
+                from annotator.tui.screens.prompt import PromptScreen
+
+                def typed(text: str | None) -> None:
+                    if text:
+                        try:
+                            self.commit(
+                                ed.set_attr(self.record, self.scheme, ident, name, text), f"{ident} {name}={text}"
+                            )
+                        except ed.Refused as exc:
+                            self.refuse(exc)
+
+                self.app.push_screen(PromptScreen(f"{name} of {ident}"), typed)
+                return
+            self.commit(ed.set_attr(self.record, self.scheme, ident, name, parsed), f"{ident} {name}={parsed}")
+
+        self.pick(f"Attributes of {ident}", choices, then)
