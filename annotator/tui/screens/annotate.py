@@ -313,6 +313,9 @@ class AnnotateScreen(SessionActions, Screen[None]):
         self.view.nudge(edge, delta)
 
     def action_escape(self) -> None:
+        if self.view.match is not None:
+            self.view.match = None
+            self.view.repaint_changes()
         if self.view.selection is not None:
             self.view.clear_selection()
         elif self.active_id is not None:
