@@ -153,9 +153,12 @@ def test_keymap_palette_and_refused_role(project: Project) -> None:
         assert screen.record.mentions == ()
         await pilot.press("question_mark")
         await pilot.pause()
-        await pilot.press("pagedown")
-        await pilot.pause()
-        line = next(line for line in screen_text(app).splitlines() if "edit.delete" in line)
+        shown = screen_text(app)
+        for _ in range(3):
+            await pilot.press("pagedown")
+            await pilot.pause()
+            shown += "\n" + screen_text(app)
+        line = next(line for line in shown.splitlines() if "edit.delete" in line)
         assert "backspace" in line and " d," not in line, "the help shows keys as the user mapped them"
         await pilot.press("escape")
         await pilot.press("k", "right")
