@@ -8,15 +8,33 @@ from annotator.tui.layout import Mark, nest_depths
 from annotator.tui.session import suggestion_key
 
 
-def open_suggestions(record: AnnotationRecord, suggested: AnnotationRecord | None, rejected: set[str]) -> list[Mark]:
-    """Suggested mentions and triggers that are neither annotated yet nor rejected."""
+def open_suggestions(
+    record: AnnotationRecord,
+    suggested: AnnotationRecord | None,
+    rejected: set[str],
+    zones: list[tuple[int, int, str]] | None = None,
+) -> list[Mark]:
+    """Suggested zones, mentions and triggers that are neither annotated yet nor rejected.
+
+    ``zones`` are the app's own zone proposals; a proposal overlapping a zone the
+    annotator already marked is not shown.
+    """
+    out: list[Mark] = []
+    for start, end, label in zones or []:
+        key = suggestion_key("zone", start, end, label)
+        if key not in rejected and not any(z.start < end and start < z.end for z in record.zones):
+            out.append(Mark(start, end, "suggest", label, key, 0, 3))
     if suggested is None:
-        return []
+        return out
     have = {("mention", m.start, m.end, m.label) for m in record.mentions}
     have |= {("event", v.trigger.start, v.trigger.end, v.type) for v in record.events}
-    out: list[Mark] = []
     items = [("mention", m.start, m.end, m.label) for m in suggested.mentions]
     items += [("event", v.trigger.start, v.trigger.end, v.type) for v in suggested.events]
+    items += [
+        ("zone", z.start, z.end, z.label)
+        for z in suggested.zones
+        if not any(x.start < z.end and z.start < x.end for x in record.zones)
+    ]
     for kind, start, end, label in items:
         key = suggestion_key(kind, start, end, label)
         if (kind, start, end, label) not in have and key not in rejected:

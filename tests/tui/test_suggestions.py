@@ -82,7 +82,36 @@ def test_suggestions_are_distinct_and_can_be_accepted_or_rejected(project: Proje
     assert state["rejected"][DOC0] == [f"mention:{isil[0]}:{isil[0] + 4}:ORG"]
 
     async def reopened(app: AnnotatorApp, pilot: Any) -> None:
-        assert not [m for m in app.screen.view.marks if m.kind == "suggest"], "nothing left to suggest"
+        left = [m for m in app.screen.view.marks if m.kind == "suggest"]
+        assert all(m.ident.startswith("zone:") for m in left), "only the app's own zone proposals are left"
         await pilot.press("ctrl+q")
 
     run_app(project, reopened, doc=DOC0, suggest=str(preds))
+
+
+def test_zone_proposals_find_the_duplicate_body_and_page_furniture(project: Project) -> None:
+    from annotator.tui.zone_proposals import propose_zones
+
+    text = project.corpus.get("003_17ae0a9fe3fd3c77").text
+    proposals = propose_zones(text, project.scheme)
+    assert (2721, 5331, "DUPLICATE") in proposals, "the second copy differs only in its quotes"
+    assert (0, 46, "BOILERPLATE") in proposals, "neighbouring furniture lines make one zone"
+    text4 = project.corpus.get("004_18ce445469fc81d2").text
+    labels4 = {text4[a:b]: label for a, b, label in propose_zones(text4, project.scheme)}
+    assert labels4["By AFP - Jan 08,2014 - Last updated at Jan 08,2014"] == "BYLINE_DATELINE"
+    footer = next(t for t in labels4 if t.startswith("242 users have voted."))
+    assert labels4[footer] == "BOILERPLATE" and footer.endswith("emailed to you each day.")
+
+    async def body(app: AnnotatorApp, pilot: Any) -> None:
+        screen = app.screen
+        screen.view.move_to_offset(2721)
+        await pilot.press("y")
+        await pilot.press("home", "ctrl+a")
+        await pilot.pause()
+        zones = {(z.start, z.end, z.label) for z in screen.record.zones}
+        assert (2721, 5331, "DUPLICATE") in zones
+        assert {z.label for z in screen.record.zones} == {"DUPLICATE", "BOILERPLATE"}
+        assert all(m.label != "BOILERPLATE" for m in screen.view.marks if m.kind == "suggest")
+        await pilot.press("ctrl+q")
+
+    run_app(project, body, doc="003_17ae0a9fe3fd3c77")

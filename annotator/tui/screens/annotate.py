@@ -34,6 +34,7 @@ from annotator.tui.session import Session
 from annotator.tui.widgets.article_view import ArticleView
 from annotator.tui.widgets.side_panel import SidePanel
 from annotator.tui.widgets.status_bar import StatusBar
+from annotator.tui.zone_proposals import propose_zones
 
 
 def annotate_screen_class(session: Session) -> type[AnnotateScreen]:
@@ -61,6 +62,8 @@ class AnnotateScreen(SessionActions, Screen[None]):
         self._list_window: tuple[int, int] | None = None
         self._footer_active: str | None = None
         self._mention_marks = MentionMarks()
+        self._proposed_for: str | None = None
+        self._zone_proposals: list[tuple[int, int, str]] = []
         self.save_state = "saved" if session.store.get(self.doc_id) else "nothing to save yet"
         colors = {z.label: z.color for z in self.scheme.zones}
         colors |= {e.label: e.color for e in self.scheme.entity_labels}
@@ -126,7 +129,10 @@ class AnnotateScreen(SessionActions, Screen[None]):
 
     def redraw(self, list_too: bool = True) -> None:
         suggested = open_suggestions(
-            self.record, self.session.suggestions.get(self.doc_id), self.session.rejected(self.doc_id)
+            self.record,
+            self.session.suggestions.get(self.doc_id),
+            self.session.rejected(self.doc_id),
+            self._proposals(),
         )
         self.view.set_marks(marks_for(self.record, self.scheme, suggested, self._mention_marks))
         self.view.set_active(self._active_ids())
@@ -143,6 +149,13 @@ class AnnotateScreen(SessionActions, Screen[None]):
         if self._list_timer is not None:
             self._list_timer.stop()
         self._list_timer = self.set_timer(1.0, self._refresh_list)
+
+    def _proposals(self) -> list[tuple[int, int, str]]:
+        """Zone proposals for this document (computed once per document)."""
+        if self._proposed_for != self.doc_id:
+            self._proposed_for = self.doc_id
+            self._zone_proposals = propose_zones(self.doc_text, self.scheme)
+        return self._zone_proposals
 
     def _refresh_list(self) -> None:
         self._list_timer = None

@@ -115,6 +115,8 @@ class SessionActions(EditActions):
 
     def _accept(self, record: AnnotationRecord, mark: Any) -> AnnotationRecord:
         kind = mark.ident.split(":")[0]
+        if kind == "zone":
+            return ed.add_zone(record, self.doc_text, self.scheme, mark.start, mark.end, mark.label)[0]
         if kind == "mention":
             return ed.add_mention(record, self.doc_text, self.scheme, mark.start, mark.end, mark.label)[0]
         return ed.add_event(record, self.doc_text, self.scheme, mark.start, mark.end, mark.label)[0]
