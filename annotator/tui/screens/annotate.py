@@ -102,14 +102,17 @@ class AnnotateScreen(SessionActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="tokenize")
     def tokenize_worker(self, text: str) -> None:
-        """spaCy tokens and sentences, computed after the first frame is on screen."""
+        """spaCy tokens and sentences, and zone proposals, computed after the first frame is on screen."""
         tokens = tokenize(text)
-        self.app.call_from_thread(self._tokens_ready, text, tokens)
+        proposals = propose_zones(text, self.scheme)
+        self.app.call_from_thread(self._tokens_ready, text, tokens, proposals)
 
-    def _tokens_ready(self, text: str, tokens: TokenIndex) -> None:
+    def _tokens_ready(self, text: str, tokens: TokenIndex, proposals: list[tuple[int, int, str]]) -> None:
         if text == self.doc_text:
             self.view.set_tokens(tokens)
             self.tokens_ready = True
+            self._proposed_for, self._zone_proposals = self.doc_id, proposals
+            self.redraw(list_too=False)
             # The document, its tokens and marks live as long as the screen: keep them out of
             # the cyclic collector's full passes, and collect young objects less often, since a
             # full pass over a long document's objects stalls whichever key press triggers it.
@@ -151,11 +154,8 @@ class AnnotateScreen(SessionActions, Screen[None]):
         self._list_timer = self.set_timer(1.0, self._refresh_list)
 
     def _proposals(self) -> list[tuple[int, int, str]]:
-        """Zone proposals for this document (computed once per document)."""
-        if self._proposed_for != self.doc_id:
-            self._proposed_for = self.doc_id
-            self._zone_proposals = propose_zones(self.doc_text, self.scheme)
-        return self._zone_proposals
+        """Zone proposals for this document, once the worker has made them (after the first frame)."""
+        return self._zone_proposals if self._proposed_for == self.doc_id else []
 
     def _refresh_list(self) -> None:
         self._list_timer = None
