@@ -77,6 +77,10 @@ def details(record: AnnotationRecord, ident: str | None) -> list[str]:
     elif kind == "zone":
         z = next(z for z in record.zones if z.id == ident)
         lines = [f"zone {z.id} {z.label}", repr(z.text[:80])]
+    elif kind == "entity":
+        e = next(e for e in record.entities if e.id == ident)
+        lines = [f"cluster {e.id}: {entity_name(record, e)}"]
+        lines += [f"  {_text(record, ref)}" for ref in e.mentions]
     else:
         lines = [ident]
     lines += [f"  {k} = {v}" for k, v in attrs.items()]
