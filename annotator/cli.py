@@ -26,6 +26,7 @@ from annotator.store import read_records
 from annotator.validate import validate_file
 
 COMMAND_MODULES: list[str] = [
+    "annotator.tui.command",
     "annotator.adjudicate_cli",
     "annotator.agreement.command",
     "annotator.evaluate.command",

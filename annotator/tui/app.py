@@ -1,0 +1,40 @@
+"""The annotation app: wiring only (screens, palette, keymap, closing the store)."""
+
+from __future__ import annotations
+
+from textual.app import App
+
+from annotator.tui.keys import load_keymap
+from annotator.tui.palette import AnnotateCommands
+from annotator.tui.screens.annotate import annotate_screen_class
+from annotator.tui.session import Session
+
+
+class AnnotatorApp(App[int]):
+    """Opens on the saved document and cursor; closing saves the cursor and compacts the file."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "annotator"
+    COMMANDS = App.COMMANDS | {AnnotateCommands}
+
+    def __init__(self, session: Session, doc_id: str | None = None, keymap: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.doc_id = doc_id
+        self.screen_class = annotate_screen_class(session)
+        self.user_keymap = load_keymap() if keymap is None else keymap
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.user_keymap)
+        self.push_screen(self.screen_class(self.session, self.doc_id))
+
+    def remember_cursor(self) -> None:
+        for screen in self.screen_stack:
+            remember = getattr(screen, "remember", None)
+            if remember is not None:
+                remember()
+
+    async def action_quit(self) -> None:
+        self.remember_cursor()
+        self.session.flush()
+        self.exit(0)

@@ -1,0 +1,111 @@
+"""What the article view highlights, derived from a record, the scheme and suggestions."""
+
+from __future__ import annotations
+
+from annotator.model import AnnotationRecord, Mention
+from annotator.scheme import Scheme
+from annotator.tui.layout import Mark, nest_depths
+from annotator.tui.session import suggestion_key
+
+
+def open_suggestions(
+    record: AnnotationRecord,
+    suggested: AnnotationRecord | None,
+    rejected: set[str],
+    zones: list[tuple[int, int, str]] | None = None,
+) -> list[Mark]:
+    """Suggested zones, mentions and triggers that are neither annotated yet nor rejected.
+
+    ``zones`` are the app's own zone proposals; a proposal overlapping a zone the
+    annotator already marked is not shown.
+    """
+    out: list[Mark] = []
+    for start, end, label in zones or []:
+        key = suggestion_key("zone", start, end, label)
+        if key not in rejected and not any(z.start < end and start < z.end for z in record.zones):
+            out.append(Mark(start, end, "suggest", label, key, 0, 3))
+    if suggested is None:
+        return out
+    have = {("mention", m.start, m.end, m.label) for m in record.mentions}
+    have |= {("event", v.trigger.start, v.trigger.end, v.type) for v in record.events}
+    items = [("mention", m.start, m.end, m.label) for m in suggested.mentions]
+    items += [("event", v.trigger.start, v.trigger.end, v.type) for v in suggested.events]
+    items += [
+        ("zone", z.start, z.end, z.label)
+        for z in suggested.zones
+        if not any(x.start < z.end and z.start < x.end for x in record.zones)
+    ]
+    for kind, start, end, label in items:
+        key = suggestion_key(kind, start, end, label)
+        if (kind, start, end, label) not in have and key not in rejected:
+            out.append(Mark(start, end, "suggest", label, key, 0, 3))
+    return out
+
+
+class MentionMarks:
+    """Mention marks with nesting depths, updated in O(n) when one mention is added or removed last.
+
+    Labelling appends one mention and undoing it drops the last one; recomputing every
+    depth from scratch would sort all mentions on every such key press. Depths follow
+    :func:`nest_depths` exactly (a property test checks it).
+    """
+
+    def __init__(self) -> None:
+        self.mentions: tuple[Mention, ...] | None = None
+        self.depths: list[int] = []
+
+    def __call__(self, mentions: tuple[Mention, ...]) -> list[Mark]:
+        old = self.mentions
+        if old is not None and len(mentions) == len(old) + 1 and mentions[:-1] == old:
+            self._add(old, mentions[-1])
+        elif old is not None and len(mentions) == len(old) - 1 and old[:-1] == mentions:
+            self._drop(mentions, old[-1])
+        elif old is None or mentions != old:
+            self.depths = nest_depths([(m.start, m.end) for m in mentions])
+        self.mentions = mentions
+        return [
+            Mark(m.start, m.end, "mention", m.label, m.id, d, 2) for m, d in zip(mentions, self.depths, strict=True)
+        ]
+
+    def _add(self, old: tuple[Mention, ...], x: Mention) -> None:
+        depth = 0
+        for k, m in enumerate(old):
+            if m.start <= x.start and x.end <= m.end:
+                depth += 1
+            elif x.start <= m.start and m.end <= x.end:
+                self.depths[k] += 1
+        self.depths.append(depth)
+
+    def _drop(self, rest: tuple[Mention, ...], x: Mention) -> None:
+        self.depths.pop()
+        for k, m in enumerate(rest):
+            inside = x.start <= m.start and m.end <= x.end
+            if inside and not (m.start == x.start and m.end == x.end):
+                self.depths[k] -= 1
+
+
+def marks_for(
+    record: AnnotationRecord,
+    scheme: Scheme,
+    suggestions: list[Mark] | None = None,
+    mention_marks: MentionMarks | None = None,
+) -> list[Mark]:
+    """Every highlighted stretch: zones, mentions (with nesting depth), triggers, attribution parts."""
+    marks: list[Mark] = []
+    for z in record.zones:
+        spec = scheme.zone_by_label.get(z.label)
+        kind = "closed" if spec is not None and not spec.annotate else "zone"
+        marks.append(Mark(z.start, z.end, kind, z.label, z.id))
+    for a in record.attributions:
+        for s in a.content:
+            marks.append(Mark(s.start, s.end, "content", "content", a.id, 0, 1))
+        for s in a.supplement:
+            marks.append(Mark(s.start, s.end, "supplement", "supplement", a.id, 0, 1))
+    marks += (mention_marks or MentionMarks())(record.mentions)
+    for v in record.events:
+        marks.append(Mark(v.trigger.start, v.trigger.end, "event", v.type, v.id, 0, 8))
+    for a in record.attributions:
+        if a.cue is not None:
+            marks.append(Mark(a.cue.start, a.cue.end, "cue", "cue", a.id, 0, 9))
+    marks.extend(suggestions or [])
+    return marks

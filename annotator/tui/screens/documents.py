@@ -1,0 +1,62 @@
+"""All documents with this annotator's status, counts per layer and last edit; Enter opens one."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from annotator.tui.session import Session
+
+LAYERS = ("zones", "mentions", "entities", "events", "hoppers", "attributions")
+
+
+class DocumentsScreen(Screen[str | None]):
+    """Pick a document; Escape returns to the one that was open."""
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "back", "Back", id="documents.back"),
+        Binding("enter", "open", "Open", id="documents.open"),
+    ]
+
+    def __init__(self, session: Session, current: str) -> None:
+        super().__init__()
+        self.session = session
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        done, total = self.session.progress()
+        yield Static(
+            Content(f"Documents · {self.session.annotator} · {done}/{total} done or skipped"), id="documents-title"
+        )
+        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("document", "status", *LAYERS, "last edit")
+        for doc in self.session.doc_ids():
+            rec = self.session.store.get(doc)
+            counts = [str(len(getattr(rec, layer))) if rec else "" for layer in LAYERS]
+            status = self.session.status(doc).replace("_", " ")
+            table.add_row(doc, status, *counts, rec.updated[:19].replace("T", " ") if rec else "", key=doc)
+        ids = self.session.doc_ids()
+        if self.current in ids:
+            table.move_cursor(row=ids.index(self.current))
+        table.focus()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.dismiss(str(event.row_key.value))
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        self.dismiss(self.session.doc_ids()[table.cursor_row])
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,71 @@
+"""Every key of the annotate screen, grouped, as currently bound (keymap included)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from annotator.tui.keys import GROUPS
+
+ORDER = [
+    "Move",
+    "Select",
+    "Labels",
+    "Annotate",
+    "Coreference",
+    "Events",
+    "Attributions",
+    "Suggestions",
+    "Session",
+    "Help",
+]
+
+
+def help_lines(pairs: list[tuple[str, Binding]]) -> list[tuple[str, str]]:
+    """(text, style) lines: a heading per group, then ``keys  description  [id]``."""
+    keys_by_id: dict[str, list[str]] = {}
+    desc: dict[str, str] = {}
+    for key, b in pairs:
+        if b.id and key not in keys_by_id.setdefault(b.id, []):
+            keys_by_id[b.id].append(key)
+            desc[b.id] = b.description
+    out: list[tuple[str, str]] = []
+    for group in ORDER:
+        ids = [i for i in keys_by_id if GROUPS.get(i) == group]
+        if not ids:
+            continue
+        out.append((group, "bold underline"))
+        for ident in ids:
+            keys = ", ".join(keys_by_id[ident])
+            out.append((f"  {keys:<22} {desc[ident]:<42} {ident}", ""))
+    return out
+
+
+class HelpScreen(ModalScreen[None]):
+    """Escape, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[Binding]] = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, pairs: list[tuple[str, Binding]]) -> None:
+        super().__init__()
+        self.pairs = pairs
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(
+                Content("Keys (rebind by id in ~/.config/annotator/keymap.toml, [keys] table)"), id="help-title"
+            )
+            for text, style in help_lines(self.pairs):
+                yield Static(Content.styled(text, style) if style else Content(text), classes="help-line")
+
+    def action_dismiss(self) -> None:
+        self.dismiss(None)

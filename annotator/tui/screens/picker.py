@@ -1,0 +1,83 @@
+"""A modal list with type-ahead: labels, event types, roles, clusters, attribution parts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One entry: the value returned, the text shown, and extra words type-ahead matches."""
+
+    value: str
+    prompt: str
+    hint: str = ""
+
+
+class PickerScreen(ModalScreen[str | None]):
+    """Type to filter, arrows to move, Enter to pick, Escape to cancel."""
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("down", "move(1)", "Next", show=False, id="picker.down"),
+        Binding("up", "move(-1)", "Previous", show=False, id="picker.up"),
+    ]
+
+    def __init__(self, title: str, choices: list[Choice]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Label(Content(self.title_text), id="picker-title")
+            yield Input(placeholder="type to filter", id="picker-filter")
+            yield OptionList(*self._options(""), id="picker-list")
+
+    def _options(self, text: str) -> list[Option]:
+        words = text.lower().split()
+        return [
+            Option(Content(c.prompt), id=c.value)
+            for c in self.choices
+            if all(w in f"{c.prompt} {c.hint} {c.value}".lower() for w in words)
+        ]
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).highlighted = 0 if self.choices else None
+        self.query_one(Input).focus()
+
+    @on(Input.Changed)
+    def _filter(self, event: Input.Changed) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(self._options(event.value))
+        options.highlighted = 0 if options.option_count else None
+
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_move(self, delta: int) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = (current + delta) % options.option_count
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,174 @@
+"""One annotator's working session: corpus, scheme, store, history and saved UI state.
+
+Textual-free so that it can be driven from tests and benchmarks. Every edit is
+saved through :meth:`AnnotationStore.save` (append + fsync) before the UI shows
+it as saved. The cursor per document and the rejected suggestions live in
+``gold/.state/<annotator>.json`` (written atomically), so reopening restores
+the document and cursor.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.corpus import Corpus, Document
+from annotator.editing import Change, History, Refused
+from annotator.errors import AnnotatorError
+from annotator.model import AnnotationRecord
+from annotator.project import Project
+from annotator.scheme import Scheme
+from annotator.store import AnnotationStore, load_records, write_json_atomic
+from annotator.validate import check_records
+
+
+def suggestion_key(kind: str, start: int, end: int, label: str) -> str:
+    return f"{kind}:{start}:{end}:{label}"
+
+
+@dataclass
+class Session:
+    """Everything the app edits, with the store held open (and locked) for its lifetime."""
+
+    project: Project
+    annotator: str
+    corpus: Corpus
+    scheme: Scheme
+    store: AnnotationStore
+    suggestions: dict[str, AnnotationRecord] = field(default_factory=dict)
+    history: History = field(default_factory=History)
+    state: dict[str, Any] = field(default_factory=dict)
+    saved_at: str = ""
+    pending: list[AnnotationRecord] = field(default_factory=list)
+
+    @classmethod
+    def open(
+        cls, project: Project, annotator: str, corpus_path: str | Path | None = None, suggest: str | Path | None = None
+    ) -> Session:
+        """Load corpus and scheme, then take the annotator's lock (raises LockedError if held)."""
+        corpus = Corpus.load(corpus_path) if corpus_path else project.corpus
+        scheme = project.scheme
+        suggestions: dict[str, AnnotationRecord] = {}
+        if suggest:
+            records = load_records(Path(suggest))
+            try:
+                check_records(records, corpus, scheme, strict=False)
+            except AnnotatorError as exc:
+                raise AnnotatorError(f"{suggest}: cannot show these predictions as suggestions:\n{exc}") from None
+            for rec in records:
+                suggestions.setdefault(rec.doc, rec)
+        store = project.store(annotator)
+        store.open()
+        session = cls(project, annotator, corpus, scheme, store, suggestions)
+        session.state = session._read_state()
+        return session
+
+    @property
+    def state_path(self) -> Path:
+        return self.project.gold_dir / ".state" / f"{self.annotator}.json"
+
+    def _read_state(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.state_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def write_state(self) -> None:
+        write_json_atomic(self.state_path, self.state)
+
+    def close(self) -> None:
+        try:
+            self.flush()
+            self.write_state()
+        finally:
+            self.store.close()
+
+    # ------------------------------------------------------------ documents
+
+    def doc_ids(self) -> list[str]:
+        return self.corpus.ids()
+
+    def document(self, doc_id: str) -> Document:
+        return self.corpus.get(doc_id)
+
+    def record(self, doc_id: str) -> AnnotationRecord:
+        """The saved record of a document, or an empty one (not saved until the first edit)."""
+        saved = self.store.get(doc_id)
+        if saved is not None:
+            return saved
+        doc = self.document(doc_id)
+        return AnnotationRecord(doc=doc_id, doc_sha256=doc.sha256, annotator=self.annotator, scheme=self.scheme.id)
+
+    def status(self, doc_id: str) -> str:
+        queued = next((r for r in reversed(self.pending) if r.doc == doc_id), None)
+        saved = queued or self.store.get(doc_id)
+        return "todo" if saved is None else saved.status
+
+    def progress(self) -> tuple[int, int]:
+        """(documents done or skipped, documents in the corpus)."""
+        ids = self.doc_ids()
+        return sum(self.status(d) in ("done", "skipped") for d in ids), len(ids)
+
+    def start_doc(self) -> str:
+        last = self.state.get("doc")
+        ids = self.doc_ids()
+        if not ids:
+            raise Refused(f"the corpus {self.corpus.source} has no documents")
+        if last in ids:
+            return last
+        return next((d for d in ids if self.status(d) in ("todo", "in_progress")), ids[0])
+
+    def cursor(self, doc_id: str) -> int:
+        value = self.state.get("cursor", {}).get(doc_id, 0)
+        return value if isinstance(value, int) else 0
+
+    def remember(self, doc_id: str, offset: int) -> None:
+        self.state["doc"] = doc_id
+        self.state.setdefault("cursor", {})[doc_id] = offset
+
+    # ------------------------------------------------------------ edits
+
+    def apply(self, before: AnnotationRecord, after: AnnotationRecord, what: str) -> AnnotationRecord:
+        """Make ``after`` undoable and queue it for saving; :meth:`flush` makes it durable.
+
+        The UI flushes right after drawing the frame for the key (and shows
+        "saving…" until then), so the save never delays what the annotator sees;
+        :meth:`close` flushes whatever is still queued.
+        """
+        self.history.push(Change(after.doc, before, after, what))
+        self.pending.append(after)
+        return after
+
+    def undo(self) -> tuple[Change, AnnotationRecord]:
+        change = self.history.undo()
+        self.pending.append(change.before)
+        return change, change.before
+
+    def redo(self) -> tuple[Change, AnnotationRecord]:
+        change = self.history.redo()
+        self.pending.append(change.after)
+        return change, change.after
+
+    def flush(self) -> int:
+        """Save every queued record in order (append + fsync each); returns how many."""
+        done = 0
+        while self.pending:
+            saved = self.store.save(self.pending[0])
+            self.pending.pop(0)
+            self.saved_at = saved.updated
+            done += 1
+        return done
+
+    # ------------------------------------------------------------ suggestions
+
+    def rejected(self, doc_id: str) -> set[str]:
+        return set(self.state.get("rejected", {}).get(doc_id, []))
+
+    def reject(self, doc_id: str, key: str) -> None:
+        keys = self.state.setdefault("rejected", {}).setdefault(doc_id, [])
+        if key not in keys:
+            keys.append(key)
+        self.write_state()
