@@ -122,7 +122,45 @@ def add_mention(
 
 
 PRONOUNS = frozenset(
-    ["i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", "yours", "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "this", "that", "these", "those", "who", "whom", "whose", "which", "myself", "ourselves", "himself", "herself", "itself", "themselves"]
+    {
+        "i",
+        "me",
+        "my",
+        "mine",
+        "we",
+        "us",
+        "our",
+        "ours",
+        "you",
+        "your",
+        "yours",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "hers",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "this",
+        "that",
+        "these",
+        "those",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "myself",
+        "ourselves",
+        "himself",
+        "herself",
+        "itself",
+        "themselves",
+    }
 )
 
 
