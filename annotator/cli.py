@@ -19,9 +19,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from annotator.corpus import Corpus
+from annotator.corpus import Corpus, check_id, read_text_exact
 from annotator.errors import AnnotatorError, CorpusError, LineError
 from annotator.project import Project
+from annotator.scheme import load_scheme
 from annotator.store import read_records
 from annotator.validate import validate_file
 
@@ -45,19 +46,30 @@ def _err() -> Console:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Check what is named: a ``.toml`` is a scheme, a ``.txt`` or folder a corpus, anything else annotations."""
     project = Project.find(args.project)
+    files = [Path(f) for f in args.files]
     problems: list[str] = []
+    schemes = [f for f in files if f.suffix == ".toml"]
+    texts = [f for f in files if f.suffix == ".txt" or f.is_dir()]
+    annotation_files = [f for f in files if f not in schemes and f not in texts] if files else None
     try:
-        scheme = project.scheme
+        scheme = load_scheme(schemes[0]) if schemes else project.scheme
+        for extra in schemes[1:]:
+            load_scheme(extra)
         corpus = Corpus.load(args.corpus) if args.corpus else project.corpus
+        for path in texts:
+            if path.is_dir():
+                Corpus.from_folder(path)
+            else:
+                check_id(path.stem)
+                read_text_exact(path)
     except AnnotatorError as exc:
         _err().print(str(exc), markup=False)
         return 1
-    files = [Path(f) for f in args.files] if args.files else project.annotation_files()
-    checked = 0
-    for path in files:
-        if path.suffix == ".toml":
-            continue
+    if annotation_files is None:
+        annotation_files = project.annotation_files()
+    for path in annotation_files:
         if not path.exists():
             problems.append(f"{path}: no such file")
             continue
@@ -69,13 +81,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 f"files in {project.gold_dir.name}/ are named after their annotator"
                 for a in sorted(annotators - {path.stem})
             ]
-        checked += 1
     if problems:
         for p in problems:
             _err().print(p, markup=False)
-        _err().print(f"{len(problems)} problem(s) in {checked} file(s)")
+        _err().print(f"{len(problems)} problem(s) in {len(annotation_files)} file(s)")
         return 1
-    _out().print(f"ok: scheme {scheme.id}, {len(corpus)} documents, {checked} annotation file(s)")
+    _out().print(
+        f"ok: scheme {scheme.id}, {len(corpus)} documents, {len(annotation_files)} annotation file(s)"
+        + (f", {len(texts)} text file(s) or folder(s)" if texts else "")
+    )
     return 0
 
 

@@ -88,3 +88,17 @@ def test_import_refuses_a_target_outside_the_project(project, tmp_path, capsys):
     (src / "a.txt").write_text("x")
     assert run(project, "import", str(src), "--into", str(tmp_path.parent / "elsewhere")) == 1
     assert "outside the project folder" in capsys.readouterr().err
+
+
+def test_validate_checks_named_scheme_and_text_files_by_their_kind(project, tmp_path, capsys):
+    doc = project.corpus_path / f"{DOC000}.txt"
+    assert run(project, "validate", str(doc), str(project.scheme_path)) == 0
+    assert "1 text file(s)" in capsys.readouterr().out
+    bad_scheme = tmp_path / "schema.toml"
+    bad_scheme.write_text("[scheme\n", encoding="utf-8")
+    assert run(project, "validate", str(bad_scheme)) == 1
+    assert f"{bad_scheme}: not valid TOML" in capsys.readouterr().err
+    bad_text = tmp_path / "latin1.txt"
+    bad_text.write_bytes("caf\xe9".encode("latin-1"))
+    assert run(project, "validate", str(bad_text)) == 1
+    assert f"{bad_text}: not UTF-8 text" in capsys.readouterr().err
