@@ -14,17 +14,22 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from itertools import chain
-from operator import attrgetter
 
 import numpy as np
 
 from annotator.evaluate.counts import SCHEMES
 from annotator.evaluate.entities import NONE_LABEL, label_counts, overall_counts
+from annotator.evaluate.fastread import Mentions
 from annotator.evaluate.masking import MAIN
 from annotator.evaluate.scorer import EvalState, SectionState
 from annotator.matching import SpanLike, simple_overlap_pairs_batch
 
-_start, _end, _label = attrgetter("start"), attrgetter("end"), attrgetter("label")
+
+def _columns(mentions: Sequence[SpanLike]) -> tuple[list[int], list[int], list[str]]:
+    """Starts, ends and labels: laid out by the fast reader already, or gathered here."""
+    if isinstance(mentions, Mentions):
+        return mentions.starts, mentions.ends, mentions.labels
+    return [m.start for m in mentions], [m.end for m in mentions], [m.label for m in mentions]  # type: ignore[attr-defined]
 
 
 class MentionBatch:
@@ -41,17 +46,22 @@ class MentionBatch:
         return len(self.docs) >= self.size
 
     def _arrays(self, side: int) -> tuple[np.ndarray, ...]:
-        sides = [d[side] for d in self.docs]
-        flat = list(chain.from_iterable(sides))
-        n = len(flat)
-        for label in set(map(_label, flat)):
-            self.codes.setdefault(label, len(self.codes))
-        doc = np.repeat(np.arange(len(self.docs)), np.fromiter(map(len, sides), np.int64, len(sides)))
-        start = np.fromiter(map(_start, flat), np.int64, n)
-        end = np.fromiter(map(_end, flat), np.int64, n)
-        label = np.fromiter(map(self.codes.__getitem__, map(_label, flat)), np.int64, n)
-        order = np.lexsort((start, doc))
-        return doc[order], start[order], end[order], label[order]
+        cols = [_columns(d[side]) for d in self.docs]
+        sizes = np.fromiter((len(c[0]) for c in cols), np.int64, len(cols))
+        n = int(sizes.sum())
+        labels = list(chain.from_iterable(c[2] for c in cols))
+        for name in set(labels):
+            self.codes.setdefault(name, len(self.codes))
+        doc = np.repeat(np.arange(len(cols)), sizes)
+        start = np.fromiter(chain.from_iterable(c[0] for c in cols), np.int64, n)
+        end = np.fromiter(chain.from_iterable(c[1] for c in cols), np.int64, n)
+        label = np.fromiter(map(self.codes.__getitem__, labels), np.int64, n)
+        if n > 1:
+            key = doc * (int(end.max()) + 1) + start
+            if (key[1:] < key[:-1]).any():
+                order = np.argsort(key, kind="stable")
+                return doc[order], start[order], end[order], label[order]
+        return doc, start, end, label
 
     def flush(self, state: EvalState) -> list[int]:
         """Add the qualifying documents to ``state``; return the indices of those left to the caller."""
