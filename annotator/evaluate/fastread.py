@@ -81,6 +81,19 @@ class FastRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 _decoder = msgspec.json.Decoder(FastRecord)
 
 
+LABEL_CODES: dict[str, int] = {}
+"""A small number for each label seen in this process, for NumPy columns (names in :data:`LABEL_NAMES`)."""
+LABEL_NAMES: list[str] = []
+
+
+def label_code(label: str) -> int:
+    code = LABEL_CODES.get(label)
+    if code is None:
+        code = LABEL_CODES[label] = len(LABEL_NAMES)
+        LABEL_NAMES.append(label)
+    return code
+
+
 _GOOD_IDS: set[str] = set()
 """Ids already found well-formed: most files reuse the same few hundred (m1, m2, ...)."""
 
@@ -99,11 +112,11 @@ def _ids_ok(ids: list[str]) -> bool:
 
 
 class Mentions(tuple):  # type: ignore[type-arg]
-    """A record's mentions with their offsets and labels already laid out in columns for batch scoring."""
+    """A record's mentions with their offsets and label codes (see :data:`LABEL_CODES`) laid out in columns."""
 
     starts: list[int]
     ends: list[int]
-    labels: list[str]
+    codes: list[int]
 
 
 def decode(line: bytes) -> FastRecord | None:
@@ -123,19 +136,20 @@ def decode(line: bytes) -> FastRecord | None:
         ids.append(z.id)
     starts: list[int] = []
     ends: list[int] = []
-    labels: list[str] = []
+    codes: list[int] = []
     for m in rec.mentions:
         a, b = m.start, m.end
         if b < a or len(m.text) != b - a:
             return None
         starts.append(a)
         ends.append(b)
-        labels.append(m.label)
+        code = LABEL_CODES.get(m.label)
+        codes.append(label_code(m.label) if code is None else code)
         ids.append(m.id)
     if ids and not _ids_ok(ids):
         return None
     mentions = Mentions(rec.mentions)
-    mentions.starts, mentions.ends, mentions.labels = starts, ends, labels
+    mentions.starts, mentions.ends, mentions.codes = starts, ends, codes
     msgspec.structs.force_setattr(rec, "mentions", mentions)
     return rec
 
