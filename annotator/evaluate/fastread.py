@@ -139,7 +139,7 @@ def decode(line: bytes) -> FastRecord | None:
     codes: list[int] = []
     for m in rec.mentions:
         a, b = m.start, m.end
-        if b < a or len(m.text) != b - a:
+        if len(m.text) != b - a:  # a length is never negative, so this also rules out end < start
             return None
         starts.append(a)
         ends.append(b)
