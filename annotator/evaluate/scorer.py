@@ -14,14 +14,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from annotator.evaluate.attributions import AttributionDoc, score_attributions
+from annotator.evaluate.attributions import score_attributions
 from annotator.evaluate.coref import clusters_of, score_clusters
 from annotator.evaluate.counts import SCHEMES, Prf
 from annotator.evaluate.entities import ErrorItem, MentionDoc, MentionState, label_counts, score_mentions
+from annotator.evaluate.errorlist import argument_errors, attribution_errors, trigger_errors
 from annotator.evaluate.events import score_events, score_hoppers
 from annotator.evaluate.masking import MAIN, ZoneMask
-from annotator.matching import LabeledSpan
-from annotator.model import AnnotationRecord, Attribution
+from annotator.model import AnnotationRecord
 from annotator.scheme import Scheme
 
 LAYERS = ("mentions", "entities", "events", "hoppers", "attributions")
@@ -95,7 +95,8 @@ def score_document(
             if "events" in layers:
                 sec.scores.update({f"events/{k}": v for k, v in ev.scores.items()})
                 if errors:
-                    out.errors += _trigger_errors(gold.doc, g_e, p_e)
+                    out.errors += trigger_errors(gold.doc, g_e, p_e)
+                    out.errors += argument_errors(gold.doc, gold, pred, g_e, p_e)
         if "hoppers" in layers and "hoppers" in g_layers and "hoppers" in p_layers and (g_e or p_e):
             sec.scores.update({f"hoppers/{k}": v for k, v in score_hoppers(gold, pred, g_e, p_e, pairs).items()})
         g_a, p_a = ga.get(b, []), pa.get(b, [])
@@ -103,35 +104,9 @@ def score_document(
             at = score_attributions(gold, pred, g_a, p_a, scheme, pairs)
             sec.scores.update({f"attributions/{k}": v for k, v in at.scores.items()})
             if errors:
-                out.errors += _attribution_errors(gold.doc, at)
+                out.errors += attribution_errors(gold.doc, gold, pred, g_a, p_a)
         out.sections[b] = sec
     return out
-
-
-def _trigger_errors(doc: str, gold: list, pred: list) -> list[ErrorItem]:
-    """Missed, spurious, partial and mistyped triggers, found by the same alignment as mentions."""
-    g = [LabeledSpan(e.trigger.start, e.trigger.end, e.type) for e in gold]
-    p = [LabeledSpan(e.trigger.start, e.trigger.end, e.type) for e in pred]
-    texts = ([e.trigger.text for e in gold], [e.trigger.text for e in pred])
-    items = score_mentions(g, p, doc=doc, texts=texts).errors
-    for item in items:
-        item.layer = "events"
-    return items
-
-
-def _ar_item(a: Attribution) -> tuple[int, int, str, str]:
-    """An attribution shown by its content: extent, cue and the content's words."""
-    start = min(s.start for s in a.content)
-    end = max(s.end for s in a.content)
-    cue = a.cue.text if a.cue is not None else "(no cue)"
-    return (start, end, cue, " … ".join(s.text for s in a.content))
-
-
-def _attribution_errors(doc: str, at: AttributionDoc) -> list[ErrorItem]:
-    items = [ErrorItem("missed", doc, "attributions", _ar_item(a), None) for a in at.missed]
-    items += [ErrorItem("spurious", doc, "attributions", None, _ar_item(a)) for a in at.spurious]
-    items += [ErrorItem("partial", doc, "attributions", _ar_item(g), _ar_item(p)) for g, p in at.partial]
-    return items
 
 
 def mentions_only(gold: AnnotationRecord, pred: AnnotationRecord, layers: set[str]) -> bool:
