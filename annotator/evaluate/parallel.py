@@ -84,7 +84,7 @@ def _line_number(path: Path, offset: int) -> int:
 
 def _worker(
     gold: Path, pred: Path, scheme: Scheme, corpus: Corpus | None, layers: set[str],
-    share: tuple[tuple[int, int], tuple[int, int]], keep_vectors: bool, errors: bool,
+    share: tuple[tuple[int, int], tuple[int, int]], keep_vectors: bool, errors: bool, heads: bool,
 ) -> tuple[EvalState, Inputs]:
     """Score one share. Line numbers are counted from the share's start; only when there is a
     problem to report is the share scored again with the true line numbers of the files."""
@@ -93,7 +93,7 @@ def _worker(
     def run(g_line: int, p_line: int) -> tuple[EvalState, Inputs]:
         inputs = Inputs(gold, pred, parts={"gold": (g0, g1, g_line), "pred": (p0, p1, p_line)})
         pairs = paired_records(gold, pred, scheme, corpus, inputs, merge=True)
-        return score_stream(pairs, scheme, layers, errors=errors, keep_vectors=keep_vectors), inputs
+        return score_stream(pairs, scheme, layers, errors=errors, keep_vectors=keep_vectors, heads=heads), inputs
 
     state, inputs = run(1, 1)
     if inputs.problems and (g0 or p0):
@@ -120,6 +120,7 @@ def score_files_parallel(
     workers: int = 0,
     keep_vectors: bool = False,
     errors: bool = False,
+    heads: bool = False,
 ) -> tuple[EvalState, Inputs]:
     """Like :func:`annotator.evaluate.api.score_files`, on ``workers`` processes (0: one per core)."""
     gold, pred = Path(gold), Path(pred)
@@ -131,7 +132,7 @@ def score_files_parallel(
                 raise EvaluationInputError(f"{path}: no such file")
         try:
             with ProcessPoolExecutor(n, mp_context=get_context("fork")) as pool:
-                futures = [pool.submit(_worker, gold, pred, scheme, corpus, chosen, share, keep_vectors, errors)
+                futures = [pool.submit(_worker, gold, pred, scheme, corpus, chosen, share, keep_vectors, errors, heads)
                            for share in shares(gold, pred, n)]
                 results = [f.result() for f in futures]
             if not _in_order(results):
@@ -140,7 +141,7 @@ def score_files_parallel(
             n = 1
     if n <= 1:
         return score_files(gold, pred, scheme, corpus=corpus, layers=chosen, keep_vectors=keep_vectors,
-                           errors=errors)
+                           errors=errors, heads=heads)
     state, inputs = results[0]
     for s, i in results[1:]:
         state.merge(s)

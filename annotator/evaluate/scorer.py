@@ -11,17 +11,26 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from annotator.evaluate.attributions import score_attributions
 from annotator.evaluate.coref import clusters_of, score_clusters
 from annotator.evaluate.counts import SCHEMES, Prf
-from annotator.evaluate.entities import ErrorItem, MentionDoc, MentionState, label_counts, score_mentions
+from annotator.evaluate.entities import (
+    ErrorItem,
+    MentionDoc,
+    MentionState,
+    head_counts,
+    label_counts,
+    score_mentions,
+)
 from annotator.evaluate.errorlist import argument_errors, attribution_errors, trigger_errors
 from annotator.evaluate.events import score_events, score_hoppers
+from annotator.evaluate.heads import head_span
 from annotator.evaluate.masking import MAIN, ZoneMask
-from annotator.model import AnnotationRecord
+from annotator.matching import LabeledSpan
+from annotator.model import AnnotationRecord, Mention
 from annotator.scheme import Scheme
 
 LAYERS = ("mentions", "entities", "events", "hoppers", "attributions")
@@ -54,13 +63,19 @@ def score_document(
     layers: Iterable[str] = LAYERS,
     *,
     errors: bool = False,
+    heads: bool = False,
 ) -> DocResult:
-    """Every score of one document, split into the main section and separately reported zones."""
+    """Every score of one document, split into the main section and separately reported zones.
+
+    ``heads`` also scores the mentions by their heads (:mod:`annotator.evaluate.heads`).
+    """
     layers = set(layers)
     out = DocResult(gold.doc)
     if mentions_only(gold, pred, layers):
         texts = ([m.text for m in gold.mentions], [m.text for m in pred.mentions]) if errors else None
         mentions = score_mentions(gold.mentions, pred.mentions, doc=gold.doc, texts=texts)
+        if heads:
+            mentions.head = head_kinds(gold.mentions, pred.mentions)
         out.errors, mentions.errors = mentions.errors, []
         out.sections[MAIN] = SectionDoc(mentions if "mentions" in layers else None)
         return out
@@ -80,6 +95,8 @@ def score_document(
         if "mentions" in layers:
             texts = ([m.text for m in g_m], [m.text for m in p_m]) if errors else None
             sec.mentions = score_mentions(g_m, p_m, doc=gold.doc, texts=texts)
+            if heads:
+                sec.mentions.head = head_kinds(g_m, p_m)
             if b != MAIN:
                 for item in sec.mentions.errors:
                     item.layer = f"mentions ({b})"
@@ -107,6 +124,15 @@ def score_document(
                 out.errors += attribution_errors(gold.doc, gold, pred, g_a, p_a)
         out.sections[b] = sec
     return out
+
+
+def head_kinds(gold: Sequence[Mention], pred: Sequence[Mention]) -> list[int]:
+    """The six kinds of outcome with every mention replaced by its head (label kept)."""
+
+    def heads(ms: Sequence[Mention]) -> list[LabeledSpan]:
+        return [LabeledSpan(*head_span(m.start, m.text), m.label) for m in ms]
+
+    return score_mentions(heads(gold), heads(pred)).kinds
 
 
 def mentions_only(gold: AnnotationRecord, pred: AnnotationRecord, layers: set[str]) -> bool:
@@ -191,6 +217,8 @@ def bootstrap_values(sec: SectionDoc) -> dict[str, tuple[float, float, float, fl
             counts = label_counts(k)
             for s in SCHEMES:
                 out[f"mentions/{s}/{label}"] = counts[s].prf(s).as_tuple()
+        if sec.mentions.head is not None:
+            out["mentions/head"] = head_counts(sec.mentions.head).prf("strict").as_tuple()
     for k, v in sec.scores.items():
         out[k] = v.as_tuple()
     return out
