@@ -133,7 +133,7 @@ def iter_records(
     so that workers can share out a file without each reading all of it.
     """
     try:
-        fh = open(path, "rb")
+        fh = open(path, "rb", buffering=1 << 20)
     except FileNotFoundError:
         return
     except OSError as exc:
