@@ -36,7 +36,7 @@ def _columns(mentions: Sequence[SpanLike]) -> tuple[list[int], list[int], list[i
 class MentionBatch:
     """Collects (gold mentions, predicted mentions) of plain documents and scores them together."""
 
-    def __init__(self, size: int = 256) -> None:
+    def __init__(self, size: int = 128) -> None:
         self.size = size
         self.docs: list[tuple[Sequence[SpanLike], Sequence[SpanLike]]] = []
 
