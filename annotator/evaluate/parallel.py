@@ -11,6 +11,7 @@ order, or the stretches overlap) are scored in one process.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 from collections.abc import Iterable
@@ -130,6 +131,7 @@ def score_files_parallel(
         for path in (gold, pred):
             if not path.is_file():
                 raise EvaluationInputError(f"{path}: no such file")
+        gc.freeze()  # forked workers then neither traverse nor copy what the parent had already built
         try:
             with ProcessPoolExecutor(n, mp_context=get_context("fork")) as pool:
                 futures = [pool.submit(_worker, gold, pred, scheme, corpus, chosen, share, keep_vectors, errors, heads)
@@ -139,6 +141,8 @@ def score_files_parallel(
                 n = 1
         except OutOfOrder:
             n = 1
+        finally:
+            gc.unfreeze()
     if n <= 1:
         return score_files(gold, pred, scheme, corpus=corpus, layers=chosen, keep_vectors=keep_vectors,
                            errors=errors, heads=heads)
