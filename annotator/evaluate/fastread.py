@@ -117,6 +117,7 @@ class Mentions(tuple):  # type: ignore[type-arg]
     starts: list[int]
     ends: list[int]
     codes: list[int]
+    ids: list[str]
 
 
 def decode(line: bytes) -> FastRecord | None:
@@ -129,11 +130,12 @@ def decode(line: bytes) -> FastRecord | None:
         rec = _decoder.decode(line)
     except (msgspec.ValidationError, msgspec.DecodeError):
         return None
-    ids = []
+    zone_ids = []
     for z in rec.zones:
         if z.end < z.start or len(z.text) != z.end - z.start:
             return None
-        ids.append(z.id)
+        zone_ids.append(z.id)
+    ids: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     codes: list[int] = []
@@ -146,10 +148,10 @@ def decode(line: bytes) -> FastRecord | None:
         code = LABEL_CODES.get(m.label)
         codes.append(label_code(m.label) if code is None else code)
         ids.append(m.id)
-    if ids and not _ids_ok(ids):
+    if (ids or zone_ids) and not _ids_ok(ids + zone_ids if zone_ids else ids):
         return None
     mentions = Mentions(rec.mentions)
-    mentions.starts, mentions.ends, mentions.codes = starts, ends, codes
+    mentions.starts, mentions.ends, mentions.codes, mentions.ids = starts, ends, codes, ids
     msgspec.structs.force_setattr(rec, "mentions", mentions)
     return rec
 
@@ -157,10 +159,14 @@ def decode(line: bytes) -> FastRecord | None:
 def acceptable(rec: FastRecord, scheme: Scheme, text: str | None) -> bool:
     """Whether ``validate_record(..., strict=False)`` would find nothing wrong with zones and mentions."""
     zones, mentions = rec.zones, rec.mentions
-    mention_ids = {m.id for m in mentions}
-    if len(mention_ids | {z.id for z in zones}) != len(mentions) + len(zones):
+    fast = isinstance(mentions, Mentions)
+    mention_ids = set(mentions.ids) if fast else {m.id for m in mentions}
+    if len(mention_ids) != len(mentions):
         return False
-    if not scheme.entity_by_label.keys() >= {m.label for m in mentions}:
+    if zones and len(mention_ids | {z.id for z in zones}) != len(mentions) + len(zones):
+        return False
+    labels = {LABEL_NAMES[c] for c in set(mentions.codes)} if fast else {m.label for m in mentions}
+    if not scheme.entity_by_label.keys() >= labels:
         return False
     if zones and not scheme.zone_by_label.keys() >= {z.label for z in zones}:
         return False
