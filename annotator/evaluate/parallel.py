@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from annotator.corpus import Corpus
 from annotator.evaluate.api import _layers, score_files, score_stream
@@ -83,9 +83,18 @@ def _line_number(path: Path, offset: int) -> int:
     return count
 
 
-def _worker(
-    gold: Path, pred: Path, scheme: Scheme, corpus: Corpus | None, layers: set[str],
-    share: tuple[tuple[int, int], tuple[int, int]], keep_vectors: bool, errors: bool, heads: bool,
+_JOB: dict[str, Any] = {}
+"""The arguments every worker shares, set before the workers are forked: they inherit it instead of
+each receiving a pickled copy of the scheme and the corpus."""
+
+
+def _worker(share: tuple[tuple[int, int], tuple[int, int]]) -> tuple[EvalState, Inputs]:
+    return _score_share(share, **_JOB)
+
+
+def _score_share(
+    share: tuple[tuple[int, int], tuple[int, int]], *, gold: Path, pred: Path, scheme: Scheme,
+    corpus: Corpus | None, layers: set[str], keep_vectors: bool, errors: bool, heads: bool,
 ) -> tuple[EvalState, Inputs]:
     """Score one share. Line numbers are counted from the share's start; only when there is a
     problem to report is the share scored again with the true line numbers of the files."""
@@ -131,18 +140,19 @@ def score_files_parallel(
         for path in (gold, pred):
             if not path.is_file():
                 raise EvaluationInputError(f"{path}: no such file")
+        _JOB.update(gold=gold, pred=pred, scheme=scheme, corpus=corpus, layers=chosen, keep_vectors=keep_vectors,
+                    errors=errors, heads=heads)
         gc.freeze()  # forked workers then neither traverse nor copy what the parent had already built
         try:
             with ProcessPoolExecutor(n, mp_context=get_context("fork")) as pool:
-                futures = [pool.submit(_worker, gold, pred, scheme, corpus, chosen, share, keep_vectors, errors, heads)
-                           for share in shares(gold, pred, n)]
-                results = [f.result() for f in futures]
+                results = list(pool.map(_worker, shares(gold, pred, n)))
             if not _in_order(results):
                 n = 1
         except OutOfOrder:
             n = 1
         finally:
             gc.unfreeze()
+            _JOB.clear()
     if n <= 1:
         return score_files(gold, pred, scheme, corpus=corpus, layers=chosen, keep_vectors=keep_vectors,
                            errors=errors, heads=heads)
