@@ -119,6 +119,7 @@ def iter_records(
     path: Path,
     select: Callable[[bytes], bool] | None = None,
     fast: Callable[[bytes], Any] | None = None,
+    part: tuple[int, int, int] | None = None,
 ) -> Iterator[tuple[int, Any, str | None, bool]]:
     """Stream an annotation file line by line: ``(line number, record, problem, torn)``.
 
@@ -127,16 +128,23 @@ def iter_records(
     stays that of one line, so scoring can read files of any size. ``select``
     skips lines before they are parsed (workers sharing out one file); ``fast``
     may return a lighter record for a line it vouches for (None: the line is
-    parsed and checked by the model as usual).
+    parsed and checked by the model as usual). ``part`` = (first byte, end byte,
+    number of the first line) reads only the lines starting in that stretch,
+    so that workers can share out a file without each reading all of it.
     """
     try:
-        fh = open(path, "rb")
+        fh = open(path, "rb", buffering=1 << 20)
     except FileNotFoundError:
         return
     except OSError as exc:
         raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
     with fh:
-        for lineno, line in enumerate(fh, 1):
+        lines: Iterable[bytes] = fh
+        first = 1
+        if part is not None:
+            fh.seek(part[0])
+            lines, first = _until(fh, part[1] - part[0]), part[2]
+        for lineno, line in enumerate(lines, first):
             if line.isspace() or (select is not None and not select(line)):
                 continue
             if fast is not None and (light := fast(line)) is not None:
@@ -153,6 +161,15 @@ def iter_records(
                 else:
                     reason = _error_text(exc)
                 yield lineno, None, f"{path}:{lineno}: {reason}", False
+
+
+def _until(fh: Iterable[bytes], size: int) -> Iterator[bytes]:
+    """The lines of ``fh`` that start within the next ``size`` bytes."""
+    for line in fh:
+        if size <= 0:
+            return
+        size -= len(line)
+        yield line
 
 
 def read_records(path: Path) -> ReadResult:

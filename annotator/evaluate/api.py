@@ -32,14 +32,15 @@ def score_stream(
     errors: bool = False,
     keep_vectors: bool = True,
     keep_doc_ids: bool = False,
+    heads: bool = False,
 ) -> EvalState:
     """Sum the scores of (gold, prediction) pairs; a missing prediction counts as an empty one.
 
-    Plain mention documents are scored in NumPy batches unless the error list
-    or the document order (for ``--compare``) is wanted.
+    Plain mention documents are scored in NumPy batches unless the error list,
+    the document order (for ``--compare``) or head match is wanted.
     """
     state = EvalState(vectors=DocVectors() if keep_vectors else None, doc_ids=[] if keep_doc_ids else None)
-    batch = MentionBatch() if not errors and not keep_doc_ids and "mentions" in layers else None
+    batch = MentionBatch() if not (errors or keep_doc_ids or heads) and "mentions" in layers else None
     queued: list[tuple[AnnotationRecord, AnnotationRecord]] = []
 
     def flush() -> None:
@@ -59,7 +60,7 @@ def score_stream(
                 if batch.add(gold.mentions, pred.mentions):
                     flush()
                 continue
-            state.update(score_document(gold, pred, scheme, layers, errors=errors))
+            state.update(score_document(gold, pred, scheme, layers, errors=errors, heads=heads))
         if batch is not None:
             flush()
     return state
@@ -94,16 +95,20 @@ def evaluate_files(
     confidence: float = 0.95,
     failures: list[str] | None = None,
     workers: int = 1,
+    heads: bool = False,
 ) -> Report:
-    """Score a predictions file against a gold file, streaming both (on ``workers`` processes; 0: all cores)."""
+    """Score a predictions file against a gold file, streaming both (on ``workers`` processes; 0: all cores).
+
+    ``heads`` adds the ``head`` row to the mention schemes (see :mod:`annotator.evaluate.heads`).
+    """
     if workers != 1:
         from annotator.evaluate.parallel import score_files_parallel
 
         state, inputs = score_files_parallel(gold, pred, scheme, corpus=corpus, layers=layers, errors=errors,
-                                             keep_vectors=resamples > 0, workers=workers)
+                                             keep_vectors=resamples > 0, workers=workers, heads=heads)
     else:
         state, inputs = score_files(gold, pred, scheme, corpus=corpus, layers=layers, errors=errors,
-                                    keep_vectors=resamples > 0)
+                                    keep_vectors=resamples > 0, heads=heads)
     return build_report(
         state, gold=str(gold), predictions=str(pred), system=next(iter(sorted(inputs.systems)), None),
         layers=_layers(layers), resamples=resamples, seed=seed, confidence=confidence, failures=failures,
@@ -121,6 +126,7 @@ def score_files(
     errors: bool = False,
     keep_vectors: bool = True,
     keep_doc_ids: bool = False,
+    heads: bool = False,
 ) -> tuple[EvalState, Inputs]:
     """The summed state and what was learnt reading the files; raises if the inputs are bad."""
     chosen = _layers(layers)
@@ -129,7 +135,7 @@ def score_files(
         inputs = Inputs(Path(gold), Path(pred))
         pairs = paired_records(Path(gold), Path(pred), scheme, corpus, inputs, merge=merge)
         state = score_stream(pairs, scheme, chosen, errors=errors, keep_vectors=keep_vectors,
-                             keep_doc_ids=keep_doc_ids)
+                             keep_doc_ids=keep_doc_ids, heads=heads)
         return state, inputs
 
     try:
@@ -150,6 +156,7 @@ def evaluate_records(
     errors: bool = False,
     resamples: int = 1000,
     seed: int = 0,
+    heads: bool = False,
 ) -> Report:
     """Score records held in memory (a notebook, a test); predictions for unknown documents are an error."""
     chosen = _layers(layers)
@@ -159,7 +166,7 @@ def evaluate_records(
     if unknown:
         raise EvaluationInputError(f"predictions for document(s) not in the gold: {', '.join(unknown)}")
     state = score_stream(((g, by_doc.get(g.doc)) for g in gold), scheme, chosen, errors=errors,
-                         keep_vectors=resamples > 0)
+                         keep_vectors=resamples > 0, heads=heads)
     for p in by_doc.values():
         state.pred_layers |= p.layers_present()
     systems = sorted({p.annotator for p in by_doc.values()})

@@ -66,11 +66,6 @@ def _attr(a: Attribution, name: str, scheme: Scheme) -> object:
 @dataclass
 class AttributionDoc:
     scores: dict[str, Prf] = field(default_factory=dict)
-    missed: list[Attribution] = field(default_factory=list)
-    """Gold attributions no prediction overlaps (by content), for the error list."""
-    spurious: list[Attribution] = field(default_factory=list)
-    partial: list[tuple[Attribution, Attribution]] = field(default_factory=list)
-    """Relaxed pairs that are not exact joint matches."""
 
 
 def _spans(items: Sequence[tuple[Span, str]]) -> list[LabeledSpan]:
@@ -107,9 +102,6 @@ def score_attributions(
     )
     out.scores["content/exact"] = Prf.of(content_exact, len(p_with), len(g_with))
     relaxed = match_spans(g_hull, p_hull, mode="overlap")  # type: ignore[arg-type]
-    out.missed = [g_with[i] for i in relaxed.gold_unmatched]
-    out.spurious = [p_with[j] for j in relaxed.pred_unmatched]
-    exact_pairs = set(exact.pairs)
     partial = Prf(0.0, len(p_with), 0.0, len(g_with))
     for i, j in relaxed.pairs:
         gt, pt = tokens(g_with[i].content), tokens(p_with[j].content)
@@ -134,8 +126,6 @@ def score_attributions(
     for i, j in relaxed.pairs:
         g, p = g_with[i], p_with[j]
         ar_pairs[p.id] = g.id
-        if (i, j) not in exact_pairs or [s.key for s in g.content] != [s.key for s in p.content]:
-            out.partial.append((g, p))
         if _same(g.cue, p.cue, "overlap") and _same(
             _source(g, g_ment), _source(p, p_ment), "overlap"
         ):

@@ -14,26 +14,31 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from itertools import chain
-from operator import attrgetter
 
 import numpy as np
 
 from annotator.evaluate.counts import SCHEMES
 from annotator.evaluate.entities import NONE_LABEL, label_counts, overall_counts
+from annotator.evaluate.fastread import LABEL_NAMES, Mentions, label_code
 from annotator.evaluate.masking import MAIN
 from annotator.evaluate.scorer import EvalState, SectionState
 from annotator.matching import SpanLike, simple_overlap_pairs_batch
 
-_start, _end, _label = attrgetter("start"), attrgetter("end"), attrgetter("label")
+
+def _columns(mentions: Sequence[SpanLike]) -> tuple[list[int], list[int], list[int]]:
+    """Starts, ends and label codes: laid out by the fast reader already, or gathered here."""
+    if isinstance(mentions, Mentions):
+        return mentions.starts, mentions.ends, mentions.codes
+    return ([m.start for m in mentions], [m.end for m in mentions],
+            [label_code(m.label) for m in mentions])  # type: ignore[attr-defined]
 
 
 class MentionBatch:
     """Collects (gold mentions, predicted mentions) of plain documents and scores them together."""
 
-    def __init__(self, size: int = 256) -> None:
+    def __init__(self, size: int = 128) -> None:
         self.size = size
         self.docs: list[tuple[Sequence[SpanLike], Sequence[SpanLike]]] = []
-        self.codes: dict[str, int] = {}
 
     def add(self, gold: Sequence[SpanLike], pred: Sequence[SpanLike]) -> bool:
         """Queue a document; True when the batch is full and should be flushed."""
@@ -41,17 +46,19 @@ class MentionBatch:
         return len(self.docs) >= self.size
 
     def _arrays(self, side: int) -> tuple[np.ndarray, ...]:
-        sides = [d[side] for d in self.docs]
-        flat = list(chain.from_iterable(sides))
-        n = len(flat)
-        for label in set(map(_label, flat)):
-            self.codes.setdefault(label, len(self.codes))
-        doc = np.repeat(np.arange(len(self.docs)), np.fromiter(map(len, sides), np.int64, len(sides)))
-        start = np.fromiter(map(_start, flat), np.int64, n)
-        end = np.fromiter(map(_end, flat), np.int64, n)
-        label = np.fromiter(map(self.codes.__getitem__, map(_label, flat)), np.int64, n)
-        order = np.lexsort((start, doc))
-        return doc[order], start[order], end[order], label[order]
+        cols = [_columns(d[side]) for d in self.docs]
+        sizes = np.fromiter((len(c[0]) for c in cols), np.int64, len(cols))
+        n = int(sizes.sum())
+        doc = np.repeat(np.arange(len(cols)), sizes)
+        start = np.fromiter(chain.from_iterable(c[0] for c in cols), np.int64, n)
+        end = np.fromiter(chain.from_iterable(c[1] for c in cols), np.int64, n)
+        label = np.fromiter(chain.from_iterable(c[2] for c in cols), np.int64, n)
+        if n > 1:
+            key = doc * (int(end.max()) + 1) + start
+            if (key[1:] < key[:-1]).any():
+                order = np.argsort(key, kind="stable")
+                return doc[order], start[order], end[order], label[order]
+        return doc, start, end, label
 
     def flush(self, state: EvalState) -> list[int]:
         """Add the qualifying documents to ``state``; return the indices of those left to the caller."""
@@ -69,7 +76,7 @@ class MentionBatch:
         missed = g_ok & ~paired_g
         spurious = p_ok & ~p_paired
 
-        n_labels = len(self.codes)
+        n_labels = len(LABEL_NAMES)
         exact = (gs[gi] == ps[pj]) & (ge[gi] == pe[pj])
         a, b = gl[gi], pl[pj]
         same = a == b
@@ -102,7 +109,7 @@ class MentionBatch:
     def _add(
         self, state: EvalState, per_doc: np.ndarray, slots: np.ndarray, confusion: np.ndarray, doc_slots: np.ndarray
     ) -> None:
-        names = list(self.codes)
+        names = list(LABEL_NAMES)
         mentions = state.sections.setdefault(MAIN, SectionState()).mentions
         totals = per_doc.sum(axis=0)
         for k in range(6):

@@ -29,6 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--out", help="write the report here instead of standard output")
     p.add_argument("--errors", action="store_true", help="list every missed, spurious, partial and mistyped item")
+    p.add_argument("--head", action="store_true",
+                   help="also score mentions by their heads (an extra 'head' row beside the four schemes)")
     p.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="document resamples (0: no intervals)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--confidence", type=float, default=0.95)
@@ -139,7 +141,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         report = evaluate_files(
             gold, pred, scheme, corpus=corpus, layers=args.layers, errors=args.errors,
             resamples=args.bootstrap, seed=args.seed, confidence=args.confidence, failures=failures,
-            workers=args.workers,
+            workers=args.workers, heads=args.head,
         )
     if args.format == "json":
         _emit(report.to_json(), args.out)
@@ -158,8 +160,10 @@ def _compare(args: argparse.Namespace, gold: Path, scheme: object, corpus: objec
     from annotator.evaluate.render import _html_table, _md_table, page
 
     a_path, b_path = (Path(x) for x in args.compare)
-    a, ia = score_files(gold, a_path, scheme, corpus=corpus, layers=args.layers, keep_doc_ids=True)  # type: ignore[arg-type]
-    b, ib = score_files(gold, b_path, scheme, corpus=corpus, layers=args.layers, keep_doc_ids=True)  # type: ignore[arg-type]
+    a, ia = score_files(gold, a_path, scheme, corpus=corpus, layers=args.layers,  # type: ignore[arg-type]
+                        keep_doc_ids=True, heads=args.head)
+    b, ib = score_files(gold, b_path, scheme, corpus=corpus, layers=args.layers,  # type: ignore[arg-type]
+                        keep_doc_ids=True, heads=args.head)
     names = (next(iter(ia.systems), str(a_path)), next(iter(ib.systems), str(b_path)))
     result = compare_states(a, b, gold=str(gold), names=names, resamples=args.bootstrap or 1000, seed=args.seed)
     if args.format == "json":

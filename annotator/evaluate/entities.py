@@ -65,6 +65,11 @@ def overall_counts(k: Sequence[int]) -> dict[str, Counts]:
     }
 
 
+def head_counts(k: Sequence[int]) -> Counts:
+    """The ``head`` row: the strict reading of the six kinds counted on heads (same head and label: COR)."""
+    return overall_counts(k)["strict"]
+
+
 def label_counts(k: Sequence[int]) -> dict[str, Counts]:
     """The four schemes for one label from (exact pairs, overlapping pairs, missed, spurious)."""
     exact, over, mis, spu = k
@@ -84,6 +89,8 @@ class MentionDoc:
     labels: dict[str, list[int]] = field(default_factory=dict)
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     errors: list[ErrorItem] = field(default_factory=list)
+    head: list[int] | None = None
+    """The six kinds of outcome on mention heads (``--head``), or None when heads are not scored."""
 
     @property
     def overall(self) -> dict[str, Counts]:
@@ -214,6 +221,7 @@ class MentionState:
     labels: dict[str, list[int]] = field(default_factory=dict)
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     docs: int = 0
+    head: list[int] | None = None
 
     @property
     def overall(self) -> dict[str, Counts]:
@@ -233,13 +241,21 @@ class MentionState:
                 _add(mine, k)
         self.confusion.update(confusion)
 
+    def _sum_head(self, head: list[int] | None) -> None:
+        if head is not None:
+            if self.head is None:
+                self.head = [0] * 6
+            _add(self.head, head)
+
     def update(self, doc: MentionDoc) -> None:
         self.docs += 1
         self._sum(doc.kinds, doc.labels, doc.confusion)
+        self._sum_head(doc.head)
 
     def merge(self, other: MentionState) -> None:
         self.docs += other.docs
         self._sum(other.kinds, other.labels, other.confusion)
+        self._sum_head(other.head)
 
     def macro(self, scheme: str) -> tuple[float, float, float]:
         """Unweighted mean of per-label precision, recall and F1 over labels seen on either side."""

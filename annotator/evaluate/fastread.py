@@ -81,31 +81,92 @@ class FastRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 _decoder = msgspec.json.Decoder(FastRecord)
 
 
+LABEL_CODES: dict[str, int] = {}
+"""A small number for each label seen in this process, for NumPy columns (names in :data:`LABEL_NAMES`)."""
+LABEL_NAMES: list[str] = []
+
+
+def label_code(label: str) -> int:
+    code = LABEL_CODES.get(label)
+    if code is None:
+        code = LABEL_CODES[label] = len(LABEL_NAMES)
+        LABEL_NAMES.append(label)
+    return code
+
+
+_GOOD_IDS: set[str] = set()
+"""Ids already found well-formed: most files reuse the same few hundred (m1, m2, ...)."""
+
+
+def _ids_ok(ids: list[str]) -> bool:
+    """Whether every id matches ``ID_PATTERN``; unseen ones are checked in one regular-expression call."""
+    if _GOOD_IDS.issuperset(ids):
+        return True
+    new = set(ids).difference(_GOOD_IDS)
+    joined = "\n".join(new)
+    if joined.count("\n") != len(new) - 1 or _IDS.fullmatch(joined) is None:
+        return False
+    if len(_GOOD_IDS) < 100_000:
+        _GOOD_IDS.update(new)
+    return True
+
+
+class Mentions(tuple):  # type: ignore[type-arg]
+    """A record's mentions with their offsets and label codes (see :data:`LABEL_CODES`) laid out in columns."""
+
+    starts: list[int]
+    ends: list[int]
+    codes: list[int]
+    ids: list[str]
+
+
 def decode(line: bytes) -> FastRecord | None:
-    """The record on ``line`` if it is a well-formed plain mention record, else None."""
+    """The record on ``line`` if it is a well-formed plain mention record, else None.
+
+    The one loop over the spans both checks them and collects the columns the
+    batch scorer needs, so no later pass touches the span objects again.
+    """
     try:
         rec = _decoder.decode(line)
     except (msgspec.ValidationError, msgspec.DecodeError):
         return None
-    ids = []
-    for group in (rec.zones, rec.mentions):
-        for s in group:
-            if s.end < s.start or len(s.text) != s.end - s.start:
-                return None
-            ids.append(s.id)
-    joined = "\n".join(ids)
-    if ids and (joined.count("\n") != len(ids) - 1 or _IDS.fullmatch(joined) is None):
+    zone_ids = []
+    for z in rec.zones:
+        if z.end < z.start or len(z.text) != z.end - z.start:
+            return None
+        zone_ids.append(z.id)
+    ids: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    codes: list[int] = []
+    for m in rec.mentions:
+        a, b = m.start, m.end
+        if len(m.text) != b - a:  # a length is never negative, so this also rules out end < start
+            return None
+        starts.append(a)
+        ends.append(b)
+        code = LABEL_CODES.get(m.label)
+        codes.append(label_code(m.label) if code is None else code)
+        ids.append(m.id)
+    if (ids or zone_ids) and not _ids_ok(ids + zone_ids if zone_ids else ids):
         return None
+    mentions = Mentions(rec.mentions)
+    mentions.starts, mentions.ends, mentions.codes, mentions.ids = starts, ends, codes, ids
+    msgspec.structs.force_setattr(rec, "mentions", mentions)
     return rec
 
 
 def acceptable(rec: FastRecord, scheme: Scheme, text: str | None) -> bool:
     """Whether ``validate_record(..., strict=False)`` would find nothing wrong with zones and mentions."""
     zones, mentions = rec.zones, rec.mentions
-    mention_ids = {m.id for m in mentions}
-    if len(mention_ids | {z.id for z in zones}) != len(mentions) + len(zones):
+    fast = isinstance(mentions, Mentions)
+    mention_ids = set(mentions.ids) if fast else {m.id for m in mentions}
+    if len(mention_ids) != len(mentions):
         return False
-    if not scheme.entity_by_label.keys() >= {m.label for m in mentions}:
+    if zones and len(mention_ids | {z.id for z in zones}) != len(mentions) + len(zones):
+        return False
+    labels = {LABEL_NAMES[c] for c in set(mentions.codes)} if fast else {m.label for m in mentions}
+    if not scheme.entity_by_label.keys() >= labels:
         return False
     if zones and not scheme.zone_by_label.keys() >= {z.label for z in zones}:
         return False

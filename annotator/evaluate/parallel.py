@@ -1,22 +1,24 @@
 """Scoring a large corpus on several cores.
 
-Count states merge, so documents can be shared out: worker *k* of *n* reads
-both files but parses only the lines whose document id hashes to *k*
-(finding the id costs a regular-expression search, parsing costs a hundred
-times more), scores them in constant memory, and returns its state. The sums
-do not depend on how documents were shared out. Files that are not in the
-canonical sorted form are scored in one process.
+Count states merge, so documents can be shared out: the gold is cut into
+*n* equal stretches at line starts and the predictions at the same document
+ids (a bisection of the sorted file), so worker *k* reads only its own
+stretch of each file, merges it line by line in constant memory and returns
+its state. The sums do not depend on how documents were shared out. Files
+that are not in the canonical sorted form (a worker meets a document out of
+order, or the stretches overlap) are scored in one process.
 """
 
 from __future__ import annotations
 
+import gc
+import itertools
 import os
-import zlib
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from annotator.corpus import Corpus
 from annotator.evaluate.api import _layers, score_files, score_stream
@@ -25,26 +27,97 @@ from annotator.evaluate.stream import _DOC, EvaluationInputError, Inputs, OutOfO
 from annotator.scheme import Scheme
 
 
-@dataclass(frozen=True)
-class Share:
-    """Worker ``k`` of ``n``: the lines whose document id hashes to ``k`` (picklable)."""
+def _line_at(fh: BinaryIO, offset: int) -> tuple[int, bytes | None]:
+    """The start of the first line beginning at or after ``offset``, and its document id (None at the end)."""
+    fh.seek(max(offset - 1, 0))
+    if offset > 0:
+        fh.readline()
+    pos = fh.tell()
+    line = fh.readline()
+    if not line:
+        return pos, None
+    m = _DOC.search(line)
+    if m is None:
+        raise OutOfOrder("a line without a document id: not the canonical form")
+    return pos, m.group(1)
 
-    k: int
-    n: int
 
-    def __call__(self, line: bytes) -> bool:
-        m = _DOC.search(line)
-        return m is None or zlib.crc32(m.group(1)) % self.n == self.k
+def _first_at_least(fh: BinaryIO, size: int, doc: bytes | None) -> int:
+    """The start of the first line whose document id is >= ``doc``, by bisection of a sorted file."""
+    if doc is None:
+        return size
+    lo, hi = 0, size
+    while lo < hi:
+        mid = (lo + hi) // 2
+        _, here = _line_at(fh, mid)
+        if here is None or here >= doc:
+            hi = mid
+        else:
+            lo = mid + 1
+    return _line_at(fh, lo)[0]
 
 
-def _worker(
-    gold: Path, pred: Path, scheme: Scheme, corpus: Corpus | None, layers: set[str], k: int, n: int,
-    keep_vectors: bool, errors: bool,
+def shares(gold: Path, pred: Path, n: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Byte ranges of both files for ``n`` workers: gold cut into equal parts at line starts, the
+    predictions cut at the same document ids, so each worker merges its own stretch of both."""
+    g_size, p_size = gold.stat().st_size, pred.stat().st_size
+    with open(gold, "rb") as g, open(pred, "rb") as p:
+        cuts = [(0, 0)]
+        for k in range(1, n):
+            g_at, doc = _line_at(g, g_size * k // n)
+            cuts.append((g_at, _first_at_least(p, p_size, doc)))
+        cuts.append((g_size, p_size))
+    return [((a[0], b[0]), (a[1], b[1])) for a, b in itertools.pairwise(cuts)]
+
+
+def _line_number(path: Path, offset: int) -> int:
+    """The number of the line starting at ``offset`` (counting newlines runs at memory speed)."""
+    count = 1
+    with open(path, "rb") as fh:
+        while offset > 0:
+            chunk = fh.read(min(offset, 1 << 24))
+            if not chunk:
+                break
+            count += chunk.count(b"\n")
+            offset -= len(chunk)
+    return count
+
+
+_JOB: dict[str, Any] = {}
+"""The arguments every worker shares, set before the workers are forked: they inherit it instead of
+each receiving a pickled copy of the scheme and the corpus."""
+
+
+def _worker(share: tuple[tuple[int, int], tuple[int, int]]) -> tuple[EvalState, Inputs]:
+    return _score_share(share, **_JOB)
+
+
+def _score_share(
+    share: tuple[tuple[int, int], tuple[int, int]], *, gold: Path, pred: Path, scheme: Scheme,
+    corpus: Corpus | None, layers: set[str], keep_vectors: bool, errors: bool, heads: bool,
 ) -> tuple[EvalState, Inputs]:
-    inputs = Inputs(gold, pred, select=Share(k, n))
-    pairs = paired_records(gold, pred, scheme, corpus, inputs, merge=True)
-    state = score_stream(pairs, scheme, layers, errors=errors, keep_vectors=keep_vectors)
+    """Score one share. Line numbers are counted from the share's start; only when there is a
+    problem to report is the share scored again with the true line numbers of the files."""
+    (g0, g1), (p0, p1) = share
+
+    def run(g_line: int, p_line: int) -> tuple[EvalState, Inputs]:
+        inputs = Inputs(gold, pred, parts={"gold": (g0, g1, g_line), "pred": (p0, p1, p_line)})
+        pairs = paired_records(gold, pred, scheme, corpus, inputs, merge=True)
+        return score_stream(pairs, scheme, layers, errors=errors, keep_vectors=keep_vectors, heads=heads), inputs
+
+    state, inputs = run(1, 1)
+    if inputs.problems and (g0 or p0):
+        state, inputs = run(_line_number(gold, g0), _line_number(pred, p0))
     return state, inputs
+
+
+def _in_order(results: list[tuple[EvalState, Inputs]]) -> bool:
+    """Whether each worker's documents all come after the previous worker's, in both files."""
+    for side in ("gold", "pred"):
+        edges = [i.edges[side] for _, i in results if side in i.edges]
+        if any(a[1] >= b[0] for a, b in itertools.pairwise(edges)):
+            return False
+    return True
 
 
 def score_files_parallel(
@@ -57,6 +130,7 @@ def score_files_parallel(
     workers: int = 0,
     keep_vectors: bool = False,
     errors: bool = False,
+    heads: bool = False,
 ) -> tuple[EvalState, Inputs]:
     """Like :func:`annotator.evaluate.api.score_files`, on ``workers`` processes (0: one per core)."""
     gold, pred = Path(gold), Path(pred)
@@ -66,16 +140,22 @@ def score_files_parallel(
         for path in (gold, pred):
             if not path.is_file():
                 raise EvaluationInputError(f"{path}: no such file")
+        _JOB.update(gold=gold, pred=pred, scheme=scheme, corpus=corpus, layers=chosen, keep_vectors=keep_vectors,
+                    errors=errors, heads=heads)
+        gc.freeze()  # forked workers then neither traverse nor copy what the parent had already built
         try:
             with ProcessPoolExecutor(n, mp_context=get_context("fork")) as pool:
-                futures = [pool.submit(_worker, gold, pred, scheme, corpus, chosen, k, n, keep_vectors, errors)
-                           for k in range(n)]
-                results = [f.result() for f in futures]
+                results = list(pool.map(_worker, shares(gold, pred, n)))
+            if not _in_order(results):
+                n = 1
         except OutOfOrder:
             n = 1
+        finally:
+            gc.unfreeze()
+            _JOB.clear()
     if n <= 1:
         return score_files(gold, pred, scheme, corpus=corpus, layers=chosen, keep_vectors=keep_vectors,
-                           errors=errors)
+                           errors=errors, heads=heads)
     state, inputs = results[0]
     for s, i in results[1:]:
         state.merge(s)

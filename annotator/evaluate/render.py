@@ -35,8 +35,9 @@ def scheme_rows(sec: Section) -> list[Row]:
     return [
         [s, *(str(getattr(m.schemes[s], k)) for k in ("cor", "inc", "par", "mis", "spu", "pos", "act")),
          _f(m.schemes[s].precision), _f(m.schemes[s].recall), _f(m.schemes[s].f1), _ci(m.schemes[s].ci),
-         _f(m.macro[s].f1)]
-        for s in SCHEMES
+         _f(m.macro[s].f1) if s in m.macro else ""]
+        for s in (*SCHEMES, "head")
+        if s in m.schemes
     ]
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from annotator.evaluate.coref import METRICS
 from annotator.evaluate.counts import SCHEMES, Counts, Prf
-from annotator.evaluate.entities import MentionState
+from annotator.evaluate.entities import MentionState, head_counts
 from annotator.evaluate.masking import MAIN
 from annotator.evaluate.scorer import EvalState, SectionState
 
@@ -132,8 +132,11 @@ def _mentions(state: MentionState, cis: dict[str, tuple[float, float]]) -> Menti
     confusion: dict[str, dict[str, int]] = {}
     for (g, p), n in sorted(state.confusion.items()):
         confusion.setdefault(g, {})[p] = n
+    schemes = {s: SchemeScore.of(state.overall[s], s, cis.get(f"mentions/{s}")) for s in SCHEMES}
+    if state.head is not None:
+        schemes["head"] = SchemeScore.of(head_counts(state.head), "strict", cis.get("mentions/head"))
     return MentionReport(
-        schemes={s: SchemeScore.of(state.overall[s], s, cis.get(f"mentions/{s}")) for s in SCHEMES},
+        schemes=schemes,
         macro={s: _macro(state, s, cis.get(f"mentions/{s}/macro")) for s in SCHEMES},
         per_label={lab: {s: SchemeScore.of(c[s], s, cis.get(f"mentions/{s}/{lab}")) for s in SCHEMES}
                    for lab, c in sorted(state.per_label.items())},

@@ -11,17 +11,26 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from annotator.evaluate.attributions import AttributionDoc, score_attributions
+from annotator.evaluate.attributions import score_attributions
 from annotator.evaluate.coref import clusters_of, score_clusters
 from annotator.evaluate.counts import SCHEMES, Prf
-from annotator.evaluate.entities import ErrorItem, MentionDoc, MentionState, label_counts, score_mentions
+from annotator.evaluate.entities import (
+    ErrorItem,
+    MentionDoc,
+    MentionState,
+    head_counts,
+    label_counts,
+    score_mentions,
+)
+from annotator.evaluate.errorlist import argument_errors, attribution_errors, trigger_errors
 from annotator.evaluate.events import score_events, score_hoppers
+from annotator.evaluate.heads import head_span
 from annotator.evaluate.masking import MAIN, ZoneMask
 from annotator.matching import LabeledSpan
-from annotator.model import AnnotationRecord, Attribution
+from annotator.model import AnnotationRecord, Mention
 from annotator.scheme import Scheme
 
 LAYERS = ("mentions", "entities", "events", "hoppers", "attributions")
@@ -54,13 +63,19 @@ def score_document(
     layers: Iterable[str] = LAYERS,
     *,
     errors: bool = False,
+    heads: bool = False,
 ) -> DocResult:
-    """Every score of one document, split into the main section and separately reported zones."""
+    """Every score of one document, split into the main section and separately reported zones.
+
+    ``heads`` also scores the mentions by their heads (:mod:`annotator.evaluate.heads`).
+    """
     layers = set(layers)
     out = DocResult(gold.doc)
     if mentions_only(gold, pred, layers):
         texts = ([m.text for m in gold.mentions], [m.text for m in pred.mentions]) if errors else None
         mentions = score_mentions(gold.mentions, pred.mentions, doc=gold.doc, texts=texts)
+        if heads:
+            mentions.head = head_kinds(gold.mentions, pred.mentions)
         out.errors, mentions.errors = mentions.errors, []
         out.sections[MAIN] = SectionDoc(mentions if "mentions" in layers else None)
         return out
@@ -80,6 +95,8 @@ def score_document(
         if "mentions" in layers:
             texts = ([m.text for m in g_m], [m.text for m in p_m]) if errors else None
             sec.mentions = score_mentions(g_m, p_m, doc=gold.doc, texts=texts)
+            if heads:
+                sec.mentions.head = head_kinds(g_m, p_m)
             if b != MAIN:
                 for item in sec.mentions.errors:
                     item.layer = f"mentions ({b})"
@@ -95,7 +112,8 @@ def score_document(
             if "events" in layers:
                 sec.scores.update({f"events/{k}": v for k, v in ev.scores.items()})
                 if errors:
-                    out.errors += _trigger_errors(gold.doc, g_e, p_e)
+                    out.errors += trigger_errors(gold.doc, g_e, p_e)
+                    out.errors += argument_errors(gold.doc, gold, pred, g_e, p_e)
         if "hoppers" in layers and "hoppers" in g_layers and "hoppers" in p_layers and (g_e or p_e):
             sec.scores.update({f"hoppers/{k}": v for k, v in score_hoppers(gold, pred, g_e, p_e, pairs).items()})
         g_a, p_a = ga.get(b, []), pa.get(b, [])
@@ -103,35 +121,18 @@ def score_document(
             at = score_attributions(gold, pred, g_a, p_a, scheme, pairs)
             sec.scores.update({f"attributions/{k}": v for k, v in at.scores.items()})
             if errors:
-                out.errors += _attribution_errors(gold.doc, at)
+                out.errors += attribution_errors(gold.doc, gold, pred, g_a, p_a)
         out.sections[b] = sec
     return out
 
 
-def _trigger_errors(doc: str, gold: list, pred: list) -> list[ErrorItem]:
-    """Missed, spurious, partial and mistyped triggers, found by the same alignment as mentions."""
-    g = [LabeledSpan(e.trigger.start, e.trigger.end, e.type) for e in gold]
-    p = [LabeledSpan(e.trigger.start, e.trigger.end, e.type) for e in pred]
-    texts = ([e.trigger.text for e in gold], [e.trigger.text for e in pred])
-    items = score_mentions(g, p, doc=doc, texts=texts).errors
-    for item in items:
-        item.layer = "events"
-    return items
+def head_kinds(gold: Sequence[Mention], pred: Sequence[Mention]) -> list[int]:
+    """The six kinds of outcome with every mention replaced by its head (label kept)."""
 
+    def heads(ms: Sequence[Mention]) -> list[LabeledSpan]:
+        return [LabeledSpan(*head_span(m.start, m.text), m.label) for m in ms]
 
-def _ar_item(a: Attribution) -> tuple[int, int, str, str]:
-    """An attribution shown by its content: extent, cue and the content's words."""
-    start = min(s.start for s in a.content)
-    end = max(s.end for s in a.content)
-    cue = a.cue.text if a.cue is not None else "(no cue)"
-    return (start, end, cue, " … ".join(s.text for s in a.content))
-
-
-def _attribution_errors(doc: str, at: AttributionDoc) -> list[ErrorItem]:
-    items = [ErrorItem("missed", doc, "attributions", _ar_item(a), None) for a in at.missed]
-    items += [ErrorItem("spurious", doc, "attributions", None, _ar_item(a)) for a in at.spurious]
-    items += [ErrorItem("partial", doc, "attributions", _ar_item(g), _ar_item(p)) for g, p in at.partial]
-    return items
+    return score_mentions(heads(gold), heads(pred)).kinds
 
 
 def mentions_only(gold: AnnotationRecord, pred: AnnotationRecord, layers: set[str]) -> bool:
@@ -216,6 +217,8 @@ def bootstrap_values(sec: SectionDoc) -> dict[str, tuple[float, float, float, fl
             counts = label_counts(k)
             for s in SCHEMES:
                 out[f"mentions/{s}/{label}"] = counts[s].prf(s).as_tuple()
+        if sec.mentions.head is not None:
+            out["mentions/head"] = head_counts(sec.mentions.head).prf("strict").as_tuple()
     for k, v in sec.scores.items():
         out[k] = v.as_tuple()
     return out

@@ -15,7 +15,7 @@ sees all of them at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,8 +49,10 @@ class Inputs:
     pred_layers: set[str] = field(default_factory=set)
     systems: set[str] = field(default_factory=set)
     gold_annotators: set[str] = field(default_factory=set)
-    select: Callable[[bytes], bool] | None = None
-    """Only the lines this returns true for are read (one worker's share of the documents)."""
+    parts: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    """``"gold"``/``"pred"``: (first byte, end byte, first line number) of one worker's share of that file."""
+    edges: dict[str, list[str]] = field(default_factory=dict)
+    """``"gold"``/``"pred"``: the first and last document id read, to check the shares were in order."""
 
     def merge(self, other: Inputs) -> None:
         self.problems += other.problems
@@ -105,9 +107,14 @@ def _exists(path: Path) -> None:
         raise EvaluationInputError(f"{path}: no such file")
 
 
-def _lines(path: Path, inputs: Inputs) -> Iterator[tuple[int, AnnotationRecord]]:
-    for lineno, record, problem, torn in iter_records(path, inputs.select, decode):
+def _lines(path: Path, inputs: Inputs, side: str) -> Iterator[tuple[int, AnnotationRecord]]:
+    edges: list[str] = []
+    for lineno, record, problem, torn in iter_records(path, fast=decode, part=inputs.parts.get(side)):
         if record is not None:
+            if not edges:
+                edges += [record.doc, record.doc]
+                inputs.edges[side] = edges
+            edges[1] = record.doc
             yield lineno, record
         elif torn:
             inputs.problems.append(f"{path}:{lineno}: torn last line (an interrupted write)")
@@ -204,10 +211,10 @@ def paired_records(
 def _merge(
     gold_path: Path, pred_path: Path, scheme: Scheme, corpus: Corpus | None, inputs: Inputs
 ) -> Iterator[tuple[AnnotationRecord, AnnotationRecord | None]]:
-    preds = _lines(pred_path, inputs)
+    preds = _lines(pred_path, inputs, "pred")
     pending = next(preds, None)
     last = ""
-    for _, gold in _lines(gold_path, inputs):
+    for _, gold in _lines(gold_path, inputs, "gold"):
         if gold.doc <= last:
             raise OutOfOrder(f"{gold_path}: document {gold.doc} is out of order; run `annotator compact`")
         last = gold.doc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import numpy as np
@@ -88,3 +89,50 @@ def test_an_append_log_gold_counts_each_document_once(scheme, tmp_path):
     _write(tmp_path / "pred.jsonl", [p for _, p in pairs if p is not None])
     state, _ = score_files(tmp_path / "gold.jsonl", tmp_path / "pred.jsonl", scheme, layers=["mentions"])
     assert state.docs == 10
+
+
+def test_workers_read_their_own_stretch_and_report_the_same_problems(scheme, tmp_path):
+    """Shares cut at document ids: unknown documents at both ends and between, and a bad line late in the
+    file, give the same error (same line numbers) on one process and on three."""
+    import pytest
+
+    from annotator.evaluate.api import score_files
+    from annotator.evaluate.parallel import score_files_parallel, shares
+    from annotator.evaluate.stream import EvaluationInputError
+    from annotator.store import dumps_record
+
+    pairs = _pairs(7)[:60]
+    _write(tmp_path / "gold.jsonl", [g for g, _ in pairs[1:-1] if g.doc != "d0030"])
+    preds = [dumps_record(p) for _, p in pairs if p is not None]
+    preds[45] = '{"doc": "d0046", "broken": '
+    (tmp_path / "pred.jsonl").write_text("\n".join(preds) + "\n", encoding="utf-8")
+    cuts = shares(tmp_path / "gold.jsonl", tmp_path / "pred.jsonl", 3)
+    assert cuts[0][0][0] == cuts[0][1][0] == 0 and len(cuts) == 3
+    assert all(a[0][1] == b[0][0] and a[1][1] == b[1][0] for a, b in itertools.pairwise(cuts))
+    messages = []
+    for run in (lambda: score_files(tmp_path / "gold.jsonl", tmp_path / "pred.jsonl", scheme, layers=["mentions"]),
+                lambda: score_files_parallel(tmp_path / "gold.jsonl", tmp_path / "pred.jsonl", scheme,
+                                             layers=["mentions"], workers=3)):
+        with pytest.raises(EvaluationInputError) as err:
+            run()
+        messages.append(str(err.value))
+    assert messages[0] == messages[1]
+    assert "pred.jsonl:46: not valid JSON" in messages[0]
+    assert "d0000" in messages[0] and "d0030" in messages[0] and "d0059" in messages[0]
+
+
+def test_workers_fall_back_when_the_stretches_overlap(scheme, tmp_path):
+    """Each half sorted but the halves interleaved: no worker sees a document out of order, yet the
+    result must be that of one process."""
+    from annotator.evaluate.api import score_files
+    from annotator.evaluate.parallel import score_files_parallel
+
+    pairs = _pairs(8)[:40]
+    golds = [g for g, _ in pairs]
+    _write(tmp_path / "gold.jsonl", golds[::2] + golds[1::2])
+    _write(tmp_path / "pred.jsonl", [p for _, p in pairs if p is not None])
+    one, _ = score_files(tmp_path / "gold.jsonl", tmp_path / "pred.jsonl", scheme, layers=["mentions"])
+    two, _ = score_files_parallel(tmp_path / "gold.jsonl", tmp_path / "pred.jsonl", scheme, layers=["mentions"],
+                                  workers=2)
+    a, b = one.sections[MAIN].mentions, two.sections[MAIN].mentions
+    assert (a.kinds, a.labels, a.docs) == (b.kinds, b.labels, b.docs) and two.docs == 40

@@ -117,14 +117,62 @@ def test_error_list_covers_triggers(scheme):
     assert kinds == [("events", "mistyped", "attacked"), ("events", "spurious", "said")]
 
 
-def test_error_list_covers_attributions(scheme):
+def test_error_list_covers_arguments(scheme):
+    """A missed argument, a filler given the wrong role, and a spurious one, each with its text."""
+    gold = rec(mentions=MENTIONS, events=[{
+        "id": "v1", "type": "ATTACK", "trigger": span("attacked"),
+        "args": [{"role": "Attacker", "ref": "m1"}, {"role": "Target", "ref": "m2"}, {"role": "Time", "ref": "m3"}]}])
+    pred = rec("sys", mentions=MENTIONS, events=[{
+        "id": "e7", "type": "ATTACK", "trigger": span("attacked"),
+        "args": [{"role": "Attacker", "ref": "m1"}, {"role": "Place", "ref": "m2"}, {"role": "Target", "ref": "m4"}]}])
+    errors = score_document(gold, pred, scheme, errors=True).errors
+    got = sorted((e.kind, e.gold, e.pred) for e in errors if e.layer == "event arguments")
+    target = gold.mentions[1]
+    monday, monitor = gold.mentions[2], gold.mentions[3]
+    assert got == [
+        ("missed", (monday.start, monday.end, "ATTACK/Time", "Monday"), None),
+        ("mistyped", (target.start, target.end, "ATTACK/Target", "the base"),
+         (target.start, target.end, "ATTACK/Place", "the base")),
+        ("spurious", None, (monitor.start, monitor.end, "ATTACK/Target", "a monitor")),
+    ]
+    assert [e.kind for e in errors if e.layer == "events"] == []
+
+
+def test_arguments_of_other_event_types_are_not_paired(scheme):
+    gold = rec(mentions=MENTIONS, events=[{
+        "id": "v1", "type": "ATTACK", "trigger": span("attacked"), "args": [{"role": "Attacker", "ref": "m1"}]}])
+    pred = rec("sys", mentions=MENTIONS, events=[{
+        "id": "v1", "type": "DIE", "trigger": span("attacked"), "args": [{"role": "Attacker", "ref": "m1"}]}])
+    errors = score_document(gold, pred, scheme, errors=True).errors
+    got = sorted((e.layer, e.kind, (e.gold or e.pred)[2]) for e in errors)
+    assert got == [("event arguments", "missed", "ATTACK/Attacker"), ("event arguments", "spurious", "DIE/Attacker"),
+                   ("events", "mistyped", "ATTACK")]
+
+
+def test_error_list_covers_attribution_components(scheme):
     gold = rec(mentions=MENTIONS, attributions=[
         {"id": "a1", "source": "m4", "cue": span("said"), "content": [span("Rebels attacked the base on Monday")]},
         {"id": "a2", "cue": span("fighters"), "content": [span("near the base")]}])
     pred = rec("sys", mentions=MENTIONS, attributions=[
-        {"id": "a1", "source": "m4", "cue": span("said"), "content": [span("attacked the base")]},
+        {"id": "x1", "source": "m1", "cue": span("said"), "content": [span("attacked the base")]},
         {"id": "a9", "content": [span("our newsletter")]}])
     errors = score_document(gold, pred, scheme, errors=True).errors
-    got = sorted((e.kind, (e.gold or e.pred)[3]) for e in errors if e.layer == "attributions")
-    assert got == [("missed", "near the base"), ("partial", "Rebels attacked the base on Monday"),
-                   ("spurious", "our newsletter")]
+    got = sorted((e.layer, e.kind, (e.gold or e.pred)[2], (e.gold or e.pred)[3]) for e in errors)
+    assert got == [
+        ("attribution contents", "missed", "a2", "near the base"),
+        ("attribution contents", "partial", "a1", "Rebels attacked the base on Monday"),
+        ("attribution contents", "spurious", "a9", "our newsletter"),
+        ("attribution cues", "missed", "a2", "fighters"),
+        ("attribution sources", "missed", "a1", "a monitor"),
+        ("attribution sources", "spurious", "x1", "Rebels"),
+    ]
+    partial = next(e for e in errors if e.kind == "partial")
+    assert partial.pred[2:] == ("x1", "attacked the base")
+
+
+def test_content_with_the_same_extent_but_other_spans_is_partial(scheme):
+    whole = span("Rebels attacked the base on Monday")
+    gold = rec(attributions=[{"id": "a1", "content": [whole]}])
+    pred = rec("sys", attributions=[{"id": "a1", "content": [span("Rebels"), span("Monday")]}])
+    errors = score_document(gold, pred, scheme, errors=True).errors
+    assert [(e.layer, e.kind, e.pred[3]) for e in errors] == [("attribution contents", "partial", "Rebels … Monday")]
