@@ -44,6 +44,11 @@ class Decision(BaseModel):
     item: Key
     take: str | None
     reason: str
+    edit: dict[str, Any] | None = None
+    """Fields of the taken version that the adjudicator changes (``label``, ``attrs``,
+    ``start``/``end``, ``args``, ``cue``, ``content``…). Spans need only ``start`` and
+    ``end``, their text is taken from the document; references use the ids of the
+    taken annotator's record. For the rare item both annotators got wrong."""
 
 
 def span_key(layer: str, start: int, end: int) -> Key:
@@ -222,7 +227,7 @@ def adjudicate(
             versions = {n: v.items[key] for n, v in views.items() if key in v.items}
             sigs = {n: views[n].signature(item) for n, item in versions.items()}
             agreeing = sorted(n for n in versions if sigs[n] == sigs.get(prefer, sigs[n]))
-            if len(versions) == len(views) and len(set(map(repr, sigs.values()))) == 1:
+            if key not in ruling and len(versions) == len(views) and len(set(map(repr, sigs.values()))) == 1:
                 chosen[key] = (prefer, versions[prefer])
                 provenance[key] = {"rule": "agreed", "by": sorted(versions)}
                 counts["agreed"] += 1
@@ -234,13 +239,16 @@ def adjudicate(
                     continue
                 if d.take not in versions:
                     raise ValueError(f"decision on {doc.id} {key}: {d.take!r} has no version of this item")
-                chosen[key] = (d.take, versions[d.take])
+                taken = versions[d.take] if d.edit is None else _edited(versions[d.take], d, doc.text)
+                chosen[key] = (d.take, taken)
                 provenance[key] = {
                     "rule": "decision",
-                    "by": sorted(n for n in versions if sigs[n] == sigs[d.take]),
+                    "by": sorted(n for n in versions if sigs[n] == sigs[d.take]) if d.edit is None else [],
                     "proposed": sorted(versions),
                     "reason": d.reason,
                 }
+                if d.edit is not None:
+                    provenance[key]["edited_from"] = d.take
                 counts["decision"] += 1
                 continue
             a, b = _Anchor.parse(key).sort_key
@@ -398,6 +406,30 @@ def _groups(
 def _natural_id(ident: str) -> tuple[int, str]:
     digits = ident.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
     return (int(digits) if digits.isdigit() else 0, ident)
+
+
+def _edited(item: Any, decision: Decision, text: str) -> Any:
+    """The taken version with the adjudicator's changes; spans get their text from the document."""
+    if "id" in decision.edit:
+        raise ValueError(f"decision on {decision.doc} {decision.item}: ids cannot be edited")
+
+    def with_text(value: Any) -> Any:
+        if isinstance(value, dict):
+            value = {k: with_text(v) for k, v in value.items()}
+            if isinstance(value.get("start"), int) and isinstance(value.get("end"), int):
+                value["text"] = text[value["start"] : value["end"]]
+            return value
+        if isinstance(value, list):
+            return [with_text(v) for v in value]
+        return value
+
+    data = with_text({**item.model_dump(), **decision.edit})
+    try:
+        return type(item).model_validate(data)
+    except ValueError as exc:
+        raise ValueError(
+            f"decision on {decision.doc} {decision.item}: the edit does not make a valid item: {exc}"
+        ) from None
 
 
 def _quote(anchor: str, text: str) -> str:

@@ -99,7 +99,8 @@ def register(sub: Any) -> None:
         description=(
             "Items every annotator agrees on go to the gold. For the others, a decisions file "
             '(JSONL of {"doc", "item", "take", "reason"}, item like "mention:12-20", take an '
-            "annotator name or null to drop) says whose version is kept and why; without a "
+            "annotator name or null to drop, optional edit: fields of the taken version to change, "
+            "spans as start/end) says whose version is kept and why; without a "
             "decision the --prefer annotator's version is kept and the item is listed as unresolved."
         ),
     )

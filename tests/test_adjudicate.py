@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from annotator.adjudicate import Decision, adjudicate
 from annotator.cli import main
 from annotator.store import load_records, write_records
@@ -135,3 +137,47 @@ def test_zones_split_line_by_line_agree_with_one_block_zone(seeds, scheme):
     result = adjudicate(doc, {"annotator-a": a, "annotator-b": b}, prefer="annotator-b", scheme=scheme)
     assert result.unresolved == []
     assert [(z.start, z.end, z.label) for z in result.record.zones] == [(start, end, "BOILERPLATE")]
+
+
+def test_an_edit_decision_corrects_an_item_both_annotators_got_wrong(seeds, scheme):
+    doc = seeds.get(DOC000)
+    a, b = two_versions(doc)
+    damascus = next(m for m in a.mentions if m.text == "rebel-held parts of south Damascus")
+    start = doc.text.index("south Damascus", damascus.start)
+    isil = next(m for m in a.mentions if m.text == "ISIL")
+    decisions = [
+        Decision(
+            doc=DOC000,
+            item=f"mention:{damascus.start}-{damascus.end}",
+            take="annotator-a",
+            edit={"start": start, "label": "GPE", "attrs": {"level": "NAM"}},
+            reason="guidelines 1.1-03: the modifier stays outside",
+        ),
+        Decision(
+            doc=DOC000,
+            item=f"mention:{isil.start}-{isil.end}",
+            take="annotator-a",
+            edit={"attrs": {"level": "NAM", "org_kind": "NONSTATE_ARMED"}},
+            reason="org_kind is required for armed groups",
+        ),
+    ]
+    result = adjudicate(doc, {"annotator-a": a, "annotator-b": b}, decisions, prefer="annotator-a", scheme=scheme)
+    gold = result.record
+    assert validate_record(gold, doc, scheme) == []
+    edited = next(m for m in gold.mentions if m.start == start)
+    assert (edited.text, edited.label) == ("south Damascus", "GPE")
+    prov = gold.meta["provenance"][edited.id]
+    assert prov["rule"] == "decision" and prov["edited_from"] == "annotator-a" and prov["by"] == []
+    event = next(e for e in gold.events if e.trigger.text == "evacuate")
+    assert edited.id in {arg.ref for arg in event.args}, "references follow the edited item"
+    first_isil = next(m for m in gold.mentions if m.start == isil.start)
+    assert first_isil.attrs["org_kind"] == "NONSTATE_ARMED", "an agreed item can be corrected too"
+
+
+def test_an_edit_that_breaks_the_item_is_refused(seeds, scheme):
+    doc = seeds.get(DOC000)
+    a, b = two_versions(doc)
+    m = a.mentions[0]
+    bad = Decision(doc=DOC000, item=f"mention:{m.start}-{m.end}", take="annotator-a", edit={"end": -1}, reason="x")
+    with pytest.raises(ValueError, match="does not make a valid item"):
+        adjudicate(doc, {"annotator-a": a, "annotator-b": b}, [bad], prefer="annotator-a", scheme=scheme)
