@@ -98,6 +98,8 @@ def test_documents_help_and_picker_screens(project: Project) -> None:
         await pilot.pause()
         shown = screen_text(app)
         assert "Move" in shown and "Next token" in shown and "move.right" in shown
+        sentence = next(line for line in shown.splitlines() if "move.sentence_next" in line)
+        assert sentence.split()[0] == ")", "keys are shown as typed, not by their names"
         for _ in range(3):
             await pilot.press("pagedown")
             await pilot.pause()

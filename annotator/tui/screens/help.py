@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -42,7 +43,7 @@ def help_lines(pairs: list[tuple[str, Binding]]) -> list[tuple[str, str]]:
             continue
         out.append((group, "bold underline"))
         for ident in ids:
-            keys = ", ".join(keys_by_id[ident])
+            keys = ", ".join(format_key(k) for k in keys_by_id[ident])
             out.append((f"  {keys:<22} {desc[ident]:<42} {ident}", ""))
     return out
 
