@@ -29,7 +29,16 @@ from pydantic import BaseModel, ConfigDict
 
 from annotator.corpus import Document
 from annotator.matching import match_spans
-from annotator.model import AnnotationRecord, Attribution, Event, Mention, Zone, merge_adjacent_zones, utc_now
+from annotator.model import (
+    AnnotationRecord,
+    Attribution,
+    Event,
+    Mention,
+    Zone,
+    merge_adjacent_zones,
+    natural_key,
+    utc_now,
+)
 from annotator.scheme import Scheme
 
 Key = str
@@ -394,18 +403,13 @@ def _groups(
     out, prov = [], {}
     for n, group in enumerate(sorted(result, key=lambda g: sorted(g)), 1):
         ident = f"{prefix}{n}"
-        item: dict[str, Any] = {"id": ident, field_name: sorted(group, key=_natural_id)}
+        item: dict[str, Any] = {"id": ident, field_name: sorted(group, key=natural_key)}
         if layer == "mention":
             item["name"] = names.get(group)
         out.append(item)
         same = sorted(a for a, sets in keyed.items() if group in sets)
         prov[ident] = {"rule": "agreed" if len(same) == len(views) else "preferred", "by": same}
     return out, prov
-
-
-def _natural_id(ident: str) -> tuple[int, str]:
-    digits = ident.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    return (int(digits) if digits.isdigit() else 0, ident)
 
 
 def _edited(item: Any, decision: Decision, text: str) -> Any:

@@ -72,10 +72,6 @@ class Matching:
             [j for j in range(n_pred) if j not in used_p],
         )
 
-    def is_exact(self, gold: Sequence[SpanLike], pred: Sequence[SpanLike], pair: tuple[int, int]) -> bool:
-        g, p = gold[pair[0]], pred[pair[1]]
-        return g.start == p.start and g.end == p.end
-
 
 def _by_position(spans: Sequence[SpanLike]) -> list[tuple[int, int, int]] | None:
     """(start, end, index) in reading order, or None when two spans of the side overlap or one is empty."""

@@ -191,9 +191,9 @@ class AnnotationRecord(_Base):
             update={
                 "zones": tuple(sorted(self.zones, key=_span_sort)),
                 "mentions": tuple(sorted(self.mentions, key=_span_sort)),
-                "entities": tuple(sorted(self.entities, key=lambda e: _natural(e.id))),
+                "entities": tuple(sorted(self.entities, key=lambda e: natural_key(e.id))),
                 "events": tuple(sorted(self.events, key=lambda e: (e.trigger.start, e.trigger.end, e.type, e.id))),
-                "hoppers": tuple(sorted(self.hoppers, key=lambda h: _natural(h.id))),
+                "hoppers": tuple(sorted(self.hoppers, key=lambda h: natural_key(h.id))),
                 "attributions": tuple(sorted(self.attributions, key=_attribution_sort)),
             }
         )
@@ -202,7 +202,8 @@ class AnnotationRecord(_Base):
         return self.model_dump(mode="json")
 
 
-def _natural(ident: str) -> tuple[str, int, str]:
+def natural_key(ident: str) -> tuple[str, int, str]:
+    """Sort key for ids such as ``m2`` < ``m10``."""
     head = ident.rstrip("0123456789")
     tail = ident[len(head) :]
     return (head, int(tail) if tail else -1, ident)

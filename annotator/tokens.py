@@ -89,14 +89,13 @@ class TokenIndex:
     def sentences(self) -> list[tuple[int, int]]:
         return [self.sentence_bounds(s) for s in self.sentence_starts]
 
-    def paragraph_bounds(self, offset: int) -> tuple[int, int]:
-        i = max(bisect_right(self.paragraph_starts, offset) - 1, 0)
-        start = self.paragraph_starts[i] if self.paragraph_starts else 0
-        end = self.text.find("\n", start)
-        return (start, len(self.text) if end < 0 else end)
-
 
 _PARAGRAPH = re.compile(r"[^\n]+")
+
+
+def paragraph_starts(text: str) -> tuple[int, ...]:
+    """Offsets at which non-blank lines begin: news text puts one paragraph per line."""
+    return tuple(m.start() for m in _PARAGRAPH.finditer(text) if m.group().strip())
 
 
 @lru_cache(maxsize=64)
@@ -120,5 +119,4 @@ def tokenize(text: str) -> TokenIndex:
             newline_before = "\n" in tok.whitespace_
             starts.append(tok.idx)
             ends.append(tok.idx + len(tok.text))
-    paragraphs = tuple(m.start() for m in _PARAGRAPH.finditer(text) if m.group().strip())
-    return TokenIndex(text, tuple(starts), tuple(ends), tuple(sorted(set(sentence_starts))), paragraphs)
+    return TokenIndex(text, tuple(starts), tuple(ends), tuple(sorted(set(sentence_starts))), paragraph_starts(text))

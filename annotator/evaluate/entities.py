@@ -82,15 +82,13 @@ def label_counts(k: Sequence[int]) -> dict[str, Counts]:
 
 
 @dataclass
-class MentionDoc:
-    """The counts of one document (what the bootstrap resamples), kept as a few integers."""
+class _MentionCounts:
+    """Outcome kinds overall and per label, label confusion, and head outcomes (``--head``, else None)."""
 
     kinds: list[int] = field(default_factory=lambda: [0] * 6)
     labels: dict[str, list[int]] = field(default_factory=dict)
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
-    errors: list[ErrorItem] = field(default_factory=list)
     head: list[int] | None = None
-    """The six kinds of outcome on mention heads (``--head``), or None when heads are not scored."""
 
     @property
     def overall(self) -> dict[str, Counts]:
@@ -99,6 +97,13 @@ class MentionDoc:
     @property
     def per_label(self) -> dict[str, dict[str, Counts]]:
         return {lab: label_counts(k) for lab, k in self.labels.items()}
+
+
+@dataclass
+class MentionDoc(_MentionCounts):
+    """The counts of one document (what the bootstrap resamples), kept as a few integers."""
+
+    errors: list[ErrorItem] = field(default_factory=list)
 
 
 def _item(s: LabeledSpan, text: str) -> tuple[int, int, str, str]:
@@ -165,9 +170,7 @@ def score_mentions(
     return out
 
 
-def _score_simple(
-    gold: Sequence[LabeledSpan], pred: Sequence[LabeledSpan], pairs: list[tuple[int, int]]
-) -> MentionDoc:
+def _score_simple(gold: Sequence[LabeledSpan], pred: Sequence[LabeledSpan], pairs: list[tuple[int, int]]) -> MentionDoc:
     """One pass over the pairs when no span competes (the common case; same counts as the general path)."""
     out = MentionDoc()
     kinds, labels, confusion = out.kinds, out.labels, out.confusion
@@ -214,22 +217,10 @@ def _add(into: list[int], other: Sequence[int]) -> None:
 
 
 @dataclass
-class MentionState:
+class MentionState(_MentionCounts):
     """Counts summed over documents; merge two states to combine corpora or workers."""
 
-    kinds: list[int] = field(default_factory=lambda: [0] * 6)
-    labels: dict[str, list[int]] = field(default_factory=dict)
-    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     docs: int = 0
-    head: list[int] | None = None
-
-    @property
-    def overall(self) -> dict[str, Counts]:
-        return overall_counts(self.kinds)
-
-    @property
-    def per_label(self) -> dict[str, dict[str, Counts]]:
-        return {lab: label_counts(k) for lab, k in self.labels.items()}
 
     def _sum(self, kinds: Sequence[int], labels: dict[str, list[int]], confusion: Counter[tuple[str, str]]) -> None:
         _add(self.kinds, kinds)

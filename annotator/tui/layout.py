@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from rich.cells import cell_len
 
-from annotator.tokens import TokenIndex
+from annotator.tokens import TokenIndex, paragraph_starts
 
 _CHUNK = re.compile(r"\S+\s*|\s+")
 
@@ -176,5 +176,4 @@ def quick_tokens(text: str) -> TokenIndex:
     starts = [a for a, _ in spans]
     ends = [b for _, b in spans]
     sentences = sorted({0, *(m.end() for m in _SENT_END.finditer(text) if m.end() < len(text))})
-    paragraphs = tuple(m.start() for m in re.finditer(r"[^\n]+", text) if m.group().strip())
-    return TokenIndex(text, tuple(starts), tuple(ends), tuple(sentences), paragraphs)
+    return TokenIndex(text, tuple(starts), tuple(ends), tuple(sentences), paragraph_starts(text))
