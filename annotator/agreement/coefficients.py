@@ -117,17 +117,42 @@ class PairTable:
         total = self.n
         return None if not total else sum(n for (x, y), n in self.counts.items() if x == y) / total
 
-    def kappa(self, *, weights: str | None = None) -> float | None:
-        """Cohen's kappa through scikit-learn, with each distinct pair weighted by its count."""
+    def kappa(self, *, weights: str | None = None, order: Sequence[Hashable] | None = None) -> float | None:
+        """Cohen's kappa through scikit-learn, with each distinct pair weighted by its count.
+
+        Weighted kappa (``weights="linear"`` or ``"quadratic"``) needs the categories
+        in order: the distance between two values is the distance between their
+        positions. ``order`` states that order; without it the values are sorted as
+        they are (numbers as numbers, strings as strings), never as their string
+        forms, where "10" would come before "2". Kappa is computed on the indices.
+        """
         items = [(x, y, n) for (x, y), n in self.counts.items() if n]
-        if not items or len({x for x, _, _ in items} | {y for _, y, _ in items}) < 2:
+        values = {x for x, _, _ in items} | {y for _, y, _ in items}
+        if not items or len(values) < 2:
             return None
         from sklearn.metrics import cohen_kappa_score
 
-        a = [str(x) for x, _, _ in items]
-        b = [str(y) for _, y, _ in items]
-        value = float(cohen_kappa_score(a, b, weights=weights, sample_weight=[n for _, _, n in items]))
+        ranked = list(order) if order is not None else _sorted_values(values)
+        missing = values - set(ranked)
+        if missing:
+            raise ValueError(f"values {sorted(map(str, missing))} are not in the stated order {ranked}")
+        index = {v: i for i, v in enumerate(ranked)}
+        a = [index[x] for x, _, _ in items]
+        b = [index[y] for _, y, _ in items]
+        value = float(
+            cohen_kappa_score(
+                a, b, labels=list(range(len(ranked))), weights=weights, sample_weight=[n for _, _, n in items]
+            )
+        )
         return None if np.isnan(value) else value
+
+
+def _sorted_values(values: set[Hashable]) -> list[Hashable]:
+    """Values in their natural order when they all compare (numbers, or strings), else by type then text."""
+    try:
+        return sorted(values)  # type: ignore[type-var]
+    except TypeError:
+        return sorted(values, key=lambda v: (type(v).__name__, str(v)))
 
 
 @dataclass

@@ -140,3 +140,34 @@ def test_undefined_coefficients_are_none() -> None:
     assert fleiss_kappa([[3, 0], [3, 0]]) is None
     with pytest.raises(ValueError, match="all 3 ratings"):
         FleissState(3).add_unit(["A", None, "B"])
+
+
+@pytest.mark.parametrize("weights", ["linear", "quadratic"])
+def test_weighted_kappa_on_codes_1_to_12_equals_scikit_learn(weights: str) -> None:
+    """Codes are ordered as numbers: 10 lies between 9 and 11, not between 1 and 2."""
+    rng = np.random.default_rng(7)
+    a = rng.integers(1, 13, size=400)
+    b = np.clip(a + rng.integers(-2, 3, size=400), 1, 12)
+    table = PairTable()
+    for x, y in zip(a.tolist(), b.tolist(), strict=True):
+        table.add(x, y)
+    expected = cohen_kappa_score(a, b, weights=weights)
+    assert table.kappa(weights=weights) == pytest.approx(expected)
+    as_strings = cohen_kappa_score(a.astype(str), b.astype(str), weights=weights)
+    assert abs(as_strings - expected) > 0.05, "the codes must be ones where string order differs"
+
+
+def test_weighted_kappa_on_string_labels_follows_the_declared_order() -> None:
+    order = ["none", "low", "medium", "high", "very high"]
+    pairs = [("none", "low"), ("low", "low"), ("medium", "high"), ("high", "high"), ("very high", "none")] * 3
+    pairs += [("medium", "medium"), ("very high", "very high"), ("none", "none")]
+    table = PairTable()
+    for x, y in pairs:
+        table.add(x, y)
+    codes = {v: i for i, v in enumerate(order)}
+    a = [codes[x] for x, _ in pairs]
+    b = [codes[y] for _, y in pairs]
+    for weights in ("linear", "quadratic"):
+        assert table.kappa(weights=weights, order=order) == pytest.approx(cohen_kappa_score(a, b, weights=weights))
+    with pytest.raises(ValueError, match="not in the stated order"):
+        table.kappa(weights="linear", order=order[:-1])
