@@ -28,6 +28,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from annotator.corpus import Document
+from annotator.layers import anchor_key
 from annotator.matching import match_spans
 from annotator.model import (
     AnnotationRecord,
@@ -65,11 +66,8 @@ def span_key(layer: str, start: int, end: int) -> Key:
 
 
 def attribution_anchor(a: Attribution) -> tuple[int, int]:
-    if a.cue is not None:
-        return (a.cue.start, a.cue.end)
-    if a.content:
-        return (a.content[0].start, a.content[0].end)
-    return (-1, -1)
+    """The attribution's anchor (:func:`annotator.layers.anchor`); (-1, -1) for one with neither cue nor content."""
+    return anchor_key(a) or (-1, -1)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from rich.table import Table
 
 from annotator.corpus import Corpus, check_id, read_text_exact
 from annotator.errors import AnnotatorError, CorpusError, LineError
+from annotator.layers import LAYERS
 from annotator.project import Project
 from annotator.scheme import load_scheme
 from annotator.store import read_records
@@ -34,7 +35,6 @@ COMMAND_MODULES: list[str] = [
 ]
 """Modules with a ``register(subparsers)`` function adding their subcommands."""
 
-LAYERS = ("zones", "mentions", "entities", "events", "hoppers", "attributions")
 
 
 def _out() -> Console:

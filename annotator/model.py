@@ -25,6 +25,15 @@ FORMAT = "annotator/1"
 AttrValue = str | bool | int | float | None
 Status = Literal["in_progress", "done", "skipped"]
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
+RECORD_LAYERS: tuple[Literal["zones", "mentions", "entities", "events", "hoppers", "attributions"], ...] = (
+    "zones",
+    "mentions",
+    "entities",
+    "events",
+    "hoppers",
+    "attributions",
+)
+"""The record's annotation fields; :mod:`annotator.layers` says what each one is."""
 
 
 def sha256_text(text: str) -> str:
@@ -164,7 +173,7 @@ class AnnotationRecord(_Base):
 
     def layers_present(self) -> set[str]:
         """The layers this record says anything about (used to tell absent from empty)."""
-        names = ("zones", "mentions", "entities", "events", "hoppers", "attributions")
+        names = RECORD_LAYERS
         declared = self.meta.get("layers")
         if isinstance(declared, list):
             return {n for n in declared if n in names}

@@ -20,7 +20,6 @@ from multiprocessing import get_context
 from annotator.agreement.attributes import FIELDS, AttributeAgreement
 from annotator.agreement.attributions import AttributionPair
 from annotator.agreement.collect import Selection
-from annotator.agreement.coref import CorefAgreement
 from annotator.agreement.disagreements import Disagreement, find_disagreements
 from annotator.agreement.events import EventPair
 from annotator.agreement.layers import EXTRACT, span_layers_for
@@ -28,6 +27,9 @@ from annotator.agreement.spans import PairSpans
 from annotator.agreement.tokens import TokenAgreement
 from annotator.agreement.unitizing import Continuum
 from annotator.matching import LabeledSpan
+from annotator.metrics.coref import score_entities
+from annotator.metrics.counts import ScoreTable
+from annotator.metrics.events import score_events
 from annotator.model import AnnotationRecord
 
 Pair = tuple[str, str]
@@ -48,7 +50,7 @@ class State:
     attributes: dict[str, AttributeAgreement] = field(default_factory=dict)
     events: dict[Pair, EventPair] = field(default_factory=dict)
     attributions: dict[Pair, AttributionPair] = field(default_factory=dict)
-    coref: dict[Pair, CorefAgreement] = field(default_factory=dict)
+    coref: dict[Pair, ScoreTable] = field(default_factory=dict)
     disagreements: list[Disagreement] | None = None
 
     @classmethod
@@ -63,9 +65,9 @@ class State:
             supports={layer: Counter() for layer in span_layers},
             tokens={layer: TokenAgreement(list(annotators)) for layer in TOKEN_LAYERS if layer in layers},
             attributes={layer: AttributeAgreement(layer, list(annotators)) for layer in FIELDS if layer in layers},
-            events={p: EventPair() for p in pairs} if "events" in layers else {},
+            events={p: EventPair() for p in pairs} if "events" in layers or "hoppers" in layers else {},
             attributions={p: AttributionPair() for p in pairs} if "attributions" in layers else {},
-            coref={p: CorefAgreement.empty() for p in pairs} if "coref" in layers else {},
+            coref={p: ScoreTable() for p in pairs} if "entities" in layers else {},
             disagreements=[] if disagreements else None,
         )
 
@@ -95,14 +97,17 @@ class State:
         for agreement in self.attributes.values():
             agreement.update(records)
         layers = {a: r.layers_present() for a, r in records.items()}
-        clusters = {a: entity_clusters(r) for a, r in records.items() if "entities" in layers[a]} if self.coref else {}
         for a, b in present:
+            ra, rb = records[a], records[b]
+            scored = None
+            if (self.events or self.attributions) and (ra.events or rb.events):
+                scored = score_events(ra, rb, ra.events, rb.events, None)
             if self.events:
-                self.events[(a, b)].update(records[a], records[b])
+                self.events[(a, b)].update(ra, rb, scored)
             if self.attributions:
-                self.attributions[(a, b)].update(records[a], records[b])
+                self.attributions[(a, b)].update(ra, rb, scored.pairs if scored else {})
             if self.coref and "entities" in layers[a] and "entities" in layers[b]:
-                self.coref[(a, b)].update(clusters[a], clusters[b])
+                self.coref[(a, b)].update(score_entities(ra, rb, ra.mentions, rb.mentions))
 
     def merge(self, other: State) -> State:
         """This state followed by ``other`` (documents in that order)."""
@@ -126,20 +131,6 @@ class State:
             join(self.coref, other.coref),
             found,
         )
-
-
-def entity_clusters(rec: AnnotationRecord) -> list[set[tuple[int, int]]]:
-    """Entities as sets of mention spans; a mention in no entity is an entity of its own."""
-    where = {m.id: (m.start, m.end) for m in rec.mentions}
-    out: list[set[tuple[int, int]]] = []
-    placed: set[str] = set()
-    for e in rec.entities:
-        placed.update(e.mentions)
-        members = {where[m] for m in e.mentions if m in where}
-        if members:
-            out.append(members)
-    out += [{key} for mid, key in where.items() if mid not in placed]
-    return out
 
 
 _JOB: tuple[Selection, Sequence[str], bool] | None = None

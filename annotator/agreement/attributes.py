@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from annotator.agreement.attributions import anchor
 from annotator.agreement.coefficients import Coincidences, PairTable
+from annotator.layers import anchor_key
 from annotator.model import AnnotationRecord
 
 UNSET = "(unset)"
@@ -40,7 +40,7 @@ def units_of(rec: AnnotationRecord, layer: str) -> dict[Unit, dict[str, str]]:
             out.setdefault((e.trigger.start, e.trigger.end), values)
     elif layer == "attributions":
         for a in rec.attributions:
-            at = anchor(a)
+            at = anchor_key(a)
             if at is not None:
                 out.setdefault(at, {f: _value(a.attrs.get(f)) for f in FIELDS["attributions"]})
     return out

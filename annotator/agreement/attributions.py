@@ -1,73 +1,38 @@
-"""Attribution agreement beyond its spans: whole relations and reported-event links.
+"""Attribution agreement beyond its spans: whole relations and reported-event links, per annotator pair.
 
 Source, cue and content agreement are span agreement on the
-``attributions`` layer (labels SOURCE, CUE, CONTENT), and token-level alpha
-over {SOURCE, CUE, CONTENT, O} is computed like the other token layers. Here:
-a relation is (source span, cue span, content spans) and matches only when
-all three are the same; a reported-event link is (the attribution's anchor,
-the reported event's trigger), the anchor being the cue, or the first content
-span when there is no cue.
+``attributions`` span layer (labels SOURCE, CUE, CONTENT), and token-level
+alpha over {SOURCE, CUE, CONTENT, O} is computed like the other token layers.
+The relation and link figures are those of evaluation
+(:func:`annotator.metrics.attributions.score_attributions`), the first
+annotator of the pair as the reference: a relation matches when its source,
+cue and every content span are the same; a reported-event link when both its
+attribution and its event were paired.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
-from annotator.agreement.events import SpanKey, compare_multisets
-from annotator.agreement.spans import Agreement
-from annotator.model import AnnotationRecord, Attribution
+from annotator.metrics.attributions import score_attributions
+from annotator.metrics.counts import ScoreTable
+from annotator.metrics.events import score_events
+from annotator.model import AnnotationRecord
 
-Relation = tuple[SpanKey | None, SpanKey | None, tuple[SpanKey, ...]]
-
-
-def anchor(a: Attribution) -> SpanKey | None:
-    """Where an attribution is anchored in the text: its cue, else its first content span."""
-    if a.cue is not None:
-        return (a.cue.start, a.cue.end)
-    if a.content:
-        first = min(a.content, key=lambda s: (s.start, s.end))
-        return (first.start, first.end)
-    return None
-
-
-def relations(rec: AnnotationRecord) -> Counter[Relation]:
-    mentions = {m.id: (m.start, m.end) for m in rec.mentions}
-    out: Counter[Relation] = Counter()
-    for a in rec.attributions:
-        source = mentions.get(a.source) if a.source else None
-        cue = (a.cue.start, a.cue.end) if a.cue else None
-        out[(source, cue, tuple(sorted((c.start, c.end) for c in a.content)))] += 1
-    return out
-
-
-def reported_links(rec: AnnotationRecord) -> Counter[tuple[SpanKey, SpanKey]]:
-    triggers = {e.id: (e.trigger.start, e.trigger.end) for e in rec.events}
-    out: Counter[tuple[SpanKey, SpanKey]] = Counter()
-    for a in rec.attributions:
-        at = anchor(a)
-        if at is None:
-            continue
-        for ev in a.reports:
-            if ev in triggers:
-                out[(at, triggers[ev])] += 1
-    return out
+RELATION_SCORES = ("joint/exact", "reports")
 
 
 @dataclass
 class AttributionPair:
-    relations: Agreement = field(default_factory=Agreement)
-    reports: Agreement = field(default_factory=Agreement)
+    scores: ScoreTable = field(default_factory=ScoreTable)
 
-    def update(self, a: AnnotationRecord, b: AnnotationRecord) -> None:
+    def update(self, a: AnnotationRecord, b: AnnotationRecord, event_pairs: dict[str, str] | None = None) -> None:
+        """Add one document; ``event_pairs`` (b's event id -> a's) when the caller has scored the events already."""
         if not a.attributions and not b.attributions:
             return
-        self.relations += compare_multisets(relations(a), relations(b))
-        self.reports += compare_multisets(reported_links(a), reported_links(b))
+        pairs = event_pairs if event_pairs is not None else score_events(a, b, a.events, b.events, None).pairs
+        scored = score_attributions(a, b, a.attributions, b.attributions, None, pairs)
+        self.scores.update({k: v for k, v in scored.scores.items() if k in RELATION_SCORES})
 
     def merge(self, other: AttributionPair) -> AttributionPair:
-        out = AttributionPair()
-        for part in (self, other):
-            out.relations += part.relations
-            out.reports += part.reports
-        return out
+        return AttributionPair(self.scores.merge(other.scores))

@@ -20,14 +20,14 @@ def _names(value: str) -> list[str]:
     return items
 
 
-def _layers(value: str) -> list[str]:
-    from annotator.agreement.layers import LAYERS
+def _layers(value: str) -> str:
+    from annotator.layers import UnknownLayer, parse_layers
 
-    items = _names(value)
-    unknown = [x for x in items if x not in LAYERS]
-    if unknown:
-        raise argparse.ArgumentTypeError(f"unknown layer(s) {', '.join(unknown)}; choose from {', '.join(LAYERS)}")
-    return items
+    try:
+        parse_layers(value)
+    except UnknownLayer as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
 
 
 def register(sub: Any) -> None:
@@ -38,7 +38,13 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--annotators", type=_names, help="comma-separated annotators (default: every file in gold/)")
     p.add_argument("--docs", type=_names, help="comma-separated document ids (default: all)")
-    p.add_argument("--layers", type=_layers, help="zones,mentions,events,attributions,coref (default: all)")
+    p.add_argument(
+        "--layers",
+        type=_layers,
+        nargs="+",
+        metavar="LAYER",
+        help="zones mentions entities events hoppers attributions, space- or comma-separated (default: all)",
+    )
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--disagreements", action="store_true", help="list every disagreement, grouped by kind")
     p.add_argument("--include-in-progress", action="store_true", help="also compare documents still in progress")
@@ -52,9 +58,9 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     from annotator.agreement.collect import AgreementError, select
     from annotator.agreement.compute import compute
     from annotator.agreement.htmlreport import render_html
-    from annotator.agreement.layers import LAYERS
     from annotator.agreement.render import render_json, render_markdown, render_table, table_text
     from annotator.errors import LineError
+    from annotator.layers import parse_layers
     from annotator.project import Project
     from annotator.store import atomic_write, read_records
 
@@ -85,7 +91,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     )
     report = compute(
         selection,
-        args.layers or LAYERS,
+        parse_layers(args.layers),
         disagreements=args.disagreements,
         include_in_progress=args.include_in_progress,
     )

@@ -14,9 +14,7 @@ from annotator.agreement.accumulate import accumulate
 from annotator.agreement.attributes import AttributeAgreement
 from annotator.agreement.attributions import AttributionPair
 from annotator.agreement.collect import Selection
-from annotator.agreement.coref import CorefAgreement
 from annotator.agreement.events import EventPair
-from annotator.agreement.layers import LAYERS
 from annotator.agreement.report import (
     Coefficient,
     ConfusionCell,
@@ -30,6 +28,9 @@ from annotator.agreement.report import (
 from annotator.agreement.spans import MODES, PairSpans, mean_sd
 from annotator.agreement.tokens import TokenAgreement
 from annotator.agreement.unitizing import Continuum
+from annotator.layers import LAYERS
+from annotator.metrics.coref import METRICS, conll
+from annotator.metrics.counts import ScoreTable
 
 Pair = tuple[str, str]
 MODE_NAMES = {
@@ -69,8 +70,12 @@ def compute(
     for layer, agreement in state.attributes.items():
         coefficients += _attributes(layer, agreement, docs_of)
     measures = (
-        _triggers(report_spans) + _events(state.events, docs_of) + _attributions(state.attributions, docs_of)
-    ) + _coref(state.coref, docs_of)
+        _triggers(report_spans)
+        + (_events(state.events, docs_of) if "events" in layers else [])
+        + (_hoppers(state.events, docs_of) if "hoppers" in layers else [])
+        + _attributions(state.attributions, docs_of)
+        + _coref(state.coref, docs_of)
+    )
     return Report(
         annotators=list(annotators),
         documents=list(selection.docs),
@@ -162,7 +167,7 @@ def _attributes(layer: str, agreement: AttributeAgreement, docs_of: dict[Pair, i
 
 def _triggers(spans: list[SpanLayer]) -> list[Measure]:
     """Trigger identification (boundaries) and classification (boundaries and type), named as such."""
-    layer = next((s for s in spans if s.layer == "triggers"), None)
+    layer = next((s for s in spans if s.layer == "events"), None)
     if layer is None:
         return []
     by_name = {m.name: m for m in layer.measures}
@@ -176,13 +181,30 @@ def _events(events: dict[Pair, EventPair], docs_of: dict[Pair, int]) -> list[Mea
     if not events:
         return []
     items = [
-        ("argument identification F1", lambda e: e.arguments.f1, ""),
-        ("argument role F1", lambda e: e.roles.f1, ""),
-        ("argument identification F1 on agreed triggers", lambda e: e.agreed_arguments.f1, ""),
-        ("argument role F1 on agreed triggers", lambda e: e.agreed_roles.f1, ""),
-        ("hopper B-cubed F1", lambda e: e.hoppers.f1, "documents where both made hoppers"),
+        ("argument identification F1", "argument_identification/exact"),
+        ("argument role F1", "argument_classification/exact"),
+        ("argument identification F1, attached to paired events", "argument_identification_attached/exact"),
+        ("argument role F1, attached to paired events", "argument_classification_attached/exact"),
     ]
-    return [measure("events", name, {p: get(e) for p, e in events.items()}, docs_of, note) for name, get, note in items]
+    return [
+        measure("events", name, {p: e.arguments[key].f1 for p, e in events.items()}, docs_of) for name, key in items
+    ]
+
+
+def _cluster_measures(layer: str, tables: dict[Pair, ScoreTable], prefix: str, docs_of: dict[Pair, int], note: str):
+    names = {"muc": "MUC F1", "b_cubed": "B-cubed F1", "ceaf_e": "CEAF-e F1"}
+    out = [
+        measure(layer, names[m], {p: t[f"{prefix}{m}"].f1 for p, t in tables.items()}, docs_of, note) for m in METRICS
+    ]
+    values = {p: conll({m: t[f"{prefix}{m}"] for m in METRICS}) for p, t in tables.items()}
+    return [*out, measure(layer, "CoNLL F1", values, docs_of, note)]
+
+
+def _hoppers(events: dict[Pair, EventPair], docs_of: dict[Pair, int]) -> list[Measure]:
+    if not events:
+        return []
+    tables = {p: e.hoppers for p, e in events.items()}
+    return _cluster_measures("hoppers", tables, "hopper_", docs_of, "documents where both made hoppers")
 
 
 def _attributions(pairs: dict[Pair, AttributionPair], docs_of: dict[Pair, int]) -> list[Measure]:
@@ -190,19 +212,18 @@ def _attributions(pairs: dict[Pair, AttributionPair], docs_of: dict[Pair, int]) 
         return []
     return [
         measure(
-            "attributions", "relation F1 (source, cue, content)", {p: x.relations.f1 for p, x in pairs.items()}, docs_of
+            "attributions",
+            "relation F1 (source, cue, content)",
+            {p: x.scores["joint/exact"].f1 for p, x in pairs.items()},
+            docs_of,
         ),
-        measure("attributions", "reported-event link F1", {p: x.reports.f1 for p, x in pairs.items()}, docs_of),
+        measure(
+            "attributions", "reported-event link F1", {p: x.scores["reports"].f1 for p, x in pairs.items()}, docs_of
+        ),
     ]
 
 
-def _coref(pairs: dict[Pair, CorefAgreement], docs_of: dict[Pair, int]) -> list[Measure]:
+def _coref(pairs: dict[Pair, ScoreTable], docs_of: dict[Pair, int]) -> list[Measure]:
     if not pairs:
         return []
-    note = "documents where both made entities"
-    return [
-        measure("coref", "MUC F1", {p: c.muc.f1 for p, c in pairs.items()}, docs_of, note),
-        measure("coref", "B-cubed F1", {p: c.b_cubed.f1 for p, c in pairs.items()}, docs_of, note),
-        measure("coref", "CEAF-e F1", {p: c.ceaf_e.f1 for p, c in pairs.items()}, docs_of, note),
-        measure("coref", "CoNLL F1", {p: c.conll for p, c in pairs.items()}, docs_of, note),
-    ]
+    return _cluster_measures("entities", pairs, "", docs_of, "documents where both made entities")

@@ -1,23 +1,26 @@
-"""What each layer contributes to span comparison, read off one record.
+"""What each layer contributes to span agreement, read off one record.
 
-Every layer reduces to labelled spans (:class:`annotator.matching.LabeledSpan`)
+Every span layer reduces to labelled spans (:class:`annotator.matching.LabeledSpan`)
 so that one matching rule serves them all: zones and mentions by label,
-event triggers by event type, attribution components by their role in the
+events by their trigger and type, attribution components by their role in the
 attribution (SOURCE, CUE, CONTENT; a source is the span of its mention).
+Layer names and what a layer is come from :mod:`annotator.layers`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+from annotator.layers import LAYERS
 from annotator.matching import LabeledSpan
 from annotator.model import AnnotationRecord, merge_adjacent_zones
 
-SPAN_LAYERS = ("zones", "mentions", "triggers", "attributions")
-LAYERS = ("zones", "mentions", "events", "attributions", "coref")
-"""Layers a user can ask for with ``--layers``; ``events`` covers triggers, arguments and hoppers."""
+SPAN_LAYERS = ("zones", "mentions", "events", "attributions")
+"""Layers compared as labelled spans (an event by its trigger, labelled with its type)."""
 
 SOURCE, CUE, CONTENT = "SOURCE", "CUE", "CONTENT"
+
+__all__ = ["EXTRACT", "LAYERS", "SPAN_LAYERS", "span_layers_for"]
 
 
 def zone_spans(rec: AnnotationRecord, text: str) -> list[LabeledSpan]:
@@ -49,12 +52,11 @@ def attribution_spans(rec: AnnotationRecord, text: str = "") -> list[LabeledSpan
 EXTRACT: dict[str, Callable[[AnnotationRecord, str], list[LabeledSpan]]] = {
     "zones": zone_spans,
     "mentions": mention_spans,
-    "triggers": trigger_spans,
+    "events": trigger_spans,
     "attributions": attribution_spans,
 }
 
 
-def span_layers_for(layers: tuple[str, ...] | list[str]) -> list[str]:
-    """The span layers that the requested user-facing layers include."""
-    mapping = {"zones": "zones", "mentions": "mentions", "events": "triggers", "attributions": "attributions"}
-    return [mapping[x] for x in layers if x in mapping]
+def span_layers_for(layers: Sequence[str]) -> list[str]:
+    """The requested layers that are compared as spans, in report order."""
+    return [x for x in SPAN_LAYERS if x in layers]

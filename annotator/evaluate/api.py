@@ -10,18 +10,18 @@ from pathlib import Path
 from annotator.corpus import Corpus
 from annotator.evaluate.batch import MentionBatch
 from annotator.evaluate.report import Report, build_report
-from annotator.evaluate.scorer import LAYERS, DocVectors, EvalState, empty_prediction, mentions_only, score_document
+from annotator.evaluate.scorer import DocVectors, EvalState, empty_prediction, mentions_only, score_document
 from annotator.evaluate.stream import EvaluationInputError, Inputs, OutOfOrder, paired_records
+from annotator.layers import SCORED_LAYERS, UnknownLayer, parse_layers
 from annotator.model import AnnotationRecord
 from annotator.scheme import Scheme
 
 
 def _layers(layers: Iterable[str] | None) -> set[str]:
-    chosen = {x.strip() for item in layers for x in item.split(",") if x.strip()} if layers else set(LAYERS)
-    unknown = chosen - set(LAYERS)
-    if unknown:
-        raise EvaluationInputError(f"unknown layer(s) {', '.join(sorted(unknown))}; choose from {', '.join(LAYERS)}")
-    return chosen
+    try:
+        return set(parse_layers(layers, SCORED_LAYERS))
+    except UnknownLayer as exc:
+        raise EvaluationInputError(str(exc)) from None
 
 
 def score_stream(

@@ -27,8 +27,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from annotator.evaluate.counts import SCHEMES, Counts, Prf
 from annotator.matching import LabeledSpan, Matching, match_spans, simple_overlap_pairs
+from annotator.metrics.counts import SCHEMES, Counts, Prf
 
 NONE_LABEL = "∅"
 """The row/column of the confusion matrix for missed and spurious spans."""
@@ -248,14 +248,17 @@ class MentionState(_MentionCounts):
         self._sum(other.kinds, other.labels, other.confusion)
         self._sum_head(other.head)
 
-    def macro(self, scheme: str) -> tuple[float, float, float]:
-        """Unweighted mean of per-label precision, recall and F1 over labels seen on either side."""
+    def macro(self, scheme: str) -> tuple[float | None, float | None, float | None]:
+        """Unweighted mean of per-label precision, recall and F1 over labels seen on either side.
+
+        A label seen on either side always has defined figures; with no label at all, all three are n/a.
+        """
         if not self.labels:
-            return (0.0, 0.0, 0.0)
+            return (None, None, None)
         prfs: list[Prf] = [label_counts(k)[scheme].prf(scheme) for k in self.labels.values()]
         n = len(prfs)
         return (
-            sum(p.precision for p in prfs) / n,
-            sum(p.recall for p in prfs) / n,
-            sum(p.f1 for p in prfs) / n,
+            sum(p.precision or 0.0 for p in prfs) / n,
+            sum(p.recall or 0.0 for p in prfs) / n,
+            sum(p.f1 or 0.0 for p in prfs) / n,
         )

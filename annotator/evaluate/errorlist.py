@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from annotator.evaluate.entities import ErrorItem, score_mentions
-from annotator.evaluate.events import _index, filler_span
+from annotator.layers import event_arguments
 from annotator.matching import LabeledSpan, match_spans
 from annotator.model import AnnotationRecord, Attribution, Event, Span
 
@@ -46,13 +46,9 @@ def trigger_errors(doc: str, gold: Sequence[Event], pred: Sequence[Event]) -> li
 
 
 def _arguments(record: AnnotationRecord, events: Sequence[Event]) -> dict[str, list[tuple[Span, str]]]:
-    index = _index(record)
     out: dict[str, list[tuple[Span, str]]] = {}
-    for e in events:
-        for a in e.args:
-            span = filler_span(record, a.ref, index)
-            if span is not None:
-                out.setdefault(e.type, []).append((span, f"{e.type}/{a.role}"))
+    for a in event_arguments(record, events):
+        out.setdefault(a.event.type, []).append((a.filler, f"{a.event.type}/{a.role}"))
     return out
 
 

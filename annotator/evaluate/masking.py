@@ -17,22 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from annotator.model import Attribution, Event, Span, Zone
+from annotator.layers import anchor
+from annotator.model import Zone
 from annotator.scheme import Scheme
 
 MAIN = "main"
 T = TypeVar("T")
-
-
-def anchor(item: object) -> Span | None:
-    """The span that places an item in a zone: the span itself, a trigger, or an attribution's cue or content."""
-    if isinstance(item, Event):
-        return item.trigger
-    if isinstance(item, Attribution):
-        if item.cue is not None:
-            return item.cue
-        return item.content[0] if item.content else None
-    return item  # type: ignore[return-value]
 
 
 @dataclass
@@ -61,7 +51,7 @@ class ZoneMask:
 
     def bucket(self, item: object) -> tuple[str | None, str | None]:
         """(bucket, masking zone): bucket None when masked; the zone's label tells leakage."""
-        span = anchor(item)
+        span = anchor(item)  # type: ignore[arg-type]
         if span is None:
             return MAIN, None
         for start, end, label, _ in self.masked:

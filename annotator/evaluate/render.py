@@ -9,14 +9,14 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator
 
-from annotator.evaluate.counts import SCHEMES
 from annotator.evaluate.report import Report, Score, Section
+from annotator.metrics.counts import NA, SCHEMES
 
 Row = list[str]
 
 
-def _f(x: float) -> str:
-    return f"{x:.3f}"
+def _f(x: float | None) -> str:
+    return NA if x is None else f"{x:.3f}"
 
 
 def _ci(ci: tuple[float, float] | None) -> str:
@@ -188,7 +188,7 @@ def to_html(r: Report, scheme: str = "strict") -> str:
         if sec.mentions is not None:
             body += [f"<h2>Mentions{e(name)}</h2>", _html_table(SCHEME_HEAD, scheme_rows(sec))]
             bars = [
-                [lab, f"<span class='bar' style='width:{200 * c[scheme].f1:.0f}px'></span> {c[scheme].f1:.3f}",
+                [lab, f"<span class='bar' style='width:{200 * (c[scheme].f1 or 0):.0f}px'></span> {_f(c[scheme].f1)}",
                  str(c[scheme].pos), str(c[scheme].act)]
                 for lab, c in sec.mentions.per_label.items()
             ]

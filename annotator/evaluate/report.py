@@ -11,17 +11,18 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from annotator.evaluate.coref import METRICS
-from annotator.evaluate.counts import SCHEMES, Counts, Prf
 from annotator.evaluate.entities import MentionState, head_counts
 from annotator.evaluate.masking import MAIN
 from annotator.evaluate.scorer import EvalState, SectionState
+from annotator.metrics.coref import METRICS, conll
+from annotator.metrics.counts import SCHEMES, Counts, Prf
 
 LAYER_OF = {"coref": "entities", "events": "events", "hoppers": "hoppers", "attributions": "attributions"}
 
 
-def _r(x: float) -> float:
-    return round(float(x), 6)
+def _r(x: float | None) -> float | None:
+    """Six decimals; None (shown as "n/a") stays None: see :mod:`annotator.metrics.counts`."""
+    return None if x is None else round(float(x), 6)
 
 
 class _Model(BaseModel):
@@ -31,9 +32,9 @@ class _Model(BaseModel):
 class Score(_Model):
     """Precision, recall, F1 and their fractions; ``ci`` is the bootstrap interval of F1."""
 
-    precision: float
-    recall: float
-    f1: float
+    precision: float | None
+    recall: float | None
+    f1: float | None
     p_num: float
     p_den: float
     r_num: float
@@ -59,9 +60,9 @@ class SchemeScore(_Model):
     spu: int
     pos: int
     act: int
-    precision: float
-    recall: float
-    f1: float
+    precision: float | None
+    recall: float | None
+    f1: float | None
     ci: tuple[float, float] | None = None
 
     @classmethod
@@ -75,9 +76,9 @@ class SchemeScore(_Model):
 
 
 class Macro(_Model):
-    precision: float
-    recall: float
-    f1: float
+    precision: float | None
+    recall: float | None
+    f1: float | None
     ci: tuple[float, float] | None = None
 
 
@@ -155,15 +156,15 @@ def _section(state: SectionState, layers: set[str], cis: dict[str, tuple[float, 
         group, name = key.split("/", 1)
         if LAYER_OF.get(group) in layers:
             groups.setdefault(group, {})[name] = Score.of(state.scores[key], cis.get(key))
-    conll = hopper_conll = None
+    entity_conll = hopper_conll = None
     if "coref" in groups:
-        conll = _r(sum(groups["coref"][m].f1 for m in METRICS) / len(METRICS))
+        entity_conll = _r(conll({m: state.scores[f"coref/{m}"] for m in METRICS}))
     if "hoppers" in groups:
-        hopper_conll = _r(sum(groups["hoppers"][f"hopper_{m}"].f1 for m in METRICS) / len(METRICS))
+        hopper_conll = _r(conll({m: state.scores[f"hoppers/hopper_{m}"] for m in METRICS}))
     return Section(
         mentions=_mentions(state.mentions, cis) if "mentions" in layers else None,
         coref=groups.get("coref"),
-        conll=conll,
+        conll=entity_conll,
         events=groups.get("events"),
         hoppers=groups.get("hoppers"),
         hopper_conll=hopper_conll,

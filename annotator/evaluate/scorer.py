@@ -14,9 +14,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from annotator.evaluate.attributions import score_attributions
-from annotator.evaluate.coref import clusters_of, score_clusters
-from annotator.evaluate.counts import SCHEMES, Prf
 from annotator.evaluate.entities import (
     ErrorItem,
     MentionDoc,
@@ -26,15 +23,18 @@ from annotator.evaluate.entities import (
     score_mentions,
 )
 from annotator.evaluate.errorlist import argument_errors, attribution_errors, trigger_errors
-from annotator.evaluate.events import score_events, score_hoppers
 from annotator.evaluate.heads import head_span
 from annotator.evaluate.masking import MAIN, ZoneMask
+from annotator.layers import SCORED_LAYERS
 from annotator.matching import LabeledSpan
+from annotator.metrics.attributions import score_attributions
+from annotator.metrics.coref import score_entities
+from annotator.metrics.counts import SCHEMES, Prf
+from annotator.metrics.events import score_events, score_hoppers
 from annotator.model import AnnotationRecord, Mention
 from annotator.scheme import Scheme
 
-LAYERS = ("mentions", "entities", "events", "hoppers", "attributions")
-"""Scorable layers: ``entities`` is coreference, ``hoppers`` event coreference."""
+LAYERS = SCORED_LAYERS
 
 
 @dataclass
@@ -103,7 +103,7 @@ def score_document(
             out.errors += sec.mentions.errors
             sec.mentions.errors = []
         if "entities" in layers and "entities" in g_layers and "entities" in p_layers:
-            sec.scores.update(_coref(gold, pred, g_m, p_m))
+            sec.scores.update({f"coref/{k}": v for k, v in score_entities(gold, pred, g_m, p_m).items()})
         g_e, p_e = ge.get(b, []), pe.get(b, [])
         pairs: dict[str, str] = {}
         if ("events" in layers or "attributions" in layers) and (g_e or p_e):
@@ -143,22 +143,6 @@ def mentions_only(gold: AnnotationRecord, pred: AnnotationRecord, layers: set[st
         return not (gold.entities or pred.entities or gold.hoppers or pred.hoppers
                     or "layers" in gold.meta or "layers" in pred.meta)
     return True
-
-
-def _coref(gold: AnnotationRecord, pred: AnnotationRecord, g_m: list, p_m: list) -> dict[str, Prf]:
-    from annotator.matching import match_spans
-
-    m = match_spans(g_m, p_m, mode="exact")
-    pair = {p_m[j].id: g_m[i].id for i, j in m.pairs}
-    g_ids = {x.id for x in g_m}
-    p_ids = {x.id for x in p_m}
-
-    def pk(mid: str) -> tuple[str, str]:
-        return ("g", pair[mid]) if mid in pair else ("p", mid)
-
-    key = clusters_of(([("g", x) for x in e.mentions if x in g_ids] for e in gold.entities), [("g", x) for x in g_ids])
-    resp = clusters_of(([pk(x) for x in e.mentions if x in p_ids] for e in pred.entities), [pk(x) for x in p_ids])
-    return {f"coref/{k}": v for k, v in score_clusters(key, resp).items()}
 
 
 @dataclass

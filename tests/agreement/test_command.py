@@ -115,12 +115,12 @@ def test_three_annotators_get_alpha_fleiss_and_u_alpha_on_complete_documents(tea
     role = measures[("events", "argument role F1")]
     assert _pair(role, "alice", "carol")["value"] == 1.0
     assert _pair(role, "alice", "bob")["value"] == pytest.approx(0.5)
-    assert _pair(measures[("coref", "CoNLL F1")], "alice", "carol")["value"] == pytest.approx(1.0)
+    assert _pair(measures[("entities", "CoNLL F1")], "alice", "carol")["value"] == pytest.approx(1.0)
     realis = next(c for c in data["coefficients"] if c["name"] == "realis on agreed units")
     assert _pair(realis["kappa"], "alice", "carol")["value"] is None
     assert realis["units"] == 2
-    assert data["layers"] == ["mentions", "events", "attributions", "coref"]
-    assert [s["layer"] for s in data["spans"]] == ["mentions", "triggers", "attributions"]
+    assert data["layers"] == ["mentions", "entities", "events", "attributions"], "'coref' is read as 'entities'"
+    assert [s["layer"] for s in data["spans"]] == ["mentions", "events", "attributions"]
 
 
 def test_disagreements_are_grouped_by_kind_with_every_version(team: Project, capsys) -> None:

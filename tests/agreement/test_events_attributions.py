@@ -7,6 +7,7 @@ import pytest
 from annotator.agreement.attributes import AttributeAgreement
 from annotator.agreement.attributions import AttributionPair
 from annotator.agreement.events import EventPair
+from annotator.metrics.counts import Prf
 from tests.agreement.builders import record
 
 TEXT = (
@@ -21,6 +22,11 @@ MENTIONS = [
     ("sohr", "the Syrian Observatory", "ORG"),
     ("act", "activists", "PER"),
 ]
+
+
+def counts(prf: Prf) -> tuple[float, float, float]:
+    """(matched, only the first annotator's, only the second's)."""
+    return (prf.r_num, prf.r_den - prf.r_num, prf.p_den - prf.p_num)
 
 
 def rec(name: str, *, events, hoppers=(), attributions=()):
@@ -38,13 +44,15 @@ def test_arguments_roles_and_arguments_on_agreed_triggers() -> None:
     ])  # fmt: skip
     pair = EventPair()
     pair.update(a, b)
-    # identification: (struck, jets), (struck, Idlib) match; a's Time and both Victims (different triggers) do not.
-    assert (pair.arguments.matched, pair.arguments.only_a, pair.arguments.only_b) == (2, 2, 1)
-    assert pair.roles.matched == 1
-    # on agreed triggers only "struck" counts: 2 of a's 3 and both of b's.
-    assert pair.agreed_arguments.f1 == pytest.approx(2 * 2 / (3 + 2))
-    assert pair.agreed_roles.f1 == pytest.approx(2 * 1 / (3 + 2))
-    assert pair.hopper_docs == 0
+    # identification (filler span within the event type, as evaluation keys it): jets and Idlib under ATTACK,
+    # the civilians under DIE (trigger boundaries differ, the type is the same) match; a's Time does not.
+    assert counts(pair.arguments["argument_identification/exact"]) == (3, 1, 0)
+    # roles: Place and Victim agree; Instrument/Attacker does not.
+    assert counts(pair.arguments["argument_classification/exact"]) == (2, 2, 1)
+    # attached to paired events: only "struck" pairs (same trigger and type), so the Victims no longer match.
+    assert pair.arguments["argument_identification_attached/exact"].f1 == pytest.approx(2 * 2 / (4 + 3))
+    assert pair.arguments["argument_classification_attached/exact"].f1 == pytest.approx(2 * 1 / (4 + 3))
+    assert pair.hoppers.docs == 0
 
 
 def test_hoppers_scored_with_b_cubed_when_both_made_them() -> None:
@@ -53,9 +61,9 @@ def test_hoppers_scored_with_b_cubed_when_both_made_them() -> None:
     b = rec("b", events=events, hoppers=[("h1", ["e1"]), ("h2", ["e2"]), ("h3", ["e3"])])
     pair = EventPair()
     pair.update(a, b)
-    assert pair.hopper_docs == 1
+    assert pair.hoppers.docs == 1
     # recall (1/2 + 1/2 + 1)/3 = 2/3, precision 1.
-    assert pair.hoppers.f1 == pytest.approx(2 * (2 / 3) / (2 / 3 + 1))
+    assert pair.hoppers["hopper_b_cubed"].f1 == pytest.approx(2 * (2 / 3) / (2 / 3 + 1))
 
 
 def test_relations_and_reported_links() -> None:
@@ -71,8 +79,8 @@ def test_relations_and_reported_links() -> None:
     ])  # fmt: skip
     pair = AttributionPair()
     pair.update(a, b)
-    assert (pair.relations.matched, pair.relations.only_a, pair.relations.only_b) == (1, 1, 1)
-    assert (pair.reports.matched, pair.reports.only_a, pair.reports.only_b) == (2, 1, 0)
+    assert counts(pair.scores["joint/exact"]) == (1, 1, 1)
+    assert counts(pair.scores["reports"]) == (2, 1, 0)
     stance = AttributeAgreement("attributions", ["a", "b"])
     stance.update({"a": a, "b": b})
     assert stance.pairs["stance"][("a", "b")].counts == {("ASSERTS", "ASSERTS"): 1, ("ASSERTS", "DENIES"): 1}

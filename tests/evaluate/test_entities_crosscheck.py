@@ -9,8 +9,8 @@ from nervaluate import Evaluator
 from seqeval.metrics import f1_score
 from seqeval.scheme import IOB2
 
-from annotator.evaluate.counts import SCHEMES
 from annotator.evaluate.entities import MentionState, score_mentions
+from annotator.metrics.counts import SCHEMES
 from tests.evaluate.gen import LABELS, bio, generate
 
 NERVALUATE_NAME = {"strict": "strict", "exact": "exact", "partial": "partial", "type": "ent_type"}

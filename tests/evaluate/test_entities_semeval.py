@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from annotator.evaluate.counts import SCHEMES
 from annotator.evaluate.entities import MentionState, score_mentions
 from annotator.matching import LabeledSpan as S
+from annotator.metrics.counts import SCHEMES
 
 
 def counts(gold, pred):
@@ -49,14 +49,15 @@ def test_partial_scheme_gives_half_credit():
     assert doc.overall["exact"].prf("exact").precision == 0.5
 
 
-def test_empty_gold_and_empty_predictions_score_zero_not_an_error():
+def test_empty_gold_and_empty_predictions_are_not_applicable_not_zero_nor_an_error():
+    """Nothing on either side: every figure is n/a (None), never 0 (issue: a layer empty on both sides)."""
     doc = score_mentions([], [])
     for s in SCHEMES:
         prf = doc.overall[s].prf(s)
-        assert (prf.precision, prf.recall, prf.f1) == (0.0, 0.0, 0.0)
+        assert (prf.precision, prf.recall, prf.f1) == (None, None, None)
     state = MentionState()
     state.update(doc)
-    assert state.macro("strict") == (0.0, 0.0, 0.0)
+    assert state.macro("strict") == (None, None, None)
 
 
 def test_empty_predictions_give_zero_recall_and_precision():

@@ -23,6 +23,7 @@ from textual.widgets import Footer, OptionList
 
 from annotator.editing import Refused, item_at
 from annotator.errors import AnnotatorError
+from annotator.layers import anchor_key
 from annotator.model import AnnotationRecord
 from annotator.tokens import TokenIndex, tokenize
 from annotator.tui.keys import FIXED, scheme_bindings
@@ -265,8 +266,7 @@ class AnnotateScreen(SessionActions, Screen[None]):
                 return v.trigger.key
         for a in self.record.attributions:
             if a.id == ident:
-                anchor = a.cue or (a.content[0] if a.content else None)
-                return anchor.key if anchor else None
+                return anchor_key(a)
         for e in self.record.entities:
             if e.id == ident and e.mentions:
                 return self._span_of(e.mentions[0])

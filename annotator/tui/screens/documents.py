@@ -11,9 +11,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from annotator.layers import LAYERS
 from annotator.tui.session import Session
-
-LAYERS = ("zones", "mentions", "entities", "events", "hoppers", "attributions")
 
 
 class DocumentsScreen(Screen[str | None]):

@@ -25,8 +25,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from annotator.evaluate.counts import Prf
 from annotator.matching import LabeledSpan, MatchMode, match_spans, overlap
+from annotator.metrics.counts import Prf
 from annotator.model import AnnotationRecord, Attribution, Span
 from annotator.scheme import Scheme
 
@@ -56,9 +56,11 @@ def _same(a: Span | None, b: Span | None, mode: MatchMode) -> bool:
     return overlap(a, b) > 0 or (a.start == b.start and a.end == b.end)
 
 
-def _attr(a: Attribution, name: str, scheme: Scheme) -> object:
+def _attr(a: Attribution, name: str, scheme: Scheme | None) -> object:
     if name in a.attrs:
         return a.attrs[name]
+    if scheme is None:
+        return None
     spec = next((s for s in scheme.attribution_attributes if s.name == name), None)
     return spec.default if spec else None
 
@@ -77,7 +79,7 @@ def score_attributions(
     pred_rec: AnnotationRecord,
     gold: Sequence[Attribution],
     pred: Sequence[Attribution],
-    scheme: Scheme,
+    scheme: Scheme | None,
     event_pairs: dict[str, str],
 ) -> AttributionDoc:
     out = AttributionDoc()
@@ -126,9 +128,7 @@ def score_attributions(
     for i, j in relaxed.pairs:
         g, p = g_with[i], p_with[j]
         ar_pairs[p.id] = g.id
-        if _same(g.cue, p.cue, "overlap") and _same(
-            _source(g, g_ment), _source(p, p_ment), "overlap"
-        ):
+        if _same(g.cue, p.cue, "overlap") and _same(_source(g, g_ment), _source(p, p_ment), "overlap"):
             joint_relaxed += 1
         for name in ATTRIBUTES:
             right[name] += _attr(g, name, scheme) == _attr(p, name, scheme)

@@ -10,6 +10,11 @@ event its predicted event was paired with (trigger and type), so an argument
 only counts when its event was found too. Realis, polarity and modality are
 compared on trigger pairs (exact identification), an absent attribute standing
 for its scheme default; modality only where the gold realis is OTHER.
+
+These are the one rule for events: ``annotator agreement`` calls the same
+functions with the first annotator of a pair as the reference (F1 is
+symmetric), so both commands pair arguments, fillers and hoppers alike.
+Fillers and clusters come from :mod:`annotator.layers`.
 """
 
 from __future__ import annotations
@@ -17,10 +22,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from annotator.evaluate.coref import clusters_of, score_clusters
-from annotator.evaluate.counts import Prf
+from annotator.layers import event_arguments, hopper_clusters
 from annotator.matching import LabeledSpan, MatchMode, match_spans
-from annotator.model import AnnotationRecord, Event, Span
+from annotator.metrics.coref import score_clusters
+from annotator.metrics.counts import Prf
+from annotator.model import AnnotationRecord, Event
 from annotator.scheme import Scheme
 
 MODES: tuple[MatchMode, ...] = ("exact", "overlap")
@@ -31,27 +37,6 @@ def _trigger(e: Event, label: str) -> LabeledSpan:
     return LabeledSpan(e.trigger.start, e.trigger.end, label, e.id)
 
 
-def filler_span(record: AnnotationRecord, ref: str, index: dict[str, object] | None = None) -> Span | None:
-    """The span an argument or claim points at: a mention, an event's trigger, a hopper's first trigger."""
-    index = index if index is not None else _index(record)
-    item = index.get(ref)
-    if item is None:
-        return None
-    if isinstance(item, Event):
-        return item.trigger
-    if isinstance(item, Span):
-        return item
-    triggers = [index[e].trigger for e in item.events if isinstance(index.get(e), Event)]  # type: ignore[attr-defined]
-    return min(triggers, key=lambda s: (s.start, s.end)) if triggers else None
-
-
-def _index(record: AnnotationRecord) -> dict[str, object]:
-    out: dict[str, object] = {m.id: m for m in record.mentions}
-    out.update({e.id: e for e in record.events})
-    out.update({h.id: h for h in record.hoppers})
-    return out
-
-
 @dataclass
 class EventDoc:
     scores: dict[str, Prf] = field(default_factory=dict)
@@ -59,16 +44,11 @@ class EventDoc:
     """Predicted event id -> gold event id (exact identification), for relations that point at events."""
 
 
-def _args(
-    record: AnnotationRecord, events: Sequence[Event], key: dict[str, str], index: dict[str, object]
-) -> list[tuple[LabeledSpan, str]]:
-    out = []
-    for e in events:
-        for a in e.args:
-            span = filler_span(record, a.ref, index)
-            if span is not None:
-                out.append((LabeledSpan(span.start, span.end, key.get(e.id, f"unpaired:{e.id}"), a.role), e.type))
-    return out
+def _args(record: AnnotationRecord, events: Sequence[Event], key: dict[str, str]) -> list[tuple[LabeledSpan, str]]:
+    return [
+        (LabeledSpan(a.filler.start, a.filler.end, key.get(a.event.id, f"unpaired:{a.event.id}"), a.role), a.event.type)
+        for a in event_arguments(record, events)
+    ]
 
 
 def _score_args(
@@ -86,9 +66,12 @@ def _score_args(
     return Prf.of(len(m.pairs), len(pred), len(gold))
 
 
-def _attr(e: Event, name: str, scheme: Scheme) -> object:
+def _attr(e: Event, name: str, scheme: Scheme | None) -> object:
+    """The attribute's value; an absent one stands for its scheme default (None without a scheme)."""
     if name in e.attrs:
         return e.attrs[name]
+    if scheme is None:
+        return None
     spec = next((s for s in scheme.event_attributes_for(e.type) if s.name == name), None)
     return spec.default if spec else None
 
@@ -98,15 +81,15 @@ def score_events(
     pred_rec: AnnotationRecord,
     gold: Sequence[Event],
     pred: Sequence[Event],
-    scheme: Scheme,
+    scheme: Scheme | None,
 ) -> EventDoc:
     out = EventDoc()
-    g_index, p_index = _index(gold_rec), _index(pred_rec)
     for mode in MODES:
         ident = match_spans([_trigger(e, "") for e in gold], [_trigger(e, "") for e in pred], mode=mode)
         out.scores[f"trigger_identification/{mode}"] = Prf.of(len(ident.pairs), len(pred), len(gold))
-        cls = match_spans([_trigger(e, e.type) for e in gold], [_trigger(e, e.type) for e in pred],
-                          mode=mode, labeled=True)
+        cls = match_spans(
+            [_trigger(e, e.type) for e in gold], [_trigger(e, e.type) for e in pred], mode=mode, labeled=True
+        )
         out.scores[f"trigger_classification/{mode}"] = Prf.of(len(cls.pairs), len(pred), len(gold))
         if mode == "exact":
             out.pairs = {pred[j].id: gold[i].id for i, j in ident.pairs}
@@ -121,8 +104,8 @@ def score_events(
                 out.scores[f"{name}_accuracy"] = Prf.of(right, total, total)
         g_key = {e.id: e.id for e in gold}
         p_key = {pred[j].id: gold[i].id for i, j in cls.pairs}
-        g_args = _args(gold_rec, gold, g_key, g_index)
-        p_args = _args(pred_rec, pred, p_key, p_index)
+        g_args = _args(gold_rec, gold, g_key)
+        p_args = _args(pred_rec, pred, p_key)
         out.scores[f"argument_identification/{mode}"] = _score_args(g_args, p_args, mode, "type")
         out.scores[f"argument_classification/{mode}"] = _score_args(g_args, p_args, mode, "type+role")
         out.scores[f"argument_identification_attached/{mode}"] = _score_args(g_args, p_args, mode, "event")
@@ -138,16 +121,10 @@ def score_hoppers(
     pairs: dict[str, str],
 ) -> dict[str, Prf]:
     """Hoppers as clusters of event mentions; predicted events keyed by the gold event they were paired with."""
-    g_ids = {e.id for e in gold}
-    p_ids = {e.id for e in pred}
 
     def p_key(eid: str) -> tuple[str, str]:
         return ("g", pairs[eid]) if eid in pairs else ("p", eid)
 
-    key = clusters_of(
-        ([("g", e) for e in h.events if e in g_ids] for h in gold_rec.hoppers), [("g", e.id) for e in gold]
-    )
-    response = clusters_of(
-        ([p_key(e) for e in h.events if e in p_ids] for h in pred_rec.hoppers), [p_key(e.id) for e in pred]
-    )
+    key = [[("g", e) for e in c] for c in hopper_clusters(gold_rec, gold)]
+    response = [[p_key(e) for e in c] for c in hopper_clusters(pred_rec, pred)]
     return {f"hopper_{k}": v for k, v in score_clusters(key, response).items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.evaluate.coref import b_cubed, ceaf_e, clusters_of, conll, muc, score_clusters
+from annotator.metrics.coref import b_cubed, ceaf_e, clusters_of, conll, muc, score_clusters
 
 KEY = [frozenset("abc"), frozenset("de")]
 RESPONSE = [frozenset("ab"), frozenset("cde")]
