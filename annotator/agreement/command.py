@@ -20,16 +20,6 @@ def _names(value: str) -> list[str]:
     return items
 
 
-def _layers(value: str) -> str:
-    from annotator.layers import UnknownLayer, parse_layers
-
-    try:
-        parse_layers(value)
-    except UnknownLayer as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return value
-
-
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "agreement",
@@ -40,7 +30,6 @@ def register(sub: Any) -> None:
     p.add_argument("--docs", type=_names, help="comma-separated document ids (default: all)")
     p.add_argument(
         "--layers",
-        type=_layers,
         nargs="+",
         metavar="LAYER",
         help="zones mentions entities events hoppers attributions, space- or comma-separated (default: all)",
@@ -60,10 +49,14 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     from annotator.agreement.htmlreport import render_html
     from annotator.agreement.render import render_json, render_markdown, render_table, table_text
     from annotator.errors import LineError
-    from annotator.layers import parse_layers
+    from annotator.layers import UnknownLayer, parse_layers
     from annotator.project import Project
     from annotator.store import atomic_write, read_records
 
+    try:
+        layers = parse_layers(args.layers)
+    except UnknownLayer as exc:
+        raise AgreementError(str(exc)) from None
     project = Project.find(args.project)
     if args.out is not None and args.out.resolve().parent == project.gold_dir.resolve():
         raise AgreementError(
@@ -91,7 +84,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     )
     report = compute(
         selection,
-        parse_layers(args.layers),
+        layers,
         disagreements=args.disagreements,
         include_in_progress=args.include_in_progress,
     )
