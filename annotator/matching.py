@@ -167,7 +167,7 @@ def match_spans(
         if labeled:
             simple = [(i, j) for i, j in simple if _label(gold[i]) == _label(pred[j])]
         return Matching.from_pairs(simple, len(gold), len(pred))
-    candidates: list[tuple[tuple, int, int]] = []
+    candidates: list[tuple[tuple[int | str, ...], int, int]] = []
     by_bounds: dict[tuple[int, int], list[int]] = {}
     for j, p in enumerate(pred):
         by_bounds.setdefault((p.start, p.end), []).append(j)

@@ -155,7 +155,7 @@ class AnnotationRecord(_Base):
     keeps undo cheap and makes a half-applied edit impossible.
     """
 
-    format: Literal["annotator/1"] = FORMAT
+    format: Literal["annotator/1"] = "annotator/1"
     doc: str = Field(pattern=ID_PATTERN)
     doc_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     annotator: str = Field(pattern=ID_PATTERN)

@@ -9,6 +9,8 @@ refused before any annotation is read against it.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import tomllib
 from functools import cached_property
 from pathlib import Path
@@ -19,7 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from annotator.errors import SchemeError
 
 AttrValue = str | bool | int | float | None
-LAYERS = ("mentions", "events", "attributions")
+ZoneLayer = Literal["mentions", "events", "attributions"]
+LAYERS: tuple[ZoneLayer, ...] = ("mentions", "events", "attributions")
+"""The layers (names of :mod:`annotator.layers`) a zone can allow annotating inside it."""
 
 
 class _Item(BaseModel):
@@ -90,7 +94,7 @@ class AttributeSpec(BaseModel):
 
 class ZoneLabel(_Item):
     label: str
-    annotate: tuple[Literal["mentions", "events", "attributions"], ...] = LAYERS
+    annotate: tuple[ZoneLayer, ...] = LAYERS
     scored: bool = True
     leakage: bool = False
     report_separately: bool = False
@@ -130,8 +134,7 @@ class SchemeInfo(BaseModel):
 
 
 def _dupes(names: list[str]) -> list[str]:
-    seen: set[str] = set()
-    return sorted({n for n in names if n in seen or seen.add(n)})
+    return sorted(n for n, count in Counter(names).items() if count > 1)
 
 
 class Scheme(BaseModel):
@@ -192,12 +195,12 @@ class Scheme(BaseModel):
                 if x not in labels
             ]
         for group in (self.event_attributes, self.attribution_attributes, self.mention_attributes):
-            names = {a.name for a in group}
+            declared = {a.name for a in group}
             for spec in group:
                 problems += [
                     f"attribute {spec.name!r}: condition on unknown attribute {k!r}"
                     for k in spec.when
-                    if k not in names
+                    if k not in declared
                 ]
         if problems:
             raise ValueError("; ".join(problems))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from annotator.matching import LabeledSpan, MatchMode, match_spans, overlap
@@ -44,7 +44,7 @@ def _hull(a: Attribution) -> LabeledSpan | None:
     return LabeledSpan(min(s.start for s in a.content), max(s.end for s in a.content), "", a.id)
 
 
-def _source(a: Attribution, mentions: dict[str, Span]) -> Span | None:
+def _source(a: Attribution, mentions: Mapping[str, Span]) -> Span | None:
     return mentions.get(a.source) if a.source else None
 
 
@@ -90,9 +90,9 @@ def score_attributions(
     g_cue = [(a.cue, a.id) for a in gold if a.cue is not None]
     p_cue = [(a.cue, a.id) for a in pred if a.cue is not None]
     for mode in ("exact", "overlap"):
-        for name, g, p in (("source", g_src, p_src), ("cue", g_cue, p_cue)):
-            m = match_spans(_spans(g), _spans(p), mode=mode)  # type: ignore[arg-type]
-            out.scores[f"{name}/{mode}"] = Prf.of(len(m.pairs), len(p), len(g))
+        for name, g_items, p_items in (("source", g_src, p_src), ("cue", g_cue, p_cue)):
+            m = match_spans(_spans(g_items), _spans(p_items), mode=mode)
+            out.scores[f"{name}/{mode}"] = Prf.of(len(m.pairs), len(p_items), len(g_items))
 
     g_with = [a for a in gold if a.content]
     p_with = [a for a in pred if a.content]
