@@ -9,9 +9,8 @@ refused before any annotation is read against it.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import tomllib
+from collections import Counter
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
