@@ -213,7 +213,7 @@ class AnnotateController:
             pos = text.find(needle) if delta > 0 else text.rfind(needle)
         return (pos, pos + len(needle)) if pos >= 0 else None
 
-    def candidate_offset(self, delta: int) -> int | None:
+    def candidate_offset(self, delta: int) -> int:
         """With an active event: the next (or previous) candidate argument's start in its sentence."""
         event = ed.event(self.record, self.active("event", "no active event"))
         sentence = self.pointer.tokens.sentence_bounds(event.trigger.start)

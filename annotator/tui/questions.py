@@ -13,6 +13,8 @@ from typing import Any
 
 from annotator import editing as ed
 from annotator.editing import Refused
+from annotator.model import AttrValue
+from annotator.scheme import AttributeSpec
 from annotator.tui.controller import AnnotateController
 from annotator.tui.question import Ask, Choice, Question, TextQuestion
 
@@ -191,7 +193,7 @@ class Pick(Enum):
     TYPE = "type a value…"
 
 
-def _attr_target(ctl: AnnotateController) -> tuple[str, tuple[Any, ...], str | None]:
+def _attr_target(ctl: AnnotateController) -> tuple[str, tuple[AttributeSpec, ...], dict[str, AttrValue], str | None]:
     """The item whose attributes ``=`` edits: the active event/attribution, else the innermost here."""
     kinds = ctl.record.ids()
     ident = ctl.active_id if ctl.active_id in kinds else None
@@ -201,17 +203,17 @@ def _attr_target(ctl: AnnotateController) -> tuple[str, tuple[Any, ...], str | N
         raise Refused("put the cursor on a mention, trigger or cue first")
     kind = kinds[ident]
     if kind == "mention":
-        return ident, ctl.scheme.mention_attributes, ed.mention(ctl.record, ident).label
+        m = ed.mention(ctl.record, ident)
+        return ident, ctl.scheme.mention_attributes, m.attrs, m.label
     if kind == "event":
-        return ident, ctl.scheme.event_attributes_for(ed.event(ctl.record, ident).type), None
-    return ident, ctl.scheme.attribution_attributes, None
+        v = ed.event(ctl.record, ident)
+        return ident, ctl.scheme.event_attributes_for(v.type), v.attrs, None
+    return ident, ctl.scheme.attribution_attributes, ed.attribution(ctl.record, ident).attrs, None
 
 
 def attributes(ctl: AnnotateController) -> Question:
     """Every attribute value of the item in one picker (type-specific ones included)."""
-    ident, specs, label = _attr_target(ctl)
-    item = next(x for x in (*ctl.record.mentions, *ctl.record.events, *ctl.record.attributions) if x.id == ident)
-    attrs = item.attrs
+    ident, specs, attrs, label = _attr_target(ctl)
     choices: list[Choice] = []
     values_by_choice: dict[str, tuple[str, Any]] = {}
     for spec in specs:

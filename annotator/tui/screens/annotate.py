@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
@@ -48,7 +48,7 @@ def annotate_screen_class(session: Session) -> type[AnnotateScreen]:
 class AnnotateScreen(Screen[None]):
     """One document at a time; every edit is saved before the header says so."""
 
-    BINDINGS: ClassVar[list[Binding]] = FIXED
+    BINDINGS: ClassVar[list[BindingType]] = [*FIXED]
 
     def __init__(self, session: Session, doc_id: str | None = None) -> None:
         self.controller = AnnotateController(session, self, doc_id)
