@@ -1,45 +1,16 @@
-"""What the article view highlights, derived from a record, the scheme and suggestions."""
+"""What the article view highlights, derived from a record, the scheme and open suggestions."""
 
 from __future__ import annotations
 
 from annotator.model import AnnotationRecord, Mention
 from annotator.scheme import Scheme
 from annotator.tui.layout import Mark, nest_depths
-from annotator.tui.session import suggestion_key
+from annotator.tui.suggestions import Suggestion
 
 
-def open_suggestions(
-    record: AnnotationRecord,
-    suggested: AnnotationRecord | None,
-    rejected: set[str],
-    zones: list[tuple[int, int, str]] | None = None,
-) -> list[Mark]:
-    """Suggested zones, mentions and triggers that are neither annotated yet nor rejected.
-
-    ``zones`` are the app's own zone proposals; a proposal overlapping a zone the
-    annotator already marked is not shown.
-    """
-    out: list[Mark] = []
-    for start, end, label in zones or []:
-        key = suggestion_key("zone", start, end, label)
-        if key not in rejected and not any(z.start < end and start < z.end for z in record.zones):
-            out.append(Mark(start, end, "suggest", label, key, 0, 3))
-    if suggested is None:
-        return out
-    have = {("mention", m.start, m.end, m.label) for m in record.mentions}
-    have |= {("event", v.trigger.start, v.trigger.end, v.type) for v in record.events}
-    items = [("mention", m.start, m.end, m.label) for m in suggested.mentions]
-    items += [("event", v.trigger.start, v.trigger.end, v.type) for v in suggested.events]
-    items += [
-        ("zone", z.start, z.end, z.label)
-        for z in suggested.zones
-        if not any(x.start < z.end and z.start < x.end for x in record.zones)
-    ]
-    for kind, start, end, label in items:
-        key = suggestion_key(kind, start, end, label)
-        if (kind, start, end, label) not in have and key not in rejected:
-            out.append(Mark(start, end, "suggest", label, key, 0, 3))
-    return out
+def suggestion_marks(suggestions: list[Suggestion]) -> list[Mark]:
+    """Suggestions drawn over everything else; a mark's ident is the suggestion's key (for display only)."""
+    return [Mark(s.start, s.end, "suggest", s.label, s.key, 0, 3) for s in suggestions]
 
 
 class MentionMarks:
@@ -87,7 +58,7 @@ class MentionMarks:
 def marks_for(
     record: AnnotationRecord,
     scheme: Scheme,
-    suggestions: list[Mark] | None = None,
+    suggestions: list[Suggestion] | None = None,
     mention_marks: MentionMarks | None = None,
 ) -> list[Mark]:
     """Every highlighted stretch: zones, mentions (with nesting depth), triggers, attribution parts."""
@@ -107,5 +78,5 @@ def marks_for(
     for a in record.attributions:
         if a.cue is not None:
             marks.append(Mark(a.cue.start, a.cue.end, "cue", "cue", a.id, 0, 9))
-    marks.extend(suggestions or [])
+    marks += suggestion_marks(suggestions or [])
     return marks

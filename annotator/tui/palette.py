@@ -8,6 +8,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from annotator.tui.keys import GROUPS
+from annotator.tui.screens.annotate import AnnotateScreen
 
 
 class AnnotateCommands(Provider):
@@ -15,28 +16,27 @@ class AnnotateCommands(Provider):
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         screen = self.screen
-        run = getattr(screen, "run_action", None)
         out: list[tuple[str, str, Callable[[], object]]] = []
-        if run is None or not hasattr(screen, "scheme"):
+        if not isinstance(screen, AnnotateScreen):
             return out
+        run, ctl = screen.run_action, screen.controller
         seen: set[str] = set()
         for key, b in screen.key_pairs():
             if b.id and b.id not in seen and b.id in GROUPS:
                 seen.add(b.id)
                 out.append((f"{GROUPS[b.id]}: {b.description}", f"key {key}", partial(run, b.action)))
-        scheme = screen.scheme
+        scheme = ctl.scheme
         for e in scheme.entity_labels:
             out.append((f"Label {e.label}", e.description, partial(run, f"label('{e.label}')")))
         for t in scheme.event_types:
-            out.append((f"Event {t.name}", t.description, partial(screen.new_event, t.name)))
+            out.append((f"Event {t.name}", t.description, partial(screen.edit, ctl.new_event, t.name)))
         for z in scheme.zones:
-            out.append((f"Zone {z.label}", z.description, partial(screen.new_zone, z.label)))
+            out.append((f"Zone {z.label}", z.description, partial(screen.edit, ctl.new_zone, z.label)))
         for spec in scheme.mention_attributes:
             if spec.type == "enum":
                 for v in spec.values:
-                    out.append(
-                        (f"Mention {spec.name} = {v}", spec.description, partial(screen.set_mention_attr, spec.name, v))
-                    )
+                    command = partial(screen.edit, ctl.set_mention_attr, spec.name, v)
+                    out.append((f"Mention {spec.name} = {v}", spec.description, command))
         return out
 
     async def discover(self) -> Hits:

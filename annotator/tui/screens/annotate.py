@@ -1,36 +1,38 @@
-"""The annotate screen: article, side panel, header and footer, and the keys to move around.
+"""The annotate screen: article, side panel, header and footer, wired to the controller.
 
-Editing actions live in :class:`EditActions` (``annotate_edits``) and
-:class:`SessionActions` (``annotate_session``); this module
-holds the document state, navigation and the plumbing every edit goes through
-(:meth:`AnnotateScreen.commit`: show the edit, then save it through the store right
-after that frame, the header saying "saving…" until the line is on disk).
+The screen holds no editing logic: every key is a declared binding (``keys.py``)
+whose action asks :class:`AnnotateController` to edit, shows the questions an edit
+asks (picker, prompt) and redraws when the controller says the record changed.
+Widgets get attributes from here and post messages back (cursor moved, item
+picked in the list). Each edit is shown first and saved right after that frame,
+the header saying "saving…" until the line is on disk.
 """
 
 from __future__ import annotations
 
 import gc
-from bisect import bisect_left, bisect_right
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, OptionList
 
-from annotator.editing import Refused, item_at
+from annotator.editing import Refused
 from annotator.errors import AnnotatorError
-from annotator.layers import anchor_key
-from annotator.model import AnnotationRecord
+from annotator.model import AnnotationRecord, Status
 from annotator.tokens import TokenIndex, tokenize
+from annotator.tui import questions
+from annotator.tui.controller import AnnotateController, next_start
 from annotator.tui.keys import FIXED, scheme_bindings
-from annotator.tui.layout import quick_tokens
 from annotator.tui.mark_style import Palette
-from annotator.tui.marks import MentionMarks, marks_for, open_suggestions
-from annotator.tui.screens.annotate_session import SessionActions
+from annotator.tui.question import Ask, Question, TextQuestion
+from annotator.tui.screens.picker import PickerScreen
+from annotator.tui.screens.prompt import PromptScreen
 from annotator.tui.session import Session
 from annotator.tui.widgets.article_view import ArticleView
 from annotator.tui.widgets.side_panel import SidePanel
@@ -43,34 +45,45 @@ def annotate_screen_class(session: Session) -> type[AnnotateScreen]:
     return type("AnnotateScreen", (AnnotateScreen,), {"BINDINGS": [*FIXED, *scheme_bindings(session.scheme)]})
 
 
-class AnnotateScreen(SessionActions, Screen[None]):
+class AnnotateScreen(Screen[None]):
     """One document at a time; every edit is saved before the header says so."""
 
-    BINDINGS: ClassVar[list[Binding]] = FIXED
+    BINDINGS: ClassVar[list[BindingType]] = [*FIXED]
 
     def __init__(self, session: Session, doc_id: str | None = None) -> None:
+        self.controller = AnnotateController(session, self, doc_id)
         super().__init__()
-        self.session = session
-        self.scheme = session.scheme
-        self.doc_id = doc_id or session.start_doc()
-        self.doc_text = session.document(self.doc_id).text
-        self.record: AnnotationRecord = session.record(self.doc_id)
-        self.tokens_ready = False
-        self.active_id: str | None = None
-        self.here_index = 0
-        self.search_text = ""
         self._list_timer: Timer | None = None
         self._list_window: tuple[int, int] | None = None
         self._footer_active: str | None = None
-        self._mention_marks = MentionMarks()
-        self._proposed_for: str | None = None
-        self._zone_proposals: list[tuple[int, int, str]] = []
-        self.save_state = "saved" if session.store.get(self.doc_id) else "nothing to save yet"
-        colors = {z.label: z.color for z in self.scheme.zones}
-        colors |= {e.label: e.color for e in self.scheme.entity_labels}
-        colors |= {t.name: t.color for t in self.scheme.event_types}
+        scheme = session.scheme
+        colors = {z.label: z.color for z in scheme.zones}
+        colors |= {e.label: e.color for e in scheme.entity_labels}
+        colors |= {t.name: t.color for t in scheme.event_types}
         self.palette = Palette(colors, mono=self.app.no_color)
-        self.view = ArticleView(self.doc_text, quick_tokens(self.doc_text), self.palette, id="article")
+        self.view = ArticleView(self.controller.pointer, self.palette, id="article")
+
+    # ------------------------------------------------------------ the controller's state, for readers
+
+    @property
+    def session(self) -> Session:
+        return self.controller.session
+
+    @property
+    def record(self) -> AnnotationRecord:
+        return self.controller.record
+
+    @property
+    def doc_id(self) -> str:
+        return self.controller.doc_id
+
+    @property
+    def active_id(self) -> str | None:
+        return self.controller.active_id
+
+    @property
+    def save_state(self) -> str:
+        return self.controller.save_state
 
     # ------------------------------------------------------------ layout
 
@@ -82,37 +95,34 @@ class AnnotateScreen(SessionActions, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load_document(self.doc_id, first=True)
+        self.show_document()
 
-    def load_document(self, doc_id: str, first: bool = False) -> None:
-        """Show another document (or the first), restoring its saved cursor."""
-        if not first:
-            self.session.flush()
-            self.remember()
-            self.doc_id = doc_id
-            self.doc_text = self.session.document(doc_id).text
-            self.record = self.session.record(doc_id)
-            self.active_id = None
-            self.save_state = "saved" if self.session.store.get(doc_id) else "nothing to save yet"
-            self.view.set_document(self.doc_text, quick_tokens(self.doc_text))
-        self.tokens_ready = False
-        self.view.move_to_offset(self.session.cursor(doc_id))
+    def load_document(self, doc_id: str) -> None:
+        """Show another document, restoring its saved cursor."""
+        self.controller.open(doc_id)
+        self.opened()
+
+    def opened(self) -> None:
+        """The controller switched documents: show the new text."""
+        self.view.show_document()
+        self.show_document()
+
+    def show_document(self) -> None:
+        self.view.move_to_offset(self.controller.saved_cursor())
         self.redraw()
         self.view.focus()
-        self.tokenize_worker(self.doc_text)
+        self.tokenize_worker(self.controller.text)
 
     @work(thread=True, exclusive=True, group="tokenize")
     def tokenize_worker(self, text: str) -> None:
         """spaCy tokens and sentences, and zone proposals, computed after the first frame is on screen."""
         tokens = tokenize(text)
-        proposals = propose_zones(text, self.scheme)
+        proposals = propose_zones(text, self.controller.scheme)
         self.app.call_from_thread(self._tokens_ready, text, tokens, proposals)
 
     def _tokens_ready(self, text: str, tokens: TokenIndex, proposals: list[tuple[int, int, str]]) -> None:
-        if text == self.doc_text:
-            self.view.set_tokens(tokens)
-            self.tokens_ready = True
-            self._proposed_for, self._zone_proposals = self.doc_id, proposals
+        if self.controller.set_tokens(text, tokens, proposals):
+            self.view.show_tokens()
             self.redraw(list_too=False)
             # The document, its tokens and marks live as long as the screen: keep them out of
             # the cyclic collector's full passes, and collect young objects less often, since a
@@ -122,26 +132,27 @@ class AnnotateScreen(SessionActions, Screen[None]):
 
     def key_pairs(self) -> list[tuple[str, Binding]]:
         """(key, binding) for every binding of this screen as currently mapped (user keymap applied)."""
-        bindings = self._bindings.copy()
-        bindings.apply_keymap(self.app._keymap)
+        bindings = BindingsMap(self.BINDINGS)
+        bindings.apply_keymap(getattr(self.app, "user_keymap", {}))
         return [(key, b) for key, group in bindings.key_to_bindings.items() for b in group]
 
     def remember(self) -> None:
-        self.session.remember(self.doc_id, self.view.cursor_span[0])
+        self.controller.remember()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show (and enable) argument keys only with an active event, part keys only with an active attribution."""
+        if action in ("argument", "part"):
+            return self.controller.has_active("event" if action == "argument" else "attribution")
+        return True
 
     # ------------------------------------------------------------ state out
 
     def redraw(self, list_too: bool = True) -> None:
-        suggested = open_suggestions(
-            self.record,
-            self.session.suggestions.get(self.doc_id),
-            self.session.rejected(self.doc_id),
-            self._proposals(),
-        )
-        self.view.set_marks(marks_for(self.record, self.scheme, suggested, self._mention_marks))
-        self.view.set_active(self._active_ids())
-        if self.active_id != self._footer_active:
-            self._footer_active = self.active_id
+        self.view.set_marks(self.controller.build_marks())
+        self.view.set_active(self.controller.active_ids())
+        self.view.repaint_changes()
+        if self.controller.active_id != self._footer_active:
+            self._footer_active = self.controller.active_id
             self.refresh_bindings()
         self.update_status()
         self.update_details()
@@ -154,123 +165,94 @@ class AnnotateScreen(SessionActions, Screen[None]):
             self._list_timer.stop()
         self._list_timer = self.set_timer(1.0, self._refresh_list)
 
-    def _proposals(self) -> list[tuple[int, int, str]]:
-        """Zone proposals for this document, once the worker has made them (after the first frame)."""
-        return self._zone_proposals if self._proposed_for == self.doc_id else []
-
     def _refresh_list(self) -> None:
         self._list_timer = None
         self._list_window = self.view.visible_range()
-        self.query_one(SidePanel).show_list(self.record, self._list_window)
-
-    def _active_ids(self) -> set[str]:
-        if self.active_id is None:
-            return set()
-        ids = {self.active_id}
-        ev = next((v for v in self.record.events if v.id == self.active_id), None)
-        if ev is not None:
-            ids |= {a.ref for a in ev.args}
-        at = next((a for a in self.record.attributions if a.id == self.active_id), None)
-        if at is not None:
-            ids |= {x for x in (at.source, at.via, *at.reports) if x}
-        return ids
+        self.query_one(SidePanel).show_list(self.controller.record, self._list_window)
 
     def update_status(self) -> None:
-        note = f"active {self.active_id}" if self.active_id else ""
+        ctl = self.controller
         self.query_one(StatusBar).show(
-            self.doc_id,
-            self.session.status(self.doc_id),
-            self.session.annotator,
-            self.session.progress(),
-            self.save_state,
-            note,
+            ctl.doc_id,
+            ctl.session.status(ctl.doc_id),
+            ctl.session.annotator,
+            ctl.session.progress(),
+            ctl.save_state,
+            ctl.status_note(),
         )
 
     def update_details(self) -> None:
-        self.query_one(SidePanel).show_details(self.record, self.current_id(), self.active_id)
+        ctl = self.controller
+        self.query_one(SidePanel).show_details(ctl.record, ctl.current_id(), ctl.active_id)
 
-    def here(self) -> list[tuple[str, int, int]]:
-        """Annotations under the cursor, innermost first."""
-        return item_at(self.record, self.view.cursor_span[0])
-
-    def current_id(self) -> str | None:
-        items = self.here()
-        if not items:
-            return None
-        return items[self.here_index % len(items)][0]
-
-    def current(self, kind: str) -> str:
-        """The annotation of ``kind`` the next action applies to (or a refusal)."""
-        cur = self.current_id()
-        kinds = self.record.ids()
-        if cur is not None and kinds.get(cur) == kind:
-            return cur
-        for ident, _, _ in self.here():
-            if kinds.get(ident) == kind:
-                return ident
-        raise Refused(f"put the cursor on a {kind} first")
+    def tell(self, message: str, warning: bool = False) -> None:
+        self.notify(message, severity="warning" if warning else "information")
 
     def refuse(self, exc: Refused) -> None:
         self.notify(str(exc), severity="warning", timeout=4)
 
-    def commit(self, after: AnnotationRecord, what: str) -> None:
-        """Show ``after`` and save it right after this frame (append + fsync); undoable."""
-        if after is self.record:
-            return
-        self.record = self.session.apply(self.record, after, what)
-        self.saving(what)
-
-    def saving(self, what: str) -> None:
+    def edited(self, what: str) -> None:
         """Header says "saving…" until the queued records are durable, then "saved"."""
-        self.save_state = f"saving… {what}"
+        self.controller.save_state = f"saving… {what}"
         self.redraw()
         self.call_after_refresh(self.flush, what)
 
     def flush(self, what: str = "") -> None:
         """Make queued edits durable; a failing disk is reported and the edits stay queued."""
         try:
-            saved = self.session.flush()
+            saved = self.controller.flush(what)
         except (AnnotatorError, OSError) as exc:
-            self.save_state = "NOT SAVED (retrying on the next edit)"
             self.notify(f"cannot save: {exc}", severity="error", timeout=10)
             self.update_status()
             return
         if saved:
-            self.save_state = f"saved: {what}"
             self.update_status()
+
+    # ------------------------------------------------------------ edits and questions
+
+    def edit(self, step: Callable[..., Ask], *args: Any) -> None:
+        """Run one edit step; a refusal becomes a notification, a question is shown."""
+        try:
+            ask = step(*args)
+        except Refused as exc:
+            self.refuse(exc)
+            return
+        if ask is not None:
+            self.ask(ask)
+
+    def ask(self, question: Question | TextQuestion) -> None:
+        """A picker for a :class:`Question`, a prompt for a :class:`TextQuestion`; the answer edits."""
+        if isinstance(question, Question):
+
+            def picked(value: str | None) -> None:
+                if value is not None:
+                    self.edit(question.answer, value)
+
+            self.app.push_screen(PickerScreen(question.title, list(question.choices)), picked)
+            return
+
+        def typed(text: str | None) -> None:
+            if text:
+                self.edit(question.answer, text)
+
+        self.app.push_screen(PromptScreen(question.title, question.value), typed)
 
     # ------------------------------------------------------------ messages
 
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self) -> None:
         self.remember()
-        self.here_index = 0
+        self.controller.here_index = 0
         self.update_details()
         if self.view.visible_range() != self._list_window:
             self.schedule_list()
 
     @on(SidePanel.Jump)
     def _jump(self, event: SidePanel.Jump) -> None:
-        span = self._span_of(event.ident)
+        span = self.controller.span_of(event.ident)
         if span is not None:
             self.view.move_to_offset(span[0])
         self.view.focus()
-
-    def _span_of(self, ident: str) -> tuple[int, int] | None:
-        for group in (self.record.zones, self.record.mentions):
-            for item in group:
-                if item.id == ident:
-                    return (item.start, item.end)
-        for v in self.record.events:
-            if v.id == ident:
-                return v.trigger.key
-        for a in self.record.attributions:
-            if a.id == ident:
-                return anchor_key(a)
-        for e in self.record.entities:
-            if e.id == ident and e.mentions:
-                return self._span_of(e.mentions[0])
-        return None
 
     # ------------------------------------------------------------ movement
 
@@ -289,13 +271,7 @@ class AnnotateScreen(SessionActions, Screen[None]):
         self.view.move_to(len(self.view.tokens) - 1 if end else 0, extend)
 
     def _move_by_starts(self, starts: tuple[int, ...], delta: int) -> None:
-        offset = self.view.cursor_span[0]
-        if delta > 0:
-            i = bisect_right(starts, offset)
-            target = starts[i] if i < len(starts) else None
-        else:
-            i = bisect_left(starts, offset) - 1
-            target = starts[i] if i >= 0 else None
+        target = next_start(starts, self.view.cursor_span[0], delta)
         if target is not None:
             self.view.move_to_offset(target)
 
@@ -306,18 +282,14 @@ class AnnotateScreen(SessionActions, Screen[None]):
         self._move_by_starts(self.view.tokens.paragraph_starts, delta)
 
     def action_next_item(self, delta: int) -> None:
-        starts = tuple(sorted({m.start for m in self.view.marks if m.kind != "zone"}))
-        self._move_by_starts(starts, delta)
+        self._move_by_starts(self.controller.item_starts(), delta)
 
     def action_next_unfinished(self, delta: int) -> None:
-        starts = sorted(
-            {v.trigger.start for v in self.record.events if not v.args}
-            | {a.cue.start for a in self.record.attributions if a.cue and not a.content}
-        )
+        starts = self.controller.unfinished_starts()
         if not starts:
             self.notify("nothing unfinished: every event has arguments, every attribution has content")
             return
-        self._move_by_starts(tuple(starts), delta)
+        self._move_by_starts(starts, delta)
 
     def action_mark(self) -> None:
         self.view.mark()
@@ -331,34 +303,28 @@ class AnnotateScreen(SessionActions, Screen[None]):
             self.view.repaint_changes()
         if self.view.selection is not None:
             self.view.clear_selection()
-        elif self.active_id is not None:
-            self.active_id = None
+        elif self.controller.active_id is not None:
+            self.controller.active_id = None
             self.redraw(list_too=False)
 
     def action_search(self) -> None:
-        from annotator.tui.screens.prompt import PromptScreen
+        def found(text: str) -> Ask:
+            self.controller.search_text = text
+            self.action_search_next(1)
+            return None
 
-        def found(text: str | None) -> None:
-            if text:
-                self.search_text = text
-                self.action_search_next(1)
-
-        self.app.push_screen(PromptScreen("Search the text", self.search_text), found)
+        self.ask(TextQuestion("Search the text", found, self.controller.search_text))
 
     def action_search_next(self, delta: int) -> None:
-        if not self.search_text:
+        if not self.controller.search_text:
             self.action_search()
             return
-        text, needle = self.doc_text.lower(), self.search_text.lower()
-        here = self.view.cursor_span[0]
-        pos = text.find(needle, here + 1) if delta > 0 else text.rfind(needle, 0, max(here, 0))
-        if pos < 0:
-            pos = text.find(needle) if delta > 0 else text.rfind(needle)
-        if pos < 0:
-            self.notify(f"{self.search_text!r} not found", severity="warning")
+        match = self.controller.find(delta)
+        if match is None:
+            self.notify(f"{self.controller.search_text!r} not found", severity="warning")
             return
-        self.view.match = (pos, pos + len(needle))
-        self.view.move_to_offset(pos)
+        self.view.match = match
+        self.view.move_to_offset(match[0])
 
     def action_toggle_panel(self) -> None:
         items = self.query_one("#items", OptionList)
@@ -369,3 +335,114 @@ class AnnotateScreen(SessionActions, Screen[None]):
 
     def action_toggle_tags(self) -> None:
         self.view.toggle_gutter()
+
+    def action_tab(self, delta: int) -> None:
+        """With an active event: jump among its candidate arguments; else cycle items under the cursor."""
+        if self.controller.has_active("event"):
+            try:
+                offset = self.controller.candidate_offset(delta)
+            except Refused as exc:
+                self.notify(str(exc), severity="warning")
+                return
+            self.view.move_to_offset(offset)
+            return
+        self.controller.here_index += delta
+        self.update_details()
+
+    # ------------------------------------------------------------ edits
+
+    def action_label(self, label: str) -> None:
+        self.edit(self.controller.label, label)
+
+    def action_zone(self) -> None:
+        self.edit(questions.zone, self.controller)
+
+    def action_relabel(self) -> None:
+        self.edit(questions.relabel, self.controller)
+
+    def action_delete(self) -> None:
+        self.edit(self.controller.delete)
+
+    def action_cycle_level(self) -> None:
+        self.edit(self.controller.cycle_level)
+
+    def action_attributes(self) -> None:
+        self.edit(questions.attributes, self.controller)
+
+    def action_activate(self) -> None:
+        self.edit(self.controller.activate)
+        self.redraw(list_too=False)
+
+    def action_coref(self) -> None:
+        self.edit(questions.coref, self.controller)
+
+    def action_event(self) -> None:
+        self.edit(questions.event_type, self.controller)
+
+    def action_argument(self) -> None:
+        self.edit(questions.argument, self.controller)
+
+    def action_hopper(self) -> None:
+        self.edit(self.controller.hopper)
+
+    def action_unhopper(self) -> None:
+        self.edit(self.controller.unhopper)
+
+    def action_cycle_attr(self, kind: str, name: str) -> None:
+        self.edit(self.controller.cycle_attr, kind, name)
+
+    def action_attribution(self, with_cue: bool) -> None:
+        self.edit(self.controller.attribution, with_cue)
+
+    def action_part(self) -> None:
+        self.edit(questions.part, self.controller)
+
+    def action_accept(self) -> None:
+        self.edit(self.controller.accept)
+
+    def action_reject(self) -> None:
+        self.edit(self.controller.reject)
+        self.redraw()
+
+    def action_accept_all(self) -> None:
+        self.edit(self.controller.accept_all)
+
+    def action_undo(self) -> None:
+        self.edit(self.controller.undo)
+
+    def action_redo(self) -> None:
+        self.edit(self.controller.redo)
+
+    def action_status(self, status: Status) -> None:
+        self.edit(self.controller.set_status, status)
+
+    # ------------------------------------------------------------ other screens
+
+    def action_doc(self, delta: int) -> None:
+        doc = self.controller.neighbour(delta)
+        if doc is None:
+            self.notify("no more documents this way")
+        else:
+            self.load_document(doc)
+
+    def action_documents(self) -> None:
+        from annotator.tui.screens.documents import DocumentsScreen
+
+        self.remember()
+
+        def opened(doc: str | None) -> None:
+            if doc and doc != self.controller.doc_id:
+                self.load_document(doc)
+
+        self.app.push_screen(DocumentsScreen(self.controller.session, self.controller.doc_id), opened)
+
+    def action_help(self) -> None:
+        from annotator.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.key_pairs()))
+
+    def action_guidelines(self) -> None:
+        from annotator.tui.screens.guidelines import GuidelinesScreen
+
+        folder = self.controller.session.project.scheme_path.parent
+        self.app.push_screen(GuidelinesScreen(folder, self.controller.guideline_terms()))

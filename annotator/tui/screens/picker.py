@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
@@ -14,14 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-
-@dataclass(frozen=True)
-class Choice:
-    """One entry: the value returned, the text shown, and extra words type-ahead matches."""
-
-    value: str
-    prompt: str
-    hint: str = ""
+from annotator.tui.question import Choice
 
 
 class PickerScreen(ModalScreen[str | None]):

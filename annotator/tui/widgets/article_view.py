@@ -5,14 +5,16 @@ touches, whatever the document length.
 
 Strip cache (an ``LRUCache`` of rendered rows). The key holds everything that
 changes a row: the visual line number, the text width and gutter width, the
-tuple of marks filed under that line (frozen dataclasses, so a relabel, a new
-nested span or a removed one changes the key), and the parts of the cursor,
-the selection, the search match and the active item that fall on that line.
-So nothing is discarded by hand on a cursor move or an edit: the old and new
-rows simply miss the cache and every other row hits it. The whole cache is
-cleared when the layout changes (width, gutter, text) and on style updates
-(theme change, ``notify_style_update``), since resolved colours are not in
-the key.
+signature of the marks filed under that line (a hash of the frozen marks, so a
+relabel, a new nested span or a removed one changes the key), and the parts of
+the cursor, the selection, the search match and the active item that fall on
+that line. So nothing is discarded by hand on a cursor move or an edit: the old
+and new rows simply miss the cache and every other row hits it. The whole cache
+is cleared when the layout changes (width, gutter, another text) and on style
+updates (theme change, ``notify_style_update``), since resolved colours are not
+in the key. Rows to repaint are asked for with ``refresh_lines``: the rows the
+cursor, selection or match left or entered (:meth:`ArticleView.repaint_changes`)
+and the rows whose marks changed (:meth:`ArticleView.set_marks`).
 """
 
 from __future__ import annotations
@@ -28,19 +30,24 @@ from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotator.tokens import TokenIndex
 from annotator.tui.layout import Layout, Mark
 from annotator.tui.mark_style import Palette, mark_style
+from annotator.tui.pointer import Pointer
 
 TAGGED = ("mention", "event", "zone", "closed", "suggest", "cue")
 
 
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
-    """Word-wrapped article with token cursor, token-snapped selection and annotation marks."""
+    """Word-wrapped article with token cursor, token-snapped selection and annotation marks.
+
+    The cursor and selection live in the :class:`Pointer` handed down by the
+    screen; this widget moves it (keys via the screen, mouse itself), draws it and
+    posts :class:`ArticleView.CursorMoved` when the cursor lands on another token.
+    """
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -49,16 +56,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article--match",
         "article--gutter",
     }
-    DEFAULT_CSS = """
-    ArticleView { background: $surface; }
-    ArticleView > .article--cursor { background: $accent; color: $text; text-style: bold; }
-    ArticleView > .article--selection { background: $primary 60%; }
-    ArticleView > .article--match { background: $warning 50%; }
-    ArticleView > .article--gutter { color: $text-muted; }
-    """
-
-    cursor: var[int] = var(0, init=False)
-    """Index of the token under the cursor."""
 
     @dataclass
     class CursorMoved(Message):
@@ -70,47 +67,42 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ArticleView.CursorMoved)
 
-    def __init__(self, text: str, tokens: TokenIndex, palette: Palette, *, id: str | None = None) -> None:
+    def __init__(self, pointer: Pointer, palette: Palette, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.text = text
-        self.tokens = tokens
+        self.pointer = pointer
         self.palette = palette
         self.marks: list[Mark] = []
         self._mark_set: set[Mark] = set()
-        self.anchor: int | None = None
-        self.adjust = (0, 0)
         self.match: tuple[int, int] | None = None
         self.active: frozenset[str] = frozenset()
         self.tag_width = 16 if palette.mono else 0
-        self.layout_ = Layout.build("", 80)
+        self.text_layout = Layout.build("", 80)
         """Built for the real width on the first resize or render, not before (wrapping is not free)."""
         self._layout_width = -1
-        self._cache: LRUCache[tuple, Strip] = LRUCache(2048)
-        self._styles: dict[tuple, Style] = {}
+        self._strip_cache: LRUCache[tuple, Strip] = LRUCache(2048)
+        self._style_cache: dict[tuple, Style] = {}
         self._dragging = False
         self._painted: tuple[tuple[int, int] | None, ...] = ((0, 0), None, None)
 
+    @property
+    def text(self) -> str:
+        return self.pointer.text
+
+    @property
+    def tokens(self) -> TokenIndex:
+        return self.pointer.tokens
+
     # ------------------------------------------------------------ model in
 
-    def set_document(self, text: str, tokens: TokenIndex) -> None:
-        """Show another text from its start (marks follow with ``set_marks``)."""
-        self.text = text
-        self.tokens = tokens
+    def show_document(self) -> None:
+        """The pointer holds another text: show it from its start (marks follow with ``set_marks``)."""
         self.marks = []
-        self.anchor = None
-        self.adjust = (0, 0)
         self.match = None
-        self.set_reactive(ArticleView.cursor, 0)
         self._relayout(force=True)
         self.scroll_to(y=0, animate=False, immediate=True)
 
-    def set_tokens(self, tokens: TokenIndex) -> None:
-        """Swap in a finer tokenisation, keeping cursor and selection on the same characters."""
-        offset = self.cursor_span[0]
-        anchor = self.tokens.starts[self.anchor] if self.anchor is not None and len(self.tokens) else None
-        self.tokens = tokens
-        self.anchor = tokens.token_at(anchor) if anchor is not None else None
-        self.set_reactive(ArticleView.cursor, tokens.token_at(offset) if len(tokens) else 0)
+    def show_tokens(self) -> None:
+        """The pointer got a finer tokenisation of the same text."""
         self.refresh()
 
     def set_marks(self, marks: Iterable[Mark]) -> None:
@@ -118,14 +110,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         new = list(marks)
         new_set = set(new)
         if not self.marks:
-            self.layout_.bucket(new)
+            self.text_layout.bucket(new)
             self.marks, self._mark_set = new, new_set
             self.refresh()
             return
         old_set = self._mark_set
         self.marks, self._mark_set = new, new_set
         top = int(self.scroll_offset.y)
-        for row in self.layout_.update(old_set - new_set, new_set - old_set):
+        for row in self.text_layout.update(old_set - new_set, new_set - old_set):
             if top <= row <= top + self.size.height:
                 self.refresh_lines(row)
 
@@ -150,10 +142,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if width == self._layout_width and not force:
             return
         self._layout_width = width
-        self.layout_ = Layout.build(self.text, width)
-        self.layout_.bucket(self.marks)
-        self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self.layout_.lines))
+        self.text_layout = Layout.build(self.text, width)
+        self.text_layout.bucket(self.marks)
+        self._strip_cache.clear()
+        self.virtual_size = Size(self.size.width, len(self.text_layout.lines))
         self.refresh()
         self.call_after_refresh(self.scroll_to_cursor)
 
@@ -162,38 +154,24 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._styles.clear()
-        self._cache.clear()
+        self._style_cache.clear()
+        self._strip_cache.clear()
 
     # ------------------------------------------------------------ cursor and selection
 
     @property
+    def cursor(self) -> int:
+        """Index of the token under the cursor."""
+        return self.pointer.cursor
+
+    @property
     def cursor_span(self) -> tuple[int, int]:
-        if not len(self.tokens):
-            return (0, 0)
-        return (self.tokens.starts[self.cursor], self.tokens.ends[self.cursor])
+        return self.pointer.cursor_span
 
     @property
     def selection(self) -> tuple[int, int] | None:
         """The selected character range (token-snapped, then widened or narrowed), or None."""
-        if self.anchor is None or not len(self.tokens):
-            return None
-        first, last = sorted((self.anchor, self.cursor))
-        start, end = self.tokens.span_of(first, last)
-        start, end = start + self.adjust[0], end + self.adjust[1]
-        start = min(max(start, 0), len(self.text))
-        end = min(max(end, start + 1), len(self.text))
-        return (start, end)
-
-    @property
-    def target(self) -> tuple[int, int]:
-        """What an action applies to: the selection, else the cursor token."""
-        return self.selection or self.cursor_span
-
-    def watch_cursor(self, old: int, new: int) -> None:
-        self.repaint_changes()
-        self.scroll_to_cursor()
-        self.post_message(self.CursorMoved(self, self.cursor_span[0]))
+        return self.pointer.selection
 
     def repaint_changes(self) -> None:
         """Refresh only the rows where the cursor, selection or match was or now is."""
@@ -203,14 +181,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         rows: set[int] = set()
         for span in (*before, *now):
             if span is not None and span[1] >= span[0]:
-                lines = self.layout_.lines_of(span[0], max(span[1], span[0] + 1))
+                lines = self.text_layout.lines_of(span[0], max(span[1], span[0] + 1))
                 top = int(self.scroll_offset.y)
                 rows.update(range(max(lines.start, top), min(lines.stop, top + self.size.height + 1)))
         for row in sorted(rows):
             self.refresh_lines(row)
 
     def scroll_to_cursor(self) -> None:
-        y = self.layout_.line_of(self.cursor_span[0])
+        y = self.text_layout.line_of(self.cursor_span[0])
         top, height = int(self.scroll_offset.y), max(self.size.height, 1)
         if y < top:
             self.scroll_to(y=y, animate=False, immediate=True)
@@ -218,32 +196,30 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.scroll_to(y=y - height + 1, animate=False, immediate=True)
 
     def move_to(self, token: int, extend: bool = False) -> None:
+        """Cursor to ``token``, extending the selection or dropping it; repaints the rows that changed."""
         if not len(self.tokens):
             return
-        if extend and self.anchor is None:
-            self.anchor = self.cursor
-        elif not extend:
-            self.anchor = None
-        self.adjust = (0, 0)
-        token = min(max(token, 0), len(self.tokens) - 1)
-        if token == self.cursor:
-            self.repaint_changes()
-        self.cursor = token
+        before = self.pointer.cursor
+        self.pointer.place(token, extend)
+        self.repaint_changes()
+        if self.pointer.cursor != before:
+            self.scroll_to_cursor()
+            self.post_message(self.CursorMoved(self, self.cursor_span[0]))
 
     def move_to_offset(self, offset: int, extend: bool = False) -> None:
         self.move_to(self.tokens.token_at(offset), extend)
 
     def move_lines(self, delta: int, extend: bool = False) -> None:
         start = self.cursor_span[0]
-        y = self.layout_.line_of(start)
-        col = cell_len(self.text[self.layout_.lines[y][0] : start])
-        ny = min(max(y + delta, 0), len(self.layout_.lines) - 1)
+        y = self.text_layout.line_of(start)
+        col = cell_len(self.text[self.text_layout.lines[y][0] : start])
+        ny = min(max(y + delta, 0), len(self.text_layout.lines) - 1)
         if ny == y:
             return
         self.move_to_offset(self._offset_at(ny, col), extend)
 
     def _offset_at(self, y: int, col: int) -> int:
-        ls, le = self.layout_.lines[y]
+        ls, le = self.text_layout.lines[y]
         used = 0
         for i in range(ls, le):
             used += cell_len(self.text[i])
@@ -252,32 +228,21 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return max(le - 1, ls)
 
     def offset_at_screen(self, x: int, y: int) -> int:
-        line = min(max(int(self.scroll_offset.y) + y, 0), len(self.layout_.lines) - 1)
+        line = min(max(int(self.scroll_offset.y) + y, 0), len(self.text_layout.lines) - 1)
         return self._offset_at(line, x)
 
     def mark(self) -> None:
         """Start a selection at the cursor (or drop the one in progress)."""
-        self.anchor = None if self.anchor is not None else self.cursor
-        self.adjust = (0, 0)
+        self.pointer.toggle_mark()
         self.repaint_changes()
 
     def clear_selection(self) -> None:
-        self.anchor = None
-        self.adjust = (0, 0)
+        self.pointer.clear()
         self.repaint_changes()
 
     def nudge(self, edge: int, delta: int) -> None:
         """Move the selection's start (edge 0) or end (edge 1) by ``delta`` characters."""
-        if self.anchor is None:
-            self.anchor = self.cursor
-        adj = list(self.adjust)
-        adj[edge] += delta
-        self.adjust = (adj[0], adj[1])
-        sel = self.selection
-        if sel is not None:
-            first, last = sorted((self.anchor, self.cursor))
-            base = self.tokens.span_of(first, last)
-            self.adjust = (sel[0] - base[0], sel[1] - base[1])
+        self.pointer.nudge(edge, delta)
         self.repaint_changes()
 
     # ------------------------------------------------------------ mouse
@@ -286,7 +251,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.focus()
         offset = self.offset_at_screen(event.x, event.y)
         self.move_to_offset(offset)
-        self.anchor = self.cursor
+        self.pointer.selection_anchor = self.pointer.cursor
         self._dragging = True
         self.capture_mouse()
 
@@ -294,69 +259,67 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._dragging:
             token = self.tokens.token_at(self.offset_at_screen(event.x, event.y))
             if token != self.cursor:
-                self.adjust = (0, 0)
-                self.cursor = token
+                self.move_to(token, extend=True)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         if self._dragging:
             self._dragging = False
             self.release_mouse()
-            if self.anchor == self.cursor:
-                self.anchor = None
-                self.repaint_changes()
+            if self.pointer.selection_anchor == self.cursor:
+                self.clear_selection()
 
     # ------------------------------------------------------------ drawing
 
     def _style(self, mark: Mark, active: bool) -> Style:
         key = (mark.kind, mark.label, min(mark.depth, 2), active, self.palette.mono)
-        style = self._styles.get(key)
+        style = self._style_cache.get(key)
         if style is None:
             style = mark_style(mark, self.palette, active)
-            self._styles[key] = style
+            self._style_cache[key] = style
         return style
 
     def _component(self, name: str) -> Style:
-        style = self._styles.get(("component", name))
+        style = self._style_cache.get(("component", name))
         if style is None:
             style = self.get_component_rich_style(name, partial=True)
             if self.palette.mono and name in ("article--cursor", "article--selection"):
                 style = Style(reverse=True, bold=name == "article--cursor", underline=name == "article--selection")
-            self._styles[("component", name)] = style
+            self._style_cache[("component", name)] = style
         return style
 
     @property
     def base_style(self) -> Style:
         """The widget's own style, resolved once per style update (looking it up is not free)."""
-        style = self._styles.get(("base",))
+        style = self._style_cache.get(("base",))
         if style is None:
-            style = self._styles[("base",)] = self.rich_style
+            style = self._style_cache[("base",)] = self.rich_style
         return style
 
     def render_line(self, y: int) -> Strip:
         self._relayout()
         width = self.scrollable_content_region.width
         line = int(self.scroll_offset.y) + y
-        if line >= len(self.layout_.lines):
+        if line >= len(self.text_layout.lines):
             return Strip.blank(width, self.base_style)
-        ls, le = self.layout_.lines[line]
-        marks = self.layout_.buckets[line]
+        ls, le = self.text_layout.lines[line]
+        marks = self.text_layout.buckets[line]
         key = (
             line,
             width,
             self.tag_width,
-            self.layout_.signatures[line],
+            self.text_layout.signatures[line],
             _clip(self.cursor_span, ls, le),
             _clip(self.selection, ls, le),
             _clip(self.match, ls, le),
             tuple(m.ident for m in marks if m.ident in self.active),
         )
-        strip = self._cache.get(key)
+        strip = self._strip_cache.get(key)
         if strip is None:
-            strip = self._render(line, ls, le, marks, key).crop_extend(0, width, self.base_style)
-            self._cache[key] = strip
+            strip = self._draw_line(ls, le, marks, key).crop_extend(0, width, self.base_style)
+            self._strip_cache[key] = strip
         return strip.apply_offsets(0, line)
 
-    def _render(self, line: int, ls: int, le: int, marks: tuple[Mark, ...], key: tuple) -> Strip:
+    def _draw_line(self, ls: int, le: int, marks: tuple[Mark, ...], key: tuple) -> Strip:
         base = self.base_style
         n = le - ls
         styles: list[Style] = [base] * n
@@ -401,7 +364,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def visible_range(self) -> tuple[int, int]:
         top = int(self.scroll_offset.y)
-        lines = self.layout_.lines
+        lines = self.text_layout.lines
         bottom = min(top + self.size.height, len(lines)) - 1
         if not lines or bottom < top:
             return (0, 0)

@@ -9,8 +9,6 @@ from textual.widget import Widget
 class DetailsBox(Widget):
     """Plain lines (never markup); updating repaints only this box, so cursor keys stay cheap."""
 
-    DEFAULT_CSS = "DetailsBox { height: 14; }"
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.lines: list[str] = []

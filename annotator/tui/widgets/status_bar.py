@@ -12,8 +12,6 @@ class StatusBar(Widget):
     User text never goes through markup.
     """
 
-    DEFAULT_CSS = "StatusBar { height: 1; }"
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.content = Content("")

@@ -1,0 +1,385 @@
+"""The annotate screen's state and edits, as plain Python (no Textual import).
+
+:class:`AnnotateController` owns the document on screen, its record, the
+:class:`~annotator.tui.pointer.Pointer` (cursor and selection), the active
+event or attribution, which of the items stacked under the cursor is focused,
+the open suggestions and the save state. Every edit goes through
+:meth:`AnnotateController.commit`: the session makes it undoable and queues it,
+then the listener (the screen) shows it and saves it right after the frame.
+Edits the scheme or the structure forbid raise :class:`Refused`; edits that
+need a choice first return a :class:`~annotator.tui.question.Question` (built in
+:mod:`annotator.tui.questions`).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from typing import Protocol
+
+from annotator import editing as ed
+from annotator.editing import Change, Refused
+from annotator.errors import AnnotatorError
+from annotator.layers import anchor_key
+from annotator.model import AnnotationRecord, Status
+from annotator.tokens import TokenIndex
+from annotator.tui.layout import Mark, quick_tokens
+from annotator.tui.marks import MentionMarks, marks_for
+from annotator.tui.pointer import Pointer
+from annotator.tui.session import Session
+from annotator.tui.suggestions import Suggestion, open_suggestions
+
+
+class Listener(Protocol):
+    """What the controller tells the screen."""
+
+    def edited(self, what: str) -> None:
+        """The record changed (``what`` names the edit): show it, then save it."""
+
+    def opened(self) -> None:
+        """Another document is now the controller's (undo or redo of an edit elsewhere)."""
+
+    def tell(self, message: str, warning: bool = False) -> None:
+        """A one-line note for the annotator."""
+
+
+def next_start(starts: Sequence[int], offset: int, delta: int) -> int | None:
+    """The first of the sorted ``starts`` after ``offset`` (``delta`` > 0) or the last before it."""
+    if delta > 0:
+        i = bisect_right(starts, offset)
+        return starts[i] if i < len(starts) else None
+    i = bisect_left(starts, offset) - 1
+    return starts[i] if i >= 0 else None
+
+
+class AnnotateController:
+    """One document at a time; every edit is undoable and saved before the header says so."""
+
+    def __init__(self, session: Session, listener: Listener, doc_id: str | None = None) -> None:
+        self.session = session
+        self.scheme = session.scheme
+        self.listener = listener
+        self.doc_id = doc_id or session.start_doc()
+        self.text = session.document(self.doc_id).text
+        self.record: AnnotationRecord = session.record(self.doc_id)
+        self.pointer = Pointer(self.text, quick_tokens(self.text))
+        self.tokens_ready = False
+        self.active_id: str | None = None
+        self.here_index = 0
+        """Which of the items under the cursor (innermost first) is focused; Tab cycles it."""
+        self.search_text = ""
+        self.proposals: list[Suggestion] = []
+        """The app's own zone proposals for this document (made after the first frame)."""
+        self.marks: list[Mark] = []
+        """What the article shows, as of the last :meth:`build_marks`."""
+        self._mention_marks = MentionMarks()
+        self.save_state = self._initial_save_state()
+
+    def _initial_save_state(self) -> str:
+        return "saved" if self.session.store.get(self.doc_id) else "nothing to save yet"
+
+    # ------------------------------------------------------------ documents
+
+    def open(self, doc_id: str) -> None:
+        """Switch to another document (queued edits are saved and the cursor remembered first)."""
+        self.session.flush()
+        self.remember()
+        self.doc_id = doc_id
+        self.text = self.session.document(doc_id).text
+        self.record = self.session.record(doc_id)
+        self.active_id = None
+        self.proposals = []
+        self.tokens_ready = False
+        self.save_state = self._initial_save_state()
+        self.pointer.reset(self.text, quick_tokens(self.text))
+
+    def set_tokens(self, text: str, tokens: TokenIndex, proposals: list[tuple[int, int, str]]) -> bool:
+        """spaCy tokens and zone proposals for ``text``; False if another document is shown by now."""
+        if text != self.text:
+            return False
+        self.pointer.retokenize(tokens)
+        self.tokens_ready = True
+        self.proposals = [Suggestion("zone", start, end, label) for start, end, label in proposals]
+        return True
+
+    def remember(self) -> None:
+        self.session.remember(self.doc_id, self.pointer.cursor_span[0])
+
+    def saved_cursor(self) -> int:
+        return self.session.cursor(self.doc_id)
+
+    def neighbour(self, delta: int) -> str | None:
+        """The document ``delta`` places away in the corpus, if any."""
+        ids = self.session.doc_ids()
+        i = ids.index(self.doc_id) + delta
+        return ids[i] if 0 <= i < len(ids) else None
+
+    # ------------------------------------------------------------ what is shown
+
+    def suggestions(self) -> list[Suggestion]:
+        """Suggestions not yet annotated nor rejected."""
+        return open_suggestions(
+            self.record,
+            self.session.suggestions.get(self.doc_id),
+            self.session.rejected(self.doc_id),
+            self.proposals,
+        )
+
+    def build_marks(self) -> list[Mark]:
+        self.marks = marks_for(self.record, self.scheme, self.suggestions(), self._mention_marks)
+        return self.marks
+
+    def active_ids(self) -> set[str]:
+        """The active item and what hangs off it (arguments; source, via and reported events)."""
+        if self.active_id is None:
+            return set()
+        ids = {self.active_id}
+        ev = next((v for v in self.record.events if v.id == self.active_id), None)
+        if ev is not None:
+            ids |= {a.ref for a in ev.args}
+        at = next((a for a in self.record.attributions if a.id == self.active_id), None)
+        if at is not None:
+            ids |= {x for x in (at.source, at.via, *at.reports) if x}
+        return ids
+
+    def status_note(self) -> str:
+        return f"active {self.active_id}" if self.active_id else ""
+
+    def here(self) -> list[tuple[str, int, int]]:
+        """Annotations under the cursor, innermost first."""
+        return ed.item_at(self.record, self.pointer.cursor_span[0])
+
+    def current_id(self) -> str | None:
+        items = self.here()
+        if not items:
+            return None
+        return items[self.here_index % len(items)][0]
+
+    def current(self, kind: str) -> str:
+        """The annotation of ``kind`` the next edit applies to (or a refusal)."""
+        cur = self.current_id()
+        kinds = self.record.ids()
+        if cur is not None and kinds.get(cur) == kind:
+            return cur
+        for ident, _, _ in self.here():
+            if kinds.get(ident) == kind:
+                return ident
+        raise Refused(f"put the cursor on a {kind} first")
+
+    def active(self, kind: str, hint: str) -> str:
+        """The active item if it is of ``kind``, else a refusal saying ``hint``."""
+        if self.active_id is None or self.record.ids().get(self.active_id) != kind:
+            raise Refused(hint)
+        return self.active_id
+
+    def span_of(self, ident: str) -> tuple[int, int] | None:
+        """Where an annotation is shown: its anchor (:func:`annotator.layers.anchor`); a cluster, its first mention."""
+        for group in (self.record.zones, self.record.mentions, self.record.events, self.record.attributions):
+            for item in group:
+                if item.id == ident:
+                    return anchor_key(item)
+        for e in self.record.entities:
+            if e.id == ident and e.mentions:
+                return self.span_of(e.mentions[0])
+        return None
+
+    # ------------------------------------------------------------ where to move
+
+    def item_starts(self) -> tuple[int, ...]:
+        """Starts of everything highlighted except open zones."""
+        return tuple(sorted({m.start for m in self.marks if m.kind != "zone"}))
+
+    def unfinished_starts(self) -> tuple[int, ...]:
+        """Triggers of events without arguments and cues of attributions without content."""
+        return tuple(
+            sorted(
+                {v.trigger.start for v in self.record.events if not v.args}
+                | {a.cue.start for a in self.record.attributions if a.cue and not a.content}
+            )
+        )
+
+    def find(self, delta: int) -> tuple[int, int] | None:
+        """The next (or previous) match of the search text, wrapping around; None if there is none."""
+        text, needle = self.text.lower(), self.search_text.lower()
+        here = self.pointer.cursor_span[0]
+        pos = text.find(needle, here + 1) if delta > 0 else text.rfind(needle, 0, max(here, 0))
+        if pos < 0:
+            pos = text.find(needle) if delta > 0 else text.rfind(needle)
+        return (pos, pos + len(needle)) if pos >= 0 else None
+
+    def candidate_offset(self, delta: int) -> int:
+        """With an active event: the next (or previous) candidate argument's start in its sentence."""
+        event = ed.event(self.record, self.active("event", "no active event"))
+        sentence = self.pointer.tokens.sentence_bounds(event.trigger.start)
+        cands = ed.candidate_arguments(self.record, self.scheme, event.id, sentence)
+        if not cands:
+            raise Refused("no candidate arguments in this sentence")
+        here = self.pointer.cursor_span[0]
+        starts = [m.start for m in cands]
+        if delta > 0:
+            return next((s for s in starts if s > here), starts[0])
+        return next((s for s in reversed(starts) if s < here), starts[-1])
+
+    def has_active(self, kind: str) -> bool:
+        return self.record.ids().get(self.active_id or "") == kind
+
+    # ------------------------------------------------------------ committing
+
+    def commit(self, after: AnnotationRecord, what: str) -> None:
+        """Make ``after`` the record (undoable, queued for saving) and tell the listener."""
+        if after is self.record:
+            return
+        self.record = self.session.apply(self.record, after, what)
+        self.listener.edited(what)
+
+    def commit_span_edit(self, after: AnnotationRecord, what: str) -> None:
+        """An edit of the selected text: the selection is dropped as it is made."""
+        self.pointer.clear()
+        self.commit(after, what)
+
+    def flush(self, what: str = "") -> bool:
+        """Make queued edits durable; False (and the edits stay queued) if the disk refuses."""
+        try:
+            saved = self.session.flush()
+        except (AnnotatorError, OSError):
+            self.save_state = "NOT SAVED (retrying on the next edit)"
+            raise
+        if saved:
+            self.save_state = f"saved: {what}"
+        return bool(saved)
+
+    def _show_change(self, change: Change, record: AnnotationRecord, verb: str) -> None:
+        if change.doc != self.doc_id:
+            self.open(change.doc)
+            self.listener.opened()
+        self.record = record
+        if self.active_id not in record.ids():
+            self.active_id = None
+        self.listener.edited(f"{verb} {change.what}")
+
+    def undo(self) -> None:
+        self._show_change(*self.session.undo(), "undid")
+
+    def redo(self) -> None:
+        self._show_change(*self.session.redo(), "redid")
+
+    # ------------------------------------------------------------ edits without a question
+
+    def label(self, label: str) -> None:
+        start, end = self.pointer.target
+        after, _ = ed.add_mention(self.record, self.text, self.scheme, start, end, label)
+        self.commit_span_edit(after, f"{label} {self.text[start:end]!r}")
+
+    def new_zone(self, label: str, span: tuple[int, int] | None = None) -> None:
+        start, end = span or self.pointer.target
+        self.commit_span_edit(ed.add_zone(self.record, self.text, self.scheme, start, end, label)[0], f"zone {label}")
+
+    def new_event(self, etype: str, span: tuple[int, int] | None = None) -> None:
+        start, end = span or self.pointer.target
+        after, ident = ed.add_event(self.record, self.text, self.scheme, start, end, etype)
+        self.active_id = ident
+        self.commit_span_edit(after, f"event {etype}")
+
+    def set_mention_attr(self, name: str, value: str) -> None:
+        ident = self.current("mention")
+        self.commit(ed.set_attr(self.record, self.scheme, ident, name, value), f"{ident} {name}={value}")
+
+    def delete(self) -> None:
+        ident = self.current_id()
+        if ident is None:
+            raise Refused("nothing under the cursor to delete")
+        if self.active_id == ident:
+            self.active_id = None
+        self.commit(ed.delete(self.record, ident), f"delete {ident}")
+
+    def cycle_level(self) -> None:
+        ident = self.current("mention")
+        spec = next((s for s in self.scheme.mention_attributes if s.type == "enum" and s.required), None)
+        if spec is None:
+            raise Refused("the scheme has no required mention attribute to cycle")
+        after, value = ed.cycle_attr(self.record, self.scheme, ident, spec.name)
+        self.commit(after, f"{ident} {spec.name}={value}")
+
+    def cycle_attr(self, kind: str, name: str) -> None:
+        """Next value of ``name`` on the active item of ``kind``, else on the one under the cursor."""
+        ident = self.active_id if self.has_active(kind) and self.active_id else self.current(kind)
+        after, value = ed.cycle_attr(self.record, self.scheme, ident, name)
+        self.commit(after, f"{ident} {name}={value}")
+
+    def activate(self) -> None:
+        """Make the event or attribution under the cursor active (arguments and parts attach to it)."""
+        kinds = self.record.ids()
+        for ident, _, _ in self.here():
+            if kinds.get(ident) in ("event", "attribution"):
+                self.active_id = ident
+                return
+        raise Refused("no event trigger or attribution cue under the cursor")
+
+    def hopper(self) -> None:
+        first = self.active(
+            "event", "make an event active first (Enter on its trigger), then put the cursor on another"
+        )
+        after, hop = ed.link_events(self.record, first, self.current("event"))
+        self.commit(after, f"hopper {hop}")
+
+    def unhopper(self) -> None:
+        ident = self.current("event")
+        self.commit(ed.unlink_event(self.record, ident), f"{ident} out of its hopper")
+
+    def attribution(self, with_cue: bool) -> None:
+        cue = self.pointer.target if with_cue else None
+        after, ident = ed.add_attribution(self.record, self.text, self.scheme, cue)
+        self.active_id = ident
+        self.commit_span_edit(after, "attribution")
+
+    def set_status(self, status: Status) -> None:
+        self.commit(ed.set_status(self.record, status), f"marked {status}")
+
+    # ------------------------------------------------------------ suggestions
+
+    def suggestion_here(self) -> Suggestion:
+        here = self.pointer.cursor_span[0]
+        found = next((s for s in self.suggestions() if s.covers(here)), None)
+        if found is None:
+            raise Refused("no suggestion under the cursor")
+        return found
+
+    def accept(self) -> None:
+        suggestion = self.suggestion_here()
+        self.commit(suggestion.accept(self.record, self.text, self.scheme), f"accepted {suggestion.label}")
+
+    def reject(self) -> None:
+        """Never show the suggestion under the cursor again (kept in the session state)."""
+        suggestion = self.suggestion_here()
+        self.session.reject(self.doc_id, suggestion.key)
+        self.save_state = f"saved: rejected {suggestion.label}"
+
+    def accept_all(self) -> None:
+        """Accept every open suggestion with the label of the one under the cursor, as one edit."""
+        label = self.suggestion_here().label
+        record, skipped = self.record, 0
+        for suggestion in [s for s in self.suggestions() if s.label == label]:
+            try:
+                record = suggestion.accept(record, self.text, self.scheme)
+            except Refused:
+                skipped += 1
+        self.commit(record, f"accepted all {label}")
+        if skipped:
+            self.listener.tell(f"{skipped} {label} suggestion(s) refused (inside closed zones)", warning=True)
+
+    # ------------------------------------------------------------ guidelines
+
+    def guideline_terms(self) -> list[str]:
+        """Labels, types and roles of what is under the cursor, innermost first."""
+        terms: list[str] = []
+        kinds = self.record.ids()
+        for ident, _, _ in self.here():
+            kind = kinds.get(ident)
+            if kind == "mention":
+                roles = [a.role for v in self.record.events for a in v.args if a.ref == ident]
+                terms += [*roles, ed.mention(self.record, ident).label]
+            elif kind == "event":
+                terms.append(ed.event(self.record, ident).type)
+            elif kind == "zone":
+                terms.append(next(z.label for z in self.record.zones if z.id == ident))
+        return terms

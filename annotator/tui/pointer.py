@@ -1,0 +1,97 @@
+"""The token cursor and the token-snapped selection over one text, free of Textual.
+
+One :class:`Pointer` is owned by the annotate controller and handed down to the
+article view, which moves it (keys, mouse) and draws it; the controller reads
+:attr:`Pointer.target` when an edit needs a span. Both see the same object, so an
+edit always applies to what is on screen, however fast keys arrive.
+"""
+
+from __future__ import annotations
+
+from annotator.tokens import TokenIndex
+
+
+class Pointer:
+    """Cursor token, selection anchor token and a character adjustment of the selection's edges."""
+
+    def __init__(self, text: str, tokens: TokenIndex) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.cursor = 0
+        self.selection_anchor: int | None = None
+        """Token where the selection started (None: no selection)."""
+        self.adjust = (0, 0)
+        """Characters added to the selection's start and end after snapping to tokens."""
+
+    def reset(self, text: str, tokens: TokenIndex) -> None:
+        """Another document: cursor on its first token, no selection."""
+        self.text, self.tokens = text, tokens
+        self.cursor, self.selection_anchor, self.adjust = 0, None, (0, 0)
+
+    def retokenize(self, tokens: TokenIndex) -> None:
+        """A finer tokenisation of the same text, keeping cursor and selection on the same characters."""
+        offset = self.cursor_span[0]
+        anchor = (
+            self.tokens.starts[self.selection_anchor]
+            if self.selection_anchor is not None and len(self.tokens)
+            else None
+        )
+        self.tokens = tokens
+        self.selection_anchor = tokens.token_at(anchor) if anchor is not None else None
+        self.cursor = tokens.token_at(offset) if len(tokens) else 0
+
+    @property
+    def cursor_span(self) -> tuple[int, int]:
+        """Character range of the cursor token ((0, 0) for a text without tokens)."""
+        if not len(self.tokens):
+            return (0, 0)
+        return (self.tokens.starts[self.cursor], self.tokens.ends[self.cursor])
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected character range (token-snapped, then widened or narrowed), or None."""
+        if self.selection_anchor is None or not len(self.tokens):
+            return None
+        first, last = sorted((self.selection_anchor, self.cursor))
+        start, end = self.tokens.span_of(first, last)
+        start, end = start + self.adjust[0], end + self.adjust[1]
+        start = min(max(start, 0), len(self.text))
+        end = min(max(end, start + 1), len(self.text))
+        return (start, end)
+
+    @property
+    def target(self) -> tuple[int, int]:
+        """What an edit applies to: the selection, else the cursor token."""
+        return self.selection or self.cursor_span
+
+    def place(self, token: int, extend: bool = False) -> int:
+        """Put the cursor on ``token`` (clamped), extending the selection or dropping it; returns it."""
+        if extend and self.selection_anchor is None:
+            self.selection_anchor = self.cursor
+        elif not extend:
+            self.selection_anchor = None
+        self.adjust = (0, 0)
+        self.cursor = min(max(token, 0), len(self.tokens) - 1)
+        return self.cursor
+
+    def toggle_mark(self) -> None:
+        """Start a selection at the cursor, or drop the one in progress."""
+        self.selection_anchor = None if self.selection_anchor is not None else self.cursor
+        self.adjust = (0, 0)
+
+    def clear(self) -> None:
+        self.selection_anchor = None
+        self.adjust = (0, 0)
+
+    def nudge(self, edge: int, delta: int) -> None:
+        """Move the selection's start (edge 0) or end (edge 1) by ``delta`` characters, within the text."""
+        if self.selection_anchor is None:
+            self.selection_anchor = self.cursor
+        adj = list(self.adjust)
+        adj[edge] += delta
+        self.adjust = (adj[0], adj[1])
+        sel = self.selection
+        if sel is not None:
+            first, last = sorted((self.selection_anchor, self.cursor))
+            base = self.tokens.span_of(first, last)
+            self.adjust = (sel[0] - base[0], sel[1] - base[1])

@@ -1,0 +1,250 @@
+"""The questions edits ask before they are made: which zone, label, cluster, type, role, part or value.
+
+Each function takes the :class:`AnnotateController`, reads what is under the
+cursor *now* (so the answer applies to what the annotator saw when asking) and
+returns a :class:`Question` whose ``answer`` makes the edit through the
+controller, or raises :class:`Refused`.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from annotator import editing as ed
+from annotator.editing import Refused
+from annotator.model import AttrValue
+from annotator.scheme import AttributeSpec
+from annotator.tui.controller import AnnotateController
+from annotator.tui.question import Ask, Choice, Question, TextQuestion
+
+
+def zone(ctl: AnnotateController) -> Question:
+    span = ctl.pointer.target
+    choices = tuple(Choice(z.label, f"{z.label}  {z.description}") for z in ctl.scheme.zones)
+    return Question("Zone for the selection", choices, lambda label: ctl.new_zone(label, span))
+
+
+def relabel(ctl: AnnotateController) -> Question:
+    ident = ctl.current("mention")
+
+    def answer(label: str) -> Ask:
+        ctl.commit(ed.relabel_mention(ctl.record, ctl.scheme, ident, label), f"relabel {ident} {label}")
+        return None
+
+    choices = tuple(Choice(e.label, f"{e.label}  {e.description}") for e in ctl.scheme.entity_labels)
+    return Question(f"New label for {ident}", choices, answer)
+
+
+def coref(ctl: AnnotateController) -> Question:
+    """New cluster, detach, or one of the clusters whose mentions have this mention's label."""
+    ident = ctl.current("mention")
+    m = ed.mention(ctl.record, ident)
+    choices = [Choice("+new", "+ new cluster"), Choice("-detach", "- detach from its cluster")]
+    for e in ctl.record.entities:
+        labels = {x.label for x in ctl.record.mentions if x.id in e.mentions}
+        if labels <= {m.label}:
+            choices.append(Choice(e.id, f"{ed.entity_name(ctl.record, e)}  ({e.id}, {len(e.mentions)})"))
+
+    def answer(value: str) -> Ask:
+        if value == "-detach":
+            ctl.commit(ed.detach(ctl.record, ident), f"detach {ident}")
+            return None
+        after, eid = ed.attach(ctl.record, ident, None if value == "+new" else value)
+        ctl.commit(after, f"{ident} → {eid}")
+        return None
+
+    return Question(f"Cluster for {m.text!r}", tuple(choices), answer)
+
+
+def event_type(ctl: AnnotateController) -> Question:
+    """A new event on the target, or (no selection, cursor on a trigger) a new type for that event."""
+    kinds = ctl.record.ids()
+    existing = next((i for i, _, _ in ctl.here() if kinds.get(i) == "event"), None)
+    choices = tuple(Choice(t.name, f"{t.name}  {t.description}") for t in ctl.scheme.event_types)
+    if existing is not None and ctl.pointer.selection is None:
+
+        def retype(etype: str) -> Ask:
+            ctl.commit(ed.set_event_type(ctl.record, ctl.scheme, existing, etype), f"{existing} type {etype}")
+            return None
+
+        return Question(f"New type for {existing}", choices, retype)
+    span = ctl.pointer.target
+    return Question("Event type", choices, lambda etype: ctl.new_event(etype, span))
+
+
+def argument(ctl: AnnotateController) -> Question | None:
+    """The role of the mention under the cursor in the active event (none: it stops being an argument)."""
+    event = ed.event(ctl.record, ctl.active("event", "make an event active first (Enter on its trigger)"))
+    ident = ctl.current("mention")
+    if any(a.ref == ident for a in event.args):
+        ctl.commit(ed.remove_argument(ctl.record, event.id, ident), f"{ident} no longer an argument")
+        return None
+    m = ed.mention(ctl.record, ident)
+    roles = ed.allowed_roles(ctl.scheme, event.type, m.label)
+    if not roles:
+        raise Refused(f"a {m.label} mention fills no role of {event.type}")
+    sentence = ctl.pointer.tokens.sentence_bounds(event.trigger.start)
+
+    def answer(role: str) -> Ask:
+        ctl.commit(ed.add_argument(ctl.record, ctl.scheme, event.id, role, ident, sentence), f"{role} {m.text!r}")
+        return None
+
+    specs = ctl.scheme.roles_for(event.type)
+    choices = tuple(Choice(r, f"{r}  {specs[r].description}") for r in roles)
+    return Question(f"Role of {m.text!r} in {event.type}", choices, answer)
+
+
+PARTS = (
+    Choice("source", "source: the mention under the cursor"),
+    Choice("implicit", "source: implicit"),
+    Choice("content", "content: the selection (again to remove)"),
+    Choice("supplement", "supplement: the selection"),
+    Choice("via", "via: the mention under the cursor"),
+    Choice("novia", "via: none"),
+    Choice("parent", "nested in: the attribution whose cue is under the cursor"),
+    Choice("noparent", "nested in: nothing"),
+    Choice("reports", "reports: an event whose trigger is in the content"),
+    Choice("claim", "role claim: mention under the cursor fills a role of a reported event"),
+)
+
+
+def part(ctl: AnnotateController) -> Question:
+    """Which part of the active attribution the cursor or selection fills."""
+    aid = ctl.active("attribution", "make an attribution active first (Enter on its cue)")
+    start, end = ctl.pointer.target
+
+    def answer(value: str) -> Ask:
+        r, text, s = ctl.record, ctl.text, ctl.scheme
+        if value == "source":
+            ctl.commit(ed.set_source(r, aid, ctl.current("mention")), "source")
+        elif value == "implicit":
+            ctl.commit(ed.set_source(r, aid, None), "implicit source")
+        elif value == "content":
+            ctl.commit_span_edit(ed.toggle_content(r, text, s, aid, start, end), "content")
+            offered = ed.report_candidates(ctl.record, aid)
+            if offered:
+                names = ", ".join(f"{v.type} {v.trigger.text!r}" for v in offered)
+                ctl.listener.tell(f"inside the content: {names}; u → reports to add")
+        elif value == "supplement":
+            ctl.commit_span_edit(ed.toggle_supplement(r, text, s, aid, start, end), "supplement")
+        elif value == "via":
+            ctl.commit(ed.set_via(r, aid, ctl.current("mention")), "via")
+        elif value == "novia":
+            ctl.commit(ed.set_via(r, aid, None), "no via")
+        elif value == "parent":
+            ctl.commit(ed.set_parent(r, aid, ctl.current("attribution")), "nested")
+        elif value == "noparent":
+            ctl.commit(ed.set_parent(r, aid, None), "not nested")
+        elif value == "reports":
+            return report(ctl, aid)
+        elif value == "claim":
+            return claim(ctl, aid)
+        return None
+
+    return Question(f"Part of attribution {aid}", PARTS, answer)
+
+
+def report(ctl: AnnotateController, aid: str) -> Question:
+    """An event the attribution reports (its trigger inside the content); a reported one is removed."""
+    att = ed.attribution(ctl.record, aid)
+    offered = ed.report_candidates(ctl.record, aid) + [v for v in ctl.record.events if v.id in att.reports]
+    if not offered:
+        raise Refused("no event trigger lies inside the content of this attribution")
+    choices = tuple(
+        Choice(v.id, f"{'✓ ' if v.id in att.reports else ''}{v.type} {v.trigger.text!r} ({v.id})") for v in offered
+    )
+
+    def answer(ident: str) -> Ask:
+        ctl.commit(ed.toggle_report(ctl.record, aid, ident), f"reports {ident}")
+        return None
+
+    return Question("Reported event (again to remove)", choices, answer)
+
+
+def claim(ctl: AnnotateController, aid: str) -> Question:
+    """A role of a reported event that the source claims the mention under the cursor fills."""
+    ref = ctl.current("mention")
+    att = ed.attribution(ctl.record, aid)
+    m = ed.mention(ctl.record, ref)
+    options: dict[str, tuple[str, str]] = {}
+    choices: list[Choice] = []
+    for v in ctl.record.events:
+        if v.id in att.reports:
+            for role in ed.allowed_roles(ctl.scheme, v.type, m.label):
+                value = f"{v.id}|{role}"
+                options[value] = (v.id, role)
+                choices.append(Choice(value, f"{v.type}.{role} ({v.id})"))
+    if not choices:
+        raise Refused(f"no reported event has a role a {m.label} mention can fill")
+
+    def answer(value: str) -> Ask:
+        target, role = options[value]
+        ctl.commit(ed.add_role_claim(ctl.record, ctl.scheme, aid, target, role, ref), f"claim {role}")
+        return None
+
+    return Question(f"Role claimed for {m.text!r}", tuple(choices), answer)
+
+
+class Pick(Enum):
+    """Attribute values the picker offers that are not values yet."""
+
+    HERE = "the mention under the cursor"
+    TYPE = "type a value…"
+
+
+def _attr_target(ctl: AnnotateController) -> tuple[str, tuple[AttributeSpec, ...], dict[str, AttrValue], str | None]:
+    """The item whose attributes ``=`` edits: the active event/attribution, else the innermost here."""
+    kinds = ctl.record.ids()
+    ident = ctl.active_id if ctl.active_id in kinds else None
+    if ident is None:
+        ident = next((i for i, _, _ in ctl.here() if kinds.get(i) in ("mention", "event", "attribution")), None)
+    if ident is None:
+        raise Refused("put the cursor on a mention, trigger or cue first")
+    kind = kinds[ident]
+    if kind == "mention":
+        m = ed.mention(ctl.record, ident)
+        return ident, ctl.scheme.mention_attributes, m.attrs, m.label
+    if kind == "event":
+        v = ed.event(ctl.record, ident)
+        return ident, ctl.scheme.event_attributes_for(v.type), v.attrs, None
+    return ident, ctl.scheme.attribution_attributes, ed.attribution(ctl.record, ident).attrs, None
+
+
+def attributes(ctl: AnnotateController) -> Question:
+    """Every attribute value of the item in one picker (type-specific ones included)."""
+    ident, specs, attrs, label = _attr_target(ctl)
+    choices: list[Choice] = []
+    values_by_choice: dict[str, tuple[str, Any]] = {}
+    for spec in specs:
+        if not spec.applies(attrs, label):
+            continue
+        now = attrs.get(spec.name)
+        if spec.type == "enum":
+            values: list[Any] = list(spec.values) + ([] if spec.required else [None])
+        elif spec.type == "bool":
+            values = [True, False]
+        elif spec.type == "ref":
+            values = [Pick.HERE, None]
+        else:
+            values = [Pick.TYPE, None]
+        for v in values:
+            shown = "(unset)" if v is None else v.value if isinstance(v, Pick) else v
+            mark = "• " if v == now and v is not None else "  "
+            value = f"{spec.name}|{v.name if isinstance(v, Pick) else repr(v)}"
+            values_by_choice[value] = (spec.name, v)
+            choices.append(Choice(value, f"{mark}{spec.name} = {shown}", spec.description))
+
+    def set_to(name: str, value: Any) -> Ask:
+        ctl.commit(ed.set_attr(ctl.record, ctl.scheme, ident, name, value), f"{ident} {name}={value}")
+        return None
+
+    def answer(choice: str) -> Ask:
+        name, value = values_by_choice[choice]
+        if value is Pick.HERE:
+            return set_to(name, ctl.current("mention"))
+        if value is Pick.TYPE:
+            return TextQuestion(f"{name} of {ident}", lambda text: set_to(name, text))
+        return set_to(name, value)
+
+    return Question(f"Attributes of {ident}", tuple(choices), answer)
