@@ -122,7 +122,7 @@ def render_html(report: Report) -> str:
         parts.append(f"<h2>{escape(layer.layer)}</h2>")
         rows = [[m.name, spread(m.summary)] for m in layer.measures]
         rows.append(["u-alpha (all labels)", f"{num(layer.ualpha)} on {layer.ualpha_docs} documents"])
-        parts.append(_table(["measure", "mean ± SD over pairs"], rows, left=1))
+        parts.append(_table(["measure", "mean ± sample SD over pairs"], rows, left=1))
         parts += [_matrix(report, layer), _bars(layer), _heatmap(layer)]
     if report.coefficients:
         parts.append("<h2>Alpha and kappa</h2>")
@@ -139,7 +139,7 @@ def render_html(report: Report) -> str:
         parts.append("<h2>Events, attributions, coreference</h2>")
         parts.append(
             _table(
-                ["layer", "measure", "mean ± SD over pairs", "pairs"],
+                ["layer", "measure", "mean ± sample SD over pairs", "pairs"],
                 [[m.layer, m.name, spread(m.summary), str(m.summary.pairs)] for m in report.measures],
             )
         )

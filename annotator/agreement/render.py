@@ -41,7 +41,7 @@ def _rows(report: Report) -> list[tuple[str, list[str], list[list[str]]]]:
     for layer in report.spans:
         rows = [[m.name, spread(m.summary)] for m in layer.measures]
         rows.append(["u-alpha (all labels)", f"{num(layer.ualpha)} on {layer.ualpha_docs} documents"])
-        tables.append((f"{layer.layer}: span agreement (mean ± SD over pairs)", ["measure", "value"], rows))
+        tables.append((f"{layer.layer}: span agreement (mean ± sample SD over pairs)", ["measure", "value"], rows))
         tables.append(
             (
                 f"{layer.layer}: per label",
@@ -65,7 +65,7 @@ def _rows(report: Report) -> list[tuple[str, list[str], list[list[str]]]]:
     if report.measures:
         tables.append(
             (
-                "Events, attributions, coreference (mean ± SD over pairs)",
+                "Events, hoppers, attributions, entities (mean ± sample SD over pairs)",
                 ["layer", "measure", "value", "pairs", "scored on"],
                 [
                     [m.layer, m.name, spread(m.summary), str(m.summary.pairs), m.note or "shared documents"]

@@ -26,7 +26,7 @@ class Spread(BaseModel):
 
 
 class Measure(BaseModel):
-    """One figure per annotator pair, summarised as mean ± SD over pairs."""
+    """One figure per annotator pair, summarised as mean ± sample SD over pairs."""
 
     layer: str
     name: str

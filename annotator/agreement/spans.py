@@ -144,7 +144,11 @@ def labeled_pairs(
 
 
 def mean_sd(values: Sequence[float | None]) -> tuple[float | None, float | None]:
-    """Mean and sample SD of the defined values (SD 0 for a single value)."""
+    """Mean and sample SD (n - 1 in the denominator) of the defined values; SD 0 for a single value.
+
+    Pairs of annotators are a sample of the pairs the guidelines will see, hence the sample SD;
+    reports say so.
+    """
     present = [v for v in values if v is not None]
     if not present:
         return None, None

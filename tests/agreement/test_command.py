@@ -143,6 +143,7 @@ def test_every_format_renders_and_out_writes_a_file(team: Project, capsys, tmp_p
     assert run(team, "--format", fmt, "--disagreements", "--out", str(out)) == 0
     text = out.read_text(encoding="utf-8")
     assert "Russian" in text
+    assert "mean ± sample SD over pairs" in text, "the report says which SD it gives"
     if fmt == "html":
         assert text.startswith("<!DOCTYPE html>") and "Label confusion" in text and "Pairwise F1 exact" in text
         assert "<script" not in text and "http" not in text
