@@ -3,7 +3,8 @@
 With two annotators neither is the reference, and F1 is symmetric:
 ``2 * matched / (spans of a + spans of b)``. Pairs come from
 :func:`annotator.matching.match_spans`, the rule the evaluation module uses.
-Counts are kept per pair and label and merged over documents; a layer's
+Counts (:class:`~annotator.metrics.counts.Prf`, the first annotator on the
+gold side) are kept per pair and label and merged over documents; a layer's
 figure is micro F1 over labels for each pair, then mean ± SD over pairs.
 """
 
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from annotator.matching import LabeledSpan, match_spans
+from annotator.metrics.counts import Prf
 
 MODES: dict[str, tuple[str, bool]] = {
     "exact": ("exact", True),
@@ -29,26 +31,6 @@ NONE = "∅"
 
 
 @dataclass
-class Agreement:
-    """Matched spans and spans only one side marked: a mergeable count."""
-
-    matched: int = 0
-    only_a: int = 0
-    only_b: int = 0
-
-    def __iadd__(self, other: Agreement) -> Agreement:
-        self.matched += other.matched
-        self.only_a += other.only_a
-        self.only_b += other.only_b
-        return self
-
-    @property
-    def f1(self) -> float | None:
-        total = 2 * self.matched + self.only_a + self.only_b
-        return None if total == 0 else 2 * self.matched / total
-
-
-@dataclass
 class LabelCounts:
     """Per-label matched / only-a / only-b counts (kept as Counters: cheap to update and merge)."""
 
@@ -56,14 +38,14 @@ class LabelCounts:
     spans_a: Counter[str] = field(default_factory=Counter)
     spans_b: Counter[str] = field(default_factory=Counter)
 
-    def __getitem__(self, label: str) -> Agreement:
+    def __getitem__(self, label: str) -> Prf:
         n = self.matched[label]
-        return Agreement(n, self.spans_a[label] - n, self.spans_b[label] - n)
+        return Prf.of(n, self.spans_b[label], self.spans_a[label])
 
     def __contains__(self, label: object) -> bool:
         return label in self.spans_a or label in self.spans_b
 
-    def items(self) -> list[tuple[str, Agreement]]:
+    def items(self) -> list[tuple[str, Prf]]:
         return [(label, self[label]) for label in sorted(self.spans_a.keys() | self.spans_b.keys())]
 
     def merge(self, other: LabelCounts) -> LabelCounts:
@@ -74,7 +56,7 @@ class LabelCounts:
 class PairSpans:
     """Everything span agreement needs from one annotator pair, summed over documents."""
 
-    modes: dict[str, Agreement] = field(default_factory=lambda: {m: Agreement() for m in MODES})
+    modes: dict[str, Prf] = field(default_factory=lambda: {m: Prf() for m in MODES})
     labels: dict[str, LabelCounts] = field(default_factory=lambda: {"exact": LabelCounts(), "overlap": LabelCounts()})
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     """(label by a, label by b) over unlabelled overlap matches; NONE for unmatched."""
@@ -98,7 +80,7 @@ class PairSpans:
             exact = [(i, j) for i, j in pairs if a[i].start == b[j].start and a[i].end == b[j].end]
             names = ("overlap", "exact") if labeled_mode else ("unlabeled_overlap", "unlabeled")
             for name, chosen in zip(names, (pairs, exact), strict=True):
-                self.modes[name] += Agreement(len(chosen), len(a) - len(chosen), len(b) - len(chosen))
+                self.modes[name] += Prf.of(len(chosen), len(b), len(a))
                 if labeled_mode:
                     per = self.labels[name]
                     per.matched.update(labels_a[i] for i, _ in chosen)

@@ -100,8 +100,18 @@ class Prf:
 
     @property
     def matched(self) -> float:
-        """Credit on the gold (first) side: matched items when credit is whole."""
+        """Credit on the first (gold) side: matched items when credit is whole."""
         return self.r_num
+
+    @property
+    def only_a(self) -> float:
+        """Items of the first side left unmatched (missed, against a gold)."""
+        return self.r_den - self.r_num
+
+    @property
+    def only_b(self) -> float:
+        """Items of the second side left unmatched (spurious, against a gold)."""
+        return self.p_den - self.p_num
 
 
 @dataclass(slots=True)
