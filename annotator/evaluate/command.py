@@ -155,9 +155,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace, gold: Path, scheme: object, corpus: object) -> int:
-    from annotator.evaluate.api import score_files
     from annotator.evaluate.compare import compare_states
     from annotator.evaluate.render import _html_table, _md_table, page
+    from annotator.evaluate.scoring import score_files
 
     a_path, b_path = (Path(x) for x in args.compare)
     a, ia = score_files(gold, a_path, scheme, corpus=corpus, layers=args.layers,  # type: ignore[arg-type]
