@@ -60,6 +60,8 @@ def set_attr(record: AnnotationRecord, scheme: Scheme, ident: str, name: str, va
             raise Refused(f"{name} must name a mention")
     elif (why := spec.check_value(value)) is not None:
         raise Refused(f"{name}: {why}")
+    if value is None and spec.required and spec.default is None:
+        raise Refused(f"{name} is required; choose another value instead of clearing it")
     if value is None:
         attrs.pop(name, None)
     else:

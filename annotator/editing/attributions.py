@@ -113,27 +113,43 @@ def toggle_report(record: AnnotationRecord, ident: str, ref: str) -> AnnotationR
     return _update(record, ident, reports=reports)
 
 
+def claim_problem(record: AnnotationRecord, scheme: Scheme, claim: RoleClaim) -> str | None:
+    """Why ``claim`` does not fit the record (None when it does): every event it is about must have
+    the role, and the role must take the filler's label."""
+    kinds = record.ids()
+    if kinds.get(claim.hopper) == "event":
+        types = {event(record, claim.hopper).type}
+    elif kinds.get(claim.hopper) == "hopper":
+        members = next(h for h in record.hoppers if h.id == claim.hopper).events
+        types = {v.type for v in record.events if v.id in members}
+    else:
+        return f"{claim.hopper!r} is not an event or hopper"
+    m = mention(record, claim.ref)
+    for etype in sorted(types):
+        spec = scheme.roles_for(etype).get(claim.role)
+        if spec is None:
+            return f"{claim.role!r} is not a role of {etype}"
+        if m.label not in spec.fillers:
+            return f"{etype}.{claim.role} takes {', '.join(spec.fillers)}, not {m.label}"
+    return None
+
+
+def check_claims(record: AnnotationRecord, scheme: Scheme) -> None:
+    """Refuse an edit whose result breaks a role claim (a relabelled filler, a retyped or merged event)."""
+    for a in record.attributions:
+        for claim in a.role_claims:
+            if (why := claim_problem(record, scheme, claim)) is not None:
+                raise Refused(f"{a.id} claims {claim.ref} as {claim.role} of {claim.hopper}: {why}; remove that first")
+
+
 def add_role_claim(
     record: AnnotationRecord, scheme: Scheme, ident: str, target: str, role: str, ref: str
 ) -> AnnotationRecord:
     """The source claims that mention ``ref`` fills ``role`` in event or hopper ``target``."""
     a = attribution(record, ident)
-    kinds = record.ids()
-    if kinds.get(target) == "event":
-        types = {event(record, target).type}
-    elif kinds.get(target) == "hopper":
-        members = next(h for h in record.hoppers if h.id == target).events
-        types = {v.type for v in record.events if v.id in members}
-    else:
-        raise Refused(f"{target!r} is not an event or hopper")
-    m = mention(record, ref)
-    for etype in types:
-        spec = scheme.roles_for(etype).get(role)
-        if spec is None:
-            raise Refused(f"{role!r} is not a role of {etype}")
-        if m.label not in spec.fillers:
-            raise Refused(f"{etype}.{role} takes {', '.join(spec.fillers)}, not {m.label}")
     claim = RoleClaim(hopper=target, role=role, ref=ref)
+    if (why := claim_problem(record, scheme, claim)) is not None:
+        raise Refused(why)
     if claim in a.role_claims:
         raise Refused("this role claim is already recorded")
     return _update(record, ident, role_claims=(*a.role_claims, claim))

@@ -7,6 +7,7 @@ the last mention leaving a cluster removes it.
 from __future__ import annotations
 
 from annotator.editing.primitives import Refused, find_item, mention, new_id
+from annotator.editing.references import without_dangling
 from annotator.model import AnnotationRecord, Entity
 
 
@@ -31,6 +32,8 @@ def attach(record: AnnotationRecord, mention_id: str, entity_id: str | None) -> 
     labels = {x.id: x.label for x in record.mentions}
     if entity_id is not None:
         target: Entity = find_item(record.entities, entity_id, "cluster")
+        if mention_id in target.mentions:
+            raise Refused(f"{mention_id} is already in cluster {entity_id}")
         others = {labels[r] for r in target.mentions if r in labels and r != mention_id}
         if others and others != {m.label}:
             raise Refused(
@@ -50,6 +53,7 @@ def attach(record: AnnotationRecord, mention_id: str, entity_id: str | None) -> 
 
 
 def detach(record: AnnotationRecord, mention_id: str) -> AnnotationRecord:
+    """Take a mention out of its cluster; a cluster left empty goes, with the references to it."""
     entities = []
     for e in record.entities:
         if mention_id in e.mentions:
@@ -58,4 +62,4 @@ def detach(record: AnnotationRecord, mention_id: str) -> AnnotationRecord:
                 entities.append(e.model_copy(update={"mentions": rest}))
         else:
             entities.append(e)
-    return record.model_copy(update={"entities": tuple(entities)})
+    return without_dangling(record, record.model_copy(update={"entities": tuple(entities)}))

@@ -1,27 +1,32 @@
 """Deleting an annotation together with every reference to it.
 
 Removing cluster membership, event arguments, hopper membership, attribution
-parts and notes along with the item is what keeps a record built only through
-the editing operations valid.
+parts and notes along with the item (see :mod:`annotator.editing.references`)
+is what keeps a record built only through the editing operations valid.
 """
 
 from __future__ import annotations
 
 from annotator.editing.primitives import Refused
+from annotator.editing.references import without_dangling
 from annotator.model import AnnotationRecord
 
 
 def delete(record: AnnotationRecord, ident: str) -> AnnotationRecord:
-    """Remove an annotation and every reference to it."""
+    """Remove an annotation and every reference to it.
+
+    A cluster left without mentions and a hopper left with fewer than two
+    events go too, and so do the references to them.
+    """
     kind = record.ids().get(ident)
     if kind is None:
         raise Refused(f"nothing called {ident!r} to delete")
     r = record
-    if kind == "zone":
-        return r.model_copy(update={"zones": tuple(z for z in r.zones if z.id != ident)})
-    if kind == "entity":
-        return r.model_copy(update={"entities": tuple(e for e in r.entities if e.id != ident)})
     update: dict[str, object] = {}
+    if kind == "zone":
+        update["zones"] = tuple(z for z in r.zones if z.id != ident)
+    if kind == "entity":
+        update["entities"] = tuple(e for e in r.entities if e.id != ident)
     if kind == "mention":
         update["mentions"] = tuple(m for m in r.mentions if m.id != ident)
         update["entities"] = tuple(
@@ -40,27 +45,4 @@ def delete(record: AnnotationRecord, ident: str) -> AnnotationRecord:
         update["hoppers"] = tuple(h for h in r.hoppers if h.id != ident)
     if kind == "attribution":
         update["attributions"] = tuple(a for a in r.attributions if a.id != ident)
-    r = r.model_copy(update=update)
-    events = tuple(
-        v.model_copy(
-            update={
-                "args": tuple(a for a in v.args if a.ref != ident),
-                "attrs": {k: x for k, x in v.attrs.items() if x != ident},
-            }
-        )
-        for v in r.events
-    )
-    attributions = tuple(
-        a.model_copy(
-            update={
-                "source": None if a.source == ident else a.source,
-                "via": None if a.via == ident else a.via,
-                "parent": None if a.parent == ident else a.parent,
-                "reports": tuple(x for x in a.reports if x != ident),
-                "role_claims": tuple(c for c in a.role_claims if ident not in (c.ref, c.hopper)),
-            }
-        )
-        for a in r.attributions
-    )
-    notes = tuple(n for n in r.notes if n.target != ident)
-    return r.model_copy(update={"events": events, "attributions": attributions, "notes": notes})
+    return without_dangling(record, r.model_copy(update=update))

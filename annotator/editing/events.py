@@ -9,6 +9,7 @@ them.
 from __future__ import annotations
 
 from annotator.editing.attributes import settle
+from annotator.editing.attributions import check_claims
 from annotator.editing.primitives import (
     Refused,
     check_open,
@@ -19,6 +20,7 @@ from annotator.editing.primitives import (
     new_id,
     replace_item,
 )
+from annotator.editing.references import retarget_references, without_dangling
 from annotator.model import AnnotationRecord, Argument, Event, Hopper, Mention
 from annotator.scheme import Scheme
 
@@ -44,13 +46,15 @@ def set_event_type(record: AnnotationRecord, scheme: Scheme, ident: str, etype: 
     labels = {m.id: m.label for m in record.mentions}
     for arg in v.args:
         role = roles.get(arg.role)
-        if role is None or (arg.ref in labels and labels[arg.ref] not in role.fillers):
+        if role is None or not (labels[arg.ref] in role.fillers if arg.ref in labels else role.events):
             raise Refused(f"{etype} has no {arg.role} that takes {arg.ref}; remove that argument first")
     specs = scheme.event_attributes_for(etype)
     names = {s.name for s in specs}
     attrs = {**scheme.default_attrs(specs), **{k: x for k, x in v.attrs.items() if k in names}}
     new = v.model_copy(update={"type": etype, "attrs": settle(attrs, specs, None)})
-    return record.model_copy(update={"events": replace_item(record.events, ident, new)})
+    result = record.model_copy(update={"events": replace_item(record.events, ident, new)})
+    check_claims(result, scheme)
+    return result
 
 
 def allowed_roles(scheme: Scheme, etype: str, filler_label: str) -> list[str]:
@@ -122,7 +126,12 @@ def hopper_of(record: AnnotationRecord, event_id: str) -> Hopper | None:
 
 
 def link_events(record: AnnotationRecord, a: str, b: str) -> tuple[AnnotationRecord, str]:
-    """Put events ``a`` and ``b`` in one hopper, merging their hoppers if both have one."""
+    """Put events ``a`` and ``b`` in one hopper, merging their hoppers if both have one.
+
+    References to a hopper merged away then name the hopper it joined. A role
+    claim about a hopper was checked against its event types, so linking is
+    refused when it would bring a new event type into a hopper with claims.
+    """
     event(record, a)
     event(record, b)
     if a == b:
@@ -134,10 +143,27 @@ def link_events(record: AnnotationRecord, a: str, b: str) -> tuple[AnnotationRec
     keep = ha.id if ha else (hb.id if hb else new_id(record, "hopper"))
     hoppers = [h for h in record.hoppers if h is not ha and h is not hb]
     hoppers.append(Hopper(id=keep, events=tuple(dict.fromkeys(members))))
-    return record.model_copy(update={"hoppers": tuple(hoppers)}), keep
+    types = {v.type for v in record.events if v.id in members}
+    for h in (ha, hb):
+        if h is not None and (claim := _claim_about(record, h.id)) and types != _types(record, h):
+            raise Refused(f"{claim} claims a role in {h.id}; linking would add another event type, remove it first")
+    result = record.model_copy(update={"hoppers": tuple(hoppers)})
+    if ha is not None and hb is not None:
+        result = retarget_references(result, lambda ref: keep if ref == hb.id else ref)
+    return result, keep
+
+
+def _types(record: AnnotationRecord, hopper: Hopper) -> set[str]:
+    return {v.type for v in record.events if v.id in hopper.events}
+
+
+def _claim_about(record: AnnotationRecord, target: str) -> str | None:
+    """The first attribution with a role claim about ``target``."""
+    return next((a.id for a in record.attributions if any(c.hopper == target for c in a.role_claims)), None)
 
 
 def unlink_event(record: AnnotationRecord, event_id: str) -> AnnotationRecord:
+    """Take an event out of its hopper; a hopper left with one event goes, with the references to it."""
     h = hopper_of(record, event_id)
     if h is None:
         raise Refused(f"{event_id} is in no hopper")
@@ -145,4 +171,4 @@ def unlink_event(record: AnnotationRecord, event_id: str) -> AnnotationRecord:
     hoppers = tuple(x for x in record.hoppers if x is not h) + (
         (h.model_copy(update={"events": rest}),) if len(rest) > 1 else ()
     )
-    return record.model_copy(update={"hoppers": hoppers})
+    return without_dangling(record, record.model_copy(update={"hoppers": hoppers}))

@@ -7,10 +7,11 @@ may fill, so relabelling is refused while either would break.
 from __future__ import annotations
 
 from annotator.editing.attributes import spec_applies
+from annotator.editing.attributions import check_claims
 from annotator.editing.coref import entity_of
 from annotator.editing.primitives import Refused, check_open, checked_span, mention, new_id, replace_item
-from annotator.model import AnnotationRecord, AttrValue, Mention, Zone
-from annotator.scheme import Scheme
+from annotator.model import AnnotationRecord, AttrValue, Mention, Span, Zone
+from annotator.scheme import LAYERS, Scheme
 
 
 def add_zone(
@@ -22,6 +23,10 @@ def add_zone(
     for z in record.zones:
         if z.start < span.end and span.start < z.end:
             raise Refused(f"zones cannot overlap: {z.label} zone {z.id} already covers part of this text")
+    closed = set(LAYERS) - set(scheme.zone_by_label[label].annotate)
+    for layer, item, inner in _anchors(record):
+        if layer in closed and inner.start < span.end and span.start < inner.end:
+            raise Refused(f"{item} {inner.text!r} lies here and {label} zones hold no {layer}; delete it first")
     ident = new_id(record, "zone")
     zone = Zone(id=ident, label=label, start=span.start, end=span.end, text=span.text)
     return record.model_copy(update={"zones": (*record.zones, zone)}), ident
@@ -42,6 +47,15 @@ def add_mention(
     attrs = {**guess_level(span.text, scheme), **scheme.default_attrs(scheme.mention_attributes, label)}
     new = Mention(id=ident, label=label, start=span.start, end=span.end, text=span.text, attrs=attrs)
     return record.model_copy(update={"mentions": (*record.mentions, new)}), ident
+
+
+def _anchors(record: AnnotationRecord) -> list[tuple[str, str, Span]]:
+    """(layer, id, span) of every span a zone can close: mentions, event triggers, attribution cues."""
+    return [
+        *(("mentions", m.id, m) for m in record.mentions),
+        *(("events", v.id, v.trigger) for v in record.events),
+        *(("attributions", a.id, a.cue) for a in record.attributions if a.cue is not None),
+    ]
 
 
 PRONOUNS = frozenset(
@@ -124,6 +138,7 @@ def relabel_mention(record: AnnotationRecord, scheme: Scheme, ident: str, label:
                 raise Refused(f"{ident} fills {v.type}.{arg.role} in {v.id}, which does not take {label}")
     attrs = {k: v for k, v in m.attrs.items() if spec_applies(scheme.mention_attributes, k, m.attrs, label)}
     attrs = {**scheme.default_attrs(scheme.mention_attributes, label), **attrs}
-    return record.model_copy(
-        update={"mentions": replace_item(record.mentions, ident, m.model_copy(update={"label": label, "attrs": attrs}))}
-    )
+    new = m.model_copy(update={"label": label, "attrs": attrs})
+    result = record.model_copy(update={"mentions": replace_item(record.mentions, ident, new)})
+    check_claims(result, scheme)
+    return result
