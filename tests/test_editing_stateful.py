@@ -3,9 +3,9 @@
 The machine annotates a real seed article with the shipped scheme, choosing
 spans on word boundaries and ids among those the record holds (so most edits
 are accepted and later ones build on earlier ones), and checks the record
-against :func:`annotator.validate.validate_record` after every step. A refused
-edit must leave the record as it was; an undo after a redo must give back the
-record from before the redo.
+against :func:`annotator.validate.validate_record` after every step (undos and
+redos included). An undo after a redo must give back the record from before
+the redo.
 """
 
 from __future__ import annotations
@@ -52,13 +52,20 @@ def choose(items: list[str] | tuple[str, ...], n: int) -> str | None:
     return items[n % len(items)] if items else None
 
 
+CONDITIONAL = {
+    spec.name
+    for specs in (SCHEME.mention_attributes, SCHEME.attribution_attributes, *map(SCHEME.event_attributes_for, TYPES))
+    for spec in specs
+    if spec.when and spec.required
+}
+
+
 def incomplete(problem: str) -> bool:
     """A conditionally required attribute not chosen yet (``modality`` right after realis became OTHER).
 
     The annotator is asked for it next; every other problem is an inconsistency no edit may leave.
     """
-    conditional = {s.name for s in SCHEME.event_attributes_for(TYPES[0]) if s.when and s.required}
-    return any(problem.endswith(f"attribute {name!r} is required") for name in conditional)
+    return any(problem.endswith(f"attribute {name!r} is required") for name in CONDITIONAL)
 
 
 def value_for(spec: AttributeSpec, n: int, mentions: list[str]) -> AttrValue:
@@ -106,7 +113,6 @@ class Editing(RuleBasedStateMachine):
         try:
             after = edit(before)
         except ed.Refused:
-            assert self.record is before
             return
         if after != before:
             self.history.push(ed.Change(doc=DOC.id, before=before, after=after, what=what))
