@@ -105,8 +105,9 @@ def score_files(
     def run(merge: bool) -> tuple[EvalState, Inputs]:
         inputs = Inputs(Path(gold), Path(pred))
         pairs = paired_records(Path(gold), Path(pred), scheme, corpus, inputs, merge=merge)
-        state = score_stream(pairs, scheme, chosen, errors=errors, keep_vectors=keep_vectors,
-                             keep_doc_ids=keep_doc_ids, heads=heads)
+        state = score_stream(
+            pairs, scheme, chosen, errors=errors, keep_vectors=keep_vectors, keep_doc_ids=keep_doc_ids, heads=heads
+        )
         return state, inputs
 
     try:
