@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from annotator.agreement.disagreements import KINDS
-from annotator.agreement.render import DASH, _header, num, spread
+from annotator.agreement.render import DASH, header, num, spread
 from annotator.agreement.report import Report, SpanLayer
 
 CSS = """
@@ -112,7 +112,7 @@ def render_html(report: Report) -> str:
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Inter-annotator agreement</title>",
         f"<style>{CSS}</style></head><body><h1>Inter-annotator agreement</h1>",
     ]
-    parts += [f"<p>{escape(line.strip())}</p>" for line in _header(report)[:1]]
+    parts += [f"<p>{escape(line.strip())}</p>" for line in header(report)[:1]]
     parts.append(
         _table(["annotator", "annotator", "shared documents"], [[p.a, p.b, str(p.docs)] for p in report.pairs])
     )

@@ -25,7 +25,7 @@ def spread(s: Spread) -> str:
     return f"{s.mean:.3f} ± {s.sd:.3f}" if s.pairs > 1 else f"{s.mean:.3f}"
 
 
-def _header(report: Report) -> list[str]:
+def header(report: Report) -> list[str]:
     scope = "done or in progress" if report.include_in_progress else "done"
     lines = [
         f"{len(report.annotators)} annotators ({', '.join(report.annotators)}), "
@@ -99,7 +99,7 @@ def _disagreement_rows(report: Report) -> list[tuple[str, list[str], list[list[s
 
 
 def render_table(report: Report, console: Console) -> None:
-    for line in _header(report):
+    for line in header(report):
         console.print(line, markup=False)
     if report.left_out:
         console.print("Left out:")
@@ -126,7 +126,7 @@ def _md_cell(text: str) -> str:
 
 def render_markdown(report: Report) -> str:
     lines = ["# Inter-annotator agreement", ""]
-    lines += [line.strip() + "  " for line in _header(report)]
+    lines += [line.strip() + "  " for line in header(report)]
     if report.left_out:
         lines += ["", "**Left out:**", ""] + [f"- {_md_cell(x)}" for x in report.left_out]
     for title, columns, rows in _rows(report) + _disagreement_rows(report):

@@ -7,7 +7,8 @@ Start with :func:`evaluate_files` (files on disk, streamed) or
 
 from __future__ import annotations
 
-from annotator.evaluate.api import evaluate_files, evaluate_records, score_files
+from annotator.evaluate.api import evaluate_files, evaluate_records
 from annotator.evaluate.report import Report
+from annotator.evaluate.scoring import score_files
 
 __all__ = ["Report", "evaluate_files", "evaluate_records", "score_files"]

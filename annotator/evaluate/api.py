@@ -2,84 +2,16 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.corpus import Corpus
-from annotator.evaluate.batch import MentionBatch
+from annotator.evaluate.parallel import score_files_parallel
 from annotator.evaluate.report import Report, build_report
-from annotator.evaluate.scorer import DocVectors, EvalState, empty_prediction, mentions_only, score_document
-from annotator.evaluate.stream import EvaluationInputError, Inputs, OutOfOrder, paired_records
-from annotator.layers import SCORED_LAYERS, UnknownLayer, parse_layers
+from annotator.evaluate.scoring import chosen_layers, score_files, score_stream
+from annotator.evaluate.stream import EvaluationInputError
 from annotator.model import AnnotationRecord
 from annotator.scheme import Scheme
-
-
-def _layers(layers: Iterable[str] | None) -> set[str]:
-    try:
-        return set(parse_layers(layers, SCORED_LAYERS))
-    except UnknownLayer as exc:
-        raise EvaluationInputError(str(exc)) from None
-
-
-def score_stream(
-    pairs: Iterable[tuple[AnnotationRecord, AnnotationRecord | None]],
-    scheme: Scheme,
-    layers: set[str],
-    *,
-    errors: bool = False,
-    keep_vectors: bool = True,
-    keep_doc_ids: bool = False,
-    heads: bool = False,
-) -> EvalState:
-    """Sum the scores of (gold, prediction) pairs; a missing prediction counts as an empty one.
-
-    Plain mention documents are scored in NumPy batches unless the error list,
-    the document order (for ``--compare``) or head match is wanted.
-    """
-    state = EvalState(vectors=DocVectors() if keep_vectors else None, doc_ids=[] if keep_doc_ids else None)
-    batch = MentionBatch() if not (errors or keep_doc_ids or heads) and "mentions" in layers else None
-    queued: list[tuple[AnnotationRecord, AnnotationRecord]] = []
-
-    def flush() -> None:
-        assert batch is not None
-        for i in batch.flush(state):
-            state.update(score_document(*queued[i], scheme, layers))
-        queued.clear()
-
-    with fewer_collections():
-        for gold, pred in pairs:
-            state.gold_layers |= gold.layers_present()
-            if pred is None:
-                state.docs_without_prediction.append(gold.doc)
-                pred = empty_prediction(gold)
-            if batch is not None and mentions_only(gold, pred, layers):
-                queued.append((gold, pred))
-                if batch.add(gold.mentions, pred.mentions):
-                    flush()
-                continue
-            state.update(score_document(gold, pred, scheme, layers, errors=errors, heads=heads))
-        if batch is not None:
-            flush()
-    return state
-
-
-@contextmanager
-def fewer_collections(threshold: int = 50_000) -> Iterator[None]:
-    """Run the garbage collector's youngest generation less often while streaming.
-
-    Scoring allocates millions of short-lived objects without reference
-    cycles; collecting every 700 allocations (Python's default) costs about a
-    tenth of the time and frees nothing. The previous setting is restored.
-    """
-    before = gc.get_threshold()
-    gc.set_threshold(max(threshold, before[0]), *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def evaluate_files(
@@ -102,8 +34,6 @@ def evaluate_files(
     ``heads`` adds the ``head`` row to the mention schemes (see :mod:`annotator.evaluate.heads`).
     """
     if workers != 1:
-        from annotator.evaluate.parallel import score_files_parallel
-
         state, inputs = score_files_parallel(gold, pred, scheme, corpus=corpus, layers=layers, errors=errors,
                                              keep_vectors=resamples > 0, workers=workers, heads=heads)
     else:
@@ -111,40 +41,9 @@ def evaluate_files(
                                     keep_vectors=resamples > 0, heads=heads)
     return build_report(
         state, gold=str(gold), predictions=str(pred), system=next(iter(sorted(inputs.systems)), None),
-        layers=_layers(layers), resamples=resamples, seed=seed, confidence=confidence, failures=failures,
+        layers=chosen_layers(layers), resamples=resamples, seed=seed, confidence=confidence, failures=failures,
         errors=errors,
     )
-
-
-def score_files(
-    gold: str | Path,
-    pred: str | Path,
-    scheme: Scheme,
-    *,
-    corpus: Corpus | None = None,
-    layers: Iterable[str] | None = None,
-    errors: bool = False,
-    keep_vectors: bool = True,
-    keep_doc_ids: bool = False,
-    heads: bool = False,
-) -> tuple[EvalState, Inputs]:
-    """The summed state and what was learnt reading the files; raises if the inputs are bad."""
-    chosen = _layers(layers)
-
-    def run(merge: bool) -> tuple[EvalState, Inputs]:
-        inputs = Inputs(Path(gold), Path(pred))
-        pairs = paired_records(Path(gold), Path(pred), scheme, corpus, inputs, merge=merge)
-        state = score_stream(pairs, scheme, chosen, errors=errors, keep_vectors=keep_vectors,
-                             keep_doc_ids=keep_doc_ids, heads=heads)
-        return state, inputs
-
-    try:
-        state, inputs = run(merge=True)
-    except OutOfOrder:
-        state, inputs = run(merge=False)
-    inputs.check()
-    state.pred_layers = inputs.pred_layers
-    return state, inputs
 
 
 def evaluate_records(
@@ -159,7 +58,7 @@ def evaluate_records(
     heads: bool = False,
 ) -> Report:
     """Score records held in memory (a notebook, a test); predictions for unknown documents are an error."""
-    chosen = _layers(layers)
+    chosen = chosen_layers(layers)
     by_doc = {p.doc: p for p in pred}
     gold = list(gold)
     unknown = sorted(set(by_doc) - {g.doc for g in gold})

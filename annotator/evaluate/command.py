@@ -155,9 +155,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace, gold: Path, scheme: object, corpus: object) -> int:
-    from annotator.evaluate.api import score_files
     from annotator.evaluate.compare import compare_states
-    from annotator.evaluate.render import _html_table, _md_table, page
+    from annotator.evaluate.render import html_table, md_table, page
+    from annotator.evaluate.scoring import score_files
 
     a_path, b_path = (Path(x) for x in args.compare)
     a, ia = score_files(gold, a_path, scheme, corpus=corpus, layers=args.layers,  # type: ignore[arg-type]
@@ -174,10 +174,10 @@ def _compare(args: argparse.Namespace, gold: Path, scheme: object, corpus: objec
              f"{m.p_bootstrap:.4f}", f"{m.p_randomization:.4f}"] for m in result.metrics]
     title = f"{names[1]} (B) vs {names[0]} (A) on {gold}: {result.documents} documents, {result.resamples} resamples"
     if args.format == "markdown":
-        _emit(f"# {title}\n\n" + _md_table(head, rows) + "\n", args.out)
+        _emit(f"# {title}\n\n" + md_table(head, rows) + "\n", args.out)
         return 0
     if args.format == "html":
-        _emit(page(title, _html_table(head, rows)), args.out)
+        _emit(page(title, html_table(head, rows)), args.out)
         return 0
     from rich.console import Console
     from rich.table import Table

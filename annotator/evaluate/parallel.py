@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from annotator.corpus import Corpus
-from annotator.evaluate.api import _layers, score_files, score_stream
 from annotator.evaluate.scorer import EvalState
-from annotator.evaluate.stream import _DOC, EvaluationInputError, Inputs, OutOfOrder, paired_records
+from annotator.evaluate.scoring import chosen_layers, score_files, score_stream
+from annotator.evaluate.stream import DOC_ID, EvaluationInputError, Inputs, OutOfOrder, paired_records
 from annotator.scheme import Scheme
 
 
@@ -36,7 +36,7 @@ def _line_at(fh: BinaryIO, offset: int) -> tuple[int, bytes | None]:
     line = fh.readline()
     if not line:
         return pos, None
-    m = _DOC.search(line)
+    m = DOC_ID.search(line)
     if m is None:
         raise OutOfOrder("a line without a document id: not the canonical form")
     return pos, m.group(1)
@@ -132,9 +132,9 @@ def score_files_parallel(
     errors: bool = False,
     heads: bool = False,
 ) -> tuple[EvalState, Inputs]:
-    """Like :func:`annotator.evaluate.api.score_files`, on ``workers`` processes (0: one per core)."""
+    """Like :func:`annotator.evaluate.scoring.score_files`, on ``workers`` processes (0: one per core)."""
     gold, pred = Path(gold), Path(pred)
-    chosen = _layers(layers)
+    chosen = chosen_layers(layers)
     n = workers or os.cpu_count() or 1
     if n > 1:
         for path in (gold, pred):

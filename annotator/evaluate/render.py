@@ -121,7 +121,7 @@ def to_table(r: Report, scheme: str = "strict") -> None:
         table("Errors", ["doc", "layer", "kind", "gold", "predicted"], error_rows(r))
 
 
-def _md_table(head: Row, rows: list[Row]) -> str:
+def md_table(head: Row, rows: list[Row]) -> str:
     def esc(c: str) -> str:
         return c.replace("|", "\\|")
 
@@ -134,12 +134,12 @@ def to_markdown(r: Report, scheme: str = "strict") -> str:
     parts = [f"# Evaluation of {r.system or 'system'}", "", *(f"- {x}" for x in summary_lines(r)), ""]
     for name, sec in (("", r.main), *((f" ({k})", v) for k, v in r.separate.items())):
         if sec.mentions is not None:
-            parts += [f"## Mentions{name}", "", _md_table(SCHEME_HEAD, scheme_rows(sec)), ""]
-            parts += [f"### Per label ({scheme}){name}", "", _md_table(LABEL_HEAD, label_rows(sec, scheme)), ""]
+            parts += [f"## Mentions{name}", "", md_table(SCHEME_HEAD, scheme_rows(sec)), ""]
+            parts += [f"### Per label ({scheme}){name}", "", md_table(LABEL_HEAD, label_rows(sec, scheme)), ""]
         for title, rows in score_groups(sec):
-            parts += [f"## {title.capitalize()}{name}", "", _md_table(SCORE_HEAD, rows), ""]
+            parts += [f"## {title.capitalize()}{name}", "", md_table(SCORE_HEAD, rows), ""]
     if r.errors is not None:
-        parts += ["## Errors", "", _md_table(["doc", "layer", "kind", "gold", "predicted"], error_rows(r)), ""]
+        parts += ["## Errors", "", md_table(["doc", "layer", "kind", "gold", "predicted"], error_rows(r)), ""]
     return "\n".join(parts)
 
 
@@ -153,7 +153,7 @@ td:first-child,th:first-child{text-align:left}
 """
 
 
-def _html_table(head: Row, rows: list[Row], raw_cols: frozenset[int] = frozenset()) -> str:
+def html_table(head: Row, rows: list[Row], raw_cols: frozenset[int] = frozenset()) -> str:
     e = html.escape
     out = ["<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr>"]
     for row in rows:
@@ -186,21 +186,21 @@ def to_html(r: Report, scheme: str = "strict") -> str:
     body.append("</ul>")
     for name, sec in (("", r.main), *((f" ({k})", v) for k, v in r.separate.items())):
         if sec.mentions is not None:
-            body += [f"<h2>Mentions{e(name)}</h2>", _html_table(SCHEME_HEAD, scheme_rows(sec))]
+            body += [f"<h2>Mentions{e(name)}</h2>", html_table(SCHEME_HEAD, scheme_rows(sec))]
             bars = [
                 [lab, f"<span class='bar' style='width:{200 * (c[scheme].f1 or 0):.0f}px'></span> {_f(c[scheme].f1)}",
                  str(c[scheme].pos), str(c[scheme].act)]
                 for lab, c in sec.mentions.per_label.items()
             ]
-            body += [f"<h3>F1 per label ({e(scheme)})</h3>", _html_table(["label", "F1", "gold", "pred"], bars,
+            body += [f"<h3>F1 per label ({e(scheme)})</h3>", html_table(["label", "F1", "gold", "pred"], bars,
                                                                          frozenset({1}))]
-            body += [f"<h3>Per label ({e(scheme)})</h3>", _html_table(LABEL_HEAD, label_rows(sec, scheme))]
+            body += [f"<h3>Per label ({e(scheme)})</h3>", html_table(LABEL_HEAD, label_rows(sec, scheme))]
             body += ["<h3>Label confusion (paired spans; ∅ = missed or spurious)</h3>",
                      _heatmap(sec.mentions.confusion)]
         for title, rows in score_groups(sec):
-            body += [f"<h2>{e(title.capitalize())}{e(name)}</h2>", _html_table(SCORE_HEAD, rows)]
+            body += [f"<h2>{e(title.capitalize())}{e(name)}</h2>", html_table(SCORE_HEAD, rows)]
     if r.errors is not None:
-        body += ["<h2>Errors</h2>", _html_table(["doc", "layer", "kind", "gold", "predicted"], error_rows(r))]
+        body += ["<h2>Errors</h2>", html_table(["doc", "layer", "kind", "gold", "predicted"], error_rows(r))]
     return page(f"Evaluation of {r.system or 'system'}", "\n".join(body))
 
 

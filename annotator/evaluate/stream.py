@@ -29,7 +29,7 @@ from annotator.scheme import Scheme
 from annotator.store import iter_records, read_records
 from annotator.validate import validate_record
 
-_DOC = re.compile(rb'"doc"\s*:\s*"([^"\\]*)"')
+DOC_ID = re.compile(rb'"doc"\s*:\s*"([^"\\]*)"')
 
 
 class EvaluationInputError(AnnotatorError):
@@ -90,7 +90,7 @@ def _sorted_ids(path: Path) -> bool:
             for line in fh:
                 if not line.strip():
                     continue
-                m = _DOC.search(line)
+                m = DOC_ID.search(line)
                 if m is None:
                     return False
                 doc = m.group(1)

@@ -7,8 +7,8 @@ import random
 
 import numpy as np
 
-from annotator.evaluate.api import score_stream
 from annotator.evaluate.masking import MAIN
+from annotator.evaluate.scoring import score_stream
 from annotator.matching import LabeledSpan
 from annotator.model import AnnotationRecord, sha256_text
 from tests.evaluate.gen import generate
@@ -61,8 +61,8 @@ def _write(path, records):
 
 
 def test_workers_share_out_documents_and_fall_back_on_unsorted_files(scheme, tmp_path):
-    from annotator.evaluate.api import score_files
     from annotator.evaluate.parallel import score_files_parallel
+    from annotator.evaluate.scoring import score_files
 
     pairs = _pairs(5)[:80]
     _write(tmp_path / "gold.jsonl", [g for g, _ in pairs])
@@ -81,7 +81,7 @@ def test_workers_share_out_documents_and_fall_back_on_unsorted_files(scheme, tmp
 
 
 def test_an_append_log_gold_counts_each_document_once(scheme, tmp_path):
-    from annotator.evaluate.api import score_files
+    from annotator.evaluate.scoring import score_files
 
     pairs = _pairs(6)[:10]
     golds = [g for g, _ in pairs]
@@ -96,8 +96,8 @@ def test_workers_read_their_own_stretch_and_report_the_same_problems(scheme, tmp
     file, give the same error (same line numbers) on one process and on three."""
     import pytest
 
-    from annotator.evaluate.api import score_files
     from annotator.evaluate.parallel import score_files_parallel, shares
+    from annotator.evaluate.scoring import score_files
     from annotator.evaluate.stream import EvaluationInputError
     from annotator.store import dumps_record
 
@@ -124,8 +124,8 @@ def test_workers_read_their_own_stretch_and_report_the_same_problems(scheme, tmp
 def test_workers_fall_back_when_the_stretches_overlap(scheme, tmp_path):
     """Each half sorted but the halves interleaved: no worker sees a document out of order, yet the
     result must be that of one process."""
-    from annotator.evaluate.api import score_files
     from annotator.evaluate.parallel import score_files_parallel
+    from annotator.evaluate.scoring import score_files
 
     pairs = _pairs(8)[:40]
     golds = [g for g, _ in pairs]

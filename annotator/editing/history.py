@@ -1,10 +1,14 @@
-"""Undo and redo across a whole annotation session (part of :mod:`annotator.editing`)."""
+"""Undo and redo across a whole annotation session.
+
+Edits return new records, so history only keeps (before, after) pairs; it knows
+nothing about what an edit did beyond its one-line description.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from annotator.editing import Refused
+from annotator.editing.primitives import Refused
 from annotator.model import AnnotationRecord
 
 

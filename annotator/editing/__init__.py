@@ -1,0 +1,91 @@
+"""Editing operations on an :class:`~annotator.model.AnnotationRecord`, free of any UI.
+
+Every operation takes a record and returns a new one (records are immutable),
+so the UI can keep the old record for undo and save the new one at once. An
+operation the scheme or the structure forbids raises :class:`Refused` with a
+one-line reason that the UI shows as it is; nothing is half-applied.
+
+Deleting an annotation removes every reference to it, so a record built only
+through these operations always validates. Import from here: the submodules
+(``primitives``, ``spans``, ``attributes``, ``coref``, ``events``,
+``attributions``, ``delete``, ``history``) are one layer each, and only
+``primitives`` is shared by all of them.
+"""
+
+from __future__ import annotations
+
+from annotator.editing.attributes import cycle_attr, set_attr, set_status
+from annotator.editing.attributions import (
+    add_attribution,
+    add_role_claim,
+    remove_role_claim,
+    report_candidates,
+    set_parent,
+    set_source,
+    set_via,
+    toggle_content,
+    toggle_report,
+    toggle_supplement,
+)
+from annotator.editing.coref import attach, detach, entity_name, entity_of
+from annotator.editing.delete import delete
+from annotator.editing.events import (
+    add_argument,
+    add_event,
+    allowed_roles,
+    candidate_arguments,
+    hopper_of,
+    link_events,
+    remove_argument,
+    set_event_type,
+    unlink_event,
+)
+from annotator.editing.history import Change, History
+from annotator.editing.primitives import PREFIX, Refused, attribution, closed_zone, event, item_at, mention
+from annotator.editing.spans import PRONOUNS, add_mention, add_zone, guess_level, relabel_mention
+from annotator.model import RoleClaim
+
+__all__ = [
+    "PREFIX",
+    "PRONOUNS",
+    "Change",
+    "History",
+    "Refused",
+    "RoleClaim",
+    "add_argument",
+    "add_attribution",
+    "add_event",
+    "add_mention",
+    "add_role_claim",
+    "add_zone",
+    "allowed_roles",
+    "attach",
+    "attribution",
+    "candidate_arguments",
+    "closed_zone",
+    "cycle_attr",
+    "delete",
+    "detach",
+    "entity_name",
+    "entity_of",
+    "event",
+    "guess_level",
+    "hopper_of",
+    "item_at",
+    "link_events",
+    "mention",
+    "relabel_mention",
+    "remove_argument",
+    "remove_role_claim",
+    "report_candidates",
+    "set_attr",
+    "set_event_type",
+    "set_parent",
+    "set_source",
+    "set_status",
+    "set_via",
+    "toggle_content",
+    "toggle_report",
+    "toggle_supplement",
+    "unlink_event",
+]

@@ -1,0 +1,82 @@
+"""Keeping references whole when items go away or merge.
+
+An id can be referred to from event arguments and reference attributes,
+attribution parts (source, via, parent, reports, role claims) and notes. When
+an item disappears, whether deleted or dissolved as a side effect (a cluster
+losing its last mention, a hopper left with one event), or is merged into
+another, every such reference is dropped or retargeted here, in one place, so
+no edit leaves a dangling id behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from annotator.model import AnnotationRecord, AttrValue
+
+Retarget = Callable[[str], str | None]
+"""What an id becomes: itself, another id, or None when the reference is to be dropped."""
+
+
+def _ids(refs: Iterable[str], to: Retarget) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(x for r in refs if (x := to(r)) is not None))
+
+
+def _attrs(attrs: dict[str, AttrValue], to: Retarget) -> dict[str, AttrValue]:
+    out: dict[str, AttrValue] = {}
+    for k, x in attrs.items():
+        if not isinstance(x, str):
+            out[k] = x
+        elif (y := to(x)) is not None:
+            out[k] = y
+    return out
+
+
+def retarget_references(record: AnnotationRecord, to: Retarget) -> AnnotationRecord:
+    """``record`` with every reference to an id passed through ``to`` (duplicates that result are merged)."""
+
+    def one(ref: str | None) -> str | None:
+        return None if ref is None else to(ref)
+
+    events = []
+    for v in record.events:
+        args = tuple(dict.fromkeys(a.model_copy(update={"ref": x}) for a in v.args if (x := to(a.ref)) is not None))
+        events.append(v.model_copy(update={"args": args, "attrs": _attrs(v.attrs, to)}))
+    mentions = tuple(m.model_copy(update={"attrs": _attrs(m.attrs, to)}) for m in record.mentions)
+    attributions = []
+    for a in record.attributions:
+        claims = tuple(
+            dict.fromkeys(
+                c.model_copy(update={"hopper": h, "ref": r})
+                for c in a.role_claims
+                if (h := to(c.hopper)) is not None and (r := to(c.ref)) is not None
+            )
+        )
+        parent = one(a.parent)
+        update = {
+            "source": one(a.source),
+            "via": one(a.via),
+            "parent": None if parent == a.id else parent,
+            "reports": _ids(a.reports, to),
+            "role_claims": claims,
+            "attrs": _attrs(a.attrs, to),
+        }
+        attributions.append(a.model_copy(update=update))
+    notes = tuple(
+        n.model_copy(update={"target": one(n.target)}) for n in record.notes if n.target is None or one(n.target)
+    )
+    return record.model_copy(
+        update={"mentions": mentions, "events": tuple(events), "attributions": tuple(attributions), "notes": notes}
+    )
+
+
+def drop_references(record: AnnotationRecord, gone: set[str]) -> AnnotationRecord:
+    """``record`` without any reference to the ids in ``gone``."""
+    if not gone:
+        return record
+    return retarget_references(record, lambda ref: None if ref in gone else ref)
+
+
+def without_dangling(before: AnnotationRecord, after: AnnotationRecord) -> AnnotationRecord:
+    """``after`` without references to the ids that ``before`` had and ``after`` no longer has."""
+    return drop_references(after, set(before.ids()) - set(after.ids()))
