@@ -188,19 +188,21 @@ def lenient_problems(record: AnnotationRecord | FastRecord, doc: Document | None
 
 
 def plainly_valid(rec: FastRecord, scheme: Scheme, doc: Document | None) -> bool:
-    """A quick yes for the commonest prediction: mentions alone, no zones, no attributes.
+    """A quick yes for the commonest prediction: mentions alone, without zones.
 
-    For such a record :func:`validate_record` can only object to the text it
-    was made on, repeated ids, unknown labels and spans that are not the
-    document's; those few checks are made here on the columns :func:`decode`
-    laid out. False means "not shown", not "invalid": anything else (zones,
-    attributes, a problem) is judged by :func:`lenient_problems`, so the
-    subtler rules, present and future, have one statement only.
+    For such a record :func:`validate_record` objects to the text it was made
+    on, repeated ids, unknown labels, spans that are not the document's, and
+    attributes; the first four are checked here on the columns :func:`decode`
+    laid out, and attributes are put to ``validate_record`` itself
+    (:func:`_attrs_pass`). False means "not shown", not "invalid": anything
+    else (zones, a reference between mentions, a problem) is judged by
+    :func:`lenient_problems`, so the subtler rules, present and future, have
+    one statement only.
     """
     if rec.zones:
         return False
     mentions = rec.mentions
-    if not isinstance(mentions, Mentions) or any(m.attrs for m in mentions):
+    if not isinstance(mentions, Mentions):
         return False
     if doc is not None and rec.doc_sha256 != doc.sha256:
         return False
@@ -209,6 +211,9 @@ def plainly_valid(rec: FastRecord, scheme: Scheme, doc: Document | None) -> bool
     codes = set(mentions.codes)
     if not scheme.entity_by_label.keys() >= {LABEL_NAMES[c] for c in codes}:
         return False
+    for m in mentions:
+        if m.attrs and not _attrs_pass(scheme, m.label, m.attrs):
+            return False
     if doc is not None:
         text = doc.text
         n = len(text)
@@ -216,6 +221,42 @@ def plainly_valid(rec: FastRecord, scheme: Scheme, doc: Document | None) -> bool
             if m.end > n or text[m.start : m.end] != m.text:
                 return False
     return True
+
+
+_VERDICTS: dict[int, tuple[Scheme, set[str], dict[tuple[Any, ...], bool]]] = {}
+"""Per scheme (by identity, held so the id stays its own): its reference attributes, and verdicts on attributes."""
+
+
+def _attrs_pass(scheme: Scheme, label: str, attrs: dict[str, AttrValue]) -> bool:
+    """Whether :func:`validate_record` finds nothing wrong with a mention of ``label`` carrying ``attrs``.
+
+    It is asked, once per distinct label and attributes, about a record of that
+    one mention with no text to check: the verdict depends on nothing else,
+    except for a reference to another mention, which is left to the full check.
+    Values are told apart by type (``True``, ``1`` and ``1.0`` are equal keys
+    in Python, not for the validator).
+    """
+    entry = _VERDICTS.get(id(scheme))
+    if entry is None or entry[0] is not scheme:
+        refs = {s.name for s in scheme.mention_attributes if s.type == "ref"}
+        entry = _VERDICTS[id(scheme)] = (scheme, refs, {})
+    _, refs, verdicts = entry
+    if refs and any(attrs.get(name) is not None for name in refs):
+        return False
+    key = (label, *((k, type(v), v) for k, v in attrs.items()))
+    verdict = verdicts.get(key)
+    if verdict is None:
+        probe = FastRecord(
+            doc="probe",
+            doc_sha256="0" * 64,
+            annotator="probe",
+            scheme=scheme.id,
+            mentions=(FastMention(start=0, end=0, text="", id="m1", label=label, attrs=dict(attrs)),),
+        )
+        verdict = not lenient_problems(probe, None, scheme)
+        if len(verdicts) < 10_000:
+            verdicts[key] = verdict
+    return verdict
 
 
 def problems(rec: FastRecord, scheme: Scheme, doc: Document | None) -> list[str]:

@@ -103,3 +103,26 @@ def test_records_with_other_layers_take_the_ordinary_path():
     data = _mutate(("events",), [{"id": "v1", "type": "ATTACK", "trigger": {"start": 7, "end": 15,
                                                                           "text": "attacked"}}])
     assert decode(json.dumps(data).encode()) is None
+
+
+def test_a_plain_record_without_attributes_gets_the_quick_yes(scheme):
+    data = _mutate(("mentions", 0, "attrs"), {})
+    assert _quick_yes(data, TEXT, scheme)
+    assert _slow_verdict(data, TEXT, scheme)
+
+
+def test_evaluation_reports_text_drift_in_plain_predictions(scheme, tmp_path):
+    """Gold and predictions both made on an older text: the corpus text has changed since."""
+    from annotator.corpus import Corpus
+    from annotator.evaluate import evaluate_files
+    from annotator.evaluate.stream import EvaluationInputError
+
+    plain = _mutate(("mentions", 0, "attrs"), {})
+    gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    gold.write_text(json.dumps(plain | {"annotator": "gold"}) + "\n", encoding="utf-8")
+    pred.write_text(json.dumps(plain) + "\n", encoding="utf-8")
+    edited = Corpus({"d1": Document("d1", TEXT.replace("Monday", "Sunday"))})
+    assert evaluate_files(gold, pred, scheme, corpus=Corpus({"d1": Document("d1", TEXT)}), resamples=0)
+    with pytest.raises(EvaluationInputError) as err:
+        evaluate_files(gold, pred, scheme, corpus=edited, resamples=0)
+    assert f"{pred}:1: doc d1: drift: the document text changed" in str(err.value)
