@@ -7,10 +7,10 @@ pydantic object is built for it. The fast lane does not restate the rules of
 :func:`annotator.validate.validate_record`: a decoded record is validated by
 that function itself (:func:`lenient_problems`), except in the one case where
 a handful of cheap checks show the answer is "no problems"
-(:func:`plainly_valid`: mentions without attributes, no zones). Anything
-msgspec will not decode (other layers, a value the model would coerce, any
-structural problem) takes the ordinary path, pydantic and ``validate_record``,
-which then words the error.
+(:func:`plainly_valid`: mentions alone, whose attributes ``validate_record``
+has passed). Anything msgspec will not decode (other layers, a value the
+model would coerce, any structural problem) takes the ordinary path, pydantic
+and ``validate_record``, which then words the error.
 
 ``tests/evaluate/test_fastread_property.py`` holds the two lanes to the same
 verdict, line by line, on ten thousand generated and mutated records.
