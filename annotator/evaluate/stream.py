@@ -19,15 +19,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from annotator.corpus import Corpus
 from annotator.errors import AnnotatorError, StoreError
-from annotator.evaluate.fastread import FastRecord, acceptable, decode
+from annotator.evaluate.fastread import FastRecord, decode, lenient_problems, problems
 from annotator.model import AnnotationRecord
 from annotator.scheme import Scheme
 from annotator.store import iter_records, read_records
-from annotator.validate import validate_record
 
 DOC_ID = re.compile(rb'"doc"\s*:\s*"([^"\\]*)"')
 
@@ -135,23 +132,8 @@ def _check_pred(
     doc = corpus.get(pred.doc) if corpus is not None and pred.doc in corpus else None
     inputs.pred_layers |= pred.layers_present()
     inputs.systems.add(pred.annotator)
-    if isinstance(pred, FastRecord):
-        if acceptable(pred, scheme, doc.text if doc is not None else None):
-            return
-        try:
-            model = pred.to_model()
-        except ValidationError as exc:
-            inputs.problems.append(f"{where}: {exc.errors()[0]['msg']}")
-            return
-    else:
-        model = pred
-    not_found = f"doc {pred.doc}: document not found in the corpus"
-    for p in validate_record(model, doc, scheme, strict=False):
-        if doc is None and p == not_found:
-            continue
-        if p.startswith(f"doc {pred.doc}: made with scheme"):
-            continue
-        inputs.problems.append(f"{where}: {p}")
+    found = problems(pred, scheme, doc) if isinstance(pred, FastRecord) else lenient_problems(pred, doc, scheme)
+    inputs.problems += [f"{where}: {p}" for p in found]
 
 
 def both_sorted(gold_path: Path, pred_path: Path) -> bool:
