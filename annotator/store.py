@@ -56,9 +56,14 @@ def atomic_write(path: Path, data: bytes) -> None:
 
     Temporary file in the same folder, write, flush, fsync, rename, fsync of the
     folder (so the rename itself is durable).
+    A failure (full disk, read-only folder) is a :class:`StoreError` naming the
+    file, and leaves the old file and no temporary file behind.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
         os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as fh:
@@ -66,11 +71,21 @@ def atomic_write(path: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise StoreError(f"{path}: cannot write: {exc.strerror or exc}; the file is unchanged") from None
         raise
-    _fsync_dir(path.parent)
+    try:
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise StoreError(f"{path}: written, but its folder cannot be synced: {exc.strerror or exc}") from None
+
+
+def temp_prefix(path: Path) -> str:
+    """How the temporary files of :func:`atomic_write` for ``path`` begin (so stale ones can be found)."""
+    return f".{path.name}."
 
 
 def _mode_for(path: Path) -> int:
@@ -277,7 +292,9 @@ class AnnotationStore:
         self.writable = writable
         self._lock = FileLock(self.gold_dir / ".locks" / f"{annotator}.lock", str(self.path))
         self._records: dict[str, AnnotationRecord] = {}
-        self._fh: IO[bytes] | None = None
+        self._lines: dict[str, int] = {}
+        self._fd: int | None = None
+        self._good_size = 0
         self._appended = 0
         self.warnings: list[str] = []
 
@@ -305,7 +322,9 @@ class AnnotationStore:
                     f"each file must hold only {self.annotator!r}"
                 )
             self._records = result.by_doc()
+            self._lines = {doc: line for (_, doc), line in result.lines.items()}
             self._appended = result.superseded
+            self._good_size = _size(self.path)
             if result.torn_tail is not None:
                 self.warnings.append(f"{self.path}: the last line was torn by an interrupted write and is ignored")
                 if self.writable:
@@ -320,14 +339,13 @@ class AnnotationStore:
             fh.write(tail + "\n")
         self.compact()
 
-    def close(self) -> None:
+    def close(self, *, compact: bool = True) -> None:
+        """Compact (if anything was appended) and release the lock; ``compact=False`` only releases."""
         try:
-            if self.writable and self._lock.held and self._appended:
+            if compact and self.writable and self._lock.held and self._appended:
                 self.compact()
         finally:
-            if self._fh is not None:
-                self._fh.close()
-                self._fh = None
+            self._close_fd()
             self._lock.release()
 
     def docs(self) -> list[str]:
@@ -339,8 +357,18 @@ class AnnotationStore:
     def get(self, doc_id: str) -> AnnotationRecord | None:
         return self._records.get(doc_id)
 
+    def line(self, doc_id: str) -> int | None:
+        """The line of the file that held the document's record when the store was opened or compacted."""
+        return self._lines.get(doc_id)
+
     def save(self, record: AnnotationRecord, *, touch: bool = True) -> AnnotationRecord:
-        """Make ``record`` the saved state of its document; durable on return."""
+        """Make ``record`` the saved state of its document; durable on return.
+
+        A save that fails partway (full disk, I/O error) raises :class:`StoreError`
+        and leaves the file as it was after the last save that returned: the
+        partial line is cut off at once or, if even that fails, before anything
+        else is appended. So a retry never lands after half a line.
+        """
         if not self._lock.held:
             raise StoreError(f"{self.path} is not open for writing")
         if record.annotator != self.annotator:
@@ -348,24 +376,81 @@ class AnnotationStore:
         if touch:
             record = record.model_copy(update={"updated": utc_now()})
         line = (dumps_record(record) + "\n").encode("utf-8")
-        if self._fh is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fh = open(self.path, "ab")
-        self._fh.write(line)
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
+        try:
+            fd = self._append_fd()
+            _write_all(fd, line)
+            os.fsync(fd)
+        except OSError as exc:
+            self._drop_unsaved_tail()
+            raise StoreError(
+                f"{self.path}: cannot save {record.doc}: {exc.strerror or exc}; this edit is not saved"
+            ) from None
+        self._good_size += len(line)
         if record.doc in self._records:
             self._appended += 1
         self._records[record.doc] = record
         return record
 
+    def _append_fd(self) -> int:
+        """The file opened for appending, cut back to its last saved length if a failed save left more."""
+        if self._fd is not None:
+            return self._fd
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        try:
+            size = os.fstat(fd).st_size
+            if size < self._good_size:
+                raise StoreError(
+                    f"{self.path} is shorter than its saved state ({size} < {self._good_size} bytes): "
+                    "another program changed it; nothing was written"
+                )
+            if size > self._good_size:
+                os.ftruncate(fd, self._good_size)
+                os.fsync(fd)
+            _fsync_dir(self.path.parent)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+        return fd
+
+    def _drop_unsaved_tail(self) -> None:
+        """Undo a failed append now if the disk lets us; :meth:`_append_fd` retries it otherwise."""
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, self._good_size)
+            os.fsync(fd)
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+    def _close_fd(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
     def compact(self) -> None:
         """Rewrite the file in canonical form: one line per document, sorted."""
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        self._close_fd()
         write_records(self.path, self._records.values())
         self._appended = 0
+        self._good_size = _size(self.path)
+        self._lines = {doc: n for n, doc in enumerate(self.docs(), 1)}
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def write_json_atomic(path: Path, obj: Any) -> None:

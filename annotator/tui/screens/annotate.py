@@ -64,7 +64,7 @@ class AnnotateScreen(SessionActions, Screen[None]):
         self._mention_marks = MentionMarks()
         self._proposed_for: str | None = None
         self._zone_proposals: list[tuple[int, int, str]] = []
-        self.save_state = "saved" if session.store.get(self.doc_id) else "nothing to save yet"
+        self.save_state = session.save_state(self.doc_id)
         colors = {z.label: z.color for z in self.scheme.zones}
         colors |= {e.label: e.color for e in self.scheme.entity_labels}
         colors |= {t.name: t.color for t in self.scheme.event_types}
@@ -92,11 +92,13 @@ class AnnotateScreen(SessionActions, Screen[None]):
             self.doc_text = self.session.document(doc_id).text
             self.record = self.session.record(doc_id)
             self.active_id = None
-            self.save_state = "saved" if self.session.store.get(doc_id) else "nothing to save yet"
+            self.save_state = self.session.save_state(doc_id)
             self.view.set_document(self.doc_text, quick_tokens(self.doc_text))
         self.tokens_ready = False
         self.view.move_to_offset(self.session.cursor(doc_id))
         self.redraw()
+        if (drift := self.session.drift(doc_id)) is not None:
+            self.notify(drift, title="Read-only", severity="error", timeout=30)
         self.view.focus()
         self.tokenize_worker(self.doc_text)
 
