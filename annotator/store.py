@@ -27,6 +27,7 @@ import fcntl
 import io
 import json
 import os
+import re
 import socket
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -243,8 +244,11 @@ class FileLock:
         self._fh: IO[str] | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+", encoding="utf-8")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fh = open(self.path, "a+", encoding="utf-8")
+        except OSError as exc:
+            raise StoreError(f"{self.what} cannot be opened for writing: {self.path}: {exc.strerror or exc}") from None
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -295,6 +299,7 @@ class AnnotationStore:
         self._lines: dict[str, int] = {}
         self._fd: int | None = None
         self._good_size = 0
+        self._existed = True
         self._appended = 0
         self.warnings: list[str] = []
 
@@ -309,6 +314,8 @@ class AnnotationStore:
         if self.writable:
             self._lock.acquire()
         try:
+            if self.writable:
+                self._remove_stale_temp_files()
             result = read_records(self.path)
             if result.problems:
                 raise StoreError(
@@ -325,6 +332,7 @@ class AnnotationStore:
             self._lines = {doc: line for (_, doc), line in result.lines.items()}
             self._appended = result.superseded
             self._good_size = _size(self.path)
+            self._existed = self.path.exists()
             if result.torn_tail is not None:
                 self.warnings.append(f"{self.path}: the last line was torn by an interrupted write and is ignored")
                 if self.writable:
@@ -333,10 +341,35 @@ class AnnotationStore:
             self._lock.release()
             raise
 
+    def _remove_stale_temp_files(self) -> None:
+        """Remove what compactions killed before their rename left behind.
+
+        Only the names :func:`atomic_write` gives this annotator's file are
+        touched, and only under the annotator's lock, which every compaction
+        holds while its temporary file exists: so none belongs to a live writer.
+        """
+        ours = re.compile(re.escape(temp_prefix(self.path)) + r"[a-z0-9_]{8}\.tmp")
+        try:
+            entries = list(os.scandir(self.gold_dir))
+        except FileNotFoundError:
+            return
+        for entry in entries:
+            if ours.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    continue
+                self.warnings.append(f"{entry.path}: removed a temporary file left by an interrupted compaction")
+
     def _set_aside_torn_tail(self, tail: str) -> None:
         torn = self.path.with_name(self.path.name + ".torn")
-        with open(torn, "a", encoding="utf-8") as fh:
-            fh.write(tail + "\n")
+        try:
+            with open(torn, "a", encoding="utf-8") as fh:
+                fh.write(tail + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise StoreError(f"{torn}: cannot set the torn last line aside: {exc.strerror or exc}") from None
         self.compact()
 
     def close(self, *, compact: bool = True) -> None:
@@ -396,34 +429,37 @@ class AnnotationStore:
         if self._fd is not None:
             return self._fd
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o666)
-        try:
-            size = os.fstat(fd).st_size
-            if size < self._good_size:
-                raise StoreError(
-                    f"{self.path} is shorter than its saved state ({size} < {self._good_size} bytes): "
-                    "another program changed it; nothing was written"
-                )
-            if size > self._good_size:
-                os.ftruncate(fd, self._good_size)
-                os.fsync(fd)
-            _fsync_dir(self.path.parent)
-        except BaseException:
-            os.close(fd)
-            raise
-        self._fd = fd
-        return fd
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        size = os.fstat(self._fd).st_size
+        if size < self._good_size:
+            self._close_fd()
+            raise StoreError(
+                f"{self.path} is shorter than its saved state ({size} < {self._good_size} bytes): "
+                "another program changed it; nothing was written"
+            )
+        if size > self._good_size:
+            os.ftruncate(self._fd, self._good_size)
+            os.fsync(self._fd)
+        _fsync_dir(self.path.parent)
+        return self._fd
 
     def _drop_unsaved_tail(self) -> None:
-        """Undo a failed append now if the disk lets us; :meth:`_append_fd` retries it otherwise."""
+        """Undo a failed append now if the disk lets us; :meth:`_append_fd` retries it otherwise.
+
+        A file this store created and never saved a line in is removed again.
+        """
         fd, self._fd = self._fd, None
         if fd is None:
             return
         with contextlib.suppress(OSError):
-            os.ftruncate(fd, self._good_size)
-            os.fsync(fd)
+            if os.fstat(fd).st_size > self._good_size:
+                os.ftruncate(fd, self._good_size)
+                os.fsync(fd)
         with contextlib.suppress(OSError):
             os.close(fd)
+        if not self._existed and self._good_size == 0:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
 
     def _close_fd(self) -> None:
         fd, self._fd = self._fd, None
@@ -437,6 +473,7 @@ class AnnotationStore:
         write_records(self.path, self._records.values())
         self._appended = 0
         self._good_size = _size(self.path)
+        self._existed = True
         self._lines = {doc: n for n, doc in enumerate(self.docs(), 1)}
 
 

@@ -215,6 +215,12 @@ class Session:
             done += 1
         return done
 
+    def discard_pending(self) -> int:
+        """Drop the edits still queued (the annotator chose to quit without them); returns how many."""
+        dropped = len(self.pending)
+        self.pending.clear()
+        return dropped
+
     # ------------------------------------------------------------ suggestions
 
     def rejected(self, doc_id: str) -> set[str]:
@@ -239,3 +245,4 @@ def load_problems(store: AnnotationStore, corpus: Corpus, scheme: Scheme) -> lis
         if r.doc not in corpus or r.doc_sha256 != corpus.get(r.doc).sha256
     )
     return [p for p in validate_file(store.path, corpus, scheme, strict=False) if not p.startswith(aside)]
+

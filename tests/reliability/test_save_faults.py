@@ -30,7 +30,7 @@ DOC001 = "001_aab8a3634b40cb55"
 
 
 class Faults:
-    """Replaces ``os`` functions so that the n-th call of one of them fails with ``err``."""
+    """Replaces an ``os`` function so that its n-th call (or, ``nth=0``, every call) fails with ``err``."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str, nth: int, err: int, partial: bool) -> None:
         self.name, self.nth, self.err, self.partial = name, nth, err, partial
@@ -41,7 +41,7 @@ class Faults:
 
         def fake(*args: Any) -> Any:
             self.calls += 1
-            if self.calls == self.nth and not self.fired:
+            if self.nth == 0 or (self.calls == self.nth and not self.fired):
                 self.fired = True
                 if name == "write" and self.partial:
                     fd, data = args
@@ -119,10 +119,10 @@ def test_when_undoing_the_failed_append_fails_too_the_next_save_repairs_first(
     with AnnotationStore(tmp_path, "annotator-a") as st:
         first = st.save(record(d1))
         with monkeypatch.context() as m:
-            Faults(m, "ftruncate", 1, err, False)
+            Faults(m, "ftruncate", 0, err, False)
             with fault(monkeypatch, "fsync", 1, err), pytest.raises(StoreError):
                 st.save(sample_record(d0))
-        with fault(monkeypatch, "ftruncate", 1, err) as f, pytest.raises(StoreError):
+        with fault(monkeypatch, "ftruncate", 0, err) as f, pytest.raises(StoreError):
             st.save(sample_record(d0))
         assert f.fired
         assert path.read_bytes().count(b"\n") == 2, "the unsaved line stays until it can be cut off"
