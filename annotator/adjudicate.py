@@ -339,14 +339,14 @@ def _build(
         elif isinstance(item, Event):
             args = [a.model_copy(update={"ref": r}) for a in item.args if (r := remap(name, a.ref))]
             attrs = dict(item.attrs)
-            if isinstance(attrs.get("count"), str):
-                attrs["count"] = remap(name, attrs["count"])
+            if isinstance(count := attrs.get("count"), str):
+                attrs["count"] = remap(name, count)
             out["events"].append(item.model_copy(update={"id": gid, "args": tuple(args), "attrs": attrs}))
         else:
             claims = [
-                c.model_copy(update={"hopper": h, "ref": r})
+                c.model_copy(update={"hopper": hop, "ref": r})
                 for c in item.role_claims
-                if (h := remap(name, c.hopper)) and (r := remap(name, c.ref))
+                if (hop := remap(name, c.hopper)) and (r := remap(name, c.ref))
             ]
             out["attributions"].append(
                 item.model_copy(
@@ -444,7 +444,8 @@ def _by_label(group: frozenset[str], label_of: dict[str, str]) -> list[frozenset
 
 def _edited(item: Any, decision: Decision, text: str) -> Any:
     """The taken version with the adjudicator's changes; spans get their text from the document."""
-    if "id" in decision.edit:
+    edit = decision.edit or {}
+    if "id" in edit:
         raise ValueError(f"decision on {decision.doc} {decision.item}: ids cannot be edited")
 
     def with_text(value: Any) -> Any:
@@ -457,7 +458,7 @@ def _edited(item: Any, decision: Decision, text: str) -> Any:
             return [with_text(v) for v in value]
         return value
 
-    data = with_text({**item.model_dump(), **decision.edit})
+    data = with_text({**item.model_dump(), **edit})
     try:
         return type(item).model_validate(data)
     except ValueError as exc:

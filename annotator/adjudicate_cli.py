@@ -136,7 +136,9 @@ def register(sub: Any) -> None:
             '(JSONL of {"doc", "item", "take", "reason"}, item like "mention:12-20", take an '
             "annotator name or null to drop, optional edit: fields of the taken version to change, "
             "spans as start/end) says whose version is kept and why; without a "
-            "decision the --prefer annotator's version is kept and the item is listed as unresolved."
+            "decision the --prefer annotator's version is kept and the item is listed as unresolved. "
+            "Input records that do not validate (drift included) are refused, and gold that would not "
+            "validate is not written (exit 1, every problem listed)."
         ),
     )
     p.add_argument("--annotators", help="comma-separated names (default: every file in gold/ but gold)")

@@ -13,33 +13,37 @@ its canonical one-line-per-document form. A kill at any moment leaves either
 the old or the new state: an interrupted append leaves a torn last line
 without its newline, which the reader detects, reports and ignores; a torn
 line is moved aside to ``<file>.torn`` (never dropped silently) before the next
-writer appends.
+writer appends. A save that fails partway (full disk, I/O error) is cut back to
+the last saved length before anything else is appended, so a retry never lands
+after half a line.
 
 Only one process may write an annotator's file: the writer holds an exclusive
 ``flock`` on ``gold/.locks/<annotator>.lock`` (released by the kernel if the
-process dies, so a crash never leaves a stale lock).
+process dies, so a crash never leaves a stale lock). The atomic writes and the
+lock live in :mod:`annotator.durable`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import io
 import json
 import os
 import re
-import socket
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import jsonlines
 from pydantic import ValidationError
 
 from annotator.corpus import check_id
-from annotator.errors import CorpusError, LineError, LockedError, StoreError
+from annotator.durable import FileLock as FileLock
+from annotator.durable import atomic_write as atomic_write
+from annotator.durable import file_size, fsync_dir, temp_prefix, write_all
+from annotator.durable import write_json_atomic as write_json_atomic
+from annotator.errors import CorpusError, LineError, StoreError
 from annotator.model import AnnotationRecord, utc_now
 
 
@@ -50,61 +54,6 @@ def _dumps_canonical(obj: Any) -> str:
 def dumps_record(record: AnnotationRecord) -> str:
     """One record as one canonical JSON line (without the newline)."""
     return _dumps_canonical(record.canonical().to_json_dict())
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file.
-
-    Temporary file in the same folder, write, flush, fsync, rename, fsync of the
-    folder (so the rename itself is durable).
-    A failure (full disk, read-only folder) is a :class:`StoreError` naming the
-    file, and leaves the old file and no temporary file behind.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    try:
-        os.fchmod(fd, _mode_for(path))
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise StoreError(f"{path}: cannot write: {exc.strerror or exc}; the file is unchanged") from None
-        raise
-    try:
-        _fsync_dir(path.parent)
-    except OSError as exc:
-        raise StoreError(f"{path}: written, but its folder cannot be synced: {exc.strerror or exc}") from None
-
-
-def temp_prefix(path: Path) -> str:
-    """How the temporary files of :func:`atomic_write` for ``path`` begin (so stale ones can be found)."""
-    return f".{path.name}."
-
-
-def _mode_for(path: Path) -> int:
-    """The replaced file's permissions, or what a plain ``open`` would give (umask applied)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -235,46 +184,6 @@ def write_records(path: Path, records: Iterable[AnnotationRecord]) -> None:
     atomic_write(path, buffer.getvalue().encode("utf-8"))
 
 
-class FileLock:
-    """An exclusive, non-blocking ``flock``; the kernel drops it if the holder dies."""
-
-    def __init__(self, path: Path, what: str) -> None:
-        self.path = path
-        self.what = what
-        self._fh: IO[str] | None = None
-
-    def acquire(self) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fh = open(self.path, "a+", encoding="utf-8")
-        except OSError as exc:
-            raise StoreError(f"{self.what} cannot be opened for writing: {self.path}: {exc.strerror or exc}") from None
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            holder = fh.read().strip() or "another process"
-            fh.close()
-            raise LockedError(
-                f"{self.what} is already open for writing ({holder}); close the other session first"
-            ) from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"pid {os.getpid()} on {socket.gethostname()} since {utc_now()}")
-        fh.flush()
-        self._fh = fh
-
-    def release(self) -> None:
-        if self._fh is not None:
-            fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
-            self._fh.close()
-            self._fh = None
-
-    @property
-    def held(self) -> bool:
-        return self._fh is not None
-
-
 class AnnotationStore:
     """The annotation file of one annotator in a project's ``gold/`` folder.
 
@@ -331,7 +240,7 @@ class AnnotationStore:
             self._records = result.by_doc()
             self._lines = {doc: line for (_, doc), line in result.lines.items()}
             self._appended = result.superseded
-            self._good_size = _size(self.path)
+            self._good_size = file_size(self.path)
             self._existed = self.path.exists()
             if result.torn_tail is not None:
                 self.warnings.append(f"{self.path}: the last line was torn by an interrupted write and is ignored")
@@ -411,7 +320,7 @@ class AnnotationStore:
         line = (dumps_record(record) + "\n").encode("utf-8")
         try:
             fd = self._append_fd()
-            _write_all(fd, line)
+            write_all(fd, line)
             os.fsync(fd)
         except OSError as exc:
             self._drop_unsaved_tail()
@@ -440,7 +349,7 @@ class AnnotationStore:
         if size > self._good_size:
             os.ftruncate(self._fd, self._good_size)
             os.fsync(self._fd)
-        _fsync_dir(self.path.parent)
+        fsync_dir(self.path.parent)
         return self._fd
 
     def _drop_unsaved_tail(self) -> None:
@@ -472,23 +381,6 @@ class AnnotationStore:
         self._close_fd()
         write_records(self.path, self._records.values())
         self._appended = 0
-        self._good_size = _size(self.path)
+        self._good_size = file_size(self.path)
         self._existed = True
         self._lines = {doc: n for n, doc in enumerate(self.docs(), 1)}
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except FileNotFoundError:
-        return 0
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def write_json_atomic(path: Path, obj: Any) -> None:
-    atomic_write(path, (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

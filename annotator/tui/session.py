@@ -144,7 +144,9 @@ class Session:
         )
 
     def save_state(self, doc_id: str) -> str:
-        """What the header says about a document just opened."""
+        """What the header says about a document just opened (edits the disk refused come first)."""
+        if self.pending:
+            return f"NOT SAVED ({len(self.pending)} edit(s) queued, retrying on the next edit)"
         if self.drift(doc_id) is not None:
             return "READ-ONLY: text changed since annotated (annotator validate)"
         return "saved" if self.store.get(doc_id) else "nothing to save yet"

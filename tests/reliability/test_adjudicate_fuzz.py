@@ -136,7 +136,7 @@ def make_project(
     return project
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     doc=st.sampled_from(DOCS),
     mutations=st.lists(mutation, min_size=1, max_size=4),

@@ -41,7 +41,7 @@ def test_a_save_torn_by_a_full_disk_is_never_shown_saved_and_the_retry_is_clean(
     path = project.gold_dir / "ann.jsonl"
 
     async def body(app: AnnotatorApp, pilot: Any) -> None:
-        screen = app.screen
+        session = app.session
         with monkeypatch.context() as m:
             calls = half_then_full(m)
             await search(pilot, "Syrian")
@@ -55,7 +55,7 @@ def test_a_save_torn_by_a_full_disk_is_never_shown_saved_and_the_retry_is_clean(
         await pilot.press("o")
         await pilot.pause()
         assert "saved: ORG" in header(app)
-        assert screen.session.pending == []
+        assert session.pending == []
         crash = read_records(path)
         assert crash.torn_tail is None and crash.problems == []
         assert sorted(m.label for r in crash.records.values() for m in r.mentions) == ["ORG", "PER"]
@@ -119,3 +119,28 @@ def test_quitting_anyway_drops_only_the_unsaved_edits_it_named(
     result = read_records(path)
     assert result.torn_tail is None and result.problems == []
     assert [m.text for r in result.by_doc().values() for m in r.mentions] == ["Syrian"]
+
+
+def test_moving_to_another_document_while_the_disk_fails_keeps_saying_not_saved(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = project.gold_dir / "ann.jsonl"
+
+    async def body(app: AnnotatorApp, pilot: Any) -> None:
+        with monkeypatch.context() as m:
+            half_then_full(m)
+            await search(pilot, "Syrian")
+            await pilot.press("p")
+            await pilot.pause()
+            await pilot.press("ctrl+b")
+            await pilot.pause()
+            assert app.is_running
+            assert "004_18ce445469fc81d2" not in header(app), "the previous document is shown"
+            assert "NOT SAVED" in header(app) and "saved" not in header(app).replace("NOT SAVED", "")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "NOT SAVED" not in header(app)
+        await pilot.press("ctrl+q")
+
+    run_app(project, body)
+    assert [m.text for r in read_records(path).by_doc().values() for m in r.mentions] == ["Syrian"]

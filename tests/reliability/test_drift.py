@@ -17,6 +17,7 @@ from annotator.model import AnnotationRecord
 from annotator.project import Project
 from annotator.store import read_records
 from annotator.tui.app import AnnotatorApp
+from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.session import Session
 from annotator.validate import validate_file
 from tests.factories import sample_record
@@ -37,6 +38,12 @@ def annotate_then_change_text(project: Project) -> tuple[Project, AnnotationReco
     path = project.corpus_path / f"{DOC000}.txt"
     path.write_bytes(b"X" + path.read_bytes())
     return Project.find(project.root), saved
+
+
+def annotate_screen(app: AnnotatorApp) -> AnnotateScreen:
+    screen = app.screen
+    assert isinstance(screen, AnnotateScreen)
+    return screen
 
 
 def saved_records(project: Project) -> dict[str, AnnotationRecord]:
@@ -78,13 +85,13 @@ def test_the_app_opens_a_drifted_document_read_only_with_a_warning(project: Proj
         messages = [n.message for n in app._notifications]
         assert any(DOC000 in m and "changed" in m for m in messages), messages
         assert "READ-ONLY" in screen_text(app)
-        assert app.screen.record.mentions == ()
+        assert annotate_screen(app).record.mentions == ()
         await search(pilot, "ISIL")
         await pilot.press("o")
         await pick(pilot, "z", "boil")
         await pilot.press("d")
         await pilot.pause()
-        assert app.screen.session.pending == []
+        assert app.session.pending == []
         assert "READ-ONLY" in screen_text(app)
         assert any("read-only" in n.message for n in app._notifications)
         await pilot.press("ctrl+q")
@@ -105,7 +112,7 @@ def test_moving_to_a_drifted_document_in_the_app_warns_too(project: Project) -> 
         await pilot.pause()
         await pilot.press("ctrl+b")
         await pilot.pause()
-        assert app.screen.doc_id == DOC000
+        assert annotate_screen(app).doc_id == DOC000
         assert "READ-ONLY" in screen_text(app)
         assert any(DOC000 in n.message and "changed" in n.message for n in app._notifications)
         await pilot.press("ctrl+q")

@@ -86,7 +86,7 @@ class AnnotateScreen(SessionActions, Screen[None]):
     def load_document(self, doc_id: str, first: bool = False) -> None:
         """Show another document (or the first), restoring its saved cursor."""
         if not first:
-            self.session.flush()
+            self.flush()
             self.remember()
             self.doc_id = doc_id
             self.doc_text = self.session.document(doc_id).text
