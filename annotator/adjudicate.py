@@ -16,7 +16,13 @@ provenance in ``meta.provenance`` of the gold record:
 
 Ids are renumbered in the gold record; references (arguments, sources, reports,
 role claims, clusters, hoppers) are carried over through anchors, so they
-always point at the gold items of the same spans.
+always point at the gold items of the same spans. Clusters are the preferred
+annotator's, then the others' over mentions it left ungrouped; since clusters
+are type-locked, a cluster whose gold mentions ended up with different labels
+is split into one cluster per label (``split`` in its provenance).
+
+The command (``adjudicate_cli``) validates every gold record before writing
+any: what would not validate is not written.
 """
 
 from __future__ import annotations
@@ -305,11 +311,12 @@ def _build(
 
     # Clusters and hoppers: the preferred annotator's grouping, then any gold
     # items it left ungrouped grouped as the annotator who proposed them did.
+    gold_label = {gold_id[k]: item.label for k, (_, item) in chosen.items() if isinstance(item, Mention)}
     entities, entity_prov = _groups(
-        views, prefer, gold_id, "mention", lambda r: [(e.id, e.mentions, e.name) for e in r.entities]
+        views, prefer, gold_id, "mention", lambda r: [(e.id, e.mentions, e.name) for e in r.entities], gold_label
     )
     hoppers, hopper_prov = _groups(
-        views, prefer, gold_id, "event", lambda r: [(h.id, h.events, None) for h in r.hoppers]
+        views, prefer, gold_id, "event", lambda r: [(h.id, h.events, None) for h in r.hoppers], {}
     )
     hopper_of: dict[str, str] = {}
     for view in views.values():
@@ -330,14 +337,14 @@ def _build(
         elif isinstance(item, Event):
             args = [a.model_copy(update={"ref": r}) for a in item.args if (r := remap(name, a.ref))]
             attrs = dict(item.attrs)
-            if isinstance(attrs.get("count"), str):
-                attrs["count"] = remap(name, attrs["count"])
+            if isinstance(count := attrs.get("count"), str):
+                attrs["count"] = remap(name, count)
             out["events"].append(item.model_copy(update={"id": gid, "args": tuple(args), "attrs": attrs}))
         else:
             claims = [
-                c.model_copy(update={"hopper": h, "ref": r})
+                c.model_copy(update={"hopper": hop, "ref": r})
                 for c in item.role_claims
-                if (h := remap(name, c.hopper)) and (r := remap(name, c.ref))
+                if (hop := remap(name, c.hopper)) and (r := remap(name, c.ref))
             ]
             out["attributions"].append(
                 item.model_copy(
@@ -375,8 +382,15 @@ def _groups(
     gold_id: dict[Key, str],
     layer: str,
     groups_of: Any,
+    label_of: dict[str, str],
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Gold clusters (or hoppers) over gold items, with the annotators who grouped them alike."""
+    """Gold clusters (or hoppers) over gold items, with the annotators who grouped them alike.
+
+    Clusters are type-locked: where the gold labels of a group's mentions differ
+    (the labels were settled item by item, perhaps from another annotator), the
+    group is split into one cluster per label, each marked ``split`` in its
+    provenance so that an adjudicator can see it was not anyone's grouping.
+    """
     keyed: dict[str, list[frozenset[str]]] = {}
     names: dict[frozenset[str], str | None] = {}
     for ann, view in views.items():
@@ -390,12 +404,18 @@ def _groups(
         keyed[ann] = sets
     taken: set[str] = set()
     result: list[frozenset[str]] = []
+    split: set[frozenset[str]] = set()
     for ann in [prefer, *sorted(a for a in views if a != prefer)]:
         for group in keyed[ann]:
             rest = group - taken
-            if len(rest) >= 2:
-                result.append(rest)
-                taken |= rest
+            parts = _by_label(rest, label_of)
+            for part in parts:
+                if len(part) >= 2:
+                    result.append(part)
+                    taken |= part
+                    if len(parts) > 1:
+                        split.add(part)
+                        names.setdefault(part, None)
     prefix = "E" if layer == "mention" else "H"
     field_name = "mentions" if layer == "mention" else "events"
     out, prov = [], {}
@@ -407,12 +427,23 @@ def _groups(
         out.append(item)
         same = sorted(a for a, sets in keyed.items() if group in sets)
         prov[ident] = {"rule": "agreed" if len(same) == len(views) else "preferred", "by": same}
+        if group in split:
+            prov[ident]["split"] = "by entity label: clusters are type-locked"
     return out, prov
+
+
+def _by_label(group: frozenset[str], label_of: dict[str, str]) -> list[frozenset[str]]:
+    """``group`` split by the label of its members (one part when they share it, or have none)."""
+    parts: dict[str | None, set[str]] = {}
+    for member in group:
+        parts.setdefault(label_of.get(member), set()).add(member)
+    return [frozenset(part) for _, part in sorted(parts.items(), key=lambda kv: str(kv[0]))]
 
 
 def _edited(item: Any, decision: Decision, text: str) -> Any:
     """The taken version with the adjudicator's changes; spans get their text from the document."""
-    if "id" in decision.edit:
+    edit = decision.edit or {}
+    if "id" in edit:
         raise ValueError(f"decision on {decision.doc} {decision.item}: ids cannot be edited")
 
     def with_text(value: Any) -> Any:
@@ -425,7 +456,7 @@ def _edited(item: Any, decision: Decision, text: str) -> Any:
             return [with_text(v) for v in value]
         return value
 
-    data = with_text({**item.model_dump(), **decision.edit})
+    data = with_text({**item.model_dump(), **edit})
     try:
         return type(item).model_validate(data)
     except ValueError as exc:

@@ -13,32 +13,37 @@ its canonical one-line-per-document form. A kill at any moment leaves either
 the old or the new state: an interrupted append leaves a torn last line
 without its newline, which the reader detects, reports and ignores; a torn
 line is moved aside to ``<file>.torn`` (never dropped silently) before the next
-writer appends.
+writer appends. A save that fails partway (full disk, I/O error) is cut back to
+the last saved length before anything else is appended, so a retry never lands
+after half a line.
 
 Only one process may write an annotator's file: the writer holds an exclusive
 ``flock`` on ``gold/.locks/<annotator>.lock`` (released by the kernel if the
-process dies, so a crash never leaves a stale lock).
+process dies, so a crash never leaves a stale lock). The atomic writes and the
+lock live in :mod:`annotator.durable`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import io
 import json
 import os
-import socket
-import tempfile
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import jsonlines
 from pydantic import ValidationError
 
 from annotator.corpus import check_id
-from annotator.errors import CorpusError, LineError, LockedError, StoreError
+from annotator.durable import FileLock as FileLock
+from annotator.durable import atomic_write as atomic_write
+from annotator.durable import file_size, fsync_dir, temp_prefix, write_all
+from annotator.durable import write_json_atomic as write_json_atomic
+from annotator.errors import CorpusError, LineError, StoreError
 from annotator.model import AnnotationRecord, utc_now
 
 
@@ -49,46 +54,6 @@ def _dumps_canonical(obj: Any) -> str:
 def dumps_record(record: AnnotationRecord) -> str:
     """One record as one canonical JSON line (without the newline)."""
     return _dumps_canonical(record.canonical().to_json_dict())
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file.
-
-    Temporary file in the same folder, write, flush, fsync, rename, fsync of the
-    folder (so the rename itself is durable).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, _mode_for(path))
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _mode_for(path: Path) -> int:
-    """The replaced file's permissions, or what a plain ``open`` would give (umask applied)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -219,43 +184,6 @@ def write_records(path: Path, records: Iterable[AnnotationRecord]) -> None:
     atomic_write(path, buffer.getvalue().encode("utf-8"))
 
 
-class FileLock:
-    """An exclusive, non-blocking ``flock``; the kernel drops it if the holder dies."""
-
-    def __init__(self, path: Path, what: str) -> None:
-        self.path = path
-        self.what = what
-        self._fh: IO[str] | None = None
-
-    def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+", encoding="utf-8")
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            holder = fh.read().strip() or "another process"
-            fh.close()
-            raise LockedError(
-                f"{self.what} is already open for writing ({holder}); close the other session first"
-            ) from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"pid {os.getpid()} on {socket.gethostname()} since {utc_now()}")
-        fh.flush()
-        self._fh = fh
-
-    def release(self) -> None:
-        if self._fh is not None:
-            fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
-            self._fh.close()
-            self._fh = None
-
-    @property
-    def held(self) -> bool:
-        return self._fh is not None
-
-
 class AnnotationStore:
     """The annotation file of one annotator in a project's ``gold/`` folder.
 
@@ -277,7 +205,10 @@ class AnnotationStore:
         self.writable = writable
         self._lock = FileLock(self.gold_dir / ".locks" / f"{annotator}.lock", str(self.path))
         self._records: dict[str, AnnotationRecord] = {}
-        self._fh: IO[bytes] | None = None
+        self._lines: dict[str, int] = {}
+        self._fd: int | None = None
+        self._good_size = 0
+        self._existed = True
         self._appended = 0
         self.warnings: list[str] = []
 
@@ -292,6 +223,8 @@ class AnnotationStore:
         if self.writable:
             self._lock.acquire()
         try:
+            if self.writable:
+                self._remove_stale_temp_files()
             result = read_records(self.path)
             if result.problems:
                 raise StoreError(
@@ -305,7 +238,10 @@ class AnnotationStore:
                     f"each file must hold only {self.annotator!r}"
                 )
             self._records = result.by_doc()
+            self._lines = {doc: line for (_, doc), line in result.lines.items()}
             self._appended = result.superseded
+            self._good_size = file_size(self.path)
+            self._existed = self.path.exists()
             if result.torn_tail is not None:
                 self.warnings.append(f"{self.path}: the last line was torn by an interrupted write and is ignored")
                 if self.writable:
@@ -314,20 +250,44 @@ class AnnotationStore:
             self._lock.release()
             raise
 
+    def _remove_stale_temp_files(self) -> None:
+        """Remove what compactions killed before their rename left behind.
+
+        Only the names :func:`atomic_write` gives this annotator's file are
+        touched, and only under the annotator's lock, which every compaction
+        holds while its temporary file exists: so none belongs to a live writer.
+        """
+        ours = re.compile(re.escape(temp_prefix(self.path)) + r"[a-z0-9_]{8}\.tmp")
+        try:
+            entries = list(os.scandir(self.gold_dir))
+        except FileNotFoundError:
+            return
+        for entry in entries:
+            if ours.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    continue
+                self.warnings.append(f"{entry.path}: removed a temporary file left by an interrupted compaction")
+
     def _set_aside_torn_tail(self, tail: str) -> None:
         torn = self.path.with_name(self.path.name + ".torn")
-        with open(torn, "a", encoding="utf-8") as fh:
-            fh.write(tail + "\n")
+        try:
+            with open(torn, "a", encoding="utf-8") as fh:
+                fh.write(tail + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise StoreError(f"{torn}: cannot set the torn last line aside: {exc.strerror or exc}") from None
         self.compact()
 
-    def close(self) -> None:
+    def close(self, *, compact: bool = True) -> None:
+        """Compact (if anything was appended) and release the lock; ``compact=False`` only releases."""
         try:
-            if self.writable and self._lock.held and self._appended:
+            if compact and self.writable and self._lock.held and self._appended:
                 self.compact()
         finally:
-            if self._fh is not None:
-                self._fh.close()
-                self._fh = None
+            self._close_fd()
             self._lock.release()
 
     def docs(self) -> list[str]:
@@ -339,8 +299,18 @@ class AnnotationStore:
     def get(self, doc_id: str) -> AnnotationRecord | None:
         return self._records.get(doc_id)
 
+    def line(self, doc_id: str) -> int | None:
+        """The line of the file that held the document's record when the store was opened or compacted."""
+        return self._lines.get(doc_id)
+
     def save(self, record: AnnotationRecord, *, touch: bool = True) -> AnnotationRecord:
-        """Make ``record`` the saved state of its document; durable on return."""
+        """Make ``record`` the saved state of its document; durable on return.
+
+        A save that fails partway (full disk, I/O error) raises :class:`StoreError`
+        and leaves the file as it was after the last save that returned: the
+        partial line is cut off at once or, if even that fails, before anything
+        else is appended. So a retry never lands after half a line.
+        """
         if not self._lock.held:
             raise StoreError(f"{self.path} is not open for writing")
         if record.annotator != self.annotator:
@@ -348,25 +318,69 @@ class AnnotationStore:
         if touch:
             record = record.model_copy(update={"updated": utc_now()})
         line = (dumps_record(record) + "\n").encode("utf-8")
-        if self._fh is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fh = open(self.path, "ab")
-        self._fh.write(line)
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
+        try:
+            fd = self._append_fd()
+            write_all(fd, line)
+            os.fsync(fd)
+        except OSError as exc:
+            self._drop_unsaved_tail()
+            raise StoreError(
+                f"{self.path}: cannot save {record.doc}: {exc.strerror or exc}; this edit is not saved"
+            ) from None
+        self._good_size += len(line)
         if record.doc in self._records:
             self._appended += 1
         self._records[record.doc] = record
         return record
 
+    def _append_fd(self) -> int:
+        """The file opened for appending, cut back to its last saved length if a failed save left more."""
+        if self._fd is not None:
+            return self._fd
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        size = os.fstat(self._fd).st_size
+        if size < self._good_size:
+            self._close_fd()
+            raise StoreError(
+                f"{self.path} is shorter than its saved state ({size} < {self._good_size} bytes): "
+                "another program changed it; nothing was written"
+            )
+        if size > self._good_size:
+            os.ftruncate(self._fd, self._good_size)
+            os.fsync(self._fd)
+        fsync_dir(self.path.parent)
+        return self._fd
+
+    def _drop_unsaved_tail(self) -> None:
+        """Undo a failed append now if the disk lets us; :meth:`_append_fd` retries it otherwise.
+
+        A file this store created and never saved a line in is removed again.
+        """
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        with contextlib.suppress(OSError):
+            if os.fstat(fd).st_size > self._good_size:
+                os.ftruncate(fd, self._good_size)
+                os.fsync(fd)
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        if not self._existed and self._good_size == 0:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+
+    def _close_fd(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
     def compact(self) -> None:
         """Rewrite the file in canonical form: one line per document, sorted."""
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        self._close_fd()
         write_records(self.path, self._records.values())
         self._appended = 0
-
-
-def write_json_atomic(path: Path, obj: Any) -> None:
-    atomic_write(path, (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        self._good_size = file_size(self.path)
+        self._existed = True
+        self._lines = {doc: n for n, doc in enumerate(self.docs(), 1)}

@@ -107,7 +107,7 @@ def test_an_atomic_write_interrupted_at_any_step_keeps_the_old_file(tmp_path, mo
         monkeypatch.setattr(store_module.os, "fsync", boom)
     else:
         monkeypatch.setattr(store_module.os, "replace", boom)
-    with pytest.raises(OSError, match="simulated crash"):
+    with pytest.raises(StoreError, match="simulated crash"):
         atomic_write(path, b"new content\n")
     assert path.read_bytes() == b"old content\n"
     assert [p.name for p in tmp_path.iterdir()] == ["gold.jsonl"], "no temporary file is left behind"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from textual.app import App
 
+from annotator.errors import AnnotatorError
 from annotator.tui.keys import load_keymap
 from annotator.tui.palette import AnnotateCommands
 from annotator.tui.screens.annotate import annotate_screen_class
+from annotator.tui.screens.picker import Choice, PickerScreen
 from annotator.tui.session import Session
 
 
@@ -35,6 +37,27 @@ class AnnotatorApp(App[int]):
                 remember()
 
     async def action_quit(self) -> None:
+        """Save what is queued and leave; if the disk refuses, ask before dropping those edits."""
         self.remember_cursor()
-        self.session.flush()
+        try:
+            self.session.flush()
+        except (AnnotatorError, OSError) as exc:
+            self.notify(f"cannot save: {exc}", severity="error", timeout=10)
+            self.ask_before_dropping_unsaved()
+            return
         self.exit(0)
+
+    def ask_before_dropping_unsaved(self) -> None:
+        """Staying (the default, also Escape) keeps the edits queued; quitting drops exactly those named."""
+        n = len(self.session.pending)
+        choices = [
+            Choice("stay", "stay: keep the edits and retry saving"),
+            Choice("quit", f"quit and lose {n} edit(s)"),
+        ]
+
+        def answered(choice: str | None) -> None:
+            if choice == "quit":
+                self.session.discard_pending()
+                self.exit(0)
+
+        self.push_screen(PickerScreen(f"{n} edit(s) NOT SAVED. Quit anyway?", choices), answered)

@@ -13,6 +13,7 @@ need a choice first return a :class:`~annotator.tui.question.Question` (built in
 
 from __future__ import annotations
 
+import contextlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Protocol
@@ -76,13 +77,17 @@ class AnnotateController:
         self.save_state = self._initial_save_state()
 
     def _initial_save_state(self) -> str:
-        return "saved" if self.session.store.get(self.doc_id) else "nothing to save yet"
+        return self.session.save_state(self.doc_id)
 
     # ------------------------------------------------------------ documents
 
     def open(self, doc_id: str) -> None:
-        """Switch to another document (queued edits are saved and the cursor remembered first)."""
-        self.session.flush()
+        """Switch to another document (queued edits are saved and the cursor remembered first).
+
+        Edits the disk refuses stay queued (the header keeps saying NOT SAVED); they never block the switch.
+        """
+        with contextlib.suppress(AnnotatorError, OSError):
+            self.session.flush()
         self.remember()
         self.doc_id = doc_id
         self.text = self.session.document(doc_id).text

@@ -5,6 +5,13 @@ saved through :meth:`AnnotationStore.save` (append + fsync) before the UI shows
 it as saved. The cursor per document and the rejected suggestions live in
 ``gold/.state/<annotator>.json`` (written atomically), so reopening restores
 the document and cursor.
+
+Opening goes through the same checks as ``annotator validate``: a file with an
+invalid record (duplicate ids, dangling references, spans that do not match
+the text) is refused with every problem as ``file:line: reason``. A record made
+on a text that has since changed (drift) does not stop the session: that one
+document opens read-only with its old marks hidden, since they would point at
+other words, and every edit of it is refused.
 """
 
 from __future__ import annotations
@@ -16,12 +23,12 @@ from typing import Any
 
 from annotator.corpus import Corpus, Document
 from annotator.editing import Change, History, Refused
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, StoreError
 from annotator.model import AnnotationRecord
 from annotator.project import Project
 from annotator.scheme import Scheme
 from annotator.store import AnnotationStore, load_records, write_json_atomic
-from annotator.validate import check_records
+from annotator.validate import check_records, validate_file
 
 
 def suggestion_key(kind: str, start: int, end: int, label: str) -> str:
@@ -61,6 +68,17 @@ class Session:
                 suggestions.setdefault(rec.doc, rec)
         store = project.store(annotator)
         store.open()
+        try:
+            problems = load_problems(store, corpus, scheme)
+        except BaseException:
+            store.close(compact=False)
+            raise
+        if problems:
+            store.close(compact=False)
+            raise StoreError(
+                f"{store.path} has records that cannot be annotated safely; fix them first "
+                "(nothing was written):\n" + "\n".join(problems)
+            )
         session = cls(project, annotator, corpus, scheme, store, suggestions)
         session.state = session._read_state()
         return session
@@ -95,12 +113,43 @@ class Session:
         return self.corpus.get(doc_id)
 
     def record(self, doc_id: str) -> AnnotationRecord:
-        """The saved record of a document, or an empty one (not saved until the first edit)."""
+        """The saved record of a document, or an empty one (not saved until the first edit).
+
+        A drifted document's record is shown empty (with its status): its offsets
+        belong to another text.
+        """
         saved = self.store.get(doc_id)
-        if saved is not None:
+        if saved is not None and self.drift(doc_id) is None:
             return saved
         doc = self.document(doc_id)
+        if saved is not None:
+            return AnnotationRecord(
+                doc=doc_id, doc_sha256=saved.doc_sha256, annotator=self.annotator, scheme=saved.scheme,
+                status=saved.status,
+            )
         return AnnotationRecord(doc=doc_id, doc_sha256=doc.sha256, annotator=self.annotator, scheme=self.scheme.id)
+
+    def drift(self, doc_id: str) -> str | None:
+        """Why ``doc_id`` is read-only and what to do, when its text changed since it was annotated."""
+        saved = self.store.get(doc_id)
+        doc = self.document(doc_id)
+        if saved is None or saved.doc_sha256 == doc.sha256:
+            return None
+        return (
+            f"{doc_id}: the text changed since {self.annotator} annotated it (record sha256 "
+            f"{saved.doc_sha256[:12]}…, text now {doc.sha256[:12]}…). Its annotations would point at the "
+            "wrong words, so they are hidden and the document is read-only. `annotator validate` lists the "
+            f"drift; restore the original text, or move the old record out of {self.store.path.name} "
+            "to annotate the new text afresh."
+        )
+
+    def save_state(self, doc_id: str) -> str:
+        """What the header says about a document just opened (edits the disk refused come first)."""
+        if self.pending:
+            return f"NOT SAVED ({len(self.pending)} edit(s) queued, retrying on the next edit)"
+        if self.drift(doc_id) is not None:
+            return "READ-ONLY: text changed since annotated (annotator validate)"
+        return "saved" if self.store.get(doc_id) else "nothing to save yet"
 
     def status(self, doc_id: str) -> str:
         queued = next((r for r in reversed(self.pending) if r.doc == doc_id), None)
@@ -136,8 +185,11 @@ class Session:
 
         The UI flushes right after drawing the frame for the key (and shows
         "saving…" until then), so the save never delays what the annotator sees;
-        :meth:`close` flushes whatever is still queued.
+        :meth:`close` flushes whatever is still queued. A drifted document is
+        read-only (see :meth:`drift`).
         """
+        if self.drift(after.doc) is not None:
+            raise Refused(f"{after.doc} is read-only: its text changed since it was annotated (annotator validate)")
         self.history.push(Change(after.doc, before, after, what))
         self.pending.append(after)
         return after
@@ -156,11 +208,20 @@ class Session:
         """Save every queued record in order (append + fsync each); returns how many."""
         done = 0
         while self.pending:
+            doc = self.pending[0].doc
+            if self.pending[0].doc_sha256 != self.document(doc).sha256:
+                raise StoreError(f"{doc}: not saved, the record was made on another version of the text")
             saved = self.store.save(self.pending[0])
             self.pending.pop(0)
             self.saved_at = saved.updated
             done += 1
         return done
+
+    def discard_pending(self) -> int:
+        """Drop the edits still queued (the annotator chose to quit without them); returns how many."""
+        dropped = len(self.pending)
+        self.pending.clear()
+        return dropped
 
     # ------------------------------------------------------------ suggestions
 
@@ -172,3 +233,18 @@ class Session:
         if key not in keys:
             keys.append(key)
         self.write_state()
+
+
+def load_problems(store: AnnotationStore, corpus: Corpus, scheme: Scheme) -> list[str]:
+    """``validate``'s problems of the records the app may edit, as ``file:line: reason``.
+
+    Records of documents outside ``corpus`` are never shown, and drifted ones are
+    shown read-only (:meth:`Session.drift`), so their problems do not stop a session.
+    """
+    aside = tuple(
+        f"{store.path}:{store.line(r.doc)}:"
+        for r in store.records()
+        if r.doc not in corpus or r.doc_sha256 != corpus.get(r.doc).sha256
+    )
+    return [p for p in validate_file(store.path, corpus, scheme, strict=False) if not p.startswith(aside)]
+

@@ -110,6 +110,8 @@ class AnnotateScreen(Screen[None]):
     def show_document(self) -> None:
         self.view.move_to_offset(self.controller.saved_cursor())
         self.redraw()
+        if (drift := self.session.drift(self.controller.doc_id)) is not None:
+            self.notify(drift, title="Read-only", severity="error", timeout=30)
         self.view.focus()
         self.tokenize_worker(self.controller.text)
 
