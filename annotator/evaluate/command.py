@@ -39,7 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--name", default=None, help="system name for --extractor/--command (default: its name)")
     p.set_defaults(func=cmd_evaluate)
 
-    p = sub.add_parser("predict", help="run an extractor over the corpus and write its predictions")
+    p = sub.add_parser("predict", help="run an extractor over the corpus and write its predictions",
+                       description="Exit 1 when the extractor failed on any document (the others are written).")
     how = p.add_mutually_exclusive_group(required=True)
     how.add_argument("--extractor", metavar="MODULE:FUNCTION", help="a Python callable taking a Document")
     how.add_argument("--command", dest="outside", metavar="CMD", help="a command reading documents on stdin")
@@ -107,7 +108,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     Console(stderr=True, highlight=False).print(
         f"wrote {out} ({len(failures)} document(s) failed and were skipped)", markup=False
     )
-    return 0
+    return 1 if failures else 0
 
 
 def _emit(text: str, out: str | None) -> None:

@@ -211,3 +211,9 @@ def page(title: str, body: str) -> str:
         f"<!doctype html><html><head><meta charset='utf-8'><title>{e(title)}</title>"
         f"<style>{CSS}</style></head><body><h1>{e(title)}</h1>\n{body}</body></html>\n"
     )
+
+
+markdown_table = _md_table
+"""A Markdown table (``|`` in cells escaped): the one table writer the Markdown reports share."""
+html_table = _html_table
+"""An HTML table (cells escaped except ``raw_cols``): the one table writer the HTML reports share."""
