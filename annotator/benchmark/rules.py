@@ -120,7 +120,9 @@ def find_mentions(text: str) -> list[tuple[int, int, str, str]]:
     i = 0
     while i < len(words):
         w = words[i]
-        if _capitalised(w) and not (w.lower() in NOT_NAMES and (i in sentence_start or w.lower() != "mr")):
+        opening_noun = i in sentence_start and any(w.lower() in nouns for nouns in CUES.values())
+        function_word = w.lower() in NOT_NAMES and (i in sentence_start or w.lower() != "mr")
+        if _capitalised(w) and not opening_noun and not function_word:
             j = i
             while j + 1 < len(words) and (_capitalised(words[j + 1]) or (
                     words[j + 1].lower() in CONNECT and j + 2 < len(words) and _capitalised(words[j + 2]))):
@@ -179,7 +181,9 @@ def predict(doc: Document) -> dict[str, Any]:
             source = (after or before or [None])[0]
         else:
             source = (before or after or [None])[-1]
-        if source is not None and source["start"] < cue.start() and text[s_start : source["start"]].strip(" ,"):
+        fronted = source is not None and source["start"] < cue.start() and \
+            text[s_start : source["start"]].rstrip().endswith((",", '"', "”"))
+        if fronted and source is not None:
             content = (s_start, len(text[:source["start"]].rstrip(" ,\"'”’")))
         else:
             rest = cue.end() if source is None or source["start"] < cue.start() else source["end"]
