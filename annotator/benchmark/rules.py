@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import partial
 from typing import Any
 
 from annotator.benchmark.specs import Context, Outcome, outcome, source_digest
@@ -163,8 +164,10 @@ def find_mentions(text: str) -> list[tuple[int, int, str, str]]:
 def predict(doc: Document) -> dict[str, Any]:
     """The rule baseline's prediction for one document, as a record dict with offsets."""
     text = doc.text
-    mentions = [{"start": a, "end": b, "text": text[a:b], "id": f"m{n}", "label": lab, "attrs": {"level": lev}}
-                for n, (a, b, lab, lev) in enumerate(find_mentions(text), 1)]
+    mentions: list[dict[str, Any]] = [
+        {"start": a, "end": b, "text": text[a:b], "id": f"m{n}", "label": lab, "attrs": {"level": lev}}
+        for n, (a, b, lab, lev) in enumerate(find_mentions(text), 1)
+    ]
     events = [{"id": f"v{n}", "type": TRIGGERS[" ".join(m.group().lower().split())],
                "trigger": {"start": m.start(), "end": m.end(), "text": m.group()}}
               for n, m in enumerate(TRIGGER_RE.finditer(text), 1)]
@@ -177,10 +180,11 @@ def predict(doc: Document) -> dict[str, Any]:
         before = [m for m in mentions if s_start <= m["start"] and m["end"] <= cue.start()
                   and not text[m["end"] : cue.start()].strip(" ,")]
         after = [m for m in mentions if cue.end() <= m["start"] < s_end and not text[cue.end() : m["start"]].strip()]
+        source: dict[str, Any] | None
         if cue.group().lower() == "according to":
-            source = (after or before or [None])[0]
+            source = next(iter(after or before), None)
         else:
-            source = (before or after or [None])[-1]
+            source = (before or after)[-1] if before or after else None
         fronted = source is not None and source["start"] < cue.start() and \
             text[s_start : source["start"]].rstrip().endswith((",", '"', "”"))
         if fronted and source is not None:
@@ -208,4 +212,4 @@ class RuleExtractor:
 
     def run(self, docs: Sequence[Document]) -> Iterator[Outcome]:
         for doc in docs:
-            yield outcome(doc, lambda d=doc: predict(d), self.name, self.scheme_id)
+            yield outcome(doc, partial(predict, doc), self.name, self.scheme_id)

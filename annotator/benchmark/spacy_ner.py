@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ def read_mapping(path: Path) -> dict[str, str]:
 
 def entities_to_record(spacy_doc: Any, mapping: dict[str, str], labels: set[str]) -> dict[str, Any]:
     """The mentions of a processed spaCy ``Doc`` with their labels mapped; unmapped labels dropped."""
-    mentions = []
+    mentions: list[dict[str, Any]] = []
     for ent in spacy_doc.ents:
         label = mapping.get(ent.label_, ent.label_)
         if label in labels:
@@ -66,5 +67,7 @@ class SpacyExtractor:
 
     def run(self, docs: Sequence[Document]) -> Iterator[Outcome]:
         for doc in docs:
-            yield outcome(doc, lambda d=doc: entities_to_record(self.nlp(d.text), self.mapping, self.labels),
-                          self.name, self.scheme_id)
+            yield outcome(doc, partial(self.predict, doc), self.name, self.scheme_id)
+
+    def predict(self, doc: Document) -> dict[str, Any]:
+        return entities_to_record(self.nlp(doc.text), self.mapping, self.labels)

@@ -24,6 +24,7 @@ import re
 import shlex
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -106,7 +107,7 @@ class CallableExtractor:
 
     def run(self, docs: Sequence[Document]) -> Iterator[Outcome]:
         for doc in docs:
-            yield outcome(doc, lambda d=doc: self.fn(d), self.name, self.scheme_id)
+            yield outcome(doc, partial(self.fn, doc), self.name, self.scheme_id)
 
 
 class CommandExtractor:
@@ -197,7 +198,7 @@ class LLMExtractor:
             elif doc.id not in answers:
                 yield Outcome(doc.id, failure=f"no answer in {self.path}")
             else:
-                yield outcome(doc, lambda d=doc: answers[d.id], self.name, self.scheme_id)
+                yield outcome(doc, partial(answers.__getitem__, doc.id), self.name, self.scheme_id)
 
 
 def build(name: str, spec: str, ctx: Context) -> Extractor:

@@ -67,7 +67,7 @@ def train(records: Sequence[AnnotationRecord], texts: dict[str, str], scheme: Sc
 
     fix_random_seed(seed)
     nlp = spacy.blank("en")
-    ner = nlp.add_pipe("ner")
+    ner: Any = nlp.add_pipe("ner")
     for label in sorted(scheme.entity_by_label):
         ner.add_label(label)
     examples = training_examples(nlp, records, texts, scheme)
