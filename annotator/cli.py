@@ -32,6 +32,7 @@ COMMAND_MODULES: list[str] = [
     "annotator.adjudicate_cli",
     "annotator.agreement.command",
     "annotator.evaluate.command",
+    "annotator.benchmark.command",
 ]
 """Modules with a ``register(subparsers)`` function adding their subcommands."""
 

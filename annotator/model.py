@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 FORMAT = "annotator/1"
 AttrValue = str | bool | int | float | None
@@ -76,12 +76,29 @@ class Span(_Base):
         return (self.start, self.end)
 
 
+class Scored(_Base):
+    """An item a system may give a confidence for (0-1), to rank suggestions and benchmark predictions.
+
+    Human annotations carry none, and an absent score is left out of the JSON,
+    so files without scores are written exactly as before.
+    """
+
+    score: float | None = Field(default=None, ge=0.0, le=1.0)
+
+    @model_serializer(mode="wrap")
+    def _without_absent_score(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and data.get("score", 0) is None:
+            del data["score"]
+        return data
+
+
 class Zone(Span):
     id: str = Field(pattern=ID_PATTERN)
     label: str
 
 
-class Mention(Span):
+class Mention(Span, Scored):
     id: str = Field(pattern=ID_PATTERN)
     label: str
     attrs: dict[str, AttrValue] = Field(default_factory=dict)
@@ -101,7 +118,7 @@ class Argument(_Base):
     ref: str
 
 
-class Event(_Base):
+class Event(Scored):
     id: str = Field(pattern=ID_PATTERN)
     type: str
     trigger: Span
@@ -124,7 +141,7 @@ class RoleClaim(_Base):
     ref: str
 
 
-class Attribution(_Base):
+class Attribution(Scored):
     """Who said or claimed what. ``source`` None means an implicit source."""
 
     id: str = Field(pattern=ID_PATTERN)

@@ -11,12 +11,17 @@ Each string is looked for in three passes, the first that finds it wins:
 Where a string occurs more than once, the occurrence nearest to the previous
 aligned string is taken, preferring one that starts after it (extractors list
 things in reading order). Strings found nowhere are reported, never guessed.
+
+An attribution's parts are placed together (:func:`align_attribution`): of
+all the places its cue and content occur, the pair in one sentence (or the
+nearest sentences) wins, and the source is the occurrence nearest the cue, so
+a "said" that occurs ten times lands next to the content it introduces.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -66,11 +71,6 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
     return found
 
 
-def _nearest(starts: list[int], cursor: int) -> int:
-    k = bisect_left(starts, cursor)
-    return starts[k] if k < len(starts) else starts[-1]
-
-
 @dataclass
 class Alignment:
     spans: list[tuple[int, int] | None] = field(default_factory=list)
@@ -94,24 +94,39 @@ class Aligner:
             self._norm[fold_case] = Normalised.of(self.text, fold_case)
         return self._norm[fold_case]
 
-    def find(self, s: str) -> tuple[tuple[int, int] | None, str]:
-        """The span of ``s`` in the text and the pass that found it ("exact", "normalised", "casefold", "none")."""
+    def candidates(self, s: str) -> tuple[list[tuple[int, int]], str]:
+        """Every occurrence of ``s`` found by the first pass that finds any, and that pass's name.
+
+        The cursor does not move: callers that weigh occurrences against each
+        other (an attribution's cue against its content) choose, then call :meth:`take`.
+        """
         starts = _occurrences(self.text, s)
         if starts:
-            start = _nearest(starts, self.cursor)
-            self.cursor = start + len(s)
-            return (start, start + len(s)), "exact"
+            return [(a, a + len(s)) for a in starts], "exact"
         for fold, how in ((False, "normalised"), (True, "casefold")):
             norm = self._normalised(fold)
             needle = _normal_needle(s, fold)
             found = _occurrences(norm.text, needle)
             if found:
-                cursor = bisect_left(norm.origin, self.cursor)
-                k = _nearest(found, cursor)
-                start, end = norm.origin[k], norm.origin[k + len(needle) - 1] + 1
-                self.cursor = end
-                return (start, end), how
-        return None, "none"
+                return [(norm.origin[k], norm.origin[k + len(needle) - 1] + 1) for k in found], how
+        return [], "none"
+
+    def nearest(self, spans: Sequence[tuple[int, int]]) -> tuple[int, int]:
+        """Among ``spans`` (sorted), the first starting at or after the cursor, else the last one."""
+        k = bisect_left([a for a, _ in spans], self.cursor)
+        return spans[k] if k < len(spans) else spans[-1]
+
+    def take(self, span: tuple[int, int]) -> tuple[int, int]:
+        """Accept ``span`` as aligned: the next string is looked for after it."""
+        self.cursor = span[1]
+        return span
+
+    def find(self, s: str) -> tuple[tuple[int, int] | None, str]:
+        """The span of ``s`` in the text and the pass that found it ("exact", "normalised", "casefold", "none")."""
+        spans, how = self.candidates(s)
+        if not spans:
+            return None, how
+        return self.take(self.nearest(spans)), how
 
 
 def align(text: str, strings: Sequence[str]) -> Alignment:
@@ -123,3 +138,69 @@ def align(text: str, strings: Sequence[str]) -> Alignment:
         out.spans.append(span)
         out.how.append(how)
     return out
+
+
+@dataclass
+class AttributionPlacement:
+    """Where an attribution's parts went; None for a part given but found nowhere (or not given)."""
+
+    cue: tuple[int, int] | None
+    source: tuple[int, int] | None
+    content: list[tuple[int, int] | None]
+
+
+def align_attribution(
+    aligner: Aligner, cue: str | None, source: str | None, content: Sequence[str]
+) -> AttributionPlacement:
+    """Place an attribution's cue, source and content as one item.
+
+    The cue and the first content string are chosen as a pair: fewest
+    sentence boundaries between them, then fewest characters, then the first
+    after the cursor. Further content strings follow the first in reading
+    order; the source is the occurrence nearest the cue (same sentence first).
+    """
+    from annotator.tokens import tokenize
+
+    starts = tokenize(aligner.text).sentence_starts
+
+    def sentence(offset: int) -> int:
+        return bisect_right(starts, offset)
+
+    def apart(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+        first, last = sorted((a, b))
+        sentences = max(0, sentence(last[0]) - sentence(max(first[1] - 1, first[0])))
+        return sentences, max(0, last[0] - first[1])
+
+    cues = aligner.candidates(cue)[0] if cue else []
+    firsts = aligner.candidates(content[0])[0] if content else []
+    cursor = aligner.cursor
+    chosen_cue = chosen_first = None
+    if cues and firsts:
+        chosen_cue, chosen_first = min(
+            ((c, t) for c in cues for t in firsts if c[1] <= t[0] or t[1] <= c[0]),
+            key=lambda ct: (*apart(*ct), min(ct)[0] < cursor, min(ct)[0]),
+            default=(aligner.nearest(cues), aligner.nearest(firsts)),
+        )
+    elif cues:
+        chosen_cue = aligner.nearest(cues)
+    elif firsts:
+        chosen_first = aligner.nearest(firsts)
+    placed: list[tuple[int, int] | None] = [chosen_first] if content else []
+    if chosen_first is not None:
+        aligner.take(chosen_first)
+    for s in content[1:]:
+        placed.append(aligner.find(s)[0])
+    found_source = None
+    if source:
+        sources = aligner.candidates(source)[0]
+        anchor = chosen_cue or chosen_first
+        if sources and anchor is not None:
+            inside = [t for t in placed if t is not None]
+            found_source = min(
+                sources, key=lambda s: (any(t[0] <= s[0] < t[1] for t in inside), *apart(s, anchor), s[0])
+            )
+        elif sources:
+            found_source = aligner.nearest(sources)
+    ends = [s[1] for s in (chosen_cue, found_source, *placed) if s is not None]
+    aligner.cursor = max([cursor, *ends])
+    return AttributionPlacement(chosen_cue, found_source, placed)

@@ -39,7 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--name", default=None, help="system name for --extractor/--command (default: its name)")
     p.set_defaults(func=cmd_evaluate)
 
-    p = sub.add_parser("predict", help="run an extractor over the corpus and write its predictions")
+    p = sub.add_parser("predict", help="run an extractor over the corpus and write its predictions",
+                       description="Exit 1 when the extractor failed on any document (the others are written).")
     how = p.add_mutually_exclusive_group(required=True)
     how.add_argument("--extractor", metavar="MODULE:FUNCTION", help="a Python callable taking a Document")
     how.add_argument("--command", dest="outside", metavar="CMD", help="a command reading documents on stdin")
@@ -107,7 +108,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     Console(stderr=True, highlight=False).print(
         f"wrote {out} ({len(failures)} document(s) failed and were skipped)", markup=False
     )
-    return 0
+    return 1 if failures else 0
 
 
 def _emit(text: str, out: str | None) -> None:
@@ -156,7 +157,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace, gold: Path, scheme: object, corpus: object) -> int:
     from annotator.evaluate.compare import compare_states
-    from annotator.evaluate.render import html_table, md_table, page
+    from annotator.evaluate.render import html_table, markdown_table, page
     from annotator.evaluate.scoring import score_files
 
     a_path, b_path = (Path(x) for x in args.compare)
@@ -174,7 +175,7 @@ def _compare(args: argparse.Namespace, gold: Path, scheme: object, corpus: objec
              f"{m.p_bootstrap:.4f}", f"{m.p_randomization:.4f}"] for m in result.metrics]
     title = f"{names[1]} (B) vs {names[0]} (A) on {gold}: {result.documents} documents, {result.resamples} resamples"
     if args.format == "markdown":
-        _emit(f"# {title}\n\n" + md_table(head, rows) + "\n", args.out)
+        _emit(f"# {title}\n\n" + markdown_table(head, rows) + "\n", args.out)
         return 0
     if args.format == "html":
         _emit(page(title, html_table(head, rows)), args.out)

@@ -36,7 +36,8 @@ class Comparison(BaseModel):
         return self.model_dump_json(indent=2) + "\n"
 
 
-def _dense(vec: DocVectors, key: str) -> np.ndarray:
+def dense_vectors(vec: DocVectors, key: str) -> np.ndarray:
+    """(documents, 4) counts of one metric, zeros for the documents where it did not occur."""
     out = np.zeros((vec.n_docs, 4))
     if key in vec.rows:
         idx, vals = vec.rows[key]
@@ -53,7 +54,7 @@ def compare_states(
         raise ValueError("the two runs did not score the same documents in the same order")
     rows = []
     for key in sorted(set(a.vectors.rows) | set(b.vectors.rows)):
-        da, db = _dense(a.vectors, key), _dense(b.vectors, key)
+        da, db = dense_vectors(a.vectors, key), dense_vectors(b.vectors, key)
         diff, ci, p_boot = paired_bootstrap(da, db, resamples, seed)
         p_ar = approximate_randomization(da, db, resamples, seed)
         rows.append(

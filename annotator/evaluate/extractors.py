@@ -32,8 +32,8 @@ from pydantic import ValidationError
 
 from annotator.corpus import Document
 from annotator.errors import AnnotatorError
-from annotator.evaluate.align import Aligner
-from annotator.model import AnnotationRecord
+from annotator.evaluate.align import Aligner, align_attribution
+from annotator.model import AnnotationRecord, next_id
 
 
 class ExtractorError(AnnotatorError):
@@ -117,11 +117,7 @@ def to_record(raw: Any, doc: Document, system: str, scheme_id: str, log: RunLog)
     for n, a in enumerate(data.get("attributions", ()), 1):
         if not isinstance(a, dict):
             raise ValueError("an attribution is not an object")
-        a = {**a, "id": a.get("id", f"a{n}")}
-        if a.get("cue") is not None:
-            a["cue"] = _place(a["cue"], aligner, doc, "cue", log)
-        a["content"] = [s for c in a.get("content", ()) if (s := _place(c, aligner, doc, "content", log))]
-        ars.append(a)
+        ars.append(_attribution(a, f"a{n}", aligner, doc, mentions, log))
     data["attributions"] = ars
     try:
         return AnnotationRecord.model_validate(data)
@@ -130,14 +126,82 @@ def to_record(raw: Any, doc: Document, system: str, scheme_id: str, log: RunLog)
         raise ValueError(f"not a valid record: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
 
 
-def _progress(total: int) -> Any:
+def _text_of(value: Any) -> str | None:
+    """The quoted string of a part given without offsets; None when it has offsets or is absent."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and not ("start" in value and "end" in value):
+        return str(value.get("text", ""))
+    return None
+
+
+def _attribution(
+    a: dict[str, Any], default_id: str, aligner: Aligner, doc: Document, mentions: list[dict[str, Any]], log: RunLog
+) -> dict[str, Any]:
+    """An attribution with its quoted cue, source and content placed together (see :func:`align_attribution`).
+
+    A source may be a mention id, or a quoted string: it then becomes the
+    predicted mention with that span, or a new mention when the extractor gave
+    it a label; otherwise it is reported and the source left out.
+    """
+    a = {**a, "id": a.get("id", default_id)}
+    contents = list(a.get("content", ()))
+    ids = {m["id"]: m for m in mentions}
+    source = a.get("source")
+    source_text = None if isinstance(source, str) and source in ids else _text_of(source)
+    quoted = [_text_of(c) for c in contents]
+    placement = align_attribution(aligner, _text_of(a.get("cue")), source_text, [q for q in quoted if q is not None])
+    found = iter(placement.content)
+    spans = []
+    for c, q in zip(contents, quoted, strict=True):
+        span = next(found) if q is not None else (c["start"], c["end"])
+        if span is None:
+            log.unaligned.append(f"doc {doc.id}: content {q!r} of attribution {a['id']} not found in the text")
+            continue
+        spans.append({"start": span[0], "end": span[1], "text": doc.text[span[0] : span[1]]})
+    a["content"] = spans
+    cue_text = _text_of(a.get("cue"))
+    if cue_text is not None and placement.cue is None:
+        log.unaligned.append(f"doc {doc.id}: cue {cue_text!r} of attribution {a['id']} not found in the text")
+        a["cue"] = None
+    elif placement.cue is not None:
+        a["cue"] = {"start": placement.cue[0], "end": placement.cue[1], "text": doc.text[slice(*placement.cue)]}
+    elif a.get("cue") is not None:
+        a["cue"] = _place(a["cue"], aligner, doc, "cue", log)
+    if source_text is not None:
+        a["source"] = _source_mention(source, placement.source, doc, mentions, log, a["id"])
+    return a
+
+
+def _source_mention(
+    raw: Any, span: tuple[int, int] | None, doc: Document, mentions: list[dict[str, Any]], log: RunLog, ar: str
+) -> str | None:
+    """The id of the mention a quoted source stands for, adding it when the extractor gave its label."""
+    what = f"source {_text_of(raw)!r} of attribution {ar}"
+    if span is None:
+        log.unaligned.append(f"doc {doc.id}: {what} not found in the text")
+        return None
+    for m in mentions:
+        if (m["start"], m["end"]) == span:
+            return str(m["id"])
+    label = raw.get("label") if isinstance(raw, dict) else None
+    if not label:
+        log.unaligned.append(f"doc {doc.id}: {what} is no predicted mention and has no label")
+        return None
+    new_id = next_id({m["id"] for m in mentions}, "m")
+    mentions.append({"start": span[0], "end": span[1], "text": doc.text[span[0] : span[1]], "id": new_id,
+                     "label": label})
+    return new_id
+
+
+def _progress(total: int, show: bool = True) -> Any:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     console = Console(stderr=True)
     return Progress(
         TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=console, transient=True, disable=not console.is_terminal,
+        console=console, transient=True, disable=not (show and console.is_terminal),
     ), total
 
 
@@ -157,9 +221,13 @@ def run_callable(
 
 
 def run_command(
-    command: str, docs: list[Document], system: str, scheme_id: str, log: RunLog, cwd: Path | None = None
+    command: str, docs: list[Document], system: str, scheme_id: str, log: RunLog, cwd: Path | None = None,
+    *, show_progress: bool = True,
 ) -> Iterator[AnnotationRecord]:
-    """Feed documents to an outside command as JSONL and read its records back."""
+    """Feed documents to an outside command as JSONL and read its records back.
+
+    ``show_progress`` False leaves the terminal to a caller drawing its own bar.
+    """
     try:
         proc = subprocess.Popen(
             shlex.split(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -190,7 +258,7 @@ def run_command(
         t.start()
     by_id = {d.id: d for d in docs}
     done: set[str] = set()
-    progress, total = _progress(len(docs))
+    progress, total = _progress(len(docs), show_progress)
     with progress:
         task = progress.add_task("docs", total=total)
         for lineno, line in enumerate(proc.stdout, 1):

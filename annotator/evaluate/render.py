@@ -121,7 +121,7 @@ def to_table(r: Report, scheme: str = "strict") -> None:
         table("Errors", ["doc", "layer", "kind", "gold", "predicted"], error_rows(r))
 
 
-def md_table(head: Row, rows: list[Row]) -> str:
+def markdown_table(head: Row, rows: list[Row]) -> str:
     def esc(c: str) -> str:
         return c.replace("|", "\\|")
 
@@ -134,12 +134,12 @@ def to_markdown(r: Report, scheme: str = "strict") -> str:
     parts = [f"# Evaluation of {r.system or 'system'}", "", *(f"- {x}" for x in summary_lines(r)), ""]
     for name, sec in (("", r.main), *((f" ({k})", v) for k, v in r.separate.items())):
         if sec.mentions is not None:
-            parts += [f"## Mentions{name}", "", md_table(SCHEME_HEAD, scheme_rows(sec)), ""]
-            parts += [f"### Per label ({scheme}){name}", "", md_table(LABEL_HEAD, label_rows(sec, scheme)), ""]
+            parts += [f"## Mentions{name}", "", markdown_table(SCHEME_HEAD, scheme_rows(sec)), ""]
+            parts += [f"### Per label ({scheme}){name}", "", markdown_table(LABEL_HEAD, label_rows(sec, scheme)), ""]
         for title, rows in score_groups(sec):
-            parts += [f"## {title.capitalize()}{name}", "", md_table(SCORE_HEAD, rows), ""]
+            parts += [f"## {title.capitalize()}{name}", "", markdown_table(SCORE_HEAD, rows), ""]
     if r.errors is not None:
-        parts += ["## Errors", "", md_table(["doc", "layer", "kind", "gold", "predicted"], error_rows(r)), ""]
+        parts += ["## Errors", "", markdown_table(["doc", "layer", "kind", "gold", "predicted"], error_rows(r)), ""]
     return "\n".join(parts)
 
 
@@ -211,3 +211,5 @@ def page(title: str, body: str) -> str:
         f"<!doctype html><html><head><meta charset='utf-8'><title>{e(title)}</title>"
         f"<style>{CSS}</style></head><body><h1>{e(title)}</h1>\n{body}</body></html>\n"
     )
+
+

@@ -148,7 +148,7 @@ def test_predict_with_a_python_callable_aligns_strings_and_skips_failures(projec
     monkeypatch.syspath_prepend(str(tmp_path))
     out = tmp_path / "preds.jsonl"
     assert run(project, "predict", "--extractor", "my_extractor:extract", "--out", str(out),
-               "--docs", SEED, "001_aab8a3634b40cb55") == 0
+               "--docs", SEED, "001_aab8a3634b40cb55") == 1
     err = _err(capsys)
     assert "001_aab8a3634b40cb55: RuntimeError: model crashed" in err
     assert "'Atlantis' not found" in err
@@ -185,7 +185,7 @@ def test_a_failing_outside_command_is_reported_not_fatal(project, tmp_path, caps
     script.write_text(COMMAND, encoding="utf-8")
     out = tmp_path / "p.jsonl"
     assert run(project, "predict", "--command", f"{sys.executable} {script} FAIL", "--out", str(out),
-               "--docs", SEED, "001_aab8a3634b40cb55", "002_f595e0b5b551e8a6") == 0
+               "--docs", SEED, "001_aab8a3634b40cb55", "002_f595e0b5b551e8a6") == 1
     err = _err(capsys)
     assert "001_aab8a3634b40cb55: the command exited with status 3" in err
     assert [r.doc for r in load_records(out)] == [SEED]

@@ -315,7 +315,7 @@ def extra_key(rng: random.Random, data: dict[str, Any], world: World) -> dict[st
     where = _item(rng, data) if rng.random() < 0.6 else data
     if where is None:
         where = data
-    where[rng.choice(["colour", "score", "Text", "label ", "attr"])] = rng.choice([0.9, "red", None])
+    where[rng.choice(["colour", "confidence", "Text", "label ", "attr"])] = rng.choice([0.9, "red", None])
     return data
 
 
