@@ -359,6 +359,26 @@ class AnnotationStore:
         self._records[record.doc] = record
         return record
 
+    def save_all(self, records: Iterable[AnnotationRecord]) -> None:
+        """Make ``records`` the saved state of their documents in one atomic rewrite (imports).
+
+        Either every record is on disk afterwards or, after a crash, none is:
+        the file is replaced whole instead of appended to line by line.
+        """
+        if not self._lock.held:
+            raise StoreError(f"{self.path} is not open for writing")
+        merged = dict(self._records)
+        for record in records:
+            if record.annotator != self.annotator:
+                raise StoreError(f"record of annotator {record.annotator!r} cannot be saved in {self.path}")
+            merged[record.doc] = record
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+        write_records(self.path, merged.values())
+        self._records = merged
+        self._appended = 0
+
     def compact(self) -> None:
         """Rewrite the file in canonical form: one line per document, sorted."""
         if self._fh is not None:
