@@ -27,6 +27,7 @@ import fcntl
 import io
 import json
 import os
+import shutil
 import socket
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -71,6 +72,36 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
+
+
+def write_tree(folder: Path, files: dict[Path, bytes]) -> None:
+    """Write many files under ``folder`` (paths relative to it) with one fsync per folder, not per file.
+
+    The files go to a temporary folder beside ``folder`` first; a new
+    ``folder`` appears whole by one rename, and into an existing one each file
+    is moved by a rename, so no file is ever seen half-written.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        for rel, data in files.items():
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+        os.sync()
+        if not folder.exists():
+            os.replace(tmp, folder)
+            _fsync_dir(folder.parent)
+            return
+        for rel in files:
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp / rel, folder / rel)
+        for sub in {(folder / rel).parent for rel in files}:
+            _fsync_dir(sub)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _mode_for(path: Path) -> int:

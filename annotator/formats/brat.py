@@ -56,7 +56,7 @@ from annotator.model import (
     Zone,
 )
 from annotator.scheme import AttributeSpec, Scheme
-from annotator.store import atomic_write
+from annotator.store import write_tree
 
 NAME = "brat"
 SUFFIX = ""
@@ -246,13 +246,16 @@ def write(records: Sequence[AnnotationRecord], docs: dict[str, Document], out: P
     """A brat collection in folder ``out``: one sub-folder per annotator when there are several."""
     losses = Losses()
     annotators = sorted({r.annotator for r in records})
-    atomic_write(out / "annotation.conf", annotation_conf(options.scheme).encode("utf-8"))
-    atomic_write(out / "visual.conf", visual_conf(options.scheme).encode("utf-8"))
+    files: dict[Path, bytes] = {
+        Path("annotation.conf"): annotation_conf(options.scheme).encode("utf-8"),
+        Path("visual.conf"): visual_conf(options.scheme).encode("utf-8"),
+    }
     for r in records:
-        folder = out / r.annotator if len(annotators) > 1 else out
+        folder = Path(r.annotator) if len(annotators) > 1 else Path()
         text = docs[r.doc].text
-        atomic_write(folder / f"{r.doc}.txt", text.encode("utf-8"))
-        atomic_write(folder / f"{r.doc}.ann", write_ann(r, text, options.scheme, losses).encode("utf-8"))
+        files[folder / f"{r.doc}.txt"] = text.encode("utf-8")
+        files[folder / f"{r.doc}.ann"] = write_ann(r, text, options.scheme, losses).encode("utf-8")
+    write_tree(out, files)
     return losses
 
 

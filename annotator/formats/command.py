@@ -57,7 +57,10 @@ def _scheme_from_brat(paths: list[Path], out: Path, project: Project) -> int:
         raise CorpusError(f"{conf}: cannot read: {exc}") from None
     toml = scheme_from_conf(text, str(conf), out.stem)
     atomic_write(out, toml.encode("utf-8"))
-    _out().print(f"wrote scheme {out} from {conf}; point [tool.annotator] scheme at it, then import the annotations", markup=False)
+    _out().print(
+        f"wrote scheme {out} from {conf}; point [tool.annotator] scheme at it, then import the annotations",
+        markup=False,
+    )
     return 0
 
 

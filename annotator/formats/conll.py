@@ -32,7 +32,7 @@ from annotator.formats.base import (
 )
 from annotator.model import AnnotationRecord, Mention, Span
 from annotator.store import atomic_write
-from annotator.tokens import tokenize
+from annotator.tokens import TokenIndex, tokenize
 
 NAME = "conll"
 SUFFIX = ".conll"
@@ -50,8 +50,9 @@ def _tags(n: int, first: int, last: int, label: str, tags: list[str], bioes: boo
         tags[last] = f"E-{label}"
 
 
-def _columns(record: AnnotationRecord, text: str, options: WriteOptions, losses: Losses) -> tuple[list[list[str]], int]:
-    index = tokenize(text)
+def _columns(
+    record: AnnotationRecord, index: TokenIndex, options: WriteOptions, losses: Losses
+) -> tuple[list[list[str]], int]:
     n = len(index)
     if options.nested == "levels":
         levels = nesting_levels(record.mentions)
@@ -86,17 +87,17 @@ def write(records: Sequence[AnnotationRecord], docs: dict[str, Document], out: P
     width = 1
     for r in records:
         text = docs[r.doc].text
-        columns, depth = _columns(r, text, options, losses)
+        index = tokenize(text)
+        columns, depth = _columns(r, index, options, losses)
         width = max(width, depth)
-        prepared.append((r, text, columns))
+        prepared.append((r, text, index, columns))
         losses.add("zones", len(r.zones))
         losses.add("events", len(r.events))
         losses.add("attributions", len(r.attributions))
         losses.add("entities (coreference)", len(r.entities))
     parts: list[str] = []
-    for r, text, columns in prepared:
-        columns += [["O"] * len(columns[0])] * (width - len(columns)) if columns else []
-        index = tokenize(text)
+    for r, text, index, columns in prepared:
+        columns += [["O"] * len(index)] * (width - len(columns))
         head = f"{DOCSTART} {r.doc}" + (f" {r.annotator}" if several else "")
         parts.append(head + "\n\n")
         for s_start, s_end in index.sentences():

@@ -91,7 +91,8 @@ def write(records: Sequence[AnnotationRecord], docs: dict[str, Document], out: P
             ("zones", [(z.start, z.end, z.label) for z in r.zones]),
             ("events", [(e.trigger.start, e.trigger.end, e.type) for e in r.events]),
         ):
-            doc.spans[group] = [s for a, b, label in items if (s := _span(doc, a, b, label, losses)) is not None]
+            if items:
+                doc.spans[group] = [s for a, b, label in items if (s := _span(doc, a, b, label, losses)) is not None]
         doc.user_data["doc_id"] = r.doc
         doc.user_data["annotator"] = r.annotator
         docbin.add(doc)
