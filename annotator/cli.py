@@ -21,6 +21,7 @@ from rich.table import Table
 
 from annotator.corpus import Corpus, check_id, read_text_exact
 from annotator.errors import AnnotatorError, CorpusError, LineError
+from annotator.formats.command import add_import_options
 from annotator.layers import LAYERS
 from annotator.project import Project
 from annotator.scheme import load_scheme
@@ -33,6 +34,7 @@ COMMAND_MODULES: list[str] = [
     "annotator.agreement.command",
     "annotator.evaluate.command",
     "annotator.benchmark.command",
+    "annotator.formats.command",
 ]
 """Modules with a ``register(subparsers)`` function adding their subcommands."""
 
@@ -161,8 +163,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """Plain texts into the corpus, or with ``--format`` annotations (see :mod:`annotator.formats.command`)."""
+    if args.format:
+        from annotator.formats.command import cmd_import_format
+
+        return cmd_import_format(args)
+    if len(args.source) != 1 or args.as_annotator or args.as_suggestions or args.scheme_out:
+        _err().print("error: plain-text import takes one SOURCE and no --as/--scheme-out", markup=False)
+        return 2
     project = Project.find(args.project)
-    source = Corpus.load(args.source)
+    source = Corpus.load(args.source[0])
     target = Path(args.into).resolve() if args.into else project.corpus_path
     if not target.is_relative_to(project.root.resolve()):
         raise CorpusError(f"{target} is outside the project folder {project.root}")
@@ -217,9 +227,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("import", help="copy a folder of .txt files or a JSONL corpus into the project")
-    p.add_argument("source", help="folder of .txt files, or JSONL of {id, text, meta}")
+    p = sub.add_parser(
+        "import", help="copy a folder of .txt files or a JSONL corpus into the project, or annotations with --format"
+    )
+    p.add_argument("source", nargs="+", help="folder of .txt files, JSONL of {id, text, meta}, or files in --format")
     p.add_argument("--into", help="target folder inside the project (default: the project corpus)")
+    add_import_options(p)
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("compact", help="rewrite annotation files in canonical one-line-per-document form")

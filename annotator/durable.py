@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 import json
 import os
+import shutil
 import socket
 import tempfile
 from pathlib import Path
@@ -51,6 +52,36 @@ def atomic_write(path: Path, data: bytes) -> None:
         fsync_dir(path.parent)
     except OSError as exc:
         raise StoreError(f"{path}: written, but its folder cannot be synced: {exc.strerror or exc}") from None
+
+
+def write_tree(folder: Path, files: dict[Path, bytes]) -> None:
+    """Write many files under ``folder`` (paths relative to it) with one fsync per folder, not per file.
+
+    The files go to a temporary folder beside ``folder`` first; a new
+    ``folder`` appears whole by one rename, and into an existing one each file
+    is moved by a rename, so no file is ever seen half-written.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        for rel, data in files.items():
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+        os.sync()
+        if not folder.exists():
+            os.replace(tmp, folder)
+            fsync_dir(folder.parent)
+            return
+        for rel in files:
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp / rel, folder / rel)
+        for sub in {(folder / rel).parent for rel in files}:
+            fsync_dir(sub)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def temp_prefix(path: Path) -> str:

@@ -376,6 +376,27 @@ class AnnotationStore:
             with contextlib.suppress(OSError):
                 os.close(fd)
 
+    def save_all(self, records: Iterable[AnnotationRecord]) -> None:
+        """Make ``records`` the saved state of their documents in one atomic rewrite (imports).
+
+        Either every record is on disk afterwards or, after a crash, none is:
+        the file is replaced whole instead of appended to line by line.
+        """
+        if not self._lock.held:
+            raise StoreError(f"{self.path} is not open for writing")
+        merged = dict(self._records)
+        for record in records:
+            if record.annotator != self.annotator:
+                raise StoreError(f"record of annotator {record.annotator!r} cannot be saved in {self.path}")
+            merged[record.doc] = record
+        self._close_fd()
+        write_records(self.path, merged.values())
+        self._records = merged
+        self._appended = 0
+        self._good_size = file_size(self.path)
+        self._existed = True
+        self._lines = {doc: n for n, doc in enumerate(self.docs(), 1)}
+
     def compact(self) -> None:
         """Rewrite the file in canonical form: one line per document, sorted."""
         self._close_fd()

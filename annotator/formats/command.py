@@ -1,0 +1,267 @@
+"""``annotator import --format F`` and ``annotator export --format F``: the one place that touches the project.
+
+Readers only turn files into drafts; here every draft is tied to a document
+(the id the file gives when the corpus has it with the same text, else the
+corpus document with the same text, else a new document), given its
+annotator, built into a record and checked with :mod:`annotator.validate`.
+Only when every draft of every file is valid is anything written: new texts
+into the corpus folder, then each annotator's file in one atomic rewrite
+through :mod:`annotator.store` (or one suggestions file). A bad input leaves
+the project as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+from pathlib import Path
+
+from pydantic import ValidationError
+from rich.console import Console
+
+from annotator.corpus import Corpus, Document, check_id
+from annotator.errors import AnnotatorError, CorpusError
+from annotator.formats import FORMATS, get_format
+from annotator.formats.base import Draft, FormatError, ReadOptions, WriteOptions
+from annotator.model import AnnotationRecord, sha256_text
+from annotator.project import Project
+from annotator.store import atomic_write, load_records, write_records
+from annotator.validate import validate_record
+
+
+class UsageError(AnnotatorError):
+    exit_code = 2
+
+
+def _out() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _scheme_from_brat(paths: list[Path], out: Path, project: Project) -> int:
+    from annotator.formats.brat_conf import scheme_from_conf
+
+    conf = None
+    for path in paths:
+        folder = path if path.is_dir() else path.parent
+        for candidate in (folder, *folder.resolve().parents):
+            if (candidate / "annotation.conf").is_file():
+                conf = candidate / "annotation.conf"
+                break
+        if conf:
+            break
+    if conf is None:
+        raise CorpusError(f"no annotation.conf in or above {', '.join(map(str, paths))}")
+    try:
+        text = conf.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{conf}: cannot read: {exc}") from None
+    toml = scheme_from_conf(text, str(conf), out.stem)
+    atomic_write(out, toml.encode("utf-8"))
+    _out().print(
+        f"wrote scheme {out} from {conf}; point [tool.annotator] scheme at it, then import the annotations",
+        markup=False,
+    )
+    return 0
+
+
+def _resolve(drafts: list[Draft], corpus: Corpus) -> tuple[list[str], dict[str, str], list[str]]:
+    """Each draft's document id, the new documents (id to text), and problems."""
+    by_sha: dict[str, str] = {}
+    for doc in corpus:
+        by_sha.setdefault(doc.sha256, doc.id)
+    new: dict[str, str] = {}
+    ids: list[str] = []
+    problems: list[str] = []
+    for draft in drafts:
+        sha = sha256_text(draft.text)
+        doc_id = draft.doc
+        if doc_id in corpus:
+            if corpus.get(doc_id).sha256 != sha:
+                problems.append(
+                    f"{draft.where}: text mismatch: document {doc_id!r} is in the corpus with a different text"
+                )
+        elif sha in by_sha:
+            doc_id = by_sha[sha]
+        elif doc_id in new and sha256_text(new[doc_id]) != sha:
+            problems.append(f"{draft.where}: document {doc_id!r} appears twice with different texts")
+        else:
+            try:
+                check_id(doc_id)
+            except CorpusError as exc:
+                problems.append(f"{draft.where}: {exc}")
+            new[doc_id] = draft.text
+            by_sha[sha] = doc_id
+        ids.append(doc_id)
+    return ids, new, problems
+
+
+def cmd_import_format(args: argparse.Namespace) -> int:
+    project = Project.find(args.project)
+    paths = [Path(p) for p in args.source]
+    if args.scheme_out:
+        if args.format != "brat":
+            raise UsageError("--scheme-out reads a brat annotation.conf; use it with --format brat")
+        return _scheme_from_brat(paths, Path(args.scheme_out), project)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise FormatError([f"{p}: no such file or folder" for p in missing])
+    scheme = project.scheme
+    result = get_format(args.format).read(
+        paths, ReadOptions(scheme, suggestions=args.as_suggestions, corpus=project.corpus)
+    )
+    problems = list(result.problems)
+    if result.unknown_types:
+        found = ", ".join(f"{k} ({n}x)" for k, n in sorted(result.unknown_types.items()))
+        hint = (
+            " (generate one from the corpus's annotation.conf with --scheme-out PATH)" if args.format == "brat" else ""
+        )
+        problems.append(f"scheme mismatch: the input uses what scheme {scheme.id} does not define: {found}{hint}")
+    if problems:
+        raise FormatError(problems)
+    corpus = project.corpus
+    doc_ids, new_docs, problems = _resolve(result.drafts, corpus)
+    records: list[AnnotationRecord] = []
+    seen: dict[tuple[str, str], str] = {}
+    for draft, doc_id in zip(result.drafts, doc_ids, strict=True):
+        annotator = args.as_annotator or (draft.annotator if draft.named else None)
+        if annotator is None:
+            if not args.as_suggestions:
+                raise UsageError(
+                    f"{draft.where}: the file does not say who annotated it; name the annotator with --as NAME"
+                )
+            annotator = args.format
+        try:
+            check_id(annotator, "annotator name")
+            record = draft.record(doc_id, annotator, scheme.id)
+        except (CorpusError, ValidationError) as exc:
+            problems.append(f"{draft.where}: {exc}")
+            continue
+        key = (annotator, doc_id)
+        if key in seen:
+            problems.append(
+                f"{draft.where}: a second record of {annotator} on document {doc_id} (first at {seen[key]})"
+            )
+            continue
+        seen[key] = draft.where
+        doc = Document(doc_id, draft.text)
+        problems += [f"{draft.where}: {p}" for p in validate_record(record, doc, scheme, strict=False)]
+        records.append(record)
+    if problems:
+        raise FormatError(problems)
+    if new_docs and not corpus_is_folder(project):
+        raise CorpusError(f"{project.corpus_path}: new documents can only be added to a folder corpus")
+    if args.as_suggestions:
+        target = (
+            Path(args.out)
+            if args.out
+            else project.gold_dir / "suggestions" / f"{args.as_annotator or args.format}.jsonl"
+        )
+        _write_texts(project, new_docs)
+        write_records(target, records)
+        _out().print(
+            f"imported {len(records)} record(s) as suggestions into {target}"
+            f" ({len(new_docs)} new document(s)); open them with: annotator annotate --suggest {target}"
+        )
+        _report_warnings(result.warnings)
+        return 0
+    by_annotator: dict[str, list[AnnotationRecord]] = {}
+    for record in records:
+        by_annotator.setdefault(record.annotator, []).append(record)
+    with contextlib.ExitStack() as stack:
+        stores = {name: stack.enter_context(project.store(name)) for name in sorted(by_annotator)}
+        clashes = [
+            f"{stores[name].path}: already has a record of document {r.doc}; pass --replace to overwrite it"
+            for name, recs in by_annotator.items()
+            for r in recs
+            if stores[name].get(r.doc) is not None and not args.replace
+        ]
+        if clashes:
+            raise FormatError(clashes)
+        _write_texts(project, new_docs)
+        for name, recs in by_annotator.items():
+            stores[name].save_all(recs)
+    _out().print(
+        f"imported {len(records)} record(s) for {', '.join(sorted(by_annotator)) or 'nobody'}"
+        f" ({len(new_docs)} new document(s) added to {project.corpus_path})"
+    )
+    _report_warnings(result.warnings)
+    return 0
+
+
+def corpus_is_folder(project: Project) -> bool:
+    return project.corpus_path.is_dir() or not project.corpus_path.exists()
+
+
+def _write_texts(project: Project, new_docs: dict[str, str]) -> None:
+    for doc_id, text in new_docs.items():
+        atomic_write(project.corpus_path / f"{doc_id}.txt", text.encode("utf-8"))
+
+
+def _report_warnings(warnings: list[str]) -> None:
+    if not warnings:
+        return
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for w in warnings[:20]:
+        err.print(f"not imported: {w}", markup=False)
+    if len(warnings) > 20:
+        err.print(f"… and {len(warnings) - 20} more", markup=False)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    project = Project.find(args.project)
+    names = (
+        ["gold"] if args.gold or not args.annotators else [a.strip() for a in args.annotators.split(",") if a.strip()]
+    )
+    records: list[AnnotationRecord] = []
+    for name in names:
+        path = project.gold_dir / f"{check_id(name, 'annotator name')}.jsonl"
+        if not path.is_file():
+            raise CorpusError(f"{path}: no annotations of {name!r}")
+        records += sorted(load_records(path), key=lambda r: r.doc)
+    corpus = project.corpus
+    docs: dict[str, Document] = {}
+    drift = []
+    for r in records:
+        doc = corpus.get(r.doc)
+        if doc.sha256 != r.doc_sha256:
+            drift.append(f"{r.annotator} on {r.doc}: the document text changed since it was annotated")
+        docs[r.doc] = doc
+    if drift:
+        raise FormatError(drift)
+    options = WriteOptions(project.scheme, nested=args.nested, scheme_tags=args.tags)
+    out = Path(args.out)
+    losses = get_format(args.format).write(records, docs, out, options)
+    _out().print(f"exported {len(records)} record(s) of {', '.join(names)} to {out}")
+    if losses.counts:
+        _out().print(f"not held by {args.format}: {losses.summary()}")
+    return 0
+
+
+def add_import_options(p: argparse.ArgumentParser) -> None:
+    """The options ``annotator import`` takes for formats (the parser itself lives in :mod:`annotator.cli`)."""
+    p.add_argument("--format", choices=sorted(FORMATS), help="read annotations in this format (default: plain texts)")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--as", dest="as_annotator", metavar="ANNOTATOR", help="the annotator the records belong to")
+    who.add_argument("--as-suggestions", action="store_true", help="write a suggestions file for `annotate --suggest`")
+    p.add_argument("--out", help="with --as-suggestions: the suggestions file (default gold/suggestions/NAME.jsonl)")
+    p.add_argument(
+        "--replace", action="store_true", help="overwrite an annotator's existing records of the same documents"
+    )
+    p.add_argument("--scheme-out", metavar="PATH", help="brat: write a scheme generated from annotation.conf and stop")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("export", help="write annotations in another tool's format (brat, CoNLL, DocBin, …)")
+    p.add_argument("--format", choices=sorted(FORMATS), required=True)
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--annotators", metavar="A,B", help="annotators to export (comma-separated)")
+    who.add_argument("--gold", action="store_true", help="the adjudicated gold (the default)")
+    p.add_argument("--out", required=True, help="file (or folder, for brat) to write")
+    p.add_argument(
+        "--nested",
+        choices=("outer", "levels"),
+        default="outer",
+        help="CoNLL: outermost mention, or a column per nesting level",
+    )
+    p.add_argument("--tags", choices=("iob2", "bioes"), default="iob2", help="CoNLL tag scheme")
+    p.set_defaults(func=cmd_export)

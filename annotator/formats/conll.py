@@ -1,0 +1,220 @@
+"""CoNLL: one token per line with its IOB2 (or BIOES) tag, a blank line between sentences.
+
+Tokens and sentences come from the project's tokenizer and splitter
+(:mod:`annotator.tokens`). A document starts with ``-DOCSTART- DOC`` (and the
+annotator, ``-DOCSTART- DOC ANNOTATOR``, when the file holds several). A
+mention that does not end on token boundaries is widened to the tokens it
+touches. Nested mentions: ``--nested outer`` keeps the outermost (a crossing
+mention loses to the earlier one), ``--nested levels`` writes one tag column
+per nesting level. Only mentions are held; the rest is counted as lost.
+
+Reading aligns the tokens to the corpus document named on the ``-DOCSTART-``
+line; a document the corpus does not have gets the tokens joined by spaces,
+one sentence per line, as its text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from annotator.corpus import Document
+from annotator.formats.base import (
+    Draft,
+    Ids,
+    Losses,
+    ReadOptions,
+    ReadResult,
+    WriteOptions,
+    nesting_levels,
+    outermost,
+    read_text,
+)
+from annotator.model import AnnotationRecord, Mention, Span
+from annotator.store import atomic_write
+from annotator.tokens import TokenIndex, tokenize
+
+NAME = "conll"
+SUFFIX = ".conll"
+DOCSTART = "-DOCSTART-"
+
+
+def _tags(n: int, first: int, last: int, label: str, tags: list[str], bioes: bool) -> None:
+    if bioes and first == last:
+        tags[first] = f"S-{label}"
+        return
+    tags[first] = f"B-{label}"
+    for i in range(first + 1, last + 1):
+        tags[i] = f"I-{label}"
+    if bioes:
+        tags[last] = f"E-{label}"
+
+
+def _columns(
+    record: AnnotationRecord, index: TokenIndex, options: WriteOptions, losses: Losses
+) -> tuple[list[list[str]], int]:
+    n = len(index)
+    if options.nested == "levels":
+        levels = nesting_levels(record.mentions)
+    else:
+        kept, rest = outermost(record.mentions)
+        levels = [kept]
+        losses.add("nested or crossing mentions (use --nested levels)", len(rest))
+    columns = []
+    for level in levels:
+        tags = ["O"] * n
+        taken = -1
+        for m in level:
+            toks = index.tokens_in(m.start, m.end)
+            if not toks:
+                losses.add("mentions covering no token")
+                continue
+            if (index.starts[toks.start], index.ends[toks.stop - 1]) != (m.start, m.end):
+                losses.add("mentions widened to token boundaries")
+            if toks.start <= taken:
+                losses.add("mentions sharing a token with a neighbour")
+                continue
+            _tags(n, toks.start, toks.stop - 1, m.label, tags, options.scheme_tags == "bioes")
+            taken = toks.stop - 1
+        columns.append(tags)
+    return columns, len(levels)
+
+
+def write(records: Sequence[AnnotationRecord], docs: dict[str, Document], out: Path, options: WriteOptions) -> Losses:
+    losses = Losses()
+    several = len({r.annotator for r in records}) > 1
+    prepared = []
+    width = 1
+    for r in records:
+        text = docs[r.doc].text
+        index = tokenize(text)
+        columns, depth = _columns(r, index, options, losses)
+        width = max(width, depth)
+        prepared.append((r, text, index, columns))
+        losses.add("zones", len(r.zones))
+        losses.add("events", len(r.events))
+        losses.add("attributions", len(r.attributions))
+        losses.add("entities (coreference)", len(r.entities))
+    parts: list[str] = []
+    for r, text, index, columns in prepared:
+        columns += [["O"] * len(index)] * (width - len(columns))
+        head = f"{DOCSTART} {r.doc}" + (f" {r.annotator}" if several else "")
+        parts.append(head + "\n\n")
+        for s_start, s_end in index.sentences():
+            toks = index.tokens_in(s_start, s_end)
+            if not toks:
+                continue
+            lines = ["\t".join([text[index.starts[i] : index.ends[i]], *(c[i] for c in columns)]) + "\n" for i in toks]
+            parts.append("".join(lines) + "\n")
+    atomic_write(out, "".join(parts).encode("utf-8"))
+    return losses
+
+
+def _spans(tags: list[str], where: list[str], result: ReadResult) -> list[tuple[int, int, str]]:
+    """Token ranges (first, last inclusive) and labels from one tag column (IOB1, IOB2 and BIOES read alike)."""
+    out: list[tuple[int, int, str]] = []
+    open_: tuple[int, str] | None = None
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, label = tag.partition("-")
+        if tag != "O" and (prefix not in ("B", "I", "E", "S") or not label):
+            result.problems.append(f"{where[i]}: tag {tag!r} is not O, B-, I-, E- or S- followed by a label")
+            continue
+        continues = prefix in ("I", "E") and open_ is not None and open_[1] == label
+        if open_ is not None and not continues:
+            out.append((open_[0], i - 1, open_[1]))
+            open_ = None
+        if tag == "O":
+            continue
+        if not continues:
+            open_ = (i, label)
+        if prefix in ("E", "S") and open_ is not None:
+            out.append((open_[0], i, open_[1]))
+            open_ = None
+    return out
+
+
+def _document(
+    path: Path,
+    head: tuple[int, str, str | None],
+    sentences: list[list[tuple[int, list[str]]]],
+    options: ReadOptions,
+    result: ReadResult,
+) -> None:
+    lineno, doc_id, annotator = head
+    tokens = [tok for sent in sentences for tok in sent]
+    if not tokens:
+        return
+    corpus = options.corpus
+    if corpus is not None and doc_id in corpus:
+        text = corpus.get(doc_id).text
+        starts: list[int] = []
+        pos = 0
+        for line, cols in tokens:
+            found = text.find(cols[0], pos)
+            if found < 0 or text[pos:found].strip():
+                result.problems.append(
+                    f"{path}:{line}: token {cols[0]!r} does not follow offset {pos} of document {doc_id} "
+                    f"(text mismatch; the document has {text[pos : pos + 20]!r} there)"
+                )
+                return
+            starts.append(found)
+            pos = found + len(cols[0])
+    else:
+        text = "\n".join(" ".join(cols[0] for _l, cols in sent) for sent in sentences) + "\n"
+        starts = []
+        pos = 0
+        for sent in sentences:
+            for _l, cols in sent:
+                starts.append(pos)
+                pos += len(cols[0]) + 1
+    draft = Draft(
+        where=f"{path}:{lineno}", doc=doc_id, text=text, annotator=annotator or "", named=annotator is not None
+    )
+    widths = {len(cols) for _l, cols in tokens}
+    if len(widths) != 1:
+        result.problems.append(f"{path}:{tokens[0][0]}: document {doc_id} has lines with different numbers of columns")
+        return
+    ids = Ids()
+    where = [f"{path}:{line}" for line, _ in tokens] + [f"{path}:{tokens[-1][0]}"]
+    seen: set[tuple[int, int, str]] = set()
+    for col in range(1, widths.pop()):
+        for first, last, label in _spans([cols[col] for _l, cols in tokens], where, result):
+            start, end = starts[first], starts[last] + len(tokens[last][1][0])
+            if (start, end, label) in seen:
+                continue
+            seen.add((start, end, label))
+            if label not in options.scheme.entity_by_label:
+                result.unknown("entity label", label)
+                continue
+            draft.mentions.append(Mention(id=ids.new("m"), label=label, **Span.of(text, start, end).model_dump()))
+    result.drafts.append(draft)
+
+
+def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
+    result = ReadResult()
+    for path in paths:
+        content = read_text(path, result)
+        if content is None:
+            continue
+        head: tuple[int, str, str | None] = (1, path.stem, None)
+        sentences: list[list[tuple[int, list[str]]]] = [[]]
+        count = 0
+        for lineno, raw in enumerate(content.split("\n"), 1):
+            line = raw.rstrip("\r")
+            if line.startswith(DOCSTART):
+                _document(path, head, [s for s in sentences if s], options, result)
+                bits = line.split()
+                count += 1
+                named = bits[1] if len(bits) > 1 and bits[1] not in ("-X-", "O") else f"{path.stem}-{count}"
+                head = (lineno, named, bits[2] if len(bits) > 2 and bits[2] not in ("-X-", "O") else None)
+                sentences = [[]]
+            elif not line.strip():
+                sentences.append([])
+            else:
+                cols = line.split("\t") if "\t" in line else line.split()
+                if len(cols) < 2:
+                    result.problems.append(f"{path}:{lineno}: expected a token and at least one tag, found {line!r}")
+                    continue
+                sentences[-1].append((lineno, [cols[0], *cols[1:]] if "\t" in line else [cols[0], cols[-1]]))
+        _document(path, head, [s for s in sentences if s], options, result)
+    return result

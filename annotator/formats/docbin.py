@@ -1,0 +1,148 @@
+"""spaCy DocBin (``.spacy``): training data for spaCy pipelines.
+
+Each record is one ``Doc`` built on the project's tokenization
+(:mod:`annotator.tokens`; the gaps between tokens become spaCy's trailing
+whitespace and whitespace tokens, so ``doc.text`` is the document text
+exactly). ``doc.ents`` holds the outermost mentions (entities may not overlap
+in spaCy); every mention is in the span group ``mentions``, zones in
+``zones`` and event triggers (labelled with the event type) in ``events``,
+groups named after the layers. ``doc.user_data`` keeps the document id and
+the annotator. A mention off token boundaries is widened to the tokens it
+touches. Arguments, coreference, attributions, attributes and notes are not
+held.
+
+Reading takes mentions from the ``mentions`` group (or ``doc.ents`` when a
+file has no such group), zones and triggers from their groups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from annotator.corpus import Document
+from annotator.formats.base import Draft, Ids, Losses, ReadOptions, ReadResult, WriteOptions, outermost
+from annotator.model import AnnotationRecord, Event, Mention, Span, Zone
+from annotator.store import atomic_write
+from annotator.tokens import tokenize
+
+NAME = "docbin"
+SUFFIX = ".spacy"
+
+
+def _vocab() -> Any:
+    from spacy.vocab import Vocab
+
+    return Vocab()
+
+
+def make_doc(vocab: Any, text: str) -> Any:
+    """A spaCy ``Doc`` whose tokens are the project's tokens and whose text is ``text`` exactly."""
+    from spacy.tokens import Doc
+
+    index = tokenize(text)
+    words: list[str] = []
+    spaces: list[bool] = []
+
+    def gap(g: str) -> None:
+        if not g:
+            return
+        if words and not spaces[-1] and g[0] == " ":
+            spaces[-1] = True
+            g = g[1:]
+        if g:
+            words.append(g)
+            spaces.append(False)
+
+    pos = 0
+    for s, e in zip(index.starts, index.ends, strict=True):
+        gap(text[pos:s])
+        words.append(text[s:e])
+        spaces.append(False)
+        pos = e
+    gap(text[pos:])
+    return Doc(vocab, words=words, spaces=spaces)
+
+
+def _span(doc: Any, start: int, end: int, label: str, losses: Losses) -> Any:
+    span = doc.char_span(start, end, label=label, alignment_mode="strict")
+    if span is None:
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        losses.add("spans widened to token boundaries")
+    return span
+
+
+def write(records: Sequence[AnnotationRecord], docs: dict[str, Document], out: Path, options: WriteOptions) -> Losses:
+    from spacy.tokens import DocBin
+
+    losses = Losses()
+    vocab = _vocab()
+    docbin = DocBin(store_user_data=True)
+    for r in records:
+        doc = make_doc(vocab, docs[r.doc].text)
+        kept, _rest = outermost(r.mentions)
+        ents = [s for m in kept if (s := _span(doc, m.start, m.end, m.label, losses)) is not None]
+        ents.sort(key=lambda s: s.start)
+        clean = [s for i, s in enumerate(ents) if i == 0 or s.start >= ents[i - 1].end]
+        doc.ents = clean
+        for group, items in (
+            ("mentions", [(m.start, m.end, m.label) for m in r.mentions]),
+            ("zones", [(z.start, z.end, z.label) for z in r.zones]),
+            ("events", [(e.trigger.start, e.trigger.end, e.type) for e in r.events]),
+        ):
+            if items:
+                doc.spans[group] = [s for a, b, label in items if (s := _span(doc, a, b, label, losses)) is not None]
+        doc.user_data["doc_id"] = r.doc
+        doc.user_data["annotator"] = r.annotator
+        docbin.add(doc)
+        losses.add("event arguments", sum(len(e.args) for e in r.events))
+        losses.add("entities (coreference)", len(r.entities))
+        losses.add("attributions", len(r.attributions))
+        losses.add("mentions with attributes", sum(1 for m in r.mentions if m.attrs))
+    atomic_write(out, docbin.to_bytes())
+    return losses
+
+
+def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
+    from spacy.tokens import DocBin
+
+    result = ReadResult()
+    vocab = _vocab()
+    scheme = options.scheme
+    for path in paths:
+        try:
+            docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(vocab))
+        except Exception as exc:  # spaCy raises many kinds on a file that is no DocBin
+            result.problems.append(f"{path}:1: not a spaCy DocBin file ({type(exc).__name__})")
+            continue
+        for n, doc in enumerate(docs, 1):
+            where = f"{path}:{n}"
+            doc_id = doc.user_data.get("doc_id") if isinstance(doc.user_data.get("doc_id"), str) else f"{path.stem}-{n}"
+            annotator = doc.user_data.get("annotator")
+            draft = Draft(where=where, doc=doc_id, text=doc.text)
+            if isinstance(annotator, str):
+                draft.annotator, draft.named = annotator, True
+            ids = Ids()
+            mentions = doc.spans.get("mentions", doc.ents)
+            for s in mentions:
+                if s.label_ not in scheme.entity_by_label:
+                    result.unknown("entity label", s.label_)
+                    continue
+                span = Span.of(doc.text, s.start_char, s.end_char)
+                draft.mentions.append(Mention(id=ids.new("m"), label=s.label_, **span.model_dump()))
+            for s in doc.spans.get("zones", ()):
+                if s.label_ not in scheme.zone_by_label:
+                    result.unknown("zone label", s.label_)
+                    continue
+                span = Span.of(doc.text, s.start_char, s.end_char)
+                draft.zones.append(Zone(id=ids.new("z"), label=s.label_, **span.model_dump()))
+            for s in doc.spans.get("events", ()):
+                if s.label_ not in scheme.event_by_type:
+                    result.unknown("event type", s.label_)
+                    continue
+                draft.events.append(
+                    Event(id=ids.new("v"), type=s.label_, trigger=Span.of(doc.text, s.start_char, s.end_char))
+                )
+            result.drafts.append(draft)
+    return result
