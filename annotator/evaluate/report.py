@@ -22,7 +22,15 @@ LAYER_OF = {"coref": "entities", "events": "events", "hoppers": "hoppers", "attr
 
 def _r(x: float | None) -> float | None:
     """Six decimals; None (shown as "n/a") stays None: see :mod:`annotator.metrics.counts`."""
-    return None if x is None else round(float(x), 6)
+    return None if x is None else _n(x)
+
+
+def _n(x: float) -> float:
+    return round(float(x), 6)
+
+
+def _ci(ci: tuple[float, float] | None) -> tuple[float, float] | None:
+    return (_n(ci[0]), _n(ci[1])) if ci else None
 
 
 class _Model(BaseModel):
@@ -45,8 +53,8 @@ class Score(_Model):
     def of(cls, prf: Prf, ci: tuple[float, float] | None = None) -> Score:
         return cls(
             precision=_r(prf.precision), recall=_r(prf.recall), f1=_r(prf.f1),
-            p_num=_r(prf.p_num), p_den=_r(prf.p_den), r_num=_r(prf.r_num), r_den=_r(prf.r_den),
-            ci=(_r(ci[0]), _r(ci[1])) if ci else None,
+            p_num=_n(prf.p_num), p_den=_n(prf.p_den), r_num=_n(prf.r_num), r_den=_n(prf.r_den),
+            ci=_ci(ci),
         )
 
 
@@ -71,7 +79,7 @@ class SchemeScore(_Model):
         return cls(
             cor=c.cor, inc=c.inc, par=c.par, mis=c.mis, spu=c.spu, pos=c.possible, act=c.actual,
             precision=_r(prf.precision), recall=_r(prf.recall), f1=_r(prf.f1),
-            ci=(_r(ci[0]), _r(ci[1])) if ci else None,
+            ci=_ci(ci),
         )
 
 
@@ -147,7 +155,7 @@ def _mentions(state: MentionState, cis: dict[str, tuple[float, float]]) -> Menti
 
 def _macro(state: MentionState, scheme: str, ci: tuple[float, float] | None) -> Macro:
     p, r, f = state.macro(scheme)
-    return Macro(precision=_r(p), recall=_r(r), f1=_r(f), ci=(_r(ci[0]), _r(ci[1])) if ci else None)
+    return Macro(precision=_r(p), recall=_r(r), f1=_r(f), ci=_ci(ci))
 
 
 def _section(state: SectionState, layers: set[str], cis: dict[str, tuple[float, float]]) -> Section:
@@ -217,8 +225,8 @@ def build_report(
     present = set(state.pred_layers)
     if "mentions" in present or "entities" in present:
         present.add("mentions")
-    scored = [x for x in LAYERS if x in layers and x in present]
-    absent = [x for x in LAYERS if x in layers and x not in present and x in state.gold_layers]
+    scored: list[str] = [x for x in LAYERS if x in layers and x in present]
+    absent: list[str] = [x for x in LAYERS if x in layers and x not in present and x in state.gold_layers]
     cis = _intervals(state, resamples, seed, confidence)
     notes = []
     if "entities" in scored:

@@ -45,6 +45,7 @@ from annotator.model import (
     AnnotationRecord,
     Attribution,
     AttrValue,
+    Event,
     Mention,
     Span,
     Zone,
@@ -78,8 +79,10 @@ class _Writer:
         self.scheme = scheme
         self.losses = losses
         self.lines: list[str] = []
-        reserved = [m.id for m in (*record.zones, *record.mentions) if _T_ID.match(m.id)]
-        reserved += [e.id for e in (*record.events, *record.attributions) if _E_ID.match(e.id)]
+        bounds: list[Zone | Mention] = [*record.zones, *record.mentions]
+        frames: list[Event | Attribution] = [*record.events, *record.attributions]
+        reserved = [m.id for m in bounds if _T_ID.match(m.id)]
+        reserved += [e.id for e in frames if _E_ID.match(e.id)]
         self.ids = Ids(reserved)
         self.brat: dict[str, str] = {}
         self.counter = {"A": 0, "N": 0, "#": 0}
@@ -131,9 +134,11 @@ class _Writer:
 
     def run(self) -> str:
         r = self.r
-        for item in (*r.zones, *r.mentions):
+        bounds: list[Zone | Mention] = [*r.zones, *r.mentions]
+        frames: list[Event | Attribution] = [*r.events, *r.attributions]
+        for item in bounds:
             self.text_bound(item)
-        for event in (*r.events, *r.attributions):
+        for event in frames:
             self.brat[event.id] = event.id if _E_ID.match(event.id) else self.ids.new("E")
         index = RecordIndex.of(r)
         triggers: dict[tuple[str, int, int], str] = {}

@@ -204,15 +204,15 @@ def scheme_from_conf(text: str, where: str, name: str) -> str:
             f"name = {_toml_str(event)}",
             f"description = {_toml_str('brat event type ' + event)}",
         ]
-        for role, types in roles:
-            fillers = [t for t in types if t in entities] if "<ENTITY>" not in types else entities
+        for role, role_types in roles:
+            fillers = [t for t in role_types if t in entities] if "<ENTITY>" not in role_types else entities
             out += [
                 "  [[event_types.roles]]",
                 f"  name = {_toml_str(role)}",
                 f"  description = {_toml_str('role ' + role)}",
             ]
             out.append(f"  fillers = {_toml_list(fillers)}")
-            if "<EVENT>" in types or any(t in event_names for t in types):
+            if "<EVENT>" in role_types or any(t in event_names for t in role_types):
                 out.append("  events = true")
         out.append("")
     relations = sorted(

@@ -317,8 +317,8 @@ class _Reader:
         clustered = {m for c in clusters for m in c}
         clusters += [[m] for m in named if m not in clustered]
         for cluster in sorted(clusters, key=lambda c: min(self.p.t[m].frags[0] for m in c)):
-            name, kb = next((named[m] for m in cluster if m in named), (None, None))
-            self.d.entities.append(Entity(id=self.ids.new("C"), mentions=tuple(cluster), name=name, kb=kb))
+            entity_name, kb = next((named[m] for m in cluster if m in named), (None, None))
+            self.d.entities.append(Entity(id=self.ids.new("C"), mentions=tuple(cluster), name=entity_name, kb=kb))
         for cluster in components(pairs["Hopper"]):
             self.d.hoppers.append(Hopper(id=self.ids.new("H"), events=tuple(cluster)))
 

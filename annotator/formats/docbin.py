@@ -118,7 +118,8 @@ def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
             continue
         for n, doc in enumerate(docs, 1):
             where = f"{path}:{n}"
-            doc_id = doc.user_data.get("doc_id") if isinstance(doc.user_data.get("doc_id"), str) else f"{path.stem}-{n}"
+            stored_id = doc.user_data.get("doc_id")
+            doc_id = stored_id if isinstance(stored_id, str) else f"{path.stem}-{n}"
             annotator = doc.user_data.get("annotator")
             draft = Draft(where=where, doc=doc_id, text=doc.text)
             if isinstance(annotator, str):

@@ -86,7 +86,8 @@ def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
     for path in paths:
         for lineno, task in json_array(path, result):
             where = f"{path}:{lineno}"
-            data = task.get("data") if isinstance(task.get("data"), dict) else {}
+            data_raw = task.get("data")
+            data = data_raw if isinstance(data_raw, dict) else {}
             text = data.get("text")
             if not isinstance(text, str):
                 text = next((v for v in data.values() if isinstance(v, str)), None)
@@ -121,7 +122,8 @@ def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
                                 (draft.where, FlatRelation(str(item.get("from_id")), str(item.get("to_id")), label))
                             )
                         continue
-                    value = item.get("value") if isinstance(item.get("value"), dict) else {}
+                    value_raw = item.get("value")
+                    value = value_raw if isinstance(value_raw, dict) else {}
                     labels = value.get(item.get("type") or "labels") or value.get("labels")
                     if not isinstance(labels, list) or "start" not in value:
                         result.warnings.append(

@@ -106,7 +106,8 @@ def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
             if answer != "accept":
                 result.warnings.append(f"{where}: answer {answer!r}, skipped")
                 continue
-            meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+            meta_raw = obj.get("meta")
+            meta = meta_raw if isinstance(meta_raw, dict) else {}
             doc = safe_name(meta.get("doc") or meta.get("id")) or f"{path.stem}-{lineno}"
             annotator = safe_name(obj.get("_session_id"))
             draft = Draft(where=where, doc=doc, text=text, annotator=annotator or "", named=annotator is not None)

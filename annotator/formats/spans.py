@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 from annotator.formats.base import Draft, Ids, Losses, ReadResult, span_problem
 from annotator.layers import RecordIndex, entity_clusters, hopper_clusters
@@ -26,9 +27,11 @@ HOPPER = "HOPPER"
 
 @dataclass(frozen=True)
 class FlatSpan:
+    """A labelled span as a file states it: offsets are the file's values, checked by ``span_problem`` on use."""
+
     key: str
-    start: int
-    end: int
+    start: Any
+    end: Any
     label: str
 
 
