@@ -215,6 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Annotate news articles into a gold standard, measure agreement, score extractors.",
     )
     parser.add_argument("--project", default=".", help="project folder (default: the current folder)")
+    parser.add_argument(
+        "--set",
+        dest="corpus_set",
+        metavar="NAME",
+        help="work on the corpus set [tool.annotator.sets.NAME] of the project (e.g. heldout): its corpus and gold",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("validate", help="check the scheme, corpus and annotation files")
@@ -249,6 +255,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
+        if args.corpus_set is not None:
+            args.project = Project.find(args.project, args.corpus_set)
         return func(args)
     except AnnotatorError as exc:
         _err().print(f"error: {exc}", markup=False)

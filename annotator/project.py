@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from typing import Any
 from functools import cached_property
 from pathlib import Path
 
@@ -29,8 +30,17 @@ class Project:
     gold_dir: Path
 
     @classmethod
-    def find(cls, start: str | Path = ".") -> Project:
-        """The project whose ``pyproject.toml`` has ``[tool.annotator]``, at or above ``start``."""
+    def find(cls, start: str | Path | Project = ".", corpus_set: str | None = None) -> Project:
+        """The project whose ``pyproject.toml`` has ``[tool.annotator]``, at or above ``start``.
+
+        ``corpus_set`` names a table ``[tool.annotator.sets.NAME]`` whose settings
+        (``corpus``, ``gold``, ``scheme``) replace the project's: a second corpus
+        with its own annotations (a held-out set) in the same project. A
+        :class:`Project` is returned as it is, so the command line resolves the
+        project once and every command reads the same one.
+        """
+        if isinstance(start, Project):
+            return start
         start = Path(start).resolve()
         for folder in (start, *start.parents):
             pyproject = folder / "pyproject.toml"
@@ -41,8 +51,23 @@ class Project:
                     raise AnnotatorError(f"{pyproject}: not valid TOML: {exc}") from None
                 settings = conf.get("tool", {}).get("annotator")
                 if settings is not None:
-                    return cls.at(folder, settings)
+                    return cls.at(folder, cls._with_set(settings, corpus_set, pyproject))
+        if corpus_set is not None:
+            raise AnnotatorError(f"no project settings at or above {start}: corpus set {corpus_set!r} is not defined")
         return cls.at(start, {})
+
+    @staticmethod
+    def _with_set(settings: dict[str, Any], corpus_set: str | None, pyproject: Path) -> dict[str, str]:
+        sets = settings.get("sets", {})
+        base = {k: v for k, v in settings.items() if k != "sets"}
+        if corpus_set is None:
+            return base
+        if corpus_set not in sets:
+            known = ", ".join(sorted(sets)) or "none"
+            raise AnnotatorError(
+                f"{pyproject}: no corpus set {corpus_set!r} ([tool.annotator.sets.{corpus_set}]); defined: {known}"
+            )
+        return {**base, **sets[corpus_set]}
 
     @classmethod
     def at(cls, root: Path, settings: dict[str, str]) -> Project:

@@ -102,3 +102,21 @@ def test_validate_checks_named_scheme_and_text_files_by_their_kind(project, tmp_
     bad_text.write_bytes("caf\xe9".encode("latin-1"))
     assert run(project, "validate", str(bad_text)) == 1
     assert f"{bad_text}: not UTF-8 text" in capsys.readouterr().err
+
+
+def test_a_corpus_set_is_a_second_corpus_with_its_own_annotations(project, capsys) -> None:
+    """`--set heldout` reads the corpus and gold the project names for that set; the main set is untouched."""
+    held = project.root / "seeds" / "heldout"
+    held.mkdir()
+    (held / "100_new.txt").write_text("Rebels shelled the town on Monday, a monitor said.\n", encoding="utf-8")
+    (project.root / "pyproject.toml").write_text(
+        '[tool.annotator]\ncorpus = "seeds"\n\n[tool.annotator.sets.heldout]\ncorpus = "seeds/heldout"\n'
+        'gold = "gold/heldout"\n',
+        encoding="utf-8",
+    )
+    assert main(["--project", str(project.root), "--set", "heldout", "stats", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["documents"] == 1
+    assert main(["--project", str(project.root), "stats", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["documents"] == 5
+    assert main(["--project", str(project.root), "--set", "nosuch", "stats"]) == 1
+    assert "no corpus set 'nosuch'" in capsys.readouterr().err
