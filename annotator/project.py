@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from typing import Any
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from annotator.corpus import Corpus
 from annotator.errors import AnnotatorError, StoreError
