@@ -8,7 +8,12 @@ teaches annotators a span that does not exist in the file.
 
 The quoting convention (documented at the top of ``00_overview.md``): a seed
 quote is the seed's three-digit number in parentheses, one space, then a
-Markdown code span holding the exact text, e.g. ``(003) `said Monday```.
+Markdown code span holding the exact text, e.g. ``(003) `said Monday```. An
+invented example is ``(ex)`` and a code span; it must not be seed text, because
+the manual teaches rules, and an "invented" sentence copied from a seed hands
+the annotator that seed's answer. The seed walkthrough (the answers for the
+seeds) lives with the gold, outside the annotators' manual, and its quotes are
+checked like the manual's.
 """
 
 from __future__ import annotations
@@ -24,8 +29,10 @@ from annotator.scheme import AttributeSpec, Scheme, load_scheme
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "guidelines"
 SEEDS = ROOT / "seeds"
+WALKTHROUGH = ROOT / "gold" / "seed_gold_walkthrough.md"
 
 MARKER = re.compile(r"\((\d{3})\)")
+INVENTED = re.compile(r"\(ex\) ")
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
@@ -41,6 +48,7 @@ TYPE_PAGE_SECTIONS = ("Definition", "Triggers", "Roles", "Mapping", "Seed exampl
 MIN_QUOTES = 1000
 MIN_QUOTES_PER_SEED = 150
 MIN_QUOTES_PER_TYPE_PAGE = 3
+MIN_INVENTED = 25
 
 
 @dataclass(frozen=True)
@@ -288,10 +296,20 @@ def test_overview_links_every_page(pages):
     assert missing == []
 
 
+def invented_examples(page: str, text: str) -> list[tuple[int, str]]:
+    """Every ``(ex) `...``` example of a page as (line, text)."""
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        spans = {start: body for start, _, body in code_spans(line)}
+        out += [(n, spans[m.end()]) for m in INVENTED.finditer(line) if m.end() in spans]
+    return out
+
+
 def test_every_quoted_example_is_exact_text_of_its_seed(pages, seed_texts):
     quotes: list[Quote] = []
     stray: list[str] = []
-    for rel, text in pages.items():
+    checked = {**pages, "../gold/seed_gold_walkthrough.md": WALKTHROUGH.read_text(encoding="utf-8")}
+    for rel, text in checked.items():
         q, s = parse_quotes(rel, text)
         quotes += q
         stray += s
@@ -306,6 +324,27 @@ def test_every_quoted_example_is_exact_text_of_its_seed(pages, seed_texts):
     assert len(quotes) >= MIN_QUOTES
     per_seed = {s: sum(q.seed == s for q in quotes) for s in seed_texts}
     assert min(per_seed.values()) >= MIN_QUOTES_PER_SEED, per_seed
+
+
+def test_invented_examples_are_not_seed_text(pages, seed_texts):
+    examples = [(rel, n, ex) for rel, text in pages.items() for n, ex in invented_examples(rel, text)]
+    copied = [
+        f"{rel}:{n}: (ex) `{ex}` is text of seed {s}"
+        for rel, n, ex in examples
+        for s, seed in seed_texts.items()
+        if ex in seed
+    ]
+    assert copied == []
+    assert len(examples) >= MIN_INVENTED
+
+
+def test_annotators_manual_does_not_link_the_seed_answers(pages):
+    """Annotators work from guidelines/ alone; only the adjudication page and the changelog may
+    point at the seed walkthrough, which is documentation of the seed gold."""
+    allowed = ("15_adjudication_and_iaa.md", "CHANGELOG.md")
+    leaking = [rel for rel, text in pages.items() if "seed_gold_walkthrough" in text and rel not in allowed]
+    assert leaking == []
+    assert not (GUIDE / "14_seed_gold_walkthrough.md").exists()
 
 
 def test_each_event_type_page_quotes_the_seeds(scheme, pages):
