@@ -34,28 +34,27 @@ def load_decisions(path: Path) -> list[Any]:
 
 
 def cmd_adjudicate(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
     from annotator.adjudicate import adjudicate
+    from annotator.console import console as make_console
+    from annotator.corpus import check_id
     from annotator.project import Project
-    from annotator.store import read_records
+    from annotator.validate import read_checked
 
     project = Project.find(args.project)
     names = args.annotators.split(",") if args.annotators else [a for a in project.annotators() if a != "gold"]
+    for name in names:
+        check_id(name, "annotator name")
     if len(names) < 2:
         raise AnnotatorError(f"adjudication needs two or more annotators; found {names or 'none'}")
     prefer = args.prefer or names[0]
     if prefer not in names:
         raise AnnotatorError(f"--prefer {prefer!r} is not one of the annotators {names}")
-    by_annotator = {}
-    for name in names:
-        path = project.gold_dir / f"{name}.jsonl"
+    paths = {name: project.gold_dir / f"{name}.jsonl" for name in names}
+    for name, path in paths.items():
         if not path.exists():
             raise AnnotatorError(f"{path}: no annotation file for annotator {name!r}")
-        result = read_records(path)
-        if result.problems:
-            raise LineError(result.problems)
-        by_annotator[name] = result.by_doc()
+    checked = read_checked(paths.values(), project.corpus, project.scheme, gold_dir=project.gold_dir)
+    by_annotator = {name: checked[path].by_doc() for name, path in paths.items()}
     decisions = load_decisions(Path(args.decisions)) if args.decisions else []
     docs = sorted(set.intersection(*(set(r) for r in by_annotator.values())))
     if args.docs:
@@ -65,7 +64,7 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
     scheme = project.scheme
     unresolved: list[dict[str, Any]] = []
     totals: dict[str, int] = {}
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    console = make_console(stderr=True, soft_wrap=True)
     with project.store("gold") as gold:
         for doc_id in docs:
             records = {n: by_annotator[n][doc_id] for n in names}
@@ -83,10 +82,11 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
         )
     console.print(
         f"gold for {len(docs)} document(s) written to {gold.path}: "
-        + ", ".join(f"{v} {k}" for k, v in sorted(totals.items()))
+        + ", ".join(f"{v} {k}" for k, v in sorted(totals.items())),
+        markup=False,
     )
     if unresolved:
-        console.print(f"{len(unresolved)} item(s) had no decision and followed --prefer {prefer}")
+        console.print(f"{len(unresolved)} item(s) had no decision and followed --prefer {prefer}", markup=False)
     if args.format == "json":
         print(json.dumps({"documents": docs, "counts": totals, "unresolved": unresolved}, indent=2))
     return 0
