@@ -182,8 +182,7 @@ def test_compact_of_an_unknown_annotator_is_an_error(project, capsys):
 
 def test_predict_refuses_an_unsafe_name_up_front(project, tmp_path, capsys):
     out = tmp_path / "pred.jsonl"
-    code = run(project, "predict", "--extractor", "no_such_module_xyz:f", "--name", "../../x",
-               "--out", str(out))
+    code = run(project, "predict", "--extractor", "no_such_module_xyz:f", "--name", "../../x", "--out", str(out))
     assert code == 1
     assert "unsafe system name '../../x'" in capsys.readouterr().err
     assert not out.exists()
