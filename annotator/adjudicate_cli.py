@@ -35,20 +35,28 @@ def load_decisions(path: Path) -> list[Any]:
 
 def cmd_adjudicate(args: argparse.Namespace) -> int:
     """Merge, check every gold record, then write: invalid or drifted input and invalid gold are refused."""
-    from rich.console import Console
-
     from annotator.adjudicate import adjudicate
+    from annotator.console import console as make_console
+    from annotator.corpus import check_id
     from annotator.project import Project
     from annotator.store import atomic_write
+    from annotator.validate import read_checked
 
     project = Project.find(args.project)
     names = args.annotators.split(",") if args.annotators else [a for a in project.annotators() if a != "gold"]
+    for name in names:
+        check_id(name, "annotator name")
     if len(names) < 2:
         raise AnnotatorError(f"adjudication needs two or more annotators; found {names or 'none'}")
     prefer = args.prefer or names[0]
     if prefer not in names:
         raise AnnotatorError(f"--prefer {prefer!r} is not one of the annotators {names}")
-    by_annotator = _checked_records(project, names)
+    paths = {name: project.gold_dir / f"{name}.jsonl" for name in names}
+    for name, path in paths.items():
+        if not path.exists():
+            raise AnnotatorError(f"{path}: no annotation file for annotator {name!r}")
+    checked = read_checked(paths.values(), project.corpus, project.scheme, gold_dir=project.gold_dir)
+    by_annotator = {name: checked[path].by_doc() for name, path in paths.items()}
     decisions = load_decisions(Path(args.decisions)) if args.decisions else []
     docs = sorted(set.intersection(*(set(r) for r in by_annotator.values())))
     if args.docs:
@@ -78,7 +86,7 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
             Path(args.unresolved),
             "".join(json.dumps(u, ensure_ascii=False) + "\n" for u in unresolved).encode("utf-8"),
         )
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    console = make_console(stderr=True, soft_wrap=True)
     console.print(
         f"gold for {len(docs)} document(s) written to {gold.path}: "
         + ", ".join(f"{v} {k}" for k, v in sorted(totals.items())),
@@ -89,26 +97,6 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({"documents": docs, "counts": totals, "unresolved": unresolved}, indent=2))
     return 0
-
-
-def _checked_records(project: Any, names: list[str]) -> dict[str, dict[str, Any]]:
-    """Each annotator's records by document, or :class:`LineError` with every problem ``validate`` finds.
-
-    Drift (a record made on a text that has since changed) is one of them: merging
-    such a record would stamp the new text's checksum on offsets into the old one.
-    """
-    from annotator.store import read_records
-    from annotator.validate import validate_file
-
-    problems: list[str] = []
-    for name in names:
-        path = project.gold_dir / f"{name}.jsonl"
-        if not path.exists():
-            raise AnnotatorError(f"{path}: no annotation file for annotator {name!r}")
-        problems += validate_file(path, project.corpus, project.scheme, strict=False)
-    if problems:
-        raise LineError([*problems, "not adjudicated: fix these records first (nothing was written)"])
-    return {name: read_records(project.gold_dir / f"{name}.jsonl").by_doc() for name in names}
 
 
 def _refuse_invalid_gold(project: Any, records: list[Any]) -> None:

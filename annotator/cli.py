@@ -19,14 +19,14 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from annotator.console import console, say
 from annotator.corpus import Corpus, check_id, read_text_exact
-from annotator.errors import AnnotatorError, CorpusError, LineError
+from annotator.errors import AnnotatorError, CorpusError
 from annotator.formats.command import add_import_options
 from annotator.layers import LAYERS
 from annotator.project import Project
 from annotator.scheme import load_scheme
-from annotator.store import read_records
-from annotator.validate import validate_file
+from annotator.validate import check_file, read_checked
 
 COMMAND_MODULES: list[str] = [
     "annotator.tui.command",
@@ -41,11 +41,7 @@ COMMAND_MODULES: list[str] = [
 
 
 def _out() -> Console:
-    return Console(highlight=False, soft_wrap=True)
-
-
-def _err() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return console(soft_wrap=True)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -68,7 +64,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 check_id(path.stem)
                 read_text_exact(path)
     except AnnotatorError as exc:
-        _err().print(str(exc), markup=False)
+        say(str(exc))
         return 1
     if annotation_files is None:
         annotation_files = project.annotation_files()
@@ -76,18 +72,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if not path.exists():
             problems.append(f"{path}: no such file")
             continue
-        problems += validate_file(path, corpus, scheme, strict=not args.lenient)
-        if path.resolve().parent == project.gold_dir:
-            annotators = {a for a, _ in read_records(path).records}
-            problems += [
-                f"{path}: holds records of annotator {a!r}; "
-                f"files in {project.gold_dir.name}/ are named after their annotator"
-                for a in sorted(annotators - {path.stem})
-            ]
+        problems += check_file(path, corpus, scheme, strict=not args.lenient, gold_dir=project.gold_dir)[1]
     if problems:
         for p in problems:
-            _err().print(p, markup=False)
-        _err().print(f"{len(problems)} problem(s) in {len(annotation_files)} file(s)")
+            say(p)
+        say(f"{len(problems)} problem(s) in {len(annotation_files)} file(s)")
         return 1
     _out().print(
         f"ok: scheme {scheme.id}, {len(corpus)} documents, {len(annotation_files)} annotation file(s)"
@@ -99,10 +88,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _stats(project: Project) -> dict[str, object]:
     corpus = project.corpus
     per_annotator: dict[str, dict[str, object]] = {}
-    for path in project.annotation_files():
-        result = read_records(path)
-        if result.problems:
-            raise LineError(result.problems)
+    checked = read_checked(project.annotation_files(), corpus, project.scheme, gold_dir=project.gold_dir)
+    for path, result in checked.items():
         status: Counter[str] = Counter()
         layers: Counter[str] = Counter()
         labels: dict[str, Counter[str]] = {"zones": Counter(), "mentions": Counter(), "events": Counter()}
@@ -169,7 +156,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         return cmd_import_format(args)
     if len(args.source) != 1 or args.as_annotator or args.as_suggestions or args.scheme_out:
-        _err().print("error: plain-text import takes one SOURCE and no --as/--scheme-out", markup=False)
+        say("error: plain-text import takes one SOURCE and no --as/--scheme-out")
         return 2
     project = Project.find(args.project)
     source = Corpus.load(args.source[0])
@@ -201,7 +188,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_compact(args: argparse.Namespace) -> int:
     project = Project.find(args.project)
-    names = args.annotators or project.annotators()
+    known = project.annotators()
+    names = args.annotators or known
+    for name in names:
+        check_id(name, "annotator name")
+        if name not in known:
+            raise CorpusError(
+                f"no such annotator {name!r}: no file {project.gold_dir / (name + '.jsonl')} "
+                f"(annotators: {', '.join(known) or 'none'})"
+            )
     for name in names:
         with project.store(name) as store:
             store.compact()
@@ -259,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.project = Project.find(args.project, args.corpus_set)
         return func(args)
     except AnnotatorError as exc:
-        _err().print(f"error: {exc}", markup=False)
+        say(f"error: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

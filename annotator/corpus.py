@@ -17,14 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import CorpusError
-from annotator.model import sha256_text
+from annotator.model import ID_PATTERN, sha256_text
 
-SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+SAFE_ID = re.compile(ID_PATTERN)
+"""Matched with ``fullmatch`` only: ``match`` with ``$`` would accept a trailing newline."""
 
 
 def check_id(value: str, what: str = "document id") -> str:
     """Refuse ids that could not be a plain file name (no paths, no dot-dot, no spaces)."""
-    if not isinstance(value, str) or not SAFE_ID.match(value) or ".." in value:
+    if not isinstance(value, str) or not SAFE_ID.fullmatch(value) or ".." in value:
         raise CorpusError(
             f"unsafe {what} {value!r}: use letters, digits, '_', '-' and '.', "
             "starting with a letter or digit (at most 128 characters)"

@@ -66,6 +66,47 @@ def _error_text(exc: ValidationError) -> str:
     return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
 
 
+class NotStrictJSON(ValueError):
+    """A line that lenient parsers accept but JSON (RFC 8259) does not, or that could not be written back."""
+
+
+_BOM = b"\xef\xbb\xbf"
+_SURROGATE = re.compile(rb"\\u[dD][89abcdefABCDEF]|\xed[\xa0-\xbf]")
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        dup = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise NotStrictJSON(f"duplicate key {dup!r} in one object (a reader would keep only the last)")
+    return obj
+
+
+def _constant(name: str) -> Any:
+    raise NotStrictJSON(f"{name} is not valid JSON (numbers must be finite)")
+
+
+def strict_json(line: bytes) -> Any:
+    """``line`` parsed as strict JSON: no duplicate keys, no NaN or Infinity, no BOM, no lone surrogate.
+
+    Lenient parsers keep the last of two equal keys and accept ``NaN``, so a
+    file could say two things at once or hold a value that is written back as
+    invalid JSON; a lone surrogate cannot be written back as UTF-8 at all.
+    Raises :class:`NotStrictJSON` naming the problem, or ``ValueError`` when
+    the line is not JSON at all (the caller words that).
+    """
+    if line.startswith(_BOM):
+        raise NotStrictJSON("starts with a UTF-8 byte order mark (BOM); save the file as UTF-8 without BOM")
+    data = json.loads(line, object_pairs_hook=_pairs, parse_constant=_constant)
+    if _SURROGATE.search(line) is not None:
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise NotStrictJSON(f"lone surrogate {exc.object[exc.start]!r} in a string (not Unicode text)") from None
+    return data
+
+
 @dataclass
 class ReadResult:
     """What a JSONL annotation file holds, with everything wrong in it."""
@@ -116,7 +157,17 @@ def iter_records(
                 yield lineno, light, None, False
                 continue
             try:
-                yield lineno, AnnotationRecord.model_validate_json(line), None, False
+                data = strict_json(line)
+            except NotStrictJSON as exc:
+                yield lineno, None, f"{path}:{lineno}: {exc}", False
+                continue
+            except ValueError:
+                data = line
+            try:
+                if data is line:
+                    yield lineno, AnnotationRecord.model_validate_json(line), None, False
+                else:
+                    yield lineno, AnnotationRecord.model_validate(data), None, False
             except ValidationError as exc:
                 if not line.endswith(b"\n"):
                     yield lineno, None, line.decode("utf-8", errors="replace"), True

@@ -9,14 +9,15 @@ rules), which is how extractor predictions are read.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from itertools import pairwise
 from pathlib import Path
 
 from annotator.corpus import Corpus, Document
-from annotator.errors import AnnotatorError
-from annotator.model import AnnotationRecord, AttrValue, Span
+from annotator.errors import AnnotatorError, LineError
+from annotator.model import AnnotationRecord, AttrValue, Span, natural_key
 from annotator.scheme import AttributeSpec, Scheme
-from annotator.store import read_records
+from annotator.store import ReadResult, read_records
 
 
 class _Checker:
@@ -44,6 +45,7 @@ class _Checker:
         self.check_events()
         self.check_hoppers()
         self.check_attributions()
+        self.check_cycles()
         for note in self.r.notes:
             if note.target is not None and note.target not in self.kinds:
                 self.err(None, f"note refers to unknown id {note.target!r}")
@@ -128,6 +130,10 @@ class _Checker:
             self.span(z.id, "zone", z)
             if z.label not in self.scheme.zone_by_label:
                 self.err(z.id, f"unknown zone label {z.label!r}")
+        ordered = sorted(self.r.zones, key=lambda z: (z.start, z.end, z.id))
+        for before, z in pairwise(ordered):
+            if z.start < before.end:
+                self.err(z.id, f"zone overlaps zone {before.id} ({z.start}-{z.end} and {before.start}-{before.end})")
 
     def check_mentions(self) -> None:
         for m in self.r.mentions:
@@ -240,6 +246,53 @@ class _Checker:
             self.attrs(a.id, a.attrs, self.scheme.attribution_attributes, None)
 
 
+    def check_cycles(self) -> None:
+        """References that loop: a parent chain of attributions, events that are (through hoppers) their own argument.
+
+        An argument naming a hopper stands for every event in it, so an event
+        whose argument is its own hopper refers to itself.
+        """
+        parents = {a.id: [a.parent] for a in self.r.attributions if a.parent in self.kinds and a.parent != a.id}
+        for loop in _loops(parents):
+            self.err(loop[0], "parent chain loops: " + " → ".join(loop))
+        args: dict[str, list[str]] = {h.id: list(h.events) for h in self.r.hoppers}
+        for v in self.r.events:
+            args[v.id] = [a.ref for a in v.args if self.kinds.get(a.ref) in ("event", "hopper") and a.ref != v.id]
+        for loop in _loops(args, lambda ident: ident in self.events):
+            self.err(loop[0], "arguments loop: " + " → ".join(loop))
+
+
+def _loops(edges: dict[str, list[str]], starts: Callable[[str], bool] = bool) -> list[list[str]]:
+    """Each cycle of the graph once, written from its first node that ``starts`` (natural id order) back to it."""
+    state: dict[str, int] = {}
+    found: list[list[str]] = []
+    for root in sorted(edges, key=natural_key):
+        if root in state:
+            continue
+        stack: list[tuple[str, int]] = [(root, 0)]
+        path: list[str] = []
+        while stack:
+            node, i = stack.pop()
+            if i == 0:
+                state[node] = 1
+                path.append(node)
+            targets = edges.get(node, [])
+            if i == len(targets):
+                state[node] = 2
+                path.pop()
+                continue
+            stack.append((node, i + 1))
+            nxt = targets[i]
+            if state.get(nxt) == 1:
+                cycle = path[path.index(nxt) :]
+                first = min((c for c in cycle if starts(c)), key=natural_key, default=cycle[0])
+                k = cycle.index(first)
+                found.append([*cycle[k:], *cycle[:k], first])
+            elif nxt not in state and nxt in edges:
+                stack.append((nxt, 0))
+    return found
+
+
 def _when(spec: AttributeSpec) -> str:
     if spec.when:
         return " (only when " + ", ".join(f"{k} = {v}" for k, v in spec.when.items()) + ")"
@@ -255,17 +308,72 @@ def validate_record(
     return _Checker(record, doc, scheme, strict).run()
 
 
-def validate_file(path: Path, corpus: Corpus, scheme: Scheme, *, strict: bool = True) -> list[str]:
-    """Problems of a whole annotation file, each prefixed ``file:line:``."""
+def check_file(
+    path: Path,
+    corpus: Corpus | None,
+    scheme: Scheme,
+    *,
+    strict: bool = True,
+    gold_dir: Path | None = None,
+    torn_ok: bool = False,
+) -> tuple[ReadResult, list[str]]:
+    """A file's records and every problem in it, each prefixed ``file:line:``.
+
+    Without a corpus (``None``) the records are checked without their texts.
+    A file in ``gold_dir`` must hold only the annotator it is named after.
+    ``torn_ok`` leaves a torn last line to the store, which sets it aside.
+    """
     result = read_records(path)
     problems = list(result.problems)
-    if result.torn_tail is not None:
+    if result.torn_tail is not None and not torn_ok:
         problems.append(f"{path}: the last line is torn (an interrupted write); it was never saved")
+    not_found = "document not found in the corpus"
     for key, record in result.records.items():
-        doc = corpus.get(record.doc) if record.doc in corpus else None
+        doc = corpus.get(record.doc) if corpus is not None and record.doc in corpus else None
         line = result.lines[key]
-        problems += [f"{path}:{line}: {p}" for p in validate_record(record, doc, scheme, strict=strict)]
-    return problems
+        found = validate_record(record, doc, scheme, strict=strict)
+        if corpus is None:
+            found = [p for p in found if not p.endswith(not_found)]
+        problems += [f"{path}:{line}: {p}" for p in found]
+    if gold_dir is not None and path.resolve().parent == gold_dir.resolve():
+        problems += [
+            f"{path}: holds records of annotator {a!r}; files in {gold_dir.name}/ are named after their annotator"
+            for a in sorted({a for a, _ in result.records} - {path.stem})
+        ]
+    return result, problems
+
+
+def validate_file(path: Path, corpus: Corpus, scheme: Scheme, *, strict: bool = True) -> list[str]:
+    """Problems of a whole annotation file, each prefixed ``file:line:``."""
+    return check_file(path, corpus, scheme, strict=strict)[1]
+
+
+def read_checked(
+    paths: Iterable[Path],
+    corpus: Corpus | None,
+    scheme: Scheme,
+    *,
+    strict: bool = True,
+    gold_dir: Path | None = None,
+    torn_ok: bool = False,
+) -> dict[Path, ReadResult]:
+    """The gate every command that reads annotation files goes through: the checks of ``annotator validate``.
+
+    Returns each file's records, or raises :class:`LineError` with every
+    problem of every file (drift included), so that no command ever builds
+    output from a record ``validate`` would refuse. A missing file is a problem.
+    """
+    results: dict[Path, ReadResult] = {}
+    problems: list[str] = []
+    for path in paths:
+        if not path.is_file():
+            problems.append(f"{path}: no such file")
+            continue
+        results[path], found = check_file(path, corpus, scheme, strict=strict, gold_dir=gold_dir, torn_ok=torn_ok)
+        problems += found
+    if problems:
+        raise LineError(problems)
+    return results
 
 
 def check_records(records: Iterable[AnnotationRecord], corpus: Corpus, scheme: Scheme, *, strict: bool = False) -> None:

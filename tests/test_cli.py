@@ -106,11 +106,11 @@ def test_validate_checks_named_scheme_and_text_files_by_their_kind(project, tmp_
 
 def test_a_corpus_set_is_a_second_corpus_with_its_own_annotations(project, capsys) -> None:
     """`--set heldout` reads the corpus and gold the project names for that set; the main set is untouched."""
-    held = project.root / "seeds" / "heldout"
+    held = project.root / "extra"
     held.mkdir()
     (held / "100_new.txt").write_text("Rebels shelled the town on Monday, a monitor said.\n", encoding="utf-8")
     (project.root / "pyproject.toml").write_text(
-        '[tool.annotator]\ncorpus = "seeds"\n\n[tool.annotator.sets.heldout]\ncorpus = "seeds/heldout"\n'
+        '[tool.annotator]\ncorpus = "seeds"\n\n[tool.annotator.sets.heldout]\ncorpus = "extra"\n'
         'gold = "gold/heldout"\n',
         encoding="utf-8",
     )

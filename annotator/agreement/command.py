@@ -42,21 +42,23 @@ def register(sub: Any) -> None:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
     from annotator.agreement.collect import AgreementError, select
     from annotator.agreement.compute import compute
     from annotator.agreement.htmlreport import render_html
     from annotator.agreement.render import render_json, render_markdown, render_table, table_text
-    from annotator.errors import LineError
+    from annotator.console import console, say
+    from annotator.corpus import check_id
     from annotator.layers import UnknownLayer, parse_layers
     from annotator.project import Project
-    from annotator.store import atomic_write, read_records
+    from annotator.store import atomic_write
+    from annotator.validate import read_checked
 
     try:
         layers = parse_layers(args.layers)
     except UnknownLayer as exc:
         raise AgreementError(str(exc)) from None
+    for name in args.annotators or []:
+        check_id(name, "annotator name")
     project = Project.find(args.project)
     if args.out is not None and args.out.resolve().parent == project.gold_dir.resolve():
         raise AgreementError(
@@ -65,14 +67,10 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         )
     texts = {doc.id: doc.text for doc in project.corpus}
     by_annotator: dict[str, dict[str, Any]] = {}
-    problems: list[str] = []
-    for path in project.annotation_files():
-        result = read_records(path)
-        problems += result.problems
+    checked = read_checked(project.annotation_files(), project.corpus, project.scheme, gold_dir=project.gold_dir)
+    for result in checked.values():
         for (annotator, doc), rec in result.records.items():
             by_annotator.setdefault(annotator, {})[doc] = rec
-    if problems:
-        raise LineError(problems)
     if not by_annotator:
         raise AgreementError(f"no annotations in {project.gold_dir}: agreement needs at least two annotators' files")
     selection = select(
@@ -90,7 +88,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     )
     if args.format == "table":
         if args.out is None:
-            render_table(report, Console(highlight=False))
+            render_table(report, console())
             return 0
         text = table_text(report)
     else:
@@ -99,5 +97,5 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         print(text, end="")
     else:
         atomic_write(args.out, text.encode("utf-8"))
-        Console(stderr=True, highlight=False).print(f"wrote {args.out}", markup=False)
+        say(f"wrote {args.out}")
     return 0

@@ -52,10 +52,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _system_name(args: argparse.Namespace) -> str:
+    """The records' annotator: ``--name`` (refused up front when unsafe) or one derived from the extractor."""
     import re
 
-    if args.name:
-        return args.name
+    from annotator.corpus import check_id
+
+    if args.name is not None:
+        return check_id(args.name, "system name")
     if args.extractor:
         raw = args.extractor
     else:
@@ -75,13 +78,13 @@ def _run_extractor(args: argparse.Namespace, out: Path, docs: list | None = None
     from annotator.project import Project
     from annotator.store import write_records
 
+    system = _system_name(args)
     project = Project.find(args.project)
     corpus = Corpus.load(args.corpus) if args.corpus else project.corpus
     ids = docs or corpus.ids()
     unknown = [d for d in ids if d not in corpus]
     if unknown:
         raise StoreError(f"documents not in the corpus: {', '.join(unknown)}")
-    system = _system_name(args)
     log = RunLog()
     documents = [corpus.get(d) for d in ids]
     if args.extractor:
@@ -90,24 +93,21 @@ def _run_extractor(args: argparse.Namespace, out: Path, docs: list | None = None
     else:
         records = list(run_command(args.outside, documents, system, project.scheme.id, log))
     write_records(out, records)
-    from rich.console import Console
+    from annotator.console import say
 
-    err = Console(stderr=True, highlight=False)
     for f in log.failures:
-        err.print(f"extractor failed on {f}", markup=False)
+        say(f"extractor failed on {f}")
     for u in log.unaligned:
-        err.print(f"not aligned: {u}", markup=False)
+        say(f"not aligned: {u}")
     return [f.split(":", 1)[0] for f in log.failures]
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
-    from rich.console import Console
+    from annotator.console import say
 
     out = Path(args.out)
     failures = _run_extractor(args, out, args.docs)
-    Console(stderr=True, highlight=False).print(
-        f"wrote {out} ({len(failures)} document(s) failed and were skipped)", markup=False
-    )
+    say(f"wrote {out} ({len(failures)} document(s) failed and were skipped)")
     return 1 if failures else 0
 
 
@@ -124,14 +124,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from annotator.corpus import Corpus
     from annotator.evaluate.api import evaluate_files
     from annotator.evaluate.render import to_html, to_markdown, to_table
+    from annotator.evaluate.scoring import chosen_layers
     from annotator.project import Project
+    from annotator.validate import read_checked
 
+    chosen_layers(args.layers)
     project = Project.find(args.project)
     scheme = project.scheme
     gold = Path(args.gold) if args.gold else project.gold_dir / "gold.jsonl"
     corpus = Corpus.load(args.corpus) if args.corpus else (
         project.corpus if project.corpus_path.exists() else None
     )
+    read_checked([gold], corpus, scheme, gold_dir=project.gold_dir)
     if args.compare:
         return _compare(args, gold, scheme, corpus)
     failures: list[str] = []
@@ -180,13 +184,14 @@ def _compare(args: argparse.Namespace, gold: Path, scheme: object, corpus: objec
     if args.format == "html":
         _emit(page(title, html_table(head, rows)), args.out)
         return 0
-    from rich.console import Console
     from rich.table import Table
+
+    from annotator.console import console
 
     t = Table(title=title)
     for i, h in enumerate(head):
         t.add_column(h, justify="left" if i == 0 else "right", overflow="fold" if i == 0 else "ellipsis")
     for row in rows:
         t.add_row(*row)
-    Console(highlight=False).print(t)
+    console().print(t)
     return 0

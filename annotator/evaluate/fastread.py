@@ -26,6 +26,7 @@ import msgspec
 from annotator.corpus import Document
 from annotator.model import ID_PATTERN, AnnotationRecord
 from annotator.scheme import Scheme
+from annotator.store import strict_json
 from annotator.validate import validate_record
 
 Id = Annotated[str, msgspec.Meta(pattern=ID_PATTERN.removesuffix("$") + r"\Z")]
@@ -90,6 +91,35 @@ class FastRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 _decoder = msgspec.json.Decoder(FastRecord)
+_encoder = msgspec.json.Encoder()
+
+
+def _no_duplicate_keys(line: bytes) -> bool:
+    """Whether no object on ``line`` names a key twice (which validation refuses).
+
+    msgspec, like most readers, keeps the last of duplicate keys. The line is
+    decoded as plain JSON and encoded again, in C: duplicates are then gone, so
+    the line has them exactly when it holds more ``":`` pairs than its
+    re-encoding (every key ends so; a quote inside a string is escaped on both
+    sides alike). A line that spaces its colons counts fewer and is parsed
+    strictly instead.
+    """
+    again = _encoder.encode(msgspec.json.decode(line)).count(b'":')
+    found = line.count(b'":')
+    if found == again:
+        return True
+    if found > again:
+        return False
+    try:
+        strict_json(line)
+    except ValueError:
+        return False
+    return True
+    try:
+        strict_json(line)
+    except ValueError:
+        return False
+    return True
 
 
 LABEL_CODES: dict[str, int] = {}
@@ -140,6 +170,8 @@ def decode(line: bytes) -> FastRecord | None:
     try:
         rec = _decoder.decode(line)
     except (msgspec.ValidationError, msgspec.DecodeError):
+        return None
+    if not _no_duplicate_keys(line):
         return None
     zone_ids = []
     for z in rec.zones:

@@ -20,12 +20,18 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
     Every refusal is an :class:`AnnotatorError`, which the CLI prints without a traceback.
     """
+    from annotator.corpus import Corpus, check_id
     from annotator.errors import CorpusError
     from annotator.project import Project
     from annotator.tui.session import Session
+    from annotator.validate import read_checked
 
     project = Project.find(args.project)
-    annotator = args.annotator or getpass.getuser()
+    annotator = check_id(getpass.getuser() if args.annotator is None else args.annotator, "annotator name")
+    own = project.gold_dir / f"{annotator}.jsonl"
+    if own.exists():
+        corpus = Corpus.load(args.corpus) if args.corpus else project.corpus
+        read_checked([own], corpus, project.scheme, strict=False, gold_dir=project.gold_dir, torn_ok=True)
     session = Session.open(project, annotator, args.corpus, args.suggest)
     try:
         if args.doc is not None and args.doc not in session.corpus:

@@ -55,7 +55,7 @@ def record(
         doc=doc,
         doc_sha256=sha256_text(text),
         annotator=annotator,
-        scheme="conflict-news@1",
+        scheme="conflict-news/1",
         status=status,  # type: ignore[arg-type]
         zones=tuple(Zone(id=f"z{i}", label=label, **at(p)) for i, (p, label) in enumerate(zones, 1)),
         mentions=tuple(

@@ -25,6 +25,7 @@ def _doc_001(project: Project, annotator: str, *, bob: bool = False, status: str
     ]
     if not bob:
         mentions.append(("m4", "Leader of Jaysh al-Islam", "PER"))
+    other = {"realis": "OTHER", "modality": "PLANNED"}
     return record(
         A,
         text,
@@ -35,7 +36,7 @@ def _doc_001(project: Project, annotator: str, *, bob: bool = False, status: str
         entities=[("e1", ["m2"] if bob else ["m2", "m4"]), ("e2", ["m1"]), ("e3", ["m3"])],
         events=[
             ("ev1", "killed", "DIE", [("Victim", "m2")], {"realis": "ACTUAL"}),
-            ("ev2", "airstrike", "ATTACK", [("Attacker", "m3")], {"realis": "OTHER" if bob else "ACTUAL"}),
+            ("ev2", "airstrike", "ATTACK", [("Attacker", "m3")], other if bob else {"realis": "ACTUAL"}),
         ],
         hoppers=[("h1", ["ev1"]), ("h2", ["ev2"])],
         attributions=[
