@@ -142,6 +142,11 @@ class AnnotateController:
             ids |= {x for x in (at.source, at.via, *at.reports) if x}
         return ids
 
+    def who(self) -> str:
+        """The annotator as the header names them; practice work says so."""
+        name = self.session.annotator
+        return f"{name} (practice)" if self.session.project.is_practice(name) else name
+
     def status_note(self) -> str:
         return f"active {self.active_id}" if self.active_id else ""
 

@@ -175,7 +175,7 @@ class AnnotateScreen(Screen[None]):
         self.query_one(StatusBar).show(
             ctl.doc_id,
             ctl.session.status(ctl.doc_id),
-            ctl.session.annotator,
+            ctl.who(),
             ctl.session.progress(),
             ctl.save_state,
             ctl.status_note(),
