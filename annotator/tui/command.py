@@ -20,10 +20,14 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
     Every refusal is an :class:`AnnotatorError`, which the CLI prints without a traceback.
     """
-    from annotator.errors import CorpusError
+    from pathlib import Path
+
+    from annotator.errors import AnnotatorError, CorpusError
     from annotator.project import Project
     from annotator.tui.session import Session
 
+    if args.suggest is not None and not Path(args.suggest).is_file():
+        raise AnnotatorError(f"--suggest {args.suggest}: no such file (nothing would be suggested)")
     project = Project.find(args.project)
     annotator = args.annotator or getpass.getuser()
     session = Session.open(project, annotator, args.corpus, args.suggest)

@@ -99,7 +99,10 @@ class AnnotateController:
             return False
         self.pointer.retokenize(tokens)
         self.tokens_ready = True
-        self.proposals = [Suggestion("zone", start, end, label) for start, end, label in proposals]
+        self.proposals = [
+            Suggestion("zone", start, end, label, "the app's zone proposals (repeated text, bylines, furniture)")
+            for start, end, label in proposals
+        ]
         return True
 
     def remember(self) -> None:
@@ -342,9 +345,12 @@ class AnnotateController:
 
     # ------------------------------------------------------------ suggestions
 
-    def suggestion_here(self) -> Suggestion:
+    def suggestion_at_cursor(self) -> Suggestion | None:
         here = self.pointer.cursor_span[0]
-        found = next((s for s in self.suggestions() if s.covers(here)), None)
+        return next((s for s in self.suggestions() if s.covers(here)), None)
+
+    def suggestion_here(self) -> Suggestion:
+        found = self.suggestion_at_cursor()
         if found is None:
             raise Refused("no suggestion under the cursor")
         return found

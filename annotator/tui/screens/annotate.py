@@ -34,6 +34,7 @@ from annotator.tui.question import Ask, Question, TextQuestion
 from annotator.tui.screens.picker import PickerScreen
 from annotator.tui.screens.prompt import PromptScreen
 from annotator.tui.session import Session
+from annotator.tui.suggestions import explain
 from annotator.tui.widgets.article_view import ArticleView
 from annotator.tui.widgets.side_panel import SidePanel
 from annotator.tui.widgets.status_bar import StatusBar
@@ -56,6 +57,7 @@ class AnnotateScreen(Screen[None]):
         self._list_timer: Timer | None = None
         self._list_window: tuple[int, int] | None = None
         self._footer_active: str | None = None
+        self._footer_suggestion = False
         scheme = session.scheme
         colors = {z.label: z.color for z in scheme.zones}
         colors |= {e.label: e.color for e in scheme.entity_labels}
@@ -143,6 +145,8 @@ class AnnotateScreen(Screen[None]):
         """Show (and enable) argument keys only with an active event, part keys only with an active attribution."""
         if action in ("argument", "part"):
             return self.controller.has_active("event" if action == "argument" else "attribution")
+        if action in ("accept", "reject"):
+            return self._footer_suggestion
         return True
 
     # ------------------------------------------------------------ state out
@@ -154,6 +158,7 @@ class AnnotateScreen(Screen[None]):
         if self.controller.active_id != self._footer_active:
             self._footer_active = self.controller.active_id
             self.refresh_bindings()
+        self.refresh_suggestion_keys()
         self.update_status()
         self.update_details()
         if list_too:
@@ -181,9 +186,21 @@ class AnnotateScreen(Screen[None]):
             ctl.status_note(),
         )
 
+    def refresh_suggestion_keys(self) -> None:
+        """Show ``y``/``x`` in the footer exactly while the cursor is on a suggestion."""
+        on_one = self.controller.suggestion_at_cursor() is not None
+        if on_one != self._footer_suggestion:
+            self._footer_suggestion = on_one
+            self.refresh_bindings()
+
     def update_details(self) -> None:
         ctl = self.controller
-        self.query_one(SidePanel).show_details(ctl.record, ctl.current_id(), ctl.active_id)
+        suggestion = ctl.suggestion_at_cursor()
+        told: list[str] = []
+        if suggestion is not None:
+            keys = {b.action: key for key, b in self.key_pairs() if b.action in ("accept", "reject", "accept_all")}
+            told = explain(suggestion, ctl.scheme, keys)
+        self.query_one(SidePanel).show_details(ctl.record, ctl.current_id(), ctl.active_id, told)
 
     def tell(self, message: str, warning: bool = False) -> None:
         self.notify(message, severity="warning" if warning else "information")
@@ -244,6 +261,7 @@ class AnnotateScreen(Screen[None]):
         self.remember()
         self.controller.here_index = 0
         self.update_details()
+        self.refresh_suggestion_keys()
         if self.view.visible_range() != self._list_window:
             self.schedule_list()
 
