@@ -4,8 +4,9 @@ No default is a terminal multiplexer's prefix (``ctrl+b`` for tmux, ``ctrl+a``
 for GNU screen): the app is used over SSH, inside them. Fixed keys come first;
 label keys and one-key attribute changes come from the scheme (its ``key``
 fields), so another project's scheme brings its own keys. A scheme key that
-would collide with a fixed key is left out of the keymap (the action stays in the command palette). Users rebind any key by id through
-a keymap file (see :func:`load_keymap`).
+would collide with a fixed key is left out of the keymap (the action stays in
+the command palette). Users rebind any key by id through a keymap file (see
+:func:`load_keymap`).
 """
 
 from __future__ import annotations
