@@ -55,6 +55,7 @@ class AnnotateScreen(Screen[None]):
         self.controller = AnnotateController(session, self, doc_id)
         super().__init__()
         self._list_timer: Timer | None = None
+        self._state_timer: Timer | None = None
         self._list_window: tuple[int, int] | None = None
         self._footer_active: str | None = None
         self._footer_suggestion = False
@@ -103,6 +104,7 @@ class AnnotateScreen(Screen[None]):
         """Show another document, restoring its saved cursor."""
         self.controller.open(doc_id)
         self.opened()
+        self.keep_position()
 
     def opened(self) -> None:
         """The controller switched documents: show the new text."""
@@ -224,6 +226,15 @@ class AnnotateScreen(Screen[None]):
             return
         if saved:
             self.update_status()
+        self.keep_position()
+
+    def keep_position(self) -> None:
+        """Write the document and cursor to the session state, so a crash reopens here (not at 000, 0)."""
+        self.remember()
+        try:
+            self.controller.session.write_state()
+        except OSError as exc:
+            self.notify(f"cannot keep the cursor position: {exc}", severity="warning")
 
     # ------------------------------------------------------------ edits and questions
 
@@ -244,6 +255,7 @@ class AnnotateScreen(Screen[None]):
             def picked(value: str | None) -> None:
                 if value is not None:
                     self.edit(question.answer, value)
+                    self.redraw(list_too=False)
 
             self.app.push_screen(PickerScreen(question.title, list(question.choices)), picked)
             return
@@ -259,6 +271,9 @@ class AnnotateScreen(Screen[None]):
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self) -> None:
         self.remember()
+        if self._state_timer is not None:
+            self._state_timer.stop()
+        self._state_timer = self.set_timer(2.0, self.keep_position)
         self.controller.here_index = 0
         self.update_details()
         self.refresh_suggestion_keys()
@@ -322,7 +337,7 @@ class AnnotateScreen(Screen[None]):
         if self.view.selection is not None:
             self.view.clear_selection()
         elif self.controller.active_id is not None:
-            self.controller.active_id = None
+            self.edit(questions.leave_active, self.controller)
             self.redraw(list_too=False)
 
     def action_search(self) -> None:
