@@ -235,8 +235,10 @@ def adjudicate(
     provenance: dict[Key, dict[str, Any]] = {}
     unresolved: list[dict[str, Any]] = []
     counts = {"agreed": 0, "decision": 0, "preferred": 0, "dropped": 0}
+    seen: set[Key] = set()
     for layer in ("zone", "mention", "event", "attribution"):
         for key in _aligned_keys(views, layer):
+            seen.add(key)
             versions = {n: v.items[key] for n, v in views.items() if key in v.items}
             sigs = {n: views[n].signature(item) for n, item in versions.items()}
             agreeing = sorted(n for n in versions if sigs[n] == sigs.get(prefer, sigs[n]))
@@ -280,6 +282,12 @@ def adjudicate(
             chosen[key] = (prefer, versions[prefer])
             provenance[key] = {"rule": "preferred", "by": agreeing, "proposed": sorted(versions)}
             counts["preferred"] += 1
+    stray = sorted(set(ruling) - seen)
+    if stray:
+        raise ValueError(
+            f"decision on {doc.id} {', '.join(stray)}: no annotator has this item "
+            "(a typo in the item, or offsets that do not start and end an annotated span?)"
+        )
     record = _build(doc, views, chosen, provenance, prefer, scheme.id)
     return AdjudicationResult(record, unresolved, counts)
 

@@ -36,14 +36,16 @@ def load_decisions(path: Path) -> list[Any]:
 def cmd_adjudicate(args: argparse.Namespace) -> int:
     """Merge, check every gold record, then write: invalid or drifted input and invalid gold are refused."""
     from annotator.adjudicate import adjudicate
+    from annotator.agreement.collect import select
     from annotator.console import console as make_console
     from annotator.corpus import check_id
     from annotator.project import Project
-    from annotator.store import atomic_write
+    from annotator.store import atomic_write, write_records
     from annotator.validate import read_checked
 
     project = Project.find(args.project)
-    names = args.annotators.split(",") if args.annotators else [a for a in project.annotators() if a != "gold"]
+    team, left_out = project.compared(args.annotators.split(",") if args.annotators else None)
+    names = team if team is not None else [a for a in project.annotators() if a != "gold"]
     for name in names:
         check_id(name, "annotator name")
     if len(names) < 2:
@@ -51,21 +53,33 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
     prefer = args.prefer or names[0]
     if prefer not in names:
         raise AnnotatorError(f"--prefer {prefer!r} is not one of the annotators {names}")
+    out = _out_path(project, args.out)
     paths = {name: project.gold_dir / f"{name}.jsonl" for name in names}
     for name, path in paths.items():
         if not path.exists():
             raise AnnotatorError(f"{path}: no annotation file for annotator {name!r}")
     checked = read_checked(paths.values(), project.corpus, project.scheme, gold_dir=project.gold_dir)
     by_annotator = {name: checked[path].by_doc() for name, path in paths.items()}
+    texts = {doc.id: doc.text for doc in project.corpus}
+    wanted = args.docs.split(",") if args.docs else None
+    selection = select(by_annotator, texts, annotators=names, docs=wanted, include_in_progress=args.include_in_progress)
+    docs = selection.complete()
+    left_out += selection.left_out
+    left_out += [f"{d}: not finished by all of {', '.join(names)}" for d in selection.docs if d not in docs]
     decisions = load_decisions(Path(args.decisions)) if args.decisions else []
-    docs = sorted(set.intersection(*(set(r) for r in by_annotator.values())))
-    if args.docs:
-        docs = [d for d in docs if d in set(args.docs.split(","))]
     if not docs:
-        raise AnnotatorError("no document was annotated by all of " + ", ".join(names))
+        raise AnnotatorError("no document was finished by all of " + ", ".join(names))
+    unknown = sorted({d.doc for d in decisions} - set(texts))
+    if unknown:
+        raise AnnotatorError(f"{args.decisions}: decisions name documents not in the corpus: {', '.join(unknown)}")
     scheme = project.scheme
     unresolved: list[dict[str, Any]] = []
     totals: dict[str, int] = {}
+    console = make_console(stderr=True, soft_wrap=True)
+    finished = "done or in progress" if args.include_in_progress else "marked done"
+    console.print(f"adjudicating {', '.join(names)} on {len(docs)} document(s) {finished} by all", markup=False)
+    for line in left_out:
+        console.print(f"  left out: {line}", markup=False)
     gold_records = []
     for doc_id in docs:
         records = {n: by_annotator[n][doc_id] for n in names}
@@ -78,17 +92,21 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
         for k, v in result.counts.items():
             totals[k] = totals.get(k, 0) + v
     _refuse_invalid_gold(project, gold_records)
-    with project.store("gold") as gold:
-        for record in gold_records:
-            gold.save(record, touch=False)
+    if out is not None:
+        write_records(out, gold_records)
+        written = out
+    else:
+        with project.store("gold") as gold:
+            for record in gold_records:
+                gold.save(record, touch=False)
+        written = gold.path
     if args.unresolved:
         atomic_write(
             Path(args.unresolved),
             "".join(json.dumps(u, ensure_ascii=False) + "\n" for u in unresolved).encode("utf-8"),
         )
-    console = make_console(stderr=True, soft_wrap=True)
     console.print(
-        f"gold for {len(docs)} document(s) written to {gold.path}: "
+        f"gold for {len(docs)} document(s) written to {written}: "
         + ", ".join(f"{v} {k}" for k, v in sorted(totals.items())),
         markup=False,
     )
@@ -125,14 +143,32 @@ def register(sub: Any) -> None:
             "annotator name or null to drop, optional edit: fields of the taken version to change, "
             "spans as start/end) says whose version is kept and why; without a "
             "decision the --prefer annotator's version is kept and the item is listed as unresolved. "
+            "Only documents every annotator marked done are merged; what is left out is listed with the reason. "
             "Input records that do not validate (drift included) are refused, and gold that would not "
             "validate is not written (exit 1, every problem listed)."
         ),
     )
-    p.add_argument("--annotators", help="comma-separated names (default: every file in gold/ but gold)")
+    p.add_argument(
+        "--annotators",
+        help="comma-separated names (default: the project's [tool.annotator] annotators, else every file but gold)",
+    )
     p.add_argument("--prefer", help="annotator whose version stands where no decision exists (default: the first)")
     p.add_argument("--decisions", help="JSONL file of adjudication decisions")
     p.add_argument("--docs", help="comma-separated document ids (default: all annotated by every annotator)")
     p.add_argument("--unresolved", help="write the items that had no decision to this file")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--out", type=Path, help="write the gold to this file instead of gold/gold.jsonl")
+    p.add_argument("--include-in-progress", action="store_true", help="also merge documents still in progress")
     p.set_defaults(func=cmd_adjudicate)
+
+
+def _out_path(project: Any, out: Path | None) -> Path | None:
+    """``--out``, refused where it would overwrite an annotator's file in the annotation folder."""
+    if out is None:
+        return None
+    if out.resolve().parent == project.gold_dir.resolve() and out.name != "gold.jsonl":
+        raise AnnotatorError(
+            f"--out {out}: files in {project.gold_dir.name}/ are named after their annotator; "
+            "the adjudicated gold may only be gold.jsonl there"
+        )
+    return out

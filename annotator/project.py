@@ -1,14 +1,20 @@
 """A project on disk: its corpus, scheme and ``gold/`` folder.
 
 Settings live in ``pyproject.toml`` under ``[tool.annotator]`` (``corpus``,
-``scheme``, ``gold``, each relative to the project root). A folder without that
+``scheme``, ``gold``, each relative to the project root, and ``annotators``, the
+team whose files agreement and adjudication compare). A folder without that
 table uses the defaults of a cloned repository: ``seeds/``,
-``guidelines/schema.toml`` and ``gold/``.
+``guidelines/schema.toml`` and ``gold/``, and no team.
+
+Anyone outside a declared team (a new user trying the app under their login
+name) works in ``gold/practice/``, which no team command reads, so practice can
+never change the team's figures or the adjudicated gold.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -20,6 +26,8 @@ from annotator.scheme import Scheme, load_scheme
 from annotator.store import AnnotationStore
 
 DEFAULTS = {"corpus": "seeds", "scheme": "guidelines/schema.toml", "gold": "gold"}
+ADJUDICATED = "gold"
+"""The adjudicated file's annotator name: never a team member, never practice."""
 
 
 @dataclass
@@ -28,6 +36,8 @@ class Project:
     corpus_path: Path
     scheme_path: Path
     gold_dir: Path
+    team: tuple[str, ...] | None = None
+    """The ``annotators`` setting: whose files agreement and adjudication compare (None: not declared)."""
 
     @classmethod
     def find(cls, start: str | Path | Project = ".", corpus_set: str | None = None) -> Project:
@@ -70,13 +80,17 @@ class Project:
         return {**base, **sets[corpus_set]}
 
     @classmethod
-    def at(cls, root: Path, settings: dict[str, str]) -> Project:
+    def at(cls, root: Path, settings: dict[str, Any]) -> Project:
         merged = {**DEFAULTS, **settings}
+        team = merged.get("annotators")
+        if team is not None and (not isinstance(team, list) or not all(isinstance(a, str) for a in team)):
+            raise AnnotatorError(f"{root / 'pyproject.toml'}: [tool.annotator] annotators must be a list of names")
         return cls(
             root=root,
             corpus_path=cls._inside(root, merged["corpus"]),
             scheme_path=cls._inside(root, merged["scheme"]),
             gold_dir=cls._inside(root, merged["gold"]),
+            team=tuple(team) if team is not None else None,
         )
 
     @staticmethod
@@ -102,8 +116,39 @@ class Project:
     def annotators(self) -> list[str]:
         return [p.stem for p in self.annotation_files()]
 
+    def is_practice(self, annotator: str) -> bool:
+        """True for someone outside the declared team: their work goes to ``gold/practice/``."""
+        return self.team is not None and annotator != ADJUDICATED and annotator not in self.team
+
+    @property
+    def practice_dir(self) -> Path:
+        return self.gold_dir / "practice"
+
+    def compared(self, named: Sequence[str] | None) -> tuple[list[str] | None, list[str]]:
+        """Whose files agreement and adjudication compare, and a note for each file left out and why.
+
+        ``named`` (``--annotators``) wins; else the project's ``annotators``
+        setting; else None (every file in ``gold/``), which the notes say too,
+        so a report never hides whose work it folded in.
+        """
+        present = [a for a in self.annotators() if a != ADJUDICATED]
+        if named is not None:
+            return list(named), [f"{a}: not named in --annotators: left out" for a in present if a not in named]
+        if self.team is not None:
+            setting = "the project's annotators ([tool.annotator] annotators in pyproject.toml)"
+            notes = [f"{a}: not one of {setting}: left out" for a in present if a not in self.team]
+            return list(self.team), notes
+        return None, [
+            "no annotator set declared: every file in "
+            f"{self.gold_dir.name}/ is compared (set [tool.annotator] annotators or pass --annotators)"
+        ]
+
+    def annotation_folder(self, annotator: str) -> Path:
+        """Where ``annotator``'s file lives: ``gold/``, or ``gold/practice/`` for someone outside the team."""
+        return self.practice_dir if self.is_practice(annotator) else self.gold_dir
+
     def store(self, annotator: str, *, writable: bool = True) -> AnnotationStore:
-        store = AnnotationStore(self.gold_dir, annotator, writable=writable)
+        store = AnnotationStore(self.annotation_folder(annotator), annotator, writable=writable)
         if not store.path.resolve().is_relative_to(self.root.resolve()):
             raise StoreError(f"{store.path} is outside the project folder {self.root}")
         return store

@@ -26,7 +26,11 @@ def register(sub: Any) -> None:
         help="inter-annotator agreement for every layer (F1, u-alpha, alpha, kappa, coreference)",
         description="Compare annotators on the documents they both annotated (by default those marked done).",
     )
-    p.add_argument("--annotators", type=_names, help="comma-separated annotators (default: every file in gold/)")
+    p.add_argument(
+        "--annotators",
+        type=_names,
+        help="comma-separated annotators (default: the project's [tool.annotator] annotators, else all of gold/)",
+    )
     p.add_argument("--docs", type=_names, help="comma-separated document ids (default: all)")
     p.add_argument(
         "--layers",
@@ -65,27 +69,39 @@ def cmd_agreement(args: argparse.Namespace) -> int:
             f"--out {args.out}: refusing to write a report into the annotation folder "
             f"(use a subfolder such as {project.gold_dir.name}/reports/)"
         )
-    texts = {doc.id: doc.text for doc in project.corpus}
-    by_annotator: dict[str, dict[str, Any]] = {}
-    checked = read_checked(project.annotation_files(), project.corpus, project.scheme, gold_dir=project.gold_dir)
-    for result in checked.values():
-        for (annotator, doc), rec in result.records.items():
-            by_annotator.setdefault(annotator, {})[doc] = rec
-    if not by_annotator:
-        raise AgreementError(f"no annotations in {project.gold_dir}: agreement needs at least two annotators' files")
-    selection = select(
-        by_annotator,
-        texts,
-        annotators=args.annotators,
-        docs=args.docs,
-        include_in_progress=args.include_in_progress,
-    )
-    report = compute(
-        selection,
-        layers,
-        disagreements=args.disagreements,
-        include_in_progress=args.include_in_progress,
-    )
+    progress = console(stderr=True).status("reading the corpus and annotation files…")
+    with progress:
+        texts = {doc.id: doc.text for doc in project.corpus}
+        team, notes = project.compared(args.annotators)
+        files = [p for p in project.annotation_files() if team is None or p.stem in team]
+        checked = read_checked(files, project.corpus, project.scheme, gold_dir=project.gold_dir)
+        by_annotator: dict[str, dict[str, Any]] = {}
+        for result in checked.values():
+            for (annotator, doc), rec in result.records.items():
+                by_annotator.setdefault(annotator, {})[doc] = rec
+        if not by_annotator:
+            raise AgreementError(
+                f"no annotations in {project.gold_dir}: agreement needs at least two annotators' files"
+            )
+        if team is not None and args.annotators is None:
+            folder = project.gold_dir.name
+            notes += [f"{a}: one of the project's annotators, but has no file in {folder}/" for a in team
+                      if a not in by_annotator]
+        selection = select(
+            by_annotator,
+            texts,
+            annotators=args.annotators,
+            docs=args.docs,
+            include_in_progress=args.include_in_progress,
+        )
+        selection.left_out[:0] = notes
+        progress.update(f"comparing {', '.join(selection.annotators)} on {len(selection.docs)} document(s)…")
+        report = compute(
+            selection,
+            layers,
+            disagreements=args.disagreements,
+            include_in_progress=args.include_in_progress,
+        )
     if args.format == "table":
         if args.out is None:
             render_table(report, console())

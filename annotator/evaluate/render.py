@@ -26,6 +26,12 @@ def _ci(ci: tuple[float, float] | None) -> str:
 SCHEME_HEAD = ["scheme", "COR", "INC", "PAR", "MIS", "SPU", "POS", "ACT", "P", "R", "F1", "95% CI", "macro"]
 LABEL_HEAD = ["label", "COR", "INC", "PAR", "MIS", "SPU", "P", "R", "F1"]
 SCORE_HEAD = ["metric", "P", "R", "F1", "95% CI", "pred", "gold"]
+LEGEND = (
+    "COR correct, INC incorrect (paired, but the label or boundary differs under the scheme), "
+    "PAR partial (overlapping boundaries, half credit under partial and type), MIS missed (gold without "
+    "a prediction), SPU spurious (prediction without gold); P = COR/ACT, R = COR/POS"
+)
+"""What the count columns mean, printed under the mention tables (MUC/SemEval-2013 terms)."""
 
 
 def scheme_rows(sec: Section) -> list[Row]:
@@ -115,6 +121,7 @@ def to_table(r: Report, scheme: str = "strict") -> None:
         if sec.mentions is not None:
             table(f"Mentions{name}", SCHEME_HEAD, scheme_rows(sec))
             table(f"Per label, {scheme}{name}", LABEL_HEAD, label_rows(sec, scheme))
+            con.print(LEGEND, markup=False, style="dim")
         for title, rows in score_groups(sec):
             table(f"{title.capitalize()}{name}", SCORE_HEAD, rows)
     if r.errors is not None:
@@ -136,6 +143,7 @@ def to_markdown(r: Report, scheme: str = "strict") -> str:
         if sec.mentions is not None:
             parts += [f"## Mentions{name}", "", markdown_table(SCHEME_HEAD, scheme_rows(sec)), ""]
             parts += [f"### Per label ({scheme}){name}", "", markdown_table(LABEL_HEAD, label_rows(sec, scheme)), ""]
+            parts += [f"*{LEGEND}*", ""]
         for title, rows in score_groups(sec):
             parts += [f"## {title.capitalize()}{name}", "", markdown_table(SCORE_HEAD, rows), ""]
     if r.errors is not None:

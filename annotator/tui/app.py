@@ -29,6 +29,15 @@ class AnnotatorApp(App[int]):
     def on_mount(self) -> None:
         self.set_keymap(self.user_keymap)
         self.push_screen(self.screen_class(self.session, self.doc_id))
+        project, name = self.session.project, self.session.annotator
+        if project.is_practice(name):
+            team = ", ".join(project.team or ())
+            self.notify(
+                f"Practice: {name} is not one of the project's annotators ({team}). Your work is saved in "
+                f"{self.session.store.path.relative_to(project.root)} and never counted in agreement or the gold.",
+                title="practice",
+                timeout=12,
+            )
 
     def remember_cursor(self) -> None:
         for screen in self.screen_stack:

@@ -20,15 +20,19 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
     Every refusal is an :class:`AnnotatorError`, which the CLI prints without a traceback.
     """
+    from pathlib import Path
+
     from annotator.corpus import Corpus, check_id
-    from annotator.errors import CorpusError
+    from annotator.errors import AnnotatorError, CorpusError
     from annotator.project import Project
     from annotator.tui.session import Session
     from annotator.validate import read_checked
 
+    if args.suggest is not None and not Path(args.suggest).is_file():
+        raise AnnotatorError(f"--suggest {args.suggest}: no such file (nothing would be suggested)")
     project = Project.find(args.project)
     annotator = check_id(getpass.getuser() if args.annotator is None else args.annotator, "annotator name")
-    own = project.gold_dir / f"{annotator}.jsonl"
+    own = project.annotation_folder(annotator) / f"{annotator}.jsonl"
     if own.exists():
         corpus = Corpus.load(args.corpus) if args.corpus else project.corpus
         read_checked([own], corpus, project.scheme, strict=False, gold_dir=project.gold_dir, torn_ok=True)

@@ -24,11 +24,13 @@ from annotator.errors import AnnotatorError
 from annotator.layers import anchor_key
 from annotator.model import AnnotationRecord, Status
 from annotator.tokens import TokenIndex
+from annotator.tui.consequences import lost_references
 from annotator.tui.layout import Mark, quick_tokens
 from annotator.tui.marks import MentionMarks, marks_for
 from annotator.tui.pointer import Pointer
 from annotator.tui.session import Session
 from annotator.tui.suggestions import Suggestion, open_suggestions
+from annotator.validate import validate_record
 
 
 class Listener(Protocol):
@@ -104,7 +106,10 @@ class AnnotateController:
             return False
         self.pointer.retokenize(tokens)
         self.tokens_ready = True
-        self.proposals = [Suggestion("zone", start, end, label) for start, end, label in proposals]
+        self.proposals = [
+            Suggestion("zone", start, end, label, "the app's zone proposals (repeated text, bylines, furniture)")
+            for start, end, label in proposals
+        ]
         return True
 
     def remember(self) -> None:
@@ -146,6 +151,11 @@ class AnnotateController:
         if at is not None:
             ids |= {x for x in (at.source, at.via, *at.reports) if x}
         return ids
+
+    def who(self) -> str:
+        """The annotator as the header names them; practice work says so."""
+        name = self.session.annotator
+        return f"{name} (practice)" if self.session.project.is_practice(name) else name
 
     def status_note(self) -> str:
         return f"active {self.active_id}" if self.active_id else ""
@@ -295,7 +305,11 @@ class AnnotateController:
             raise Refused("nothing under the cursor to delete")
         if self.active_id == ident:
             self.active_id = None
-        self.commit(ed.delete(self.record, ident), f"delete {ident}")
+        before = self.record
+        self.commit(ed.delete(before, ident), f"delete {ident}")
+        lost = lost_references(before, self.record)
+        if lost:
+            self.listener.tell(f"deleting {ident}: " + "; ".join(lost) + " (ctrl+z undoes)", warning=True)
 
     def cycle_level(self) -> None:
         ident = self.current("mention")
@@ -338,13 +352,24 @@ class AnnotateController:
         self.commit_span_edit(after, "attribution")
 
     def set_status(self, status: Status) -> None:
-        self.commit(ed.set_status(self.record, status), f"marked {status}")
+        """Mark the document; ``done`` only when the record passes validation (what is wrong is listed)."""
+        after = ed.set_status(self.record, status)
+        if status == "done":
+            problems = validate_record(after, self.session.document(self.doc_id), self.scheme)
+            if problems:
+                shown = "; ".join(p.split(": ", 1)[-1] for p in problems[:3])
+                more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+                raise Refused(f"not marked done: {len(problems)} problem(s): {shown}{more}")
+        self.commit(after, f"marked {status}")
 
     # ------------------------------------------------------------ suggestions
 
-    def suggestion_here(self) -> Suggestion:
+    def suggestion_at_cursor(self) -> Suggestion | None:
         here = self.pointer.cursor_span[0]
-        found = next((s for s in self.suggestions() if s.covers(here)), None)
+        return next((s for s in self.suggestions() if s.covers(here)), None)
+
+    def suggestion_here(self) -> Suggestion:
+        found = self.suggestion_at_cursor()
         if found is None:
             raise Refused("no suggestion under the cursor")
         return found

@@ -1,10 +1,12 @@
 """Every key of the annotate screen, as declared bindings with ids and help groups.
 
-Fixed keys come first; label keys and one-key attribute changes come from the
-scheme (its ``key`` fields), so another project's scheme brings its own keys.
-A scheme key that would collide with a fixed key is left out of the keymap
-(the action stays in the command palette). Users rebind any key by id through
-a keymap file (see :func:`load_keymap`).
+No default is a terminal multiplexer's prefix (``ctrl+b`` for tmux, ``ctrl+a``
+for GNU screen): the app is used over SSH, inside them. Fixed keys come first;
+label keys and one-key attribute changes come from the scheme (its ``key``
+fields), so another project's scheme brings its own keys. A scheme key that
+would collide with a fixed key is left out of the keymap (the action stays in
+the command palette). Users rebind any key by id through a keymap file (see
+:func:`load_keymap`).
 """
 
 from __future__ import annotations
@@ -77,15 +79,15 @@ FIXED: list[Binding] = [
     _b("Attributions", "q", "attribution(True)", "Attrib", "attr.new", show=True),
     _b("Attributions", "Q", "attribution(False)", "Attribution without cue", "attr.new_empty"),
     _b("Attributions", "u", "part", "Part", "attr.part", show=True),
-    _b("Suggestions", "y", "accept", "Accept suggestion", "suggest.accept"),
-    _b("Suggestions", "x", "reject", "Reject suggestion", "suggest.reject"),
-    _b("Suggestions", "ctrl+a", "accept_all", "Accept all of this label", "suggest.accept_all"),
+    _b("Suggestions", "y", "accept", "Accept", "suggest.accept", show=True),
+    _b("Suggestions", "x", "reject", "Reject", "suggest.reject", show=True),
+    _b("Suggestions", "ctrl+e", "accept_all", "Accept every one of this label", "suggest.accept_all"),
     _b("Session", "ctrl+z", "undo", "Undo", "session.undo", show=True),
     _b("Session", "ctrl+y", "redo", "Redo", "session.redo"),
     _b("Session", "ctrl+d", "status('done')", "Mark document done", "session.done"),
     _b("Session", "ctrl+k", "status('skipped')", "Mark document skipped", "session.skip"),
     _b("Session", "ctrl+n", "doc(1)", "Next document", "session.next_doc"),
-    _b("Session", "ctrl+b", "doc(-1)", "Previous document", "session.prev_doc"),
+    _b("Session", "ctrl+u", "doc(-1)", "Previous document", "session.prev_doc"),
     _b("Session", "ctrl+o", "documents", "Documents", "session.documents"),
     _b("Session", "ctrl+l", "toggle_panel", "Side panel / text", "session.panel"),
     _b("Session", "ctrl+t", "toggle_tags", "Label tags in a gutter", "session.tags"),

@@ -22,11 +22,14 @@ class Pointer:
         """Token where the selection started (None: no selection)."""
         self.adjust = (0, 0)
         """Characters added to the selection's start and end after snapping to tokens."""
+        self.marking = False
+        """A selection started with the mark key: plain movement extends it until it is dropped or used."""
 
     def reset(self, text: str, tokens: TokenIndex) -> None:
         """Another document: cursor on its first token, no selection."""
         self.text, self.tokens = text, tokens
         self.cursor, self.selection_anchor, self.adjust = 0, None, (0, 0)
+        self.marking = False
 
     def retokenize(self, tokens: TokenIndex) -> None:
         """A finer tokenisation of the same text, keeping cursor and selection on the same characters."""
@@ -65,7 +68,11 @@ class Pointer:
         return self.selection or self.cursor_span
 
     def place(self, token: int, extend: bool = False) -> int:
-        """Put the cursor on ``token`` (clamped), extending the selection or dropping it; returns it."""
+        """Put the cursor on ``token`` (clamped), extending the selection or dropping it; returns it.
+
+        While a mark is set (:meth:`toggle_mark`) every move extends, as in Emacs.
+        """
+        extend = extend or self.marking
         if extend and self.selection_anchor is None:
             self.selection_anchor = self.cursor
         elif not extend:
@@ -75,12 +82,14 @@ class Pointer:
         return self.cursor
 
     def toggle_mark(self) -> None:
-        """Start a selection at the cursor, or drop the one in progress."""
+        """Start a selection at the cursor that plain movement extends, or drop the one in progress."""
         self.selection_anchor = None if self.selection_anchor is not None else self.cursor
+        self.marking = self.selection_anchor is not None
         self.adjust = (0, 0)
 
     def clear(self) -> None:
         self.selection_anchor = None
+        self.marking = False
         self.adjust = (0, 0)
 
     def nudge(self, edge: int, delta: int) -> None:

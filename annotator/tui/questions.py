@@ -248,3 +248,34 @@ def attributes(ctl: AnnotateController) -> Question:
         return set_to(name, value)
 
     return Question(f"Attributes of {ident}", tuple(choices), answer)
+
+
+def leave_active(ctl: AnnotateController) -> Question | None:
+    """Escape on an unfinished active event or attribution asks first; a finished one is simply let go."""
+    ident = ctl.active_id
+    if ident is None:
+        return None
+    kind = ctl.record.ids().get(ident)
+    missing = ""
+    if kind == "event" and not ed.event(ctl.record, ident).args:
+        missing = "no arguments"
+    elif kind == "attribution" and not ed.attribution(ctl.record, ident).content:
+        missing = "no content"
+    if not missing:
+        ctl.active_id = None
+        return None
+
+    def answer(value: str) -> Ask:
+        if value == "leave":
+            ctl.active_id = None
+        elif value == "delete":
+            ctl.active_id = None
+            ctl.commit(ed.delete(ctl.record, ident), f"delete {ident}")
+        return None
+
+    choices = (
+        Choice("keep", f"keep building {ident}"),
+        Choice("leave", f"leave {ident} unfinished (saved; {{ }} find it again)"),
+        Choice("delete", f"delete {ident}"),
+    )
+    return Question(f"{kind} {ident} has {missing} yet", choices, answer)

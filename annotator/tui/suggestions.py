@@ -7,7 +7,7 @@ app's own zone proposals. A rejected suggestion is remembered by its
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from annotator import editing as ed
@@ -26,6 +26,8 @@ class Suggestion:
     start: int
     end: int
     label: str
+    source: str = field(default="", compare=False)
+    """Who proposes it, in words (an extractor's name, the app's zone proposals); not part of its identity."""
 
     @property
     def key(self) -> str:
@@ -64,8 +66,33 @@ def open_suggestions(
         return out
     have = {Suggestion("mention", m.start, m.end, m.label) for m in record.mentions}
     have |= {Suggestion("event", v.trigger.start, v.trigger.end, v.type) for v in record.events}
-    items = [Suggestion("mention", m.start, m.end, m.label) for m in suggested.mentions]
-    items += [Suggestion("event", v.trigger.start, v.trigger.end, v.type) for v in suggested.events]
-    items += [s for z in suggested.zones if not zoned(s := Suggestion("zone", z.start, z.end, z.label))]
+    src = f"{suggested.annotator}'s predictions (--suggest)"
+    items = [Suggestion("mention", m.start, m.end, m.label, src) for m in suggested.mentions]
+    items += [Suggestion("event", v.trigger.start, v.trigger.end, v.type, src) for v in suggested.events]
+    items += [s for z in suggested.zones if not zoned(s := Suggestion("zone", z.start, z.end, z.label, src))]
     out += [s for s in items if s not in have and s.key not in rejected]
     return out
+
+
+def explain(suggestion: Suggestion, scheme: Scheme, keys: dict[str, str]) -> list[str]:
+    """What the side panel says about the suggestion under the cursor: what, from whom, what it means, which keys.
+
+    ``keys`` maps the actions ``accept``, ``reject`` and ``accept_all`` to the keys bound to them now.
+    """
+    if suggestion.kind == "zone":
+        meaning = next((z.description for z in scheme.zones if z.label == suggestion.label), "")
+    elif suggestion.kind == "mention":
+        meaning = next((e.description for e in scheme.entity_labels if e.label == suggestion.label), "")
+    else:
+        meaning = next((t.description for t in scheme.event_types if t.name == suggestion.label), "")
+    kind = {"zone": "zone", "mention": "mention", "event": "event trigger"}[suggestion.kind]
+    lines = [f"SUGGESTED {kind} {suggestion.label}", f"{suggestion.start}-{suggestion.end}"]
+    if suggestion.source:
+        lines.append(f"from: {suggestion.source}")
+    if meaning:
+        lines.append(f"{suggestion.label}: {meaning}")
+    lines.append(
+        f"{keys.get('accept', 'y')} accept · {keys.get('reject', 'x')} reject · "
+        f"{keys.get('accept_all', '?')} accept every {suggestion.label}"
+    )
+    return lines

@@ -1,6 +1,6 @@
 """Zones the app proposes before the first pass: repeated text, bylines, captions, page furniture.
 
-Proposals are suggestions (accepted with ``y``, all of a label with ``ctrl+a``,
+Proposals are suggestions (accepted with ``y``, all of a label with ``ctrl+e``,
 rejected with ``x``), never annotations. Repetition is found after mapping
 curly quotes and apostrophes to ASCII, since a copied body often differs from
 the original only in its quotes; the later copy is proposed as DUPLICATE.

@@ -132,7 +132,7 @@ def test_moving_to_another_document_while_the_disk_fails_keeps_saying_not_saved(
             await search(pilot, "Syrian")
             await pilot.press("p")
             await pilot.pause()
-            await pilot.press("ctrl+b")
+            await pilot.press("ctrl+u")
             await pilot.pause()
             assert app.is_running
             assert "004_18ce445469fc81d2" not in header(app), "the previous document is shown"

@@ -59,7 +59,8 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
 def one_error_line(err: str, reason: str) -> None:
     assert "Traceback" not in err
     lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error: ") and reason in lines[0], err
+    errors = [line for line in lines if line.startswith("error: ")]
+    assert len(errors) == 1 and lines[-1] == errors[0] and reason in errors[0], err
 
 
 @pytest.mark.parametrize("fault", [read_only, full_disk], ids=["read-only", "full-disk"])

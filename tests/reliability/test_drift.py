@@ -110,7 +110,7 @@ def test_moving_to_a_drifted_document_in_the_app_warns_too(project: Project) -> 
         assert "READ-ONLY" not in screen_text(app)
         await pilot.press("o")
         await pilot.pause()
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+u")
         await pilot.pause()
         assert annotate_screen(app).doc_id == DOC000
         assert "READ-ONLY" in screen_text(app)

@@ -48,7 +48,7 @@ def test_more_editing_and_navigation_keys(project: Project) -> None:
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert screen.doc_id == DOC and "no more documents" in [n.message for n in app._notifications][-1]
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+u")
         await pilot.pause()
         assert screen.doc_id == "003_17ae0a9fe3fd3c77" and screen.record.events == ()
         await pilot.press("ctrl+k")

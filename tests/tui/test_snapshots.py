@@ -114,3 +114,27 @@ def test_command_palette(app: AnnotatorApp, snap_compare: Any) -> None:
 
     run = keys("ctrl+p", *"undo", ready=listed)
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_guidelines_scrolled_to_a_backticked_heading(
+    app: AnnotatorApp, snap_compare: Any, size: tuple[int, int]
+) -> None:
+    folder = app.session.project.scheme_path.parent
+    filler = "".join(f"Paragraph {i} of the overview.\n\n" for i in range(40))
+    (folder / "00_manual.md").write_text(f"# Manual\n\n{filler}# `ORG`\n\nArmed groups are ORG.\n", encoding="utf-8")
+
+    def shown(a: AnnotatorApp) -> bool:
+        return type(a.screen).__name__ == "GuidelinesScreen" and bool(a.screen.query("MarkdownH1"))
+
+    run = keys(*_search("ISIL"), "ctrl+g", ready=shown)
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_escape_on_an_unfinished_attribution_asks(app: AnnotatorApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    run = keys(*_search("Damascus"), "q", "escape", ready=lambda a: type(a.screen).__name__ == "PickerScreen")
+    assert snap_compare(app, terminal_size=size, run_before=run)

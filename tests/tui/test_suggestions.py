@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tui_helpers import run_app, search
+from tui_helpers import run_app, screen_text, search
 
 from annotator.model import AnnotationRecord, Event, Mention, Span
 from annotator.project import Project
@@ -69,7 +69,7 @@ def test_suggestions_are_distinct_and_can_be_accepted_or_rejected(project: Proje
         await pilot.pause()
         assert "saved: rejected ORG" in screen.query_one("#status").render().plain
         await search(pilot, "ISIL")
-        await pilot.press("ctrl+a")
+        await pilot.press("ctrl+e")
         await pilot.pause()
         assert [v.type for v in screen.record.events] == ["DIE"]
         await pilot.press("ctrl+q")
@@ -106,7 +106,7 @@ def test_zone_proposals_find_the_duplicate_body_and_page_furniture(project: Proj
         screen = app.screen
         screen.view.move_to_offset(2721)
         await pilot.press("y")
-        await pilot.press("home", "ctrl+a")
+        await pilot.press("home", "ctrl+e")
         await pilot.pause()
         zones = {(z.start, z.end, z.label) for z in screen.record.zones}
         assert (2721, 5331, "DUPLICATE") in zones
@@ -115,3 +115,32 @@ def test_zone_proposals_find_the_duplicate_body_and_page_furniture(project: Proj
         await pilot.press("ctrl+q")
 
     run_app(project, body, doc="003_17ae0a9fe3fd3c77")
+
+
+def test_the_suggestion_under_the_cursor_is_explained_with_its_keys(project: Project, tmp_path: Path) -> None:
+    preds = tmp_path / "preds.jsonl"
+    _predictions(project, preds)
+
+    async def body(app: AnnotatorApp, pilot: Any) -> None:
+        await search(pilot, "Saturday")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "SUGGESTED mention TIME" in shown and "extractor's predictions" in shown
+        assert "(nothing under the cursor)" not in shown
+        footer = shown.splitlines()[-1]
+        assert "y Accept" in footer and "x Reject" in footer, "the footer offers y/x on a suggestion"
+        await pilot.press("home")
+        await pilot.pause()
+        assert "y Accept" not in screen_text(app).splitlines()[-1], "and only there"
+        await pilot.press("ctrl+q")
+
+    run_app(project, body, doc=DOC0, suggest=str(preds), size=(120, 40))
+
+
+def test_a_missing_suggest_file_is_an_error(project: Project, capsys: Any) -> None:
+    from annotator.cli import main
+
+    code = main(["--project", str(project.root), "annotate", "--annotator", "x", "--suggest", "nosuch.jsonl"])
+    assert code == 1
+    assert "nosuch.jsonl: no such file" in capsys.readouterr().err
+    assert not (project.gold_dir / "x.jsonl").exists()

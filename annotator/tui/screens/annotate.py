@@ -34,6 +34,7 @@ from annotator.tui.question import Ask, Question, TextQuestion
 from annotator.tui.screens.picker import PickerScreen
 from annotator.tui.screens.prompt import PromptScreen
 from annotator.tui.session import Session
+from annotator.tui.suggestions import explain
 from annotator.tui.widgets.article_view import ArticleView
 from annotator.tui.widgets.side_panel import SidePanel
 from annotator.tui.widgets.status_bar import StatusBar
@@ -54,8 +55,10 @@ class AnnotateScreen(Screen[None]):
         self.controller = AnnotateController(session, self, doc_id)
         super().__init__()
         self._list_timer: Timer | None = None
+        self._state_timer: Timer | None = None
         self._list_window: tuple[int, int] | None = None
         self._footer_active: str | None = None
+        self._footer_suggestion = False
         scheme = session.scheme
         colors = {z.label: z.color for z in scheme.zones}
         colors |= {e.label: e.color for e in scheme.entity_labels}
@@ -101,6 +104,7 @@ class AnnotateScreen(Screen[None]):
         """Show another document, restoring its saved cursor."""
         self.controller.open(doc_id)
         self.opened()
+        self.keep_position()
 
     def opened(self) -> None:
         """The controller switched documents: show the new text."""
@@ -145,6 +149,8 @@ class AnnotateScreen(Screen[None]):
         """Show (and enable) argument keys only with an active event, part keys only with an active attribution."""
         if action in ("argument", "part"):
             return self.controller.has_active("event" if action == "argument" else "attribution")
+        if action in ("accept", "reject"):
+            return self._footer_suggestion
         return True
 
     # ------------------------------------------------------------ state out
@@ -156,6 +162,7 @@ class AnnotateScreen(Screen[None]):
         if self.controller.active_id != self._footer_active:
             self._footer_active = self.controller.active_id
             self.refresh_bindings()
+        self.refresh_suggestion_keys()
         self.update_status()
         self.update_details()
         if list_too:
@@ -177,15 +184,27 @@ class AnnotateScreen(Screen[None]):
         self.query_one(StatusBar).show(
             ctl.doc_id,
             ctl.session.status(ctl.doc_id),
-            ctl.session.annotator,
+            ctl.who(),
             ctl.session.progress(),
             ctl.save_state,
             ctl.status_note(),
         )
 
+    def refresh_suggestion_keys(self) -> None:
+        """Show ``y``/``x`` in the footer exactly while the cursor is on a suggestion."""
+        on_one = self.controller.suggestion_at_cursor() is not None
+        if on_one != self._footer_suggestion:
+            self._footer_suggestion = on_one
+            self.refresh_bindings()
+
     def update_details(self) -> None:
         ctl = self.controller
-        self.query_one(SidePanel).show_details(ctl.record, ctl.current_id(), ctl.active_id)
+        suggestion = ctl.suggestion_at_cursor()
+        told: list[str] = []
+        if suggestion is not None:
+            keys = {b.action: key for key, b in self.key_pairs() if b.action in ("accept", "reject", "accept_all")}
+            told = explain(suggestion, ctl.scheme, keys)
+        self.query_one(SidePanel).show_details(ctl.record, ctl.current_id(), ctl.active_id, told)
 
     def tell(self, message: str, warning: bool = False) -> None:
         self.notify(message, severity="warning" if warning else "information")
@@ -209,6 +228,15 @@ class AnnotateScreen(Screen[None]):
             return
         if saved:
             self.update_status()
+        self.keep_position()
+
+    def keep_position(self) -> None:
+        """Write the document and cursor to the session state, so a crash reopens here (not at 000, 0)."""
+        self.remember()
+        try:
+            self.controller.session.write_state()
+        except OSError as exc:
+            self.notify(f"cannot keep the cursor position: {exc}", severity="warning")
 
     # ------------------------------------------------------------ edits and questions
 
@@ -229,6 +257,7 @@ class AnnotateScreen(Screen[None]):
             def picked(value: str | None) -> None:
                 if value is not None:
                     self.edit(question.answer, value)
+                    self.redraw(list_too=False)
 
             self.app.push_screen(PickerScreen(question.title, list(question.choices)), picked)
             return
@@ -244,8 +273,12 @@ class AnnotateScreen(Screen[None]):
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self) -> None:
         self.remember()
+        if self._state_timer is not None:
+            self._state_timer.stop()
+        self._state_timer = self.set_timer(2.0, self.keep_position)
         self.controller.here_index = 0
         self.update_details()
+        self.refresh_suggestion_keys()
         if self.view.visible_range() != self._list_window:
             self.schedule_list()
 
@@ -306,7 +339,7 @@ class AnnotateScreen(Screen[None]):
         if self.view.selection is not None:
             self.view.clear_selection()
         elif self.controller.active_id is not None:
-            self.controller.active_id = None
+            self.edit(questions.leave_active, self.controller)
             self.redraw(list_too=False)
 
     def action_search(self) -> None:

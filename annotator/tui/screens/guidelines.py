@@ -18,15 +18,47 @@ def guideline_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.md") if p.is_file())
 
 
+def heading_text(line: str) -> str:
+    """A Markdown heading as it reads: without the ``#`` marks and without code backticks.
+
+    The manual writes every label as code (``### `ORG` ``), and the rendered table
+    of contents shows it without the backticks, so both sides are compared in this form.
+    """
+    return line.lstrip("#").strip().replace("`", "").strip()
+
+
 def find_section(files: list[Path], terms: list[str]) -> tuple[int, str] | None:
-    """(file index, heading) of the first heading naming one of ``terms`` (innermost term first)."""
+    """(file index, heading) of the section about the first of ``terms`` that has one (innermost first).
+
+    A heading that *is* the term (``# `ATTACK` `` on the type's own page, ``### `ORG` ``)
+    wins over one that merely names it among others (a hard case comparing ``ATTACK``,
+    ``DIE`` and ``BATTLE``), whatever the order of the files; among equals the
+    higher-level heading, then the earlier file, wins.
+    """
+    headings = [
+        [(len(line) - len(line.lstrip("#")), heading_text(line)) for line in _lines(path) if line.startswith("#")]
+        for path in files
+    ]
     for term in terms:
         pattern = re.compile(rf"(?<![A-Za-z_]){re.escape(term)}(?![A-Za-z_])", re.IGNORECASE)
-        for i, path in enumerate(files):
-            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-                if line.startswith("#") and pattern.search(line):
-                    return i, line.lstrip("#").strip()
+        exact = [
+            (level, i, text)
+            for i, found in enumerate(headings)
+            for level, text in found
+            if text.casefold() == term.casefold()
+        ]
+        if exact:
+            _, i, text = min(exact, key=lambda x: (x[0], x[1]))
+            return i, text
+        for i, found in enumerate(headings):
+            for _, text in found:
+                if pattern.search(text):
+                    return i, text
     return None
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8", errors="replace").splitlines()
 
 
 class GuidelinesScreen(Screen[None]):
@@ -72,7 +104,7 @@ class GuidelinesScreen(Screen[None]):
     def _scroll_to_heading(self) -> None:
         md = self.query_one(Markdown)
         for _, text, block_id in md.table_of_contents:
-            if text.strip() == self.heading and block_id:
+            if heading_text(text) == self.heading and block_id:
                 self.query_one(VerticalScroll).scroll_to_widget(md.query_one(f"#{block_id}"), top=True, animate=False)
                 return
 

@@ -145,7 +145,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.text_layout = Layout.build(self.text, width)
         self.text_layout.bucket(self.marks)
         self._strip_cache.clear()
-        self.virtual_size = Size(self.size.width, len(self.text_layout.lines))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.text_layout.lines))
         self.refresh()
         self.call_after_refresh(self.scroll_to_cursor)
 
@@ -250,6 +250,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def on_mouse_down(self, event: events.MouseDown) -> None:
         self.focus()
         offset = self.offset_at_screen(event.x, event.y)
+        self.pointer.marking = False
         self.move_to_offset(offset)
         self.pointer.selection_anchor = self.pointer.cursor
         self._dragging = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual import on
@@ -30,14 +31,18 @@ class SidePanel(Vertical):
         yield DetailsBox(id="details")
         yield OptionList(id="items")
 
-    def show_details(self, record: AnnotationRecord, ident: str | None, active: str | None = None) -> None:
-        """The active event or attribution (if any) and the annotation under the cursor."""
+    def show_details(
+        self, record: AnnotationRecord, ident: str | None, active: str | None = None, suggestion: Sequence[str] = ()
+    ) -> None:
+        """The active event or attribution (if any), the suggestion and the annotation under the cursor."""
         lines = []
         if active is not None and active != ident and active in record.ids():
             lines = (
                 ["ACTIVE " + line for line in details(record, active)[:1]] + details(record, active)[1:] + ["─" * 10]
             )
-        lines += details(record, ident)
+        lines += list(suggestion)
+        if ident is not None or not suggestion:
+            lines += (["─" * 10] if suggestion else []) + details(record, ident)
         self.query_one(DetailsBox).show(lines)
 
     def show_list(self, record: AnnotationRecord, window: tuple[int, int] | None = None) -> None:
