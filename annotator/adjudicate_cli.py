@@ -62,7 +62,9 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
     for doc_id in docs:
         records = {n: by_annotator[n][doc_id] for n in names}
         try:
-            result = adjudicate(project.corpus.get(doc_id), records, decisions, prefer=prefer, scheme=scheme)
+            result = adjudicate(
+                project.corpus.get(doc_id), records, decisions, prefer=prefer, scheme=scheme, strategy=args.strategy
+            )
         except ValueError as exc:
             raise AnnotatorError(str(exc)) from None
         gold_records.append(result.record)
@@ -85,7 +87,11 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
         markup=False,
     )
     if unresolved:
-        console.print(f"{len(unresolved)} item(s) had no decision and followed --prefer {prefer}", markup=False)
+        rule = "were dropped (--strategy unanimous)" if args.strategy == "unanimous" else f"followed --prefer {prefer}"
+        console.print(f"{len(unresolved)} item(s) had no decision and {rule}", markup=False)
+        if args.strategy == "majority":
+            for u in unresolved:
+                console.print(f"  tie: {u['doc']} {u['item']} {u['text']!r}", markup=False)
     if args.format == "json":
         print(json.dumps({"documents": docs, "counts": totals, "unresolved": unresolved}, indent=2))
     return 0
@@ -145,6 +151,13 @@ def register(sub: Any) -> None:
     p.add_argument("--prefer", help="annotator whose version stands where no decision exists (default: the first)")
     p.add_argument("--decisions", help="JSONL file of adjudication decisions")
     p.add_argument("--docs", help="comma-separated document ids (default: all annotated by every annotator)")
+    p.add_argument(
+        "--strategy",
+        choices=("prefer", "majority", "unanimous"),
+        default="prefer",
+        help="items without a decision that not all agree on: the --prefer annotator's version (default), "
+        "the version most annotators made (ties follow --prefer and are listed), or dropped (unanimous)",
+    )
     p.add_argument("--unresolved", help="write the items that had no decision to this file")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_adjudicate)
