@@ -48,7 +48,7 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
     prefer = args.prefer or names[0]
     if prefer not in names:
         raise AnnotatorError(f"--prefer {prefer!r} is not one of the annotators {names}")
-    by_annotator = _checked_records(project, names)
+    by_annotator = checked_records(project, names)
     decisions = load_decisions(Path(args.decisions)) if args.decisions else []
     docs = sorted(set.intersection(*(set(r) for r in by_annotator.values())))
     if args.docs:
@@ -97,7 +97,7 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _checked_records(project: Any, names: list[str]) -> dict[str, dict[str, Any]]:
+def checked_records(project: Any, names: list[str]) -> dict[str, dict[str, Any]]:
     """Each annotator's records by document, or :class:`LineError` with every problem ``validate`` finds.
 
     Drift (a record made on a text that has since changed) is one of them: merging

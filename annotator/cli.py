@@ -30,6 +30,7 @@ from annotator.validate import validate_file
 
 COMMAND_MODULES: list[str] = [
     "annotator.tui.command",
+    "annotator.tui.curation.command",
     "annotator.adjudicate_cli",
     "annotator.agreement.command",
     "annotator.evaluate.command",
