@@ -32,6 +32,7 @@ COMMAND_MODULES: list[str] = [
     "annotator.tui.command",
     "annotator.tui.curation.command",
     "annotator.adjudicate_cli",
+    "annotator.assign",
     "annotator.agreement.command",
     "annotator.evaluate.command",
     "annotator.benchmark.command",
