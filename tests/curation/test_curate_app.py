@@ -8,8 +8,6 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from conftest import DOC
-
 from annotator.cli import main
 from annotator.curation.session import Curation
 from annotator.project import Project
@@ -17,6 +15,7 @@ from annotator.store import load_records
 from annotator.tui.curation.app import EntriesApp
 from annotator.tui.curation.controller import CurationController
 from annotator.tui.curation.curate_screen import CurationScreen
+from tests.curation.records import DOC
 
 NAMES = ["annotator-a", "annotator-b"]
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DOC, b_version
 
 from annotator.cli import main
 from annotator.curation.review import Review
@@ -17,6 +16,7 @@ from annotator.project import Project
 from annotator.store import write_records
 from annotator.tui.curation.app import EntriesApp
 from annotator.tui.curation.review_screen import ReviewController, ReviewScreen
+from tests.curation.records import DOC, b_version
 from tests.factories import sample_record
 
 

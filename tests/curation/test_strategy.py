@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import DOC, b_version
 
 from annotator.adjudicate import Decision, adjudicate
 from annotator.cli import main
 from annotator.project import Project
 from annotator.store import load_records, write_records
+from tests.curation.records import DOC, b_version
 from tests.factories import sample_record
 
 

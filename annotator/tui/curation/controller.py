@@ -51,7 +51,8 @@ class CurationController:
             else:
                 kind, verdict = f"cur-{item.state}", item.state
             first = next(iter(item.versions.values()))
-            summary = f"{'•' if d is None and item.state != 'agreed' else ' '} {item.layer} {verdict}: {first}"
+            mark = "•" if d is None and item.state != "agreed" else " "
+            summary = f"{mark} {item.layer} {verdict}: {first}"[:44]
             details = [f"{item.layer} {item.key.split(':', 1)[1] if item.layer not in CLUSTERS else ''}".strip()]
             details.append(f"state: {item.state}" + (f" ({item.why})" if item.why else ""))
             if d is not None:
@@ -62,7 +63,7 @@ class CurationController:
             out.append(
                 Entry(
                     item.key, item.start, item.end, kind, item.layer, summary, tuple(details),
-                    d is None and item.state != "agreed", members,
+                    d is None and item.state != "agreed", members, item.layer != "zone",
                 )
             )
         return out

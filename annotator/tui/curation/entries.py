@@ -25,6 +25,8 @@ class Entry:
     open: bool
     spans: tuple[tuple[int, int], ...] = ()
     """Every stretch to mark (a cluster's members); the entry's own span when empty."""
+    always: bool = True
+    """Marked whether current or not; a zone (a whole block of text) is marked only while current."""
 
 
 class EntryCursor:
@@ -72,7 +74,10 @@ class EntryCursor:
 
     def marks(self) -> list[Mark]:
         out = []
+        current = self.current
         for e in self.entries:
+            if not e.always and e is not current:
+                continue
             for s, t in e.spans or ((e.start, e.end),):
                 out.append(Mark(s, t, e.kind, e.label, e.ident, 0, 2))
         return out

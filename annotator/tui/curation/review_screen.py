@@ -32,23 +32,24 @@ class ReviewController:
     def text(self) -> str:
         return self.review.texts[self.doc]
 
-    def shown(self) -> list[Outcome]:
+    def shown(self) -> list[tuple[int, Outcome]]:
+        """The outcomes the filters let through, with their place in the document's list (their id)."""
         return [
-            o for o in self.review.outcomes[self.doc]
+            (n, o) for n, o in enumerate(self.review.outcomes[self.doc])
             if all(v is None or getattr(o, f) == v for f, v in self.filters.items())
         ]
 
     def refresh(self) -> None:
         current = self.cursor.current
         entries = []
-        for o in self.shown():
+        for n, o in self.shown():
             other = ""
             if o.error is not None and o.error.gold is not None and o.error.pred is not None:
                 other = f" · predicted {o.error.pred[2]} {o.error.pred[3]!r}"
             details = (f"{o.kind} · {o.layer}", f"{o.label} {o.text!r}{other}")
             entries.append(
-                Entry(o.key, o.start, o.end, f"rev-{o.kind.split('+')[0]}", o.label,
-                      f"{o.kind:9} {o.layer[:12]:12} {o.label} {o.text[:30]!r}", details, o.error is not None)
+                Entry(f"{n}:{o.key}", o.start, o.end, f"rev-{o.kind.split('+')[0]}", o.label,
+                      f"{o.kind:9} {o.layer[:12]:12} {o.label} {o.text!r}"[:44], details, o.error is not None)
             )
         self.cursor.load(entries, current.ident if current else None)
 
@@ -77,7 +78,7 @@ class ReviewController:
 
     def outcome(self) -> Outcome | None:
         current = self.cursor.current
-        return next((o for o in self.review.outcomes[self.doc] if current and o.key == current.ident), None)
+        return self.review.outcomes[self.doc][int(current.ident.split(":", 1)[0])] if current else None
 
     def propose(self) -> str:
         o = self.outcome()

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DOC, b_version
 
 from annotator.curation.review import Review
 from annotator.curation.session import Curation
@@ -19,6 +18,7 @@ from annotator.tui.curation.app import EntriesApp
 from annotator.tui.curation.controller import CurationController
 from annotator.tui.curation.curate_screen import CurationScreen
 from annotator.tui.curation.review_screen import ReviewController, ReviewScreen
+from tests.curation.records import DOC, b_version
 from tests.factories import sample_record
 
 SIZES = [(80, 24), (120, 40)]
