@@ -28,27 +28,17 @@ any: what would not validate is not written.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from annotator.alignment import Anchor, AnchorView, Key, aligned_keys, attribution_anchor, span_key
 from annotator.corpus import Document
-from annotator.layers import anchor_key
-from annotator.matching import match_spans
-from annotator.model import (
-    AnnotationRecord,
-    Attribution,
-    Event,
-    Mention,
-    Zone,
-    merge_adjacent_zones,
-    natural_key,
-    utc_now,
-)
+from annotator.model import AnnotationRecord, Event, Mention, Zone, natural_key, utc_now
 from annotator.scheme import Scheme
 
-Key = str
+__all__ = ["STRATEGIES", "AdjudicationResult", "Decision", "adjudicate", "attribution_anchor", "majority", "span_key"]
 
 
 class Decision(BaseModel):
@@ -67,120 +57,6 @@ class Decision(BaseModel):
     taken annotator's record. For the rare item both annotators got wrong."""
 
 
-def span_key(layer: str, start: int, end: int) -> Key:
-    return f"{layer}:{start}-{end}"
-
-
-def attribution_anchor(a: Attribution) -> tuple[int, int]:
-    """The attribution's anchor (:func:`annotator.layers.anchor`); (-1, -1) for one with neither cue nor content."""
-    return anchor_key(a) or (-1, -1)
-
-
-@dataclass
-class _View:
-    """One annotator's record seen through anchors instead of ids."""
-
-    record: AnnotationRecord
-    scheme: Scheme
-    mention_key: dict[str, Key] = field(default_factory=dict)
-    event_key: dict[str, Key] = field(default_factory=dict)
-    hopper_events: dict[str, list[Key]] = field(default_factory=dict)
-    attribution_key: dict[str, Key] = field(default_factory=dict)
-    items: dict[Key, Any] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, record: AnnotationRecord, text: str, scheme: Scheme) -> _View:
-        v = cls(record, scheme)
-        for z in merge_adjacent_zones(record.zones, text):
-            v.items[span_key("zone", z.start, z.end)] = z
-        for m in record.mentions:
-            v.mention_key[m.id] = span_key("mention", m.start, m.end)
-            v.items[v.mention_key[m.id]] = m
-        for e in record.events:
-            v.event_key[e.id] = span_key("event", e.trigger.start, e.trigger.end)
-            v.items[v.event_key[e.id]] = e
-        for h in record.hoppers:
-            v.hopper_events[h.id] = sorted(v.event_key[x] for x in h.events if x in v.event_key)
-        for a in record.attributions:
-            v.attribution_key[a.id] = span_key("attribution", *attribution_anchor(a))
-            v.items[v.attribution_key[a.id]] = a
-        return v
-
-    def ref(self, ident: str | None) -> str | None:
-        """An id turned into an anchor (mentions, events, hoppers, attributions)."""
-        if ident is None:
-            return None
-        for table in (self.mention_key, self.event_key, self.attribution_key):
-            if ident in table:
-                return table[ident]
-        if ident in self.hopper_events:
-            return "hopper:" + ",".join(self.hopper_events[ident])
-        return f"?{ident}"
-
-    def describe(self, item: Any, text: str) -> str:
-        """A version of an item as an adjudicator reads it: spans quoted, not ids."""
-
-        def show(ident: str | None) -> str:
-            anchor = self.ref(ident)
-            if anchor is None:
-                return "(implicit)"
-            return _quote(anchor, text)
-
-        attrs = " ".join(f"{k}={v}" for k, v in sorted(item.attrs.items())) if hasattr(item, "attrs") else ""
-        if isinstance(item, Zone):
-            return item.label
-        if isinstance(item, Mention):
-            return f"{item.label} {attrs}".strip()
-        if isinstance(item, Event):
-            args = ", ".join(f"{a.role}={show(a.ref)}" for a in sorted(item.args, key=lambda a: a.role))
-            return f"{item.type} [{args}] {attrs}".strip()
-        parts = [f"source={show(item.source)}", "content=" + " + ".join(repr(c.text[:60]) for c in item.content)]
-        if item.via:
-            parts.append(f"via={show(item.via)}")
-        if item.reports:
-            parts.append("reports=" + ", ".join(show(r) for r in item.reports))
-        if item.role_claims:
-            parts.append("claims=" + ", ".join(f"{show(c.hopper)}.{c.role}={show(c.ref)}" for c in item.role_claims))
-        return " ".join(parts) + f" {attrs}"
-
-    def effective_attrs(self, item: Any) -> list[tuple[str, Any]]:
-        """Attributes with scheme defaults filled in, so an unset default equals the default written out."""
-        if isinstance(item, Mention):
-            specs, label = self.scheme.mention_attributes, item.label
-        elif isinstance(item, Event):
-            specs, label = self.scheme.event_attributes_for(item.type), None
-        else:
-            specs, label = self.scheme.attribution_attributes, None
-        refs = {spec.name for spec in specs if spec.type == "ref"}
-        attrs = {**self.scheme.default_attrs(specs, label), **item.attrs}
-        return sorted(
-            ((k, self.ref(v) if k in refs and isinstance(v, str) else v) for k, v in attrs.items() if v is not None),
-            key=str,
-        )
-
-    def signature(self, item: Any) -> Any:
-        """What must be equal for two annotators' versions of an item to agree."""
-        if isinstance(item, Zone):
-            return ("zone", item.label)
-        if isinstance(item, Mention):
-            return ("mention", item.label, self.effective_attrs(item))
-        if isinstance(item, Event):
-            args = sorted((a.role, self.ref(a.ref)) for a in item.args)
-            return ("event", item.type, args, self.effective_attrs(item))
-        if isinstance(item, Attribution):
-            return (
-                "attribution",
-                self.ref(item.source),
-                [s.key for s in item.content],
-                [s.key for s in item.supplement],
-                self.ref(item.via),
-                sorted(self.ref(r) or "" for r in item.reports),
-                sorted((self.ref(c.hopper), c.role, self.ref(c.ref)) for c in item.role_claims),
-                self.effective_attrs(item),
-            )
-        raise TypeError(item)
-
-
 @dataclass
 class AdjudicationResult:
     record: AnnotationRecord
@@ -188,34 +64,8 @@ class AdjudicationResult:
     counts: dict[str, int]
 
 
-def _aligned_keys(views: dict[str, _View], layer: str) -> list[Key]:
-    """Anchors of one layer over all annotators, aligned with the shared matching rule."""
-    keys: set[Key] = set()
-    names = sorted(views)
-    first = [k for k in views[names[0]].items if k.startswith(layer + ":")]
-    keys.update(first)
-    for name in names[1:]:
-        other = [k for k in views[name].items if k.startswith(layer + ":")]
-        spans = [_Anchor.parse(k) for k in sorted(keys)]
-        cand = [_Anchor.parse(k) for k in other]
-        m = match_spans(spans, cand, mode="exact")
-        keys.update(other[j] for j in m.pred_unmatched)
-    return sorted(keys, key=lambda k: _Anchor.parse(k).sort_key)
-
-
-@dataclass(frozen=True)
-class _Anchor:
-    start: int
-    end: int
-
-    @classmethod
-    def parse(cls, key: Key) -> _Anchor:
-        s, e = key.split(":", 1)[1].split("-")
-        return cls(int(s), int(e))
-
-    @property
-    def sort_key(self) -> tuple[int, int]:
-        return (self.start, self.end)
+Strategy = Literal["prefer", "majority", "unanimous"]
+STRATEGIES: tuple[Strategy, ...] = ("prefer", "majority", "unanimous")
 
 
 def adjudicate(
@@ -225,20 +75,30 @@ def adjudicate(
     *,
     prefer: str,
     scheme: Scheme,
+    strategy: Strategy = "prefer",
 ) -> AdjudicationResult:
-    """The gold record of ``doc`` from the annotators' ``records``; see the module doc."""
+    """The gold record of ``doc`` from the annotators' ``records``; see the module doc.
+
+    ``strategy`` rules the items without a decision that not everyone agrees on:
+    ``prefer`` keeps the preferred annotator's version; ``majority`` keeps the
+    version more than half the annotators made (absence counts as a version, so
+    an item most left out is dropped) and leaves ties to ``prefer``; ``unanimous``
+    drops them. Every such item is listed as unresolved but a majority's.
+    A decision that names an item no annotator has is refused.
+    """
     if prefer not in records:
         raise ValueError(f"preferred annotator {prefer!r} did not annotate {doc.id}")
-    views = {name: _View.of(rec, doc.text, scheme) for name, rec in records.items()}
+    views = {name: AnchorView.of(rec, doc.text, scheme) for name, rec in records.items()}
     ruling = {d.item: d for d in decisions if d.doc == doc.id}
+    _refuse_unknown_items(doc.id, views, ruling)
     chosen: dict[Key, tuple[str, Any]] = {}
     provenance: dict[Key, dict[str, Any]] = {}
     unresolved: list[dict[str, Any]] = []
     counts = {"agreed": 0, "decision": 0, "preferred": 0, "dropped": 0}
-    seen: set[Key] = set()
+    if strategy == "majority":
+        counts["majority"] = 0
     for layer in ("zone", "mention", "event", "attribution"):
-        for key in _aligned_keys(views, layer):
-            seen.add(key)
+        for key in aligned_keys(views, layer):
             versions = {n: v.items[key] for n, v in views.items() if key in v.items}
             sigs = {n: views[n].signature(item) for n, item in versions.items()}
             agreeing = sorted(n for n in versions if sigs[n] == sigs.get(prefer, sigs[n]))
@@ -266,7 +126,15 @@ def adjudicate(
                     provenance[key]["edited_from"] = d.take
                 counts["decision"] += 1
                 continue
-            a, b = _Anchor.parse(key).sort_key
+            if strategy == "majority" and (winners := majority(sigs, sorted(views))) is not None:
+                counts["majority"] += 1
+                if winners:
+                    chosen[key] = (winners[0], versions[winners[0]])
+                    provenance[key] = {"rule": "majority", "by": winners, "proposed": sorted(versions)}
+                else:
+                    counts["dropped"] += 1
+                continue
+            a, b = Anchor.parse(key).sort_key
             unresolved.append(
                 {
                     "doc": doc.id,
@@ -276,29 +144,50 @@ def adjudicate(
                     "missing": sorted(set(views) - set(versions)),
                 }
             )
-            if prefer not in versions:
+            if prefer not in versions or strategy == "unanimous":
                 counts["dropped"] += 1
                 continue
             chosen[key] = (prefer, versions[prefer])
             provenance[key] = {"rule": "preferred", "by": agreeing, "proposed": sorted(versions)}
             counts["preferred"] += 1
-    stray = sorted(set(ruling) - seen)
-    if stray:
-        raise ValueError(
-            f"decision on {doc.id} {', '.join(stray)}: no annotator has this item "
-            "(a typo in the item, or offsets that do not start and end an annotated span?)"
-        )
-    record = _build(doc, views, chosen, provenance, prefer, scheme.id)
+    record = _build(doc, views, chosen, provenance, prefer, scheme.id, ruling)
     return AdjudicationResult(record, unresolved, counts)
+
+
+def majority(sigs: dict[str, Any], annotators: list[str]) -> list[str] | None:
+    """The annotators of the version more than half of ``annotators`` made ([] when most made none);
+    None on a tie."""
+    votes: dict[str, list[str]] = {}
+    for name in annotators:
+        votes.setdefault(repr(sigs[name]) if name in sigs else "", []).append(name)
+    best, names = max(votes.items(), key=lambda kv: len(kv[1]))
+    if 2 * len(names) <= len(annotators):
+        return None
+    return [] if best == "" else names
+
+
+def _refuse_unknown_items(doc: str, views: dict[str, AnchorView], ruling: dict[Key, Decision]) -> None:
+    """A decision must name an item (or cluster) some annotator has, and take a version that exists."""
+    for key, d in ruling.items():
+        kind = key.split(":", 1)[0]
+        if kind in ("entity", "hopper"):
+            have = sorted(n for n, v in views.items() if key in v.clusters(kind))
+        else:
+            have = sorted(n for n, v in views.items() if key in v.items)
+        if not have:
+            raise ValueError(f"decision on {doc} {key}: no annotator has this item")
+        if d.take is not None and d.take not in have:
+            raise ValueError(f"decision on {doc} {key}: {d.take!r} has no version of this item")
 
 
 def _build(
     doc: Document,
-    views: dict[str, _View],
+    views: dict[str, AnchorView],
     chosen: dict[Key, tuple[str, Any]],
     provenance: dict[Key, dict[str, Any]],
     prefer: str,
     scheme: str,
+    ruling: dict[Key, Decision],
 ) -> AnnotationRecord:
     gold_id: dict[Key, str] = {}
     counters = {"zone": 0, "mention": 0, "event": 0, "attribution": 0}
@@ -317,14 +206,15 @@ def _build(
             return hopper_of.get(anchor) or (gold_id.get(members[0]) if len(members) == 1 else None)
         return gold_id.get(anchor)
 
-    # Clusters and hoppers: the preferred annotator's grouping, then any gold
-    # items it left ungrouped grouped as the annotator who proposed them did.
+    # Clusters and hoppers: those a decision keeps, then the preferred annotator's
+    # grouping, then any gold items still ungrouped grouped as the annotator who proposed them did.
     gold_label = {gold_id[k]: item.label for k, (_, item) in chosen.items() if isinstance(item, Mention)}
     entities, entity_prov = _groups(
-        views, prefer, gold_id, "mention", lambda r: [(e.id, e.mentions, e.name) for e in r.entities], gold_label
+        views, prefer, gold_id, "mention", lambda r: [(e.id, e.mentions, e.name) for e in r.entities], gold_label,
+        ruling,
     )
     hoppers, hopper_prov = _groups(
-        views, prefer, gold_id, "event", lambda r: [(h.id, h.events, None) for h in r.hoppers], {}
+        views, prefer, gold_id, "event", lambda r: [(h.id, h.events, None) for h in r.hoppers], {}, ruling
     )
     hopper_of: dict[str, str] = {}
     for view in views.values():
@@ -385,42 +275,58 @@ def _build(
 
 
 def _groups(
-    views: dict[str, _View],
+    views: dict[str, AnchorView],
     prefer: str,
     gold_id: dict[Key, str],
     layer: str,
     groups_of: Any,
     label_of: dict[str, str],
+    ruling: dict[Key, Decision],
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Gold clusters (or hoppers) over gold items, with the annotators who grouped them alike.
 
+    A decision on a cluster (named by :func:`annotator.alignment.cluster_key`)
+    keeps the taken annotator's group before any other, or drops it for everyone.
     Clusters are type-locked: where the gold labels of a group's mentions differ
     (the labels were settled item by item, perhaps from another annotator), the
     group is split into one cluster per label, each marked ``split`` in its
     provenance so that an adjudicator can see it was not anyone's grouping.
     """
+    kind = "entity" if layer == "mention" else "hopper"
     keyed: dict[str, list[frozenset[str]]] = {}
     names: dict[frozenset[str], str | None] = {}
+    decided: list[tuple[frozenset[str], Decision]] = []
     for ann, view in views.items():
         table = view.mention_key if layer == "mention" else view.event_key
+        by_members = {frozenset(m): k for k, m in view.clusters(kind).items()}
         sets = []
         for _, members, label in groups_of(view.record):
             gold = frozenset(g for x in members if (g := gold_id.get(table.get(x, ""))))
+            d = ruling.get(by_members.get(frozenset(x for x in members if x in table), ""))
+            if d is not None and d.take is None:
+                continue
             if gold:
                 sets.append(gold)
                 names.setdefault(gold, label)
+                if d is not None and d.take == ann:
+                    decided.append((gold, d))
         keyed[ann] = sets
     taken: set[str] = set()
     result: list[frozenset[str]] = []
     split: set[frozenset[str]] = set()
-    for ann in [prefer, *sorted(a for a in views if a != prefer)]:
-        for group in keyed[ann]:
+    reasons: dict[frozenset[str], str] = {}
+    order = [[g for g, _ in decided]] + [keyed[a] for a in [prefer, *sorted(a for a in views if a != prefer)]]
+    for groups in order:
+        for group in groups:
             rest = group - taken
             parts = _by_label(rest, label_of)
             for part in parts:
                 if len(part) >= 2:
                     result.append(part)
                     taken |= part
+                    for g, d in decided:
+                        if g == group:
+                            reasons[part] = d.reason
                     if len(parts) > 1:
                         split.add(part)
                         names.setdefault(part, None)
@@ -435,6 +341,8 @@ def _groups(
         out.append(item)
         same = sorted(a for a, sets in keyed.items() if group in sets)
         prov[ident] = {"rule": "agreed" if len(same) == len(views) else "preferred", "by": same}
+        if group in reasons:
+            prov[ident] = {"rule": "decision", "by": same, "reason": reasons[group]}
         if group in split:
             prov[ident]["split"] = "by entity label: clusters are type-locked"
     return out, prov
@@ -471,12 +379,3 @@ def _edited(item: Any, decision: Decision, text: str) -> Any:
         raise ValueError(
             f"decision on {decision.doc} {decision.item}: the edit does not make a valid item: {exc}"
         ) from None
-
-
-def _quote(anchor: str, text: str) -> str:
-    if anchor.startswith("hopper:"):
-        return "hopper(" + ", ".join(_quote(a, text) for a in anchor.removeprefix("hopper:").split(",")) + ")"
-    if ":" not in anchor or anchor.startswith("?"):
-        return anchor
-    a = _Anchor.parse(anchor)
-    return repr(text[a.start : a.end])

@@ -41,7 +41,6 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
     from annotator.corpus import check_id
     from annotator.project import Project
     from annotator.store import atomic_write, write_records
-    from annotator.validate import read_checked
 
     project = Project.find(args.project)
     team, left_out = project.compared(args.annotators.split(",") if args.annotators else None)
@@ -54,12 +53,7 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
     if prefer not in names:
         raise AnnotatorError(f"--prefer {prefer!r} is not one of the annotators {names}")
     out = _out_path(project, args.out)
-    paths = {name: project.gold_dir / f"{name}.jsonl" for name in names}
-    for name, path in paths.items():
-        if not path.exists():
-            raise AnnotatorError(f"{path}: no annotation file for annotator {name!r}")
-    checked = read_checked(paths.values(), project.corpus, project.scheme, gold_dir=project.gold_dir)
-    by_annotator = {name: checked[path].by_doc() for name, path in paths.items()}
+    by_annotator = checked_records(project, names)
     texts = {doc.id: doc.text for doc in project.corpus}
     wanted = args.docs.split(",") if args.docs else None
     selection = select(by_annotator, texts, annotators=names, docs=wanted, include_in_progress=args.include_in_progress)
@@ -84,7 +78,9 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
     for doc_id in docs:
         records = {n: by_annotator[n][doc_id] for n in names}
         try:
-            result = adjudicate(project.corpus.get(doc_id), records, decisions, prefer=prefer, scheme=scheme)
+            result = adjudicate(
+                project.corpus.get(doc_id), records, decisions, prefer=prefer, scheme=scheme, strategy=args.strategy
+            )
         except ValueError as exc:
             raise AnnotatorError(str(exc)) from None
         gold_records.append(result.record)
@@ -111,10 +107,31 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
         markup=False,
     )
     if unresolved:
-        console.print(f"{len(unresolved)} item(s) had no decision and followed --prefer {prefer}", markup=False)
+        rule = "were dropped (--strategy unanimous)" if args.strategy == "unanimous" else f"followed --prefer {prefer}"
+        console.print(f"{len(unresolved)} item(s) had no decision and {rule}", markup=False)
+        if args.strategy == "majority":
+            for u in unresolved:
+                console.print(f"  tie: {u['doc']} {u['item']} {u['text']!r}", markup=False)
     if args.format == "json":
         print(json.dumps({"documents": docs, "counts": totals, "unresolved": unresolved}, indent=2))
     return 0
+
+
+def checked_records(project: Any, names: list[str]) -> dict[str, dict[str, Any]]:
+    """Each annotator's records by document, through the one gate every reader uses (``validate.read_checked``).
+
+    Drift (a record made on a text that has since changed) is refused with the
+    rest: merging such a record would stamp the new text's checksum on offsets
+    into the old one.
+    """
+    from annotator.validate import read_checked
+
+    paths = {name: project.gold_dir / f"{name}.jsonl" for name in names}
+    for name, path in paths.items():
+        if not path.exists():
+            raise AnnotatorError(f"{path}: no annotation file for annotator {name!r}")
+    checked = read_checked(paths.values(), project.corpus, project.scheme, gold_dir=project.gold_dir)
+    return {name: checked[path].by_doc() for name, path in paths.items()}
 
 
 def _refuse_invalid_gold(project: Any, records: list[Any]) -> None:
@@ -155,6 +172,13 @@ def register(sub: Any) -> None:
     p.add_argument("--prefer", help="annotator whose version stands where no decision exists (default: the first)")
     p.add_argument("--decisions", help="JSONL file of adjudication decisions")
     p.add_argument("--docs", help="comma-separated document ids (default: all annotated by every annotator)")
+    p.add_argument(
+        "--strategy",
+        choices=("prefer", "majority", "unanimous"),
+        default="prefer",
+        help="items without a decision that not all agree on: the --prefer annotator's version (default), "
+        "the version most annotators made (ties follow --prefer and are listed), or dropped (unanimous)",
+    )
     p.add_argument("--unresolved", help="write the items that had no decision to this file")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--out", type=Path, help="write the gold to this file instead of gold/gold.jsonl")

@@ -30,7 +30,9 @@ from annotator.validate import check_file, read_checked
 
 COMMAND_MODULES: list[str] = [
     "annotator.tui.command",
+    "annotator.tui.curation.command",
     "annotator.adjudicate_cli",
+    "annotator.assign",
     "annotator.agreement.command",
     "annotator.evaluate.command",
     "annotator.benchmark.command",

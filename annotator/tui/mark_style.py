@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from rich.style import Style
 
 from annotator.tui.layout import Mark
+from annotator.tui.state_style import state_style
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Palette:
 def mark_style(mark: Mark, palette: Palette, active: bool) -> Style:
     color = palette.colors.get(mark.label)
     extra = Style(overline=True, bold=True) if active else Style()
+    if (state := state_style(mark.kind, palette.mono)) is not None:
+        return state + (Style(reverse=True) if active else Style())
     if palette.mono:
         style = {
             "mention": Style(underline=True, bold=mark.depth > 0),

@@ -1,0 +1,127 @@
+"""A curation session: the annotators' finished documents, their items, and the decisions made so far.
+
+Textual-free, so the app's controller and the tests drive the same object.
+The gold it shows is :func:`annotator.adjudicate.adjudicate` over the
+annotators' records and the decisions file, the very call ``annotator
+adjudicate --decisions`` makes, so both paths give the same gold and provenance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotator.adjudicate import AdjudicationResult, Decision, adjudicate
+from annotator.adjudicate_cli import checked_records
+from annotator.alignment import AnchorView, Key
+from annotator.curation.items import CurationItem, curation_items, references_to, views_of
+from annotator.curation.log import DecisionLog
+from annotator.errors import AnnotatorError
+from annotator.model import AnnotationRecord
+from annotator.project import Project
+
+
+@dataclass(frozen=True)
+class Reference:
+    """An item that will be in the gold and points at another: ``item``'s version by ``taken`` uses it as ``uses``."""
+
+    item: Key
+    taken: str
+    uses: tuple[str, ...]
+
+
+class Curation:
+    """The documents every one of ``annotators`` marked done, to be curated into gold."""
+
+    def __init__(self, project: Project, annotators: list[str], decisions: Path, prefer: str | None = None) -> None:
+        if len(annotators) < 2:
+            raise AnnotatorError(f"curation needs two or more annotators; got {annotators}")
+        self.project = project
+        self.annotators = annotators
+        self.prefer = prefer or annotators[0]
+        self.scheme = project.scheme
+        self.records = checked_records(project, annotators)
+        done = [
+            {d for d, r in self.records[n].items() if r.status == "done"} for n in annotators
+        ]
+        self.doc_ids = sorted(set.intersection(*done))
+        if not self.doc_ids:
+            raise AnnotatorError("no document was marked done by all of " + ", ".join(annotators))
+        self.log = DecisionLog(decisions)
+        self._views: dict[str, dict[str, AnchorView]] = {}
+        self._items: dict[str, list[CurationItem]] = {}
+
+    def text(self, doc: str) -> str:
+        return self.project.corpus.get(doc).text
+
+    def doc_records(self, doc: str) -> dict[str, AnnotationRecord]:
+        return {n: self.records[n][doc] for n in self.annotators}
+
+    def views(self, doc: str) -> dict[str, AnchorView]:
+        if doc not in self._views:
+            self._views[doc] = views_of(self.project.corpus.get(doc), self.doc_records(doc), self.scheme)
+        return self._views[doc]
+
+    def items(self, doc: str) -> list[CurationItem]:
+        if doc not in self._items:
+            self._items[doc] = curation_items(self.project.corpus.get(doc), self.views(doc))
+        return self._items[doc]
+
+    def decided(self, doc: str) -> dict[Key, Decision]:
+        return self.log.latest(doc)
+
+    def open_items(self, doc: str) -> list[CurationItem]:
+        """Items still awaiting a decision: every one not agreed by all and not decided."""
+        decided = self.decided(doc)
+        return [i for i in self.items(doc) if i.state != "agreed" and i.key not in decided]
+
+    def open_total(self) -> int:
+        return sum(len(self.open_items(d)) for d in self.doc_ids)
+
+    def decide(
+        self, doc: str, item: CurationItem, take: str | None, reason: str, edit: dict[str, Any] | None = None
+    ) -> Decision:
+        """Write the decision to the decisions file (durably) and return it."""
+        if take is not None and take not in item.versions:
+            raise AnnotatorError(f"{take} has no version of {item.key}")
+        decision = Decision(doc=doc, item=item.key, take=take, reason=reason, edit=edit)
+        self.log.add(decision)
+        return decision
+
+    def taken(self, doc: str, item: CurationItem) -> str | None:
+        """Whose version of ``item`` the gold will hold now (None: not in it, or not decided yet)."""
+        d = self.decided(doc).get(item.key)
+        if d is not None:
+            return d.take
+        return self.prefer if item.state == "agreed" else None
+
+    def references(self, doc: str, item: CurationItem) -> list[Reference]:
+        """Items bound for the gold that point at ``item``: what rejecting it would leave dangling."""
+        by_key = {i.key: i for i in self.items(doc)}
+        out = []
+        for user, by in references_to(self.views(doc), item.key).items():
+            taken = self.taken(doc, by_key[user]) if user in by_key else None
+            if taken is not None and taken in by:
+                out.append(Reference(user, taken, tuple(by[taken])))
+        return out
+
+    def without_reference(self, doc: str, ref: Reference, target: Key) -> dict[str, Any]:
+        """The edit that removes every pointer to ``target`` from ``ref.taken``'s version of ``ref.item``."""
+        view = self.views(doc)[ref.taken]
+        item = view.items[ref.item]
+        if ref.item.startswith("event:"):
+            return {"args": [a.model_dump() for a in item.args if view.ref(a.ref) != target]}
+        edit: dict[str, Any] = {
+            "role_claims": [c.model_dump() for c in item.role_claims if view.ref(c.ref) != target]
+        }
+        if view.ref(item.source) == target:
+            edit["source"] = None
+        return edit
+
+    def gold(self, doc: str) -> AdjudicationResult:
+        """The gold record of ``doc`` as ``annotator adjudicate --decisions`` builds it now."""
+        return adjudicate(
+            self.project.corpus.get(doc), self.doc_records(doc), self.log.decisions,
+            prefer=self.prefer, scheme=self.scheme,
+        )

@@ -1,0 +1,175 @@
+"""The curation view's logic, free of Textual: which document, which item, and what a key decides.
+
+Keys call :meth:`accept`, :meth:`reject` and :meth:`take`; each writes one
+decision to the decisions file (through :class:`annotator.curation.session.Curation`)
+before the view changes. Rejecting an item that a kept event or attribution
+points at is not done at once: :meth:`reject` returns the references, the
+screen asks, and :meth:`reject_with_references` carries out the answer.
+"""
+
+from __future__ import annotations
+
+from annotator.curation.items import CurationItem
+from annotator.curation.session import Curation, Reference
+from annotator.tui.curation.entries import Entry, EntryCursor
+
+CLUSTERS = ("entity", "hopper")
+
+
+class CurationController:
+    def __init__(self, curation: Curation, doc: str | None = None) -> None:
+        self.curation = curation
+        self.doc = doc if doc in curation.doc_ids else curation.doc_ids[0]
+        self.cursor = EntryCursor()
+        self.refresh()
+
+    # ------------------------------------------------------------ state
+
+    @property
+    def text(self) -> str:
+        return self.curation.text(self.doc)
+
+    def item(self, ident: str | None = None) -> CurationItem | None:
+        key = ident or (self.cursor.current.ident if self.cursor.current else None)
+        return next((i for i in self.curation.items(self.doc) if i.key == key), None)
+
+    def refresh(self) -> None:
+        current = self.cursor.current
+        self.cursor.load(self.entries(), current.ident if current else None)
+
+    def entries(self) -> list[Entry]:
+        decided = self.curation.decided(self.doc)
+        spans = {i.key: (i.start, i.end) for i in self.curation.items(self.doc)}
+        out = []
+        for item in self.curation.items(self.doc):
+            d = decided.get(item.key)
+            if d is not None:
+                kind = "cur-rejected" if d.take is None else "cur-accepted"
+                verdict = "rejected" if d.take is None else f"took {d.take}"
+                if d.edit is not None:
+                    verdict += " (edited)"
+            else:
+                kind, verdict = f"cur-{item.state}", item.state
+            first = next(iter(item.versions.values()))
+            mark = "•" if d is None and item.state != "agreed" else " "
+            summary = f"{mark} {item.layer} {verdict}: {first}"[:44]
+            details = [f"{item.layer} {item.key.split(':', 1)[1] if item.layer not in CLUSTERS else ''}".strip()]
+            details.append(f"state: {item.state}" + (f" ({item.why})" if item.why else ""))
+            if d is not None:
+                details.append(f"decision: {verdict}" + (f" · reason: {d.reason}" if d.reason else ""))
+            for n, name in enumerate(self.curation.annotators, 1):
+                details.append(f"{n} {name}: {item.versions.get(name, '(nothing)')}")
+            members = tuple(spans[m] for m in item.members if m in spans) if item.layer in CLUSTERS else ()
+            out.append(
+                Entry(
+                    item.key, item.start, item.end, kind, item.layer, summary, tuple(details),
+                    d is None and item.state != "agreed", members, item.layer != "zone",
+                )
+            )
+        return out
+
+    def counts(self) -> tuple[int, int, int]:
+        """Open decisions in this document, items in it, open decisions in the whole set."""
+        return len(self.curation.open_items(self.doc)), len(self.cursor.entries), self.curation.open_total()
+
+    def status(self) -> str:
+        open_doc, n, open_all = self.counts()
+        pos = self.curation.doc_ids.index(self.doc) + 1
+        return (
+            f"curate {self.doc} ({pos}/{len(self.curation.doc_ids)}) · "
+            f"{', '.join(self.curation.annotators)} · open {open_doc}/{n} here, {open_all} in all"
+        )
+
+    # ------------------------------------------------------------ moves
+
+    def open(self, doc: str) -> None:
+        self.doc = doc
+        self.cursor = EntryCursor()
+        self.refresh()
+
+    def next_doc(self, delta: int) -> bool:
+        ids = self.curation.doc_ids
+        i = ids.index(self.doc) + delta
+        if not 0 <= i < len(ids):
+            return False
+        self.open(ids[i])
+        return True
+
+    # ------------------------------------------------------------ decisions
+
+    def accept(self, reason: str = "") -> str:
+        """Keep the current item: its only version, or the version most annotators made."""
+        item = self.item()
+        if item is None:
+            return "nothing here"
+        take = item.groups[0][0]
+        rivals = [i for i in self.curation.items(self.doc) if _rival(i, item)]
+        self.curation.decide(self.doc, item, take, reason or f"curated: kept {take}'s version")
+        for rival in rivals:
+            if rival.key not in self.curation.decided(self.doc):
+                self.curation.decide(self.doc, rival, None, f"curated: other boundaries than {item.key} kept")
+        self.refresh()
+        return f"kept {take}'s version" + (f"; {len(rivals)} overlapping rejected" if rivals else "")
+
+    def take(self, n: int, reason: str = "") -> str:
+        """Keep annotator number ``n``'s version (1-based, in the --annotators order)."""
+        item = self.item()
+        if item is None or not 1 <= n <= len(self.curation.annotators):
+            return "nothing to take"
+        name = self.curation.annotators[n - 1]
+        if name not in item.versions:
+            return f"{name} has no version of this item"
+        self.curation.decide(self.doc, item, name, reason or f"curated: took {name}'s version")
+        self.refresh()
+        return f"took {name}'s version"
+
+    def reject(self, reason: str = "") -> list[Reference]:
+        """Drop the current item, unless kept items point at it: then return them and decide nothing."""
+        item = self.item()
+        if item is None:
+            return []
+        refs = self.curation.references(self.doc, item) if item.layer == "mention" else []
+        if refs:
+            return refs
+        self.curation.decide(self.doc, item, None, reason or "curated: rejected")
+        self.refresh()
+        return []
+
+    def reject_with_references(self, answer: str) -> str:
+        """``answer`` ``drop``: reject the item and take the pointers out; ``events``: reject them too."""
+        item = self.item()
+        if item is None or answer not in ("drop", "events"):
+            return "kept"
+        by_key = {i.key: i for i in self.curation.items(self.doc)}
+        for ref in self.curation.references(self.doc, item):
+            user = by_key[ref.item]
+            if answer == "events":
+                self.curation.decide(self.doc, user, None, f"curated: uses rejected {item.key}")
+            else:
+                edit = self.curation.without_reference(self.doc, ref, item.key)
+                self.curation.decide(self.doc, user, ref.taken, f"curated: {item.key} rejected", edit)
+        self.curation.decide(self.doc, item, None, "curated: rejected")
+        self.refresh()
+        return "rejected"
+
+    def set_reason(self, reason: str) -> str:
+        """Write the current decision again with ``reason`` (the last decision on an item stands)."""
+        item = self.item()
+        d = self.curation.decided(self.doc).get(item.key) if item else None
+        if item is None or d is None:
+            return "decide first, then give a reason"
+        self.curation.decide(self.doc, item, d.take, reason, d.edit)
+        self.refresh()
+        return "reason saved"
+
+
+def _rival(other: CurationItem, item: CurationItem) -> bool:
+    """Another item of the same layer over an overlapping stretch, made by other annotators."""
+    return (
+        other.key != item.key
+        and other.layer == item.layer
+        and item.layer not in CLUSTERS
+        and other.start < item.end
+        and item.start < other.end
+        and set(other.versions) != set(item.versions)
+    )

@@ -1,0 +1,128 @@
+"""The view both curation and review use: the article with entries marked, their list and details.
+
+Subclasses add the keys that decide (curation) or filter (review); this
+screen moves between entries and documents and redraws. It reuses the
+annotation app's :class:`ArticleView` (marks drawn through
+:mod:`annotator.tui.state_style`) and :class:`DetailsBox`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Protocol
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from annotator.tui.curation.entries import EntryCursor
+from annotator.tui.layout import quick_tokens
+from annotator.tui.mark_style import Palette
+from annotator.tui.pointer import Pointer
+from annotator.tui.widgets.article_view import ArticleView
+from annotator.tui.widgets.details_box import DetailsBox
+
+
+class EntriesController(Protocol):
+    cursor: EntryCursor
+    doc: str
+
+    @property
+    def text(self) -> str: ...
+    def status(self) -> str: ...
+    def next_doc(self, delta: int) -> bool: ...
+
+
+def binding(key: str, action: str, desc: str, ident: str, show: bool = False) -> Binding:
+    return Binding(key, action, desc, show=show, id=ident, tooltip=desc)
+
+
+NAVIGATION: list[BindingType] = [
+    binding("right_square_bracket,down", "step(1)", "Next item", "entries.next"),
+    binding("left_square_bracket,up", "step(-1)", "Previous item", "entries.prev"),
+    binding("right_curly_bracket,n", "step(1, True)", "Next open", "entries.next_open", show=True),
+    binding("left_curly_bracket,b", "step(-1, True)", "Previous open", "entries.prev_open"),
+    binding("ctrl+n", "doc(1)", "Next document", "entries.next_doc", show=True),
+    binding("ctrl+b", "doc(-1)", "Previous document", "entries.prev_doc"),
+    binding("ctrl+q", "app.quit", "Quit", "entries.quit", show=True),
+]
+
+
+class EntriesScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = NAVIGATION
+
+    def __init__(self, controller: EntriesController, mono: bool) -> None:
+        super().__init__()
+        self.controller = controller
+        text = controller.text
+        self.pointer = Pointer(text, quick_tokens(text))
+        self.view = ArticleView(self.pointer, Palette({}, mono=mono), id="article")
+        self._listed: list[tuple[str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        with Horizontal(id="main"):
+            yield self.view
+            with Vertical(id="side"):
+                yield DetailsBox(id="details")
+                yield OptionList(id="items")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_document()
+
+    def show_document(self) -> None:
+        text = self.controller.text
+        self.pointer.reset(text, quick_tokens(text))
+        self.view.show_document()
+        self.redraw()
+        self.view.focus()
+
+    def redraw(self, move: bool = True) -> None:
+        ctl = self.controller
+        self.view.set_marks(ctl.cursor.marks())
+        current = ctl.cursor.current
+        self.view.set_active([current.ident] if current else [])
+        if current is not None and move:
+            self.view.move_to_offset(current.start)
+        self.query_one("#status", Static).update(Content(ctl.status()))
+        self.query_one(DetailsBox).show(list(current.details) if current else ["nothing to show"])
+        items = self.query_one("#items", OptionList)
+        listed = [(e.ident, e.summary) for e in ctl.cursor.entries]
+        if listed != self._listed:
+            self._listed = listed
+            items.clear_options()
+            items.add_options([Option(Content(summary), id=ident) for ident, summary in listed])
+        if ctl.cursor.entries:
+            items.highlighted = ctl.cursor.index
+
+    def action_step(self, delta: int, open_only: bool = False) -> None:
+        if not self.controller.cursor.step(delta, open_only):
+            self.notify("no more " + ("open items" if open_only else "items") + " this way", timeout=2)
+        self.redraw()
+
+    def action_doc(self, delta: int) -> None:
+        if self.controller.next_doc(delta):
+            self.show_document()
+
+    @on(OptionList.OptionSelected, "#items")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.controller.cursor.go(event.option.id)
+            self.redraw()
+            self.view.focus()
+
+    @on(ArticleView.CursorMoved)
+    def _moved(self, event: ArticleView.CursorMoved) -> None:
+        current = self.controller.cursor.current
+        if current is not None and current.start <= event.offset < max(current.end, current.start + 1):
+            return
+        self.controller.cursor.at_offset(event.offset)
+        self.redraw(move=False)
+
+    def tell(self, message: str, **kwargs: Any) -> None:
+        self.notify(message, timeout=3, **kwargs)

@@ -1,0 +1,55 @@
+"""Snapshots of the curation and review views at 80x24 and 120x40, on fixed records (nothing machine-dependent).
+
+``pytest --snapshot-update`` rewrites the baselines after an intended change of the look.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator.curation.review import Review
+from annotator.curation.session import Curation
+from annotator.project import Project
+from annotator.store import write_records
+from annotator.tui.curation.app import EntriesApp
+from annotator.tui.curation.controller import CurationController
+from annotator.tui.curation.curate_screen import CurationScreen
+from annotator.tui.curation.review_screen import ReviewController, ReviewScreen
+from tests.curation.records import DOC, b_version
+from tests.factories import sample_record
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.fixture(autouse=True)
+def _colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("NO_COLOR", "TEXTUAL_THEME"):
+        monkeypatch.delenv(name, raising=False)
+
+
+async def _on_the_first_open_item(pilot: Any) -> None:
+    await pilot.pause()
+    await pilot.press("n")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_curation_view(two: Project, snap_compare: Any, size: tuple[int, int]) -> None:
+    curation = Curation(two, ["annotator-a", "annotator-b"], two.gold_dir / "decisions.jsonl")
+    controller = CurationController(curation, DOC)
+    app = EntriesApp(lambda mono: CurationScreen(controller, mono))
+    assert snap_compare(app, terminal_size=size, run_before=_on_the_first_open_item)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_view(project: Project, snap_compare: Any, size: tuple[int, int]) -> None:
+    doc = project.corpus.get(DOC)
+    gold, pred = project.root / "gold.jsonl", project.root / "pred.jsonl"
+    write_records(gold, [sample_record(doc, "gold")])
+    write_records(pred, [b_version(doc).model_copy(update={"annotator": "system"})])
+    controller = ReviewController(Review.of_files(project, gold, pred, Path(project.root / "d.jsonl")))
+    app = EntriesApp(lambda mono: ReviewScreen(controller, mono))
+    assert snap_compare(app, terminal_size=size, run_before=_on_the_first_open_item)
