@@ -19,6 +19,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from annotator.audit import active_seconds, audit_path, read_trail
 from annotator.console import console, say
 from annotator.corpus import Corpus, check_id, read_text_exact
 from annotator.errors import AnnotatorError, CorpusError
@@ -103,10 +104,12 @@ def _stats(project: Project) -> dict[str, object]:
             labels["mentions"].update(m.label for m in rec.mentions)
             labels["events"].update(e.type for e in rec.events)
         status["todo"] = len(corpus) - sum(status.values())
+        active = active_seconds(read_trail(audit_path(path.parent, path.stem)))
         per_annotator[path.stem] = {
             "status": dict(status),
             "layers": {k: layers[k] for k in LAYERS},
             "labels": {k: dict(sorted(v.items())) for k, v in labels.items()},
+            "active_minutes": {doc: round(sec / 60, 1) for doc, sec in sorted(active.items())},
         }
     return {
         "scheme": project.scheme.id,
@@ -134,6 +137,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
         table.add_column(name, justify="right")
     for key in ("todo", "in_progress", "done", "skipped"):
         table.add_row(key.replace("_", " "), *(str(info["status"].get(key, 0)) for info in annotators.values()))
+    table.add_row(
+        "active minutes", *(f"{sum(info['active_minutes'].values()):.1f}" for info in annotators.values())
+    )
     table.add_section()
     for layer in LAYERS:
         table.add_row(layer, *(str(info["layers"][layer]) for info in annotators.values()))

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.audit import AuditEntry, AuditLog, audit_path
 from annotator.corpus import Corpus, Document
 from annotator.editing import Change, History, Refused
 from annotator.errors import AnnotatorError, StoreError
@@ -49,6 +50,9 @@ class Session:
     state: dict[str, Any] = field(default_factory=dict)
     saved_at: str = ""
     pending: list[AnnotationRecord] = field(default_factory=list)
+    pending_what: list[str] = field(default_factory=list)
+    """What each queued record's edit was (parallel to ``pending``), for the audit trail."""
+    audit: AuditLog | None = None
 
     @classmethod
     def open(
@@ -81,6 +85,7 @@ class Session:
             )
         session = cls(project, annotator, corpus, scheme, store, suggestions)
         session.state = session._read_state()
+        session.audit = AuditLog(audit_path(store.path.parent, annotator))
         return session
 
     @property
@@ -103,6 +108,8 @@ class Session:
             self.write_state()
         finally:
             self.store.close()
+            if self.audit is not None:
+                self.audit.close()
 
     # ------------------------------------------------------------ documents
 
@@ -191,17 +198,21 @@ class Session:
         if self.drift(after.doc) is not None:
             raise Refused(f"{after.doc} is read-only: its text changed since it was annotated (annotator validate)")
         self.history.push(Change(after.doc, before, after, what))
-        self.pending.append(after)
+        self._queue(after, what)
         return after
+
+    def _queue(self, record: AnnotationRecord, what: str) -> None:
+        self.pending.append(record)
+        self.pending_what.append(what)
 
     def undo(self) -> tuple[Change, AnnotationRecord]:
         change = self.history.undo()
-        self.pending.append(change.before)
+        self._queue(change.before, f"undo: {change.what}")
         return change, change.before
 
     def redo(self) -> tuple[Change, AnnotationRecord]:
         change = self.history.redo()
-        self.pending.append(change.after)
+        self._queue(change.after, f"redo: {change.what}")
         return change, change.after
 
     def flush(self) -> int:
@@ -213,7 +224,10 @@ class Session:
                 raise StoreError(f"{doc}: not saved, the record was made on another version of the text")
             saved = self.store.save(self.pending[0])
             self.pending.pop(0)
+            what = self.pending_what.pop(0) if self.pending_what else ""
             self.saved_at = saved.updated
+            if self.audit is not None:
+                self.audit.append(AuditEntry(saved.updated, saved.doc, self.annotator, what))
             done += 1
         return done
 
@@ -221,6 +235,7 @@ class Session:
         """Drop the edits still queued (the annotator chose to quit without them); returns how many."""
         dropped = len(self.pending)
         self.pending.clear()
+        self.pending_what.clear()
         return dropped
 
     # ------------------------------------------------------------ suggestions
