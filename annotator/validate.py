@@ -17,6 +17,7 @@ from annotator.errors import AnnotatorError
 from annotator.model import AnnotationRecord, AttrValue, Span
 from annotator.scheme import AttributeSpec, Scheme
 from annotator.store import read_records
+from annotator.validate_structures import check_structures
 
 
 class _Checker:
@@ -252,7 +253,7 @@ def validate_record(
     record: AnnotationRecord, doc: Document | None, scheme: Scheme, *, strict: bool = True
 ) -> list[str]:
     """Every problem of ``record`` against ``doc`` and ``scheme``; empty when valid."""
-    return _Checker(record, doc, scheme, strict).run()
+    return check_structures(record, doc, scheme, strict, _Checker(record, doc, scheme, strict).run())
 
 
 def validate_file(path: Path, corpus: Corpus, scheme: Scheme, *, strict: bool = True) -> list[str]:
