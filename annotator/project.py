@@ -1,7 +1,8 @@
 """A project on disk: its corpus, scheme and ``gold/`` folder.
 
 Settings live in ``pyproject.toml`` under ``[tool.annotator]`` (``corpus``,
-``scheme``, ``gold``, each relative to the project root). A folder without that
+``scheme``, ``gold`` and the optional ``gazetteer`` of knowledge-base entries,
+each relative to the project root). A folder without that
 table uses the defaults of a cloned repository: ``seeds/``,
 ``guidelines/schema.toml`` and ``gold/``.
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from annotator.corpus import Corpus
 from annotator.errors import AnnotatorError, StoreError
+from annotator.gazetteer import Gazetteer, load_gazetteer
 from annotator.scheme import Scheme, load_scheme
 from annotator.store import AnnotationStore
 
@@ -27,6 +29,7 @@ class Project:
     corpus_path: Path
     scheme_path: Path
     gold_dir: Path
+    gazetteer_path: Path | None = None
 
     @classmethod
     def find(cls, start: str | Path = ".") -> Project:
@@ -52,6 +55,7 @@ class Project:
             corpus_path=cls._inside(root, merged["corpus"]),
             scheme_path=cls._inside(root, merged["scheme"]),
             gold_dir=cls._inside(root, merged["gold"]),
+            gazetteer_path=cls._inside(root, merged["gazetteer"]) if merged.get("gazetteer") else None,
         )
 
     @staticmethod
@@ -64,6 +68,11 @@ class Project:
     @cached_property
     def scheme(self) -> Scheme:
         return load_scheme(self.scheme_path)
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer | None:
+        """The knowledge-base entries of the ``gazetteer`` setting; None when the project names none."""
+        return load_gazetteer(self.gazetteer_path) if self.gazetteer_path is not None else None
 
     @cached_property
     def corpus(self) -> Corpus:

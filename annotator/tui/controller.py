@@ -26,6 +26,7 @@ from annotator.model import AnnotationRecord, Status
 from annotator.tokens import TokenIndex
 from annotator.tui.layout import Mark, quick_tokens
 from annotator.tui.marks import MentionMarks, marks_for
+from annotator.tui.pending import Pending
 from annotator.tui.pointer import Pointer
 from annotator.tui.session import Session
 from annotator.tui.suggestions import Suggestion, open_suggestions
@@ -74,6 +75,8 @@ class AnnotateController:
         self.marks: list[Mark] = []
         """What the article shows, as of the last :meth:`build_marks`."""
         self._mention_marks = MentionMarks()
+        self.pending = Pending()
+        """Two-key edits under way: a relation's first argument, the mention taking fragments."""
         self.save_state = self._initial_save_state()
 
     def _initial_save_state(self) -> str:
@@ -93,6 +96,7 @@ class AnnotateController:
         self.text = self.session.document(doc_id).text
         self.record = self.session.record(doc_id)
         self.active_id = None
+        self.pending.clear()
         self.proposals = []
         self.tokens_ready = False
         self.save_state = self._initial_save_state()
@@ -148,7 +152,8 @@ class AnnotateController:
         return ids
 
     def status_note(self) -> str:
-        return f"active {self.active_id}" if self.active_id else ""
+        active = f"active {self.active_id}" if self.active_id else ""
+        return " · ".join(x for x in (active, self.pending.note()) if x)
 
     def here(self) -> list[tuple[str, int, int]]:
         """Annotations under the cursor, innermost first."""
