@@ -35,6 +35,7 @@ COMMAND_MODULES: list[str] = [
     "annotator.evaluate.command",
     "annotator.benchmark.command",
     "annotator.formats.command",
+    "annotator.migrate_cli",
 ]
 """Modules with a ``register(subparsers)`` function adding their subcommands."""
 
