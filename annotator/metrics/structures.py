@@ -29,12 +29,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from annotator.metrics.counts import Prf
 from annotator.model import AnnotationRecord, Mention
 from annotator.scheme import Scheme
 
 SpanKey = tuple[tuple[int, int], ...]
+K = TypeVar("K", bound=Hashable)
+RelationItem = tuple[Any, ...]
+"""(type, argument, argument): an argument is ("m", fragments) or ("e", trigger)."""
 
 
 def pieces_key(m: Mention) -> SpanKey:
@@ -42,12 +46,12 @@ def pieces_key(m: Mention) -> SpanKey:
     return tuple((p.start, p.end) for p in m.pieces)
 
 
-def _multiset_prf(gold: Counter[Hashable], pred: Counter[Hashable]) -> Prf:
+def _multiset_prf(gold: Counter[K], pred: Counter[K]) -> Prf:
     matched = sum((gold & pred).values())
     return Prf.of(matched, sum(pred.values()), sum(gold.values()))
 
 
-def relation_items(record: AnnotationRecord, scheme: Scheme | None) -> Counter[tuple[Hashable, ...]]:
+def relation_items(record: AnnotationRecord, scheme: Scheme | None) -> Counter[RelationItem]:
     """Every relation whose arguments resolve, as (type, argument, argument); symmetric ones ordered.
 
     Without a scheme every relation is taken as directed.
@@ -56,7 +60,7 @@ def relation_items(record: AnnotationRecord, scheme: Scheme | None) -> Counter[t
         return Counter()
     spans: dict[str, Hashable] = {m.id: ("m", pieces_key(m)) for m in record.mentions}
     spans |= {e.id: ("e", ((e.trigger.start, e.trigger.end),)) for e in record.events}
-    out: Counter[tuple[Hashable, ...]] = Counter()
+    out: Counter[RelationItem] = Counter()
     for rel in record.relations:
         args = [spans.get(a.ref) for a in rel.args]
         if any(a is None for a in args):
