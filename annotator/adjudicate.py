@@ -33,6 +33,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from annotator.adjudicate_structures import adjudicate_structures
 from annotator.corpus import Document
 from annotator.layers import anchor_key
 from annotator.matching import match_spans
@@ -360,6 +361,8 @@ def _build(
             )
     meta_prov.update(entity_prov)
     meta_prov.update(hopper_prov)
+    structures, structure_prov = adjudicate_structures({n: v.record for n, v in views.items()}, prefer, remap)
+    meta_prov.update(structure_prov)
     return AnnotationRecord.model_validate(
         {
             "doc": doc.id,
@@ -371,6 +374,7 @@ def _build(
             **{k: [x.model_dump() for x in v] for k, v in out.items()},
             "entities": entities,
             "hoppers": hoppers,
+            **structures,
             "meta": {"adjudicated_from": sorted(views), "provenance": meta_prov},
         }
     )

@@ -139,10 +139,10 @@ class AnnotateController:
         return self.marks
 
     def active_ids(self) -> set[str]:
-        """The active item and what hangs off it (arguments; source, via and reported events)."""
+        """The active item and what hangs off it (arguments; source, via and reported events), and pending edits'."""
         if self.active_id is None:
-            return set()
-        ids = {self.active_id}
+            return self.pending.ids()
+        ids = {self.active_id} | self.pending.ids()
         ev = next((v for v in self.record.events if v.id == self.active_id), None)
         if ev is not None:
             ids |= {a.ref for a in ev.args}

@@ -16,6 +16,10 @@ class Pending:
         self.relation = None
         self.fragments_of = None
 
+    def ids(self) -> set[str]:
+        """What the article highlights while the edit waits: the first argument, the mention being extended."""
+        return {x for x in (self.relation[1] if self.relation else None, self.fragments_of) if x}
+
     def note(self) -> str:
         parts = []
         if self.relation is not None:

@@ -16,8 +16,12 @@ def test_a_relation_is_made_with_i_twice_and_deleted_from_the_mention(project: P
         screen = app.screen
         await search(pilot, "ISIL members")
         await pilot.press("o")
+        await pick(pilot, "i", "ALLIED")
+        await pilot.press("escape")
+        assert screen.controller.pending.relation is None and screen.view.active == frozenset(), "escape cancels"
         await pick(pilot, "i", "LOCATED")
         assert "LOCATED_IN from m1: put the cursor on the second" in [n.message for n in app._notifications][-1]
+        assert screen.view.active == {"m1"}, "the article highlights the first argument while the second is awaited"
         await pilot.press("i")
         assert "m1 is the first argument" in [n.message for n in app._notifications][-1]
         await search(pilot, "city of Aleppo")
@@ -52,6 +56,8 @@ def test_a_discontinuous_mention_is_extended_with_s(project: Project) -> None:
         await pilot.press("shift+right", "s")
         (m,) = screen.record.mentions
         assert (m.text, [f.text for f in m.fragments]) == ("ISIL members left", ["ISIL", "members left"])
+        drawn = [(k.start, k.end) for k in screen.view.marks if k.ident == "m1"]
+        assert drawn == [f.key for f in m.fragments], "the article draws the fragments, not the extent"
         await search(pilot, "members left")
         await pilot.press("shift+right", "s")
         (m,) = screen.record.mentions

@@ -308,7 +308,7 @@ class AnnotateScreen(Screen[None], StructureActions):
             self.view.clear_selection()
         elif self.controller.pending.note():
             self.controller.pending.clear()
-            self.update_status()
+            self.redraw(list_too=False)
         elif self.controller.active_id is not None:
             self.controller.active_id = None
             self.redraw(list_too=False)

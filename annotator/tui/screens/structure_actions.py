@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.tui import structure_questions as sq
 from annotator.tui.controller import AnnotateController
-from annotator.tui.question import Ask
+from annotator.tui.question import Ask, Question, TextQuestion
 
 
 class StructureActions:
@@ -22,17 +22,32 @@ class StructureActions:
 
         def edit(self, step: Callable[..., Ask], *args: Any) -> None: ...
 
+        def redraw(self, list_too: bool = True) -> None: ...
+
+    def run_step(self, step: Callable[[AnnotateController], Ask]) -> None:
+        """Run ``step`` and redraw after it and after each answer: pending edits change the highlights."""
+
+        def redrawn(ask: Ask) -> Ask:
+            self.redraw(list_too=False)
+            if isinstance(ask, Question):
+                return Question(ask.title, ask.choices, lambda value: redrawn(ask.answer(value)))
+            if isinstance(ask, TextQuestion):
+                return TextQuestion(ask.title, lambda text: redrawn(ask.answer(text)), ask.value)
+            return ask
+
+        self.edit(lambda ctl: redrawn(step(ctl)), self.controller)
+
     def action_relation(self) -> None:
-        self.edit(sq.relation, self.controller)
+        self.run_step(sq.relation)
 
     def action_relations_here(self) -> None:
-        self.edit(sq.relations_here, self.controller)
+        self.run_step(sq.relations_here)
 
     def action_fragment(self) -> None:
-        self.edit(sq.fragment, self.controller)
+        self.run_step(sq.fragment)
 
     def action_doc_label(self) -> None:
-        self.edit(sq.doc_label, self.controller)
+        self.run_step(sq.doc_label)
 
     def action_kb_link(self) -> None:
-        self.edit(sq.kb_link, self.controller)
+        self.run_step(sq.kb_link)
