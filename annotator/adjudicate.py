@@ -33,6 +33,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from annotator.adjudicate_structures import adjudicate_structures
 from annotator.alignment import Anchor, AnchorView, Key, aligned_keys, attribution_anchor, span_key
 from annotator.corpus import Document
 from annotator.model import AnnotationRecord, Event, Mention, Zone, natural_key, utc_now
@@ -258,6 +259,8 @@ def _build(
             )
     meta_prov.update(entity_prov)
     meta_prov.update(hopper_prov)
+    structures, structure_prov = adjudicate_structures({n: v.record for n, v in views.items()}, prefer, remap)
+    meta_prov.update(structure_prov)
     return AnnotationRecord.model_validate(
         {
             "doc": doc.id,
@@ -269,6 +272,7 @@ def _build(
             **{k: [x.model_dump() for x in v] for k, v in out.items()},
             "entities": entities,
             "hoppers": hoppers,
+            **structures,
             "meta": {"adjudicated_from": sorted(views), "provenance": meta_prov},
         }
     )

@@ -38,8 +38,11 @@ COMMAND_MODULES: list[str] = [
     "annotator.evaluate.command",
     "annotator.benchmark.command",
     "annotator.formats.command",
+    "annotator.migrate_cli",
 ]
 """Modules with a ``register(subparsers)`` function adding their subcommands."""
+LABELLED = ("zones", "mentions", "events", "relations", "doc_labels")
+"""The layers ``stats`` counts per label (or type)."""
 
 
 
@@ -95,7 +98,7 @@ def _stats(project: Project) -> dict[str, object]:
     for path, result in checked.items():
         status: Counter[str] = Counter()
         layers: Counter[str] = Counter()
-        labels: dict[str, Counter[str]] = {"zones": Counter(), "mentions": Counter(), "events": Counter()}
+        labels: dict[str, Counter[str]] = {k: Counter() for k in LABELLED}
         for rec in result.records.values():
             status[rec.status] += 1
             for layer in LAYERS:
@@ -103,6 +106,8 @@ def _stats(project: Project) -> dict[str, object]:
             labels["zones"].update(z.label for z in rec.zones)
             labels["mentions"].update(m.label for m in rec.mentions)
             labels["events"].update(e.type for e in rec.events)
+            labels["relations"].update(r.type for r in rec.relations)
+            labels["doc_labels"].update(rec.doc_labels)
         status["todo"] = len(corpus) - sum(status.values())
         active = active_seconds(read_trail(audit_path(path.parent, path.stem)))
         per_annotator[path.stem] = {
@@ -149,7 +154,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     labels.add_column("label")
     for name in annotators:
         labels.add_column(name, justify="right")
-    for layer in ("zones", "mentions", "events"):
+    for layer in LABELLED:
         names = sorted({lab for info in annotators.values() for lab in info["labels"][layer]})
         for lab in names:
             labels.add_row(layer, lab, *(str(info["labels"][layer].get(lab, 0)) for info in annotators.values()))

@@ -7,7 +7,8 @@ adjudication, validation, editing and the app. The facts decided here once:
 - **Names.** The layers are the record's fields: ``zones``, ``mentions``,
   ``entities`` (coreference clusters of mentions), ``events`` (triggers,
   types, arguments and attributes), ``hoppers`` (event coreference) and
-  ``attributions``. ``coref`` and ``triggers``, spellings of earlier
+  ``attributions``, ``relations`` (typed links between two mentions or
+  events) and ``doc_labels`` (labels of the whole document). ``coref`` and ``triggers``, spellings of earlier
   versions, are read as ``entities`` and ``events``.
 - **Anchor.** The span that places an item in the text (and so in a zone):
   a zone or mention is its own span, an event its trigger, an attribution its
@@ -17,6 +18,8 @@ adjudication, validation, editing and the app. The facts decided here once:
   events. Mentions, events and hoppers alike: no filler is dropped.
 - **Clusters.** Entities are sets of mention ids, hoppers sets of event ids;
   an item in no cluster is a cluster of its own.
+- **Relations** have no span of their own: a relation stands on its
+  arguments' fillers; ``doc_labels`` have no place in the text at all.
 - **Zone.** An item falls in the zone that holds its anchor's start (an empty
   anchor included).
 """
@@ -25,16 +28,33 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
-from annotator.model import RECORD_LAYERS, AnnotationRecord, Attribution, Event, Hopper, Mention, Span, Zone
+from annotator.model import (
+    RECORD_LAYERS,
+    AnnotationRecord,
+    Attribution,
+    Event,
+    Hopper,
+    Mention,
+    RecordLayer,
+    Span,
+    Zone,
+)
 
-LayerName = Literal["zones", "mentions", "entities", "events", "hoppers", "attributions"]
+LayerName = RecordLayer
 LAYERS: tuple[LayerName, ...] = RECORD_LAYERS
 """Every layer, in the order reports list them."""
 ALIASES: dict[str, LayerName] = {"coref": "entities", "triggers": "events"}
 """Spellings of earlier versions, still read."""
-SCORED_LAYERS: tuple[LayerName, ...] = ("mentions", "entities", "events", "hoppers", "attributions")
+SCORED_LAYERS: tuple[LayerName, ...] = (
+    "mentions",
+    "entities",
+    "events",
+    "hoppers",
+    "attributions",
+    "relations",
+    "doc_labels",
+)
 """What evaluation scores: zones come from the gold and are never predicted."""
 
 
@@ -169,3 +189,30 @@ def zone_at(zones: Sequence[Zone], span: Span | None) -> Zone | None:
 def zone_of(item: Zone | Mention | Event | Attribution, zones: Sequence[Zone]) -> Zone | None:
     """The zone an item falls in, by its anchor."""
     return zone_at(zones, anchor(item))
+
+
+def argument_graph(record: AnnotationRecord) -> dict[str, list[str]]:
+    """The graph argument loops live in: events to the events and hoppers their arguments name, hoppers to events.
+
+    An argument naming a hopper stands for every event in it, so an event whose
+    argument is its own hopper refers to itself.
+    """
+    kinds = record.ids()
+    graph: dict[str, list[str]] = {h.id: list(h.events) for h in record.hoppers}
+    for v in record.events:
+        graph[v.id] = [a.ref for a in v.args if kinds.get(a.ref) in ("event", "hopper") and a.ref != v.id]
+    return graph
+
+
+def reaches(graph: dict[str, list[str]], start: str, goal: str) -> bool:
+    """Whether ``goal`` can be reached from ``start`` along the graph's edges (``start`` itself counts)."""
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(graph.get(node, ()))
+    return False

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
@@ -25,13 +25,16 @@ FORMAT = "annotator/1"
 AttrValue = str | bool | int | float | None
 Status = Literal["in_progress", "done", "skipped"]
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
-RECORD_LAYERS: tuple[Literal["zones", "mentions", "entities", "events", "hoppers", "attributions"], ...] = (
+RecordLayer = Literal["zones", "mentions", "entities", "events", "hoppers", "attributions", "relations", "doc_labels"]
+RECORD_LAYERS: tuple[RecordLayer, ...] = (
     "zones",
     "mentions",
     "entities",
     "events",
     "hoppers",
     "attributions",
+    "relations",
+    "doc_labels",
 )
 """The record's annotation fields; :mod:`annotator.layers` says what each one is."""
 
@@ -76,21 +79,35 @@ class Span(_Base):
         return (self.start, self.end)
 
 
-class Scored(_Base):
+class _Omitting(_Base):
+    """A record part whose optional fields (``OMIT``) are left out of the JSON while None or empty.
+
+    Fields added after files were written are declared here, so a file that
+    does not use them is written byte for byte as before.
+    """
+
+    OMIT: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _without_absent(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for name in self.OMIT:
+                value = data.get(name, 0)
+                if value is None or (isinstance(value, tuple | list | dict) and not value):
+                    del data[name]
+        return data
+
+
+class Scored(_Omitting):
     """An item a system may give a confidence for (0-1), to rank suggestions and benchmark predictions.
 
     Human annotations carry none, and an absent score is left out of the JSON,
     so files without scores are written exactly as before.
     """
 
+    OMIT: ClassVar[tuple[str, ...]] = ("score",)
     score: float | None = Field(default=None, ge=0.0, le=1.0)
-
-    @model_serializer(mode="wrap")
-    def _without_absent_score(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
-        if isinstance(data, dict) and data.get("score", 0) is None:
-            del data["score"]
-        return data
 
 
 class Zone(Span):
@@ -99,9 +116,41 @@ class Zone(Span):
 
 
 class Mention(Span, Scored):
+    """An entity mention; ``fragments`` makes it discontinuous.
+
+    A discontinuous mention keeps ``start``/``end``/``text`` as its extent
+    (first fragment's start to last fragment's end), so everything that only
+    places mentions keeps working; ``fragments`` lists the pieces, in order,
+    not overlapping, at least two. A contiguous mention has none (and none in
+    its JSON).
+    """
+
+    OMIT: ClassVar[tuple[str, ...]] = ("score", "fragments")
     id: str = Field(pattern=ID_PATTERN)
     label: str
     attrs: dict[str, AttrValue] = Field(default_factory=dict)
+    fragments: tuple[Span, ...] = ()
+
+    @model_validator(mode="after")
+    def _fragments_in_extent(self) -> Mention:
+        if not self.fragments:
+            return self
+        if len(self.fragments) < 2:
+            raise ValueError("a discontinuous mention needs at least two fragments")
+        for a, b in zip(self.fragments, self.fragments[1:], strict=False):
+            if b.start < a.end:
+                raise ValueError(f"fragments {a.start}-{a.end} and {b.start}-{b.end} overlap or are out of order")
+        first, last = self.fragments[0], self.fragments[-1]
+        if (first.start, last.end) != (self.start, self.end):
+            raise ValueError(
+                f"fragments run {first.start}-{last.end} but the mention's extent is {self.start}-{self.end}"
+            )
+        return self
+
+    @property
+    def pieces(self) -> tuple[Span, ...]:
+        """The fragments of a discontinuous mention, else the mention's own span."""
+        return self.fragments or (Span(start=self.start, end=self.end, text=self.text),)
 
 
 class Entity(_Base):
@@ -124,6 +173,18 @@ class Event(Scored):
     trigger: Span
     args: tuple[Argument, ...] = ()
     attrs: dict[str, AttrValue] = Field(default_factory=dict)
+
+
+class Relation(Scored):
+    """A typed relation between two annotations (mentions, or events where the scheme allows).
+
+    ``args`` are in the order of the scheme's roles; for a symmetric relation
+    the order carries no meaning.
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    type: str
+    args: tuple[Argument, ...]
 
 
 class Hopper(_Base):
@@ -165,12 +226,17 @@ def _span_sort(item: Any) -> tuple[int, int, str]:
     return (item.start, item.end, getattr(item, "label", ""))
 
 
-class AnnotationRecord(_Base):
+class AnnotationRecord(_Omitting):
     """Everything one annotator said about one document.
 
     Records are immutable: an edit builds a new record (``model_copy``), which
-    keeps undo cheap and makes a half-applied edit impossible.
+    keeps undo cheap and makes a half-applied edit impossible. ``scheme`` names
+    the scheme and version the record was made with. ``relations`` and
+    ``doc_labels`` (labels of the whole document) are left out of the JSON
+    while empty.
     """
+
+    OMIT: ClassVar[tuple[str, ...]] = ("relations", "doc_labels")
 
     format: Literal["annotator/1"] = "annotator/1"
     doc: str = Field(pattern=ID_PATTERN)
@@ -185,6 +251,8 @@ class AnnotationRecord(_Base):
     events: tuple[Event, ...] = ()
     hoppers: tuple[Hopper, ...] = ()
     attributions: tuple[Attribution, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    doc_labels: tuple[str, ...] = ()
     notes: tuple[Note, ...] = ()
     meta: dict[str, Any] = Field(default_factory=dict)
 
@@ -206,6 +274,7 @@ class AnnotationRecord(_Base):
             ("event", self.events),
             ("hopper", self.hoppers),
             ("attribution", self.attributions),
+            ("relation", self.relations),
         ):
             for item in items:
                 out.setdefault(item.id, kind)
@@ -221,6 +290,7 @@ class AnnotationRecord(_Base):
                 "events": tuple(sorted(self.events, key=lambda e: (e.trigger.start, e.trigger.end, e.type, e.id))),
                 "hoppers": tuple(sorted(self.hoppers, key=lambda h: natural_key(h.id))),
                 "attributions": tuple(sorted(self.attributions, key=_attribution_sort)),
+                "relations": tuple(sorted(self.relations, key=lambda r: natural_key(r.id))),
             }
         )
 

@@ -1,8 +1,9 @@
 """A project on disk: its corpus, scheme and ``gold/`` folder.
 
 Settings live in ``pyproject.toml`` under ``[tool.annotator]`` (``corpus``,
-``scheme``, ``gold``, each relative to the project root, and ``annotators``, the
-team whose files agreement and adjudication compare). A folder without that
+``scheme``, ``gold`` each relative to the project root, the optional ``gazetteer`` of
+knowledge-base entries, and ``annotators``, the team whose files agreement and
+adjudication compare). A folder without that
 table uses the defaults of a cloned repository: ``seeds/``,
 ``guidelines/schema.toml`` and ``gold/``, and no team.
 
@@ -22,6 +23,7 @@ from typing import Any
 
 from annotator.corpus import Corpus
 from annotator.errors import AnnotatorError, StoreError
+from annotator.gazetteer import Gazetteer, load_gazetteer
 from annotator.scheme import Scheme, load_scheme
 from annotator.store import AnnotationStore
 
@@ -38,6 +40,7 @@ class Project:
     gold_dir: Path
     team: tuple[str, ...] | None = None
     """The ``annotators`` setting: whose files agreement and adjudication compare (None: not declared)."""
+    gazetteer_path: Path | None = None
 
     @classmethod
     def find(cls, start: str | Path | Project = ".", corpus_set: str | None = None) -> Project:
@@ -91,6 +94,7 @@ class Project:
             scheme_path=cls._inside(root, merged["scheme"]),
             gold_dir=cls._inside(root, merged["gold"]),
             team=tuple(team) if team is not None else None,
+            gazetteer_path=cls._inside(root, merged["gazetteer"]) if merged.get("gazetteer") else None,
         )
 
     @staticmethod
@@ -103,6 +107,11 @@ class Project:
     @cached_property
     def scheme(self) -> Scheme:
         return load_scheme(self.scheme_path)
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer | None:
+        """The knowledge-base entries of the ``gazetteer`` setting; None when the project names none."""
+        return load_gazetteer(self.gazetteer_path) if self.gazetteer_path is not None else None
 
     @cached_property
     def corpus(self) -> Corpus:

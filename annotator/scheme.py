@@ -1,8 +1,11 @@
 """The label scheme: the vocabulary of a project, loaded from TOML.
 
-The structure of annotations (zones, mentions, entities, events, hoppers,
-attributions) is fixed in :mod:`annotator.model`; the scheme only names what
-may fill it. Loading checks the file as a whole (unique names and keys, roles
+The kinds of annotation (zones, mentions, entities, events, hoppers,
+attributions, relations, document labels) are fixed in :mod:`annotator.model`;
+the scheme names what may fill them and decides which structures a project
+uses: its ``[[relations]]`` (typed, directed or symmetric, with the labels
+each argument takes), its ``[[doc_labels]]`` (one or many per document) and
+whether mentions may be discontinuous. Loading checks the file as a whole (unique names and keys, roles
 that name known labels, defaults among the values) so that a broken scheme is
 refused before any annotation is read against it.
 """
@@ -119,6 +122,35 @@ class EventType(_Item):
     attributes: tuple[AttributeSpec, ...] = ()
 
 
+class RelationArg(BaseModel):
+    """One argument of a relation: its role and what may fill it (entity labels, event types)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: str = Field(min_length=1)
+    labels: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+
+
+class RelationType(_Item):
+    """A typed relation between two annotations; ``symmetric`` ones have no direction."""
+
+    name: str
+    args: tuple[RelationArg, RelationArg]
+    symmetric: bool = False
+
+    def fits(self, index: int, kind: str, label: str) -> bool:
+        """Whether a ``kind`` ("mention" or "event") labelled ``label`` may fill argument ``index``."""
+        arg = self.args[index]
+        return label in (arg.labels if kind == "mention" else arg.events)
+
+
+class DocLabel(_Item):
+    """A label of the whole document (its main event type, "not relevant", …)."""
+
+    label: str
+
+
 class SchemeInfo(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -149,6 +181,10 @@ class Scheme(BaseModel):
     event_attributes: tuple[AttributeSpec, ...] = ()
     event_types: tuple[EventType, ...] = ()
     attribution_attributes: tuple[AttributeSpec, ...] = ()
+    relations: tuple[RelationType, ...] = ()
+    doc_labels: tuple[DocLabel, ...] = ()
+    doc_label_choice: Literal["one", "many"] = "many"
+    discontinuous_mentions: bool = False
 
     @model_validator(mode="after")
     def _check(self) -> Scheme:
@@ -162,6 +198,8 @@ class Scheme(BaseModel):
             ("event attribute", [a.name for a in self.event_attributes]),
             ("attribution attribute", [a.name for a in self.attribution_attributes]),
             ("common role", [r.name for r in self.common_roles]),
+            ("relation", [r.name for r in self.relations]),
+            ("document label", [d.label for d in self.doc_labels]),
         ):
             problems += [f"{what} {n!r} is defined twice" for n in _dupes(names)]
         for what, keys in (
@@ -170,6 +208,8 @@ class Scheme(BaseModel):
             ("event type", [t.key for t in self.event_types if t.key]),
             ("event attribute", [a.key for a in self.event_attributes if a.key]),
             ("attribution attribute", [a.key for a in self.attribution_attributes if a.key]),
+            ("relation", [r.key for r in self.relations if r.key]),
+            ("document label", [d.key for d in self.doc_labels if d.key]),
         ):
             problems += [f"{what} key {k!r} is used twice" for k in _dupes(keys)]
         for role in self.common_roles:
@@ -187,6 +227,7 @@ class Scheme(BaseModel):
                 ]
             attr_names = [a.name for a in t.attributes] + [a.name for a in self.event_attributes]
             problems += [f"event type {t.name!r}: attribute {n!r} is defined twice" for n in _dupes(attr_names)]
+        problems += self._relation_problems(labels)
         for spec in self.mention_attributes:
             problems += [
                 f"mention attribute {spec.name!r} names unknown entity label {x!r}"
@@ -205,9 +246,41 @@ class Scheme(BaseModel):
             raise ValueError("; ".join(problems))
         return self
 
+    def _relation_problems(self, labels: set[str]) -> list[str]:
+        problems: list[str] = []
+        types = {t.name for t in self.event_types}
+        for rel in self.relations:
+            roles = [a.role for a in rel.args]
+            if not rel.symmetric and roles[0] == roles[1]:
+                problems.append(f"relation {rel.name!r}: a directed relation needs two different roles")
+            if rel.symmetric and (rel.args[0].labels, rel.args[0].events) != (rel.args[1].labels, rel.args[1].events):
+                problems.append(f"relation {rel.name!r}: a symmetric relation takes the same fillers on both sides")
+            for arg in rel.args:
+                if not arg.labels and not arg.events:
+                    problems.append(f"relation {rel.name!r}: argument {arg.role!r} allows no filler")
+                problems += [
+                    f"relation {rel.name!r}: argument {arg.role!r} names unknown entity label {x!r}"
+                    for x in arg.labels
+                    if x not in labels
+                ]
+                problems += [
+                    f"relation {rel.name!r}: argument {arg.role!r} names unknown event type {x!r}"
+                    for x in arg.events
+                    if x not in types
+                ]
+        return problems
+
     @property
     def id(self) -> str:
         return self.scheme.id
+
+    @cached_property
+    def relation_by_name(self) -> dict[str, RelationType]:
+        return {r.name: r for r in self.relations}
+
+    @cached_property
+    def doc_label_by_name(self) -> dict[str, DocLabel]:
+        return {d.label: d for d in self.doc_labels}
 
     @cached_property
     def zone_by_label(self) -> dict[str, ZoneLabel]:

@@ -15,9 +15,11 @@ from pathlib import Path
 
 from annotator.corpus import Corpus, Document
 from annotator.errors import AnnotatorError, LineError
+from annotator.layers import argument_graph
 from annotator.model import AnnotationRecord, AttrValue, Span, natural_key
 from annotator.scheme import AttributeSpec, Scheme
 from annotator.store import ReadResult, read_records
+from annotator.validate_structures import check_structures
 
 
 class _Checker:
@@ -255,10 +257,7 @@ class _Checker:
         parents = {a.id: [a.parent] for a in self.r.attributions if a.parent in self.kinds and a.parent != a.id}
         for loop in _loops(parents):
             self.err(loop[0], "parent chain loops: " + " → ".join(loop))
-        args: dict[str, list[str]] = {h.id: list(h.events) for h in self.r.hoppers}
-        for v in self.r.events:
-            args[v.id] = [a.ref for a in v.args if self.kinds.get(a.ref) in ("event", "hopper") and a.ref != v.id]
-        for loop in _loops(args, lambda ident: ident in self.events):
+        for loop in _loops(argument_graph(self.r), lambda ident: ident in self.events):
             self.err(loop[0], "arguments loop: " + " → ".join(loop))
 
 
@@ -305,7 +304,7 @@ def validate_record(
     record: AnnotationRecord, doc: Document | None, scheme: Scheme, *, strict: bool = True
 ) -> list[str]:
     """Every problem of ``record`` against ``doc`` and ``scheme``; empty when valid."""
-    return _Checker(record, doc, scheme, strict).run()
+    return check_structures(record, doc, scheme, strict, _Checker(record, doc, scheme, strict).run())
 
 
 def check_file(

@@ -101,6 +101,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
             layers,
             disagreements=args.disagreements,
             include_in_progress=args.include_in_progress,
+            scheme=project.scheme if project.scheme_path.is_file() else None,
         )
     if args.format == "table":
         if args.out is None:

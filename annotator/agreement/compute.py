@@ -26,11 +26,13 @@ from annotator.agreement.report import (
     Spread,
 )
 from annotator.agreement.spans import MODES, PairSpans, mean_sd
+from annotator.agreement.structures import doc_label_coefficients, structure_measures
 from annotator.agreement.tokens import TokenAgreement
 from annotator.agreement.unitizing import Continuum
 from annotator.layers import LAYERS
 from annotator.metrics.coref import METRICS, conll
 from annotator.metrics.counts import ScoreTable
+from annotator.scheme import Scheme
 
 Pair = tuple[str, str]
 MODE_NAMES = {
@@ -55,8 +57,12 @@ def compute(
     disagreements: bool = False,
     include_in_progress: bool = False,
     jobs: int | None = None,
+    scheme: Scheme | None = None,
 ) -> Report:
-    """Every measure of ``layers`` over ``selection``; ``disagreements`` also lists each disagreement."""
+    """Every measure of ``layers`` over ``selection``; ``disagreements`` also lists each disagreement.
+
+    ``scheme`` tells which relations are symmetric (without it all are directed).
+    """
     annotators = selection.annotators
     pairs = selection.pairs()
     docs_of = {p: len(selection.shared(*p)) for p in pairs}
@@ -75,7 +81,10 @@ def compute(
         + (_hoppers(state.events, docs_of) if "hoppers" in layers else [])
         + _attributions(state.attributions, docs_of)
         + _coref(state.coref, docs_of)
+        + structure_measures(selection, scheme, layers, docs_of, measure)
     )
+    if "doc_labels" in layers:
+        coefficients += doc_label_coefficients(selection, docs_of, measure)
     return Report(
         annotators=list(annotators),
         documents=list(selection.docs),

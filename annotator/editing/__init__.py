@@ -8,7 +8,8 @@ one-line reason that the UI shows as it is; nothing is half-applied.
 Deleting an annotation removes every reference to it, so a record built only
 through these operations always validates. Import from here: the submodules
 (``primitives``, ``spans``, ``attributes``, ``coref``, ``events``,
-``attributions``, ``delete``, ``history``) are one layer each, and only
+``attributions``, ``relations``, ``fragments``, ``document``, ``delete``,
+``history``) are one layer each, and only
 ``primitives`` is shared by all of them.
 """
 
@@ -29,6 +30,7 @@ from annotator.editing.attributions import (
 )
 from annotator.editing.coref import attach, detach, entity_name, entity_of
 from annotator.editing.delete import delete
+from annotator.editing.document import set_kb, toggle_doc_label
 from annotator.editing.events import (
     add_argument,
     add_event,
@@ -40,8 +42,10 @@ from annotator.editing.events import (
     set_event_type,
     unlink_event,
 )
+from annotator.editing.fragments import toggle_fragment
 from annotator.editing.history import Change, History
 from annotator.editing.primitives import PREFIX, Refused, attribution, closed_zone, event, item_at, mention
+from annotator.editing.relations import add_relation, relation_types_for, relations_of
 from annotator.editing.spans import PRONOUNS, add_mention, add_zone, guess_level, relabel_mention
 from annotator.model import RoleClaim
 
@@ -56,6 +60,7 @@ __all__ = [
     "add_attribution",
     "add_event",
     "add_mention",
+    "add_relation",
     "add_role_claim",
     "add_zone",
     "allowed_roles",
@@ -75,16 +80,21 @@ __all__ = [
     "link_events",
     "mention",
     "relabel_mention",
+    "relation_types_for",
+    "relations_of",
     "remove_argument",
     "remove_role_claim",
     "report_candidates",
     "set_attr",
     "set_event_type",
+    "set_kb",
     "set_parent",
     "set_source",
     "set_status",
     "set_via",
     "toggle_content",
+    "toggle_doc_label",
+    "toggle_fragment",
     "toggle_report",
     "toggle_supplement",
     "unlink_event",

@@ -45,4 +45,6 @@ def delete(record: AnnotationRecord, ident: str) -> AnnotationRecord:
         update["hoppers"] = tuple(h for h in r.hoppers if h.id != ident)
     if kind == "attribution":
         update["attributions"] = tuple(a for a in r.attributions if a.id != ident)
+    if kind == "relation":
+        update["relations"] = tuple(x for x in r.relations if x.id != ident)
     return without_dangling(record, r.model_copy(update=update))

@@ -21,6 +21,7 @@ from annotator.editing.primitives import (
     replace_item,
 )
 from annotator.editing.references import retarget_references, without_dangling
+from annotator.layers import argument_graph, reaches
 from annotator.model import AnnotationRecord, Argument, Event, Hopper, Mention
 from annotator.scheme import Scheme
 
@@ -103,6 +104,8 @@ def add_argument(
             raise Refused(f"{v.type}.{role} takes a mention, not an {kind}")
         if ref == event_id:
             raise Refused("an event cannot be its own argument")
+        if reaches(argument_graph(record), ref, event_id):
+            raise Refused(f"{ref} leads back to {event_id} through arguments or hoppers: that would be a loop")
     else:
         raise Refused(f"{ref!r} cannot fill a role")
     arg = Argument(role=role, ref=ref)

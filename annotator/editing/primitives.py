@@ -15,7 +15,15 @@ from annotator.errors import AnnotatorError
 from annotator.model import AnnotationRecord, Attribution, Event, Mention, Span, Zone, next_id
 from annotator.scheme import Scheme
 
-PREFIX = {"zone": "z", "mention": "m", "entity": "e", "event": "ev", "hopper": "h", "attribution": "at"}
+PREFIX = {
+    "zone": "z",
+    "mention": "m",
+    "entity": "e",
+    "event": "ev",
+    "hopper": "h",
+    "attribution": "at",
+    "relation": "r",
+}
 
 T = TypeVar("T")
 

@@ -1,7 +1,9 @@
 """Keeping references whole when items go away or merge.
 
 An id can be referred to from event arguments and reference attributes,
-attribution parts (source, via, parent, reports, role claims) and notes. When
+attribution parts (source, via, parent, reports, role claims), relation
+arguments and notes (a relation that loses an argument, or whose two
+arguments merge into one, goes). When
 an item disappears, whether deleted or dissolved as a side effect (a cluster
 losing its last mention, a hopper left with one event), or is merged into
 another, every such reference is dropped or retargeted here, in one place, so
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from annotator.model import AnnotationRecord, AttrValue
+from annotator.model import AnnotationRecord, AttrValue, Relation
 
 Retarget = Callable[[str], str | None]
 """What an id becomes: itself, another id, or None when the reference is to be dropped."""
@@ -62,12 +64,31 @@ def retarget_references(record: AnnotationRecord, to: Retarget) -> AnnotationRec
             "attrs": _attrs(a.attrs, to),
         }
         attributions.append(a.model_copy(update=update))
+    relations = _relations(record, to)
     notes = tuple(
         n.model_copy(update={"target": one(n.target)}) for n in record.notes if n.target is None or one(n.target)
     )
     return record.model_copy(
-        update={"mentions": mentions, "events": tuple(events), "attributions": tuple(attributions), "notes": notes}
+        update={
+            "mentions": mentions,
+            "events": tuple(events),
+            "attributions": tuple(attributions),
+            "relations": relations,
+            "notes": notes,
+        }
     )
+
+
+def _relations(record: AnnotationRecord, to: Retarget) -> tuple[Relation, ...]:
+    """Relations with their arguments retargeted; those left without two distinct arguments, or repeated, go."""
+    out: dict[tuple[str, ...], Relation] = {}
+    for rel in record.relations:
+        refs = [to(a.ref) for a in rel.args]
+        if any(r is None for r in refs) or len(set(refs)) < len(refs):
+            continue
+        args = tuple(a.model_copy(update={"ref": r}) for a, r in zip(rel.args, refs, strict=True))
+        out.setdefault((rel.type, *(a.ref for a in args)), rel.model_copy(update={"args": args}))
+    return tuple(out.values())
 
 
 def drop_references(record: AnnotationRecord, gone: set[str]) -> AnnotationRecord:

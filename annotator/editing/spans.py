@@ -10,6 +10,7 @@ from annotator.editing.attributes import spec_applies
 from annotator.editing.attributions import check_claims
 from annotator.editing.coref import entity_of
 from annotator.editing.primitives import Refused, check_open, checked_span, mention, new_id, replace_item
+from annotator.editing.relations import check_relabel
 from annotator.model import AnnotationRecord, AttrValue, Mention, Span, Zone
 from annotator.scheme import LAYERS, Scheme
 
@@ -136,6 +137,7 @@ def relabel_mention(record: AnnotationRecord, scheme: Scheme, ident: str, label:
         for arg in v.args:
             if arg.ref == ident and label not in scheme.roles_for(v.type)[arg.role].fillers:
                 raise Refused(f"{ident} fills {v.type}.{arg.role} in {v.id}, which does not take {label}")
+    check_relabel(record, scheme, ident, "mention", label)
     attrs = {k: v for k, v in m.attrs.items() if spec_applies(scheme.mention_attributes, k, m.attrs, label)}
     attrs = {**scheme.default_attrs(scheme.mention_attributes, label), **attrs}
     new = m.model_copy(update={"label": label, "attrs": attrs})

@@ -53,6 +53,7 @@ class FastMention(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=Fa
     id: str
     label: str
     attrs: dict[str, AttrValue] = {}
+    fragments: Empty = []
 
 
 class FastRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -71,6 +72,8 @@ class FastRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     events: Empty = []
     hoppers: Empty = []
     attributions: Empty = []
+    relations: Empty = []
+    doc_labels: Empty = []
     notes: Empty = []
     meta: dict[str, Any] = {}
 

@@ -59,7 +59,9 @@ def label_rows(sec: Section, scheme: str) -> list[Row]:
 
 def score_groups(sec: Section) -> Iterator[tuple[str, list[Row]]]:
     for title, group in (("coreference", sec.coref), ("events", sec.events), ("hoppers", sec.hoppers),
-                         ("attributions", sec.attributions)):
+                         ("attributions", sec.attributions), ("relations", sec.relations),
+                         ("document labels", sec.doc_labels), ("discontinuous mentions", sec.fragments),
+                         ("knowledge-base links", sec.links)):
         if group:
             rows = [_score_row(name, s) for name, s in group.items()]
             if title == "coreference" and sec.conll is not None:

@@ -17,7 +17,16 @@ from annotator.evaluate.scorer import EvalState, SectionState
 from annotator.metrics.coref import METRICS, conll
 from annotator.metrics.counts import SCHEMES, Counts, Prf
 
-LAYER_OF = {"coref": "entities", "events": "events", "hoppers": "hoppers", "attributions": "attributions"}
+LAYER_OF = {
+    "coref": "entities",
+    "events": "events",
+    "hoppers": "hoppers",
+    "attributions": "attributions",
+    "relations": "relations",
+    "doc_labels": "doc_labels",
+    "fragments": "mentions",
+    "links": "entities",
+}
 
 
 def _r(x: float | None) -> float | None:
@@ -105,6 +114,10 @@ class Section(_Model):
     hoppers: dict[str, Score] | None = None
     hopper_conll: float | None = None
     attributions: dict[str, Score] | None = None
+    relations: dict[str, Score] | None = Field(default=None, description="per relation type, strict on both arguments")
+    doc_labels: dict[str, Score] | None = Field(default=None, description="accuracy, micro and per-label P/R/F")
+    fragments: dict[str, Score] | None = Field(default=None, description="mentions matched fragment by fragment")
+    links: dict[str, Score] | None = Field(default=None, description="knowledge-base links on mentions and clusters")
 
 
 class ErrorEntry(_Model):
@@ -177,6 +190,10 @@ def _section(state: SectionState, layers: set[str], cis: dict[str, tuple[float, 
         hoppers=groups.get("hoppers"),
         hopper_conll=hopper_conll,
         attributions=groups.get("attributions"),
+        relations=groups.get("relations"),
+        doc_labels=groups.get("doc_labels"),
+        fragments=groups.get("fragments"),
+        links=groups.get("links"),
     )
 
 

@@ -31,6 +31,7 @@ from annotator.metrics.attributions import score_attributions
 from annotator.metrics.coref import score_entities
 from annotator.metrics.counts import SCHEMES, Prf
 from annotator.metrics.events import score_events, score_hoppers
+from annotator.metrics.structures import has_structures, score_structures
 from annotator.model import AnnotationRecord, Mention
 from annotator.scheme import Scheme
 
@@ -123,6 +124,7 @@ def score_document(
             if errors:
                 out.errors += attribution_errors(gold.doc, gold, pred, g_a, p_a)
         out.sections[b] = sec
+    out.sections.setdefault(MAIN, SectionDoc()).scores.update(score_structures(gold, pred, scheme, layers))
     return out
 
 
@@ -138,6 +140,8 @@ def head_kinds(gold: Sequence[Mention], pred: Sequence[Mention]) -> list[int]:
 def mentions_only(gold: AnnotationRecord, pred: AnnotationRecord, layers: set[str]) -> bool:
     """No zones and nothing but mentions to score: the short way gives the same result."""
     if gold.zones or gold.events or pred.events or gold.attributions or pred.attributions:
+        return False
+    if has_structures(gold) or has_structures(pred):
         return False
     if "entities" in layers or "hoppers" in layers:
         return not (gold.entities or pred.entities or gold.hoppers or pred.hoppers

@@ -26,6 +26,7 @@ from annotator.model import (
     Hopper,
     Mention,
     Note,
+    Relation,
     Zone,
     sha256_text,
 )
@@ -63,6 +64,7 @@ class Draft:
     events: list[Event] = field(default_factory=list)
     hoppers: list[Hopper] = field(default_factory=list)
     attributions: list[Attribution] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     status: str = "done"
 
@@ -80,6 +82,7 @@ class Draft:
                 "events": self.events,
                 "hoppers": self.hoppers,
                 "attributions": self.attributions,
+                "relations": self.relations,
                 "notes": self.notes,
             }
         )

@@ -21,7 +21,10 @@ Mapping (both ways):
   ``Via``, ``Parent`` and ``Reports``; role claims are ``RoleClaim`` notes
   (``Eevent Role Tfiller``); an attribution without a cue is anchored on its
   first content span and marked with a binary ``NoCue`` attribute;
-- notes are ``#`` ``AnnotatorNotes`` lines on the item they target.
+- notes are ``#`` ``AnnotatorNotes`` lines on the item they target;
+- relations are ``R`` lines ``TYPE Arg1:T Arg2:T`` (first and second argument
+  in the scheme's order), between mentions; a discontinuous mention is a ``T``
+  line with its fragments joined by ``;``.
 
 A span crossing line breaks is written as fragments split at the breaks (brat
 draws one line at a time) and read back as one span when only line breaks
@@ -91,8 +94,8 @@ class _Writer:
         self.counter[prefix] += 1
         return f"{prefix}{self.counter[prefix]}"
 
-    def t_line(self, ident: str, label: str, start: int, end: int) -> None:
-        frags = _fragments(self.text, start, end)
+    def t_line(self, ident: str, label: str, start: int, end: int, pieces: Sequence[Span] = ()) -> None:
+        frags = [f for p in pieces or (Span.of(self.text, start, end),) for f in _fragments(self.text, p.start, p.end)]
         offsets = ";".join(f"{s} {e}" for s, e in frags)
         covered = " ".join(self.text[s:e] for s, e in frags)
         self.lines.append(f"{ident}\t{label} {offsets}\t{covered}")
@@ -100,7 +103,7 @@ class _Writer:
     def text_bound(self, item: Zone | Mention) -> None:
         ident = item.id if _T_ID.match(item.id) and item.id not in self.brat.values() else self.ids.new("T")
         self.brat[item.id] = ident
-        self.t_line(ident, item.label, item.start, item.end)
+        self.t_line(ident, item.label, item.start, item.end, item.fragments if isinstance(item, Mention) else ())
 
     def attrs(self, target: str, attrs: dict[str, AttrValue], specs: dict[str, AttributeSpec]) -> None:
         for name, value in attrs.items():
@@ -175,10 +178,18 @@ class _Writer:
                 self.note("EntityName", members[0], entity.name)
             elif len(members) < 2:
                 self.losses.add("single-mention clusters without name or kb link")
+        mentions = {m.id for m in r.mentions}
         for hopper in r.hoppers:
             members = [self.brat[e] for e in hopper.events if e in self.brat]
             if len(members) > 1:
                 self.lines.append("*\tHopper " + " ".join(members))
+        for n, rel in enumerate(r.relations, 1):
+            args = [self.brat.get(a.ref) if a.ref in mentions else None for a in rel.args]
+            if len(args) != 2 or None in args:
+                self.losses.add("relations with an event argument")
+                continue
+            self.lines.append(f"R{n}\t{rel.type} Arg1:{args[0]} Arg2:{args[1]}")
+        self.losses.add("document labels", len(r.doc_labels))
         for note in r.notes:
             target = self.brat.get(note.target) if note.target else None
             if target is None:

@@ -45,6 +45,10 @@ def annotation_conf(scheme: Scheme) -> str:
         "Hopper\tArg1:<EVENT>, Arg2:<EVENT>, <REL-TYPE>:symmetric-transitive",
         "<OVERLAP>\tArg1:<ANY>, Arg2:<ANY>, <OVL-TYPE>:<ANY>",
     ]
+    lines += [
+        f"{r.name}\t" + ", ".join(f"Arg{i}:{'|'.join((*a.labels, *a.events))}" for i, a in enumerate(r.args, 1))
+        for r in scheme.relations
+    ]
     lines += ["", "[events]"]
     for t in scheme.event_types:
         roles = []
@@ -215,14 +219,36 @@ def scheme_from_conf(text: str, where: str, name: str) -> str:
             if "<EVENT>" in role_types or any(t in event_names for t in role_types):
                 out.append("  events = true")
         out.append("")
-    relations = sorted(
-        {raw.strip().split(None, 1)[0] for _l, raw in sections["relations"] if not raw.strip().startswith("<")}
-    )
-    if relations:
-        out.append("# Relations in the brat configuration, not mapped yet: " + ", ".join(relations))
+    out += _relations_toml(sections["relations"], entities, event_names)
     toml = "\n".join(out) + "\n"
     try:
         Scheme.model_validate(tomllib.loads(toml))
     except Exception as exc:  # a configuration our scheme cannot express
         raise SchemeError(f"{where}: cannot be expressed as a scheme: {exc}") from None
     return toml
+
+
+def _relations_toml(lines: list[tuple[int, str]], entities: list[str], events: list[str]) -> list[str]:
+    """``[[relations]]`` for the configuration's relation types (not ``Equiv``, ``Hopper`` or ``<OVERLAP>``).
+
+    brat's ``Arg1``/``Arg2`` become the roles; ``<ENTITY>`` stands for every entity label.
+    """
+    out: list[str] = []
+    for _line, raw in lines:
+        name, _, rest = raw.strip().partition("\t" if "\t" in raw.strip() else " ")
+        if not name or name.startswith("<") or name in ("Equiv", "Hopper"):
+            continue
+        args = []
+        for part in rest.split(","):
+            role, sep, types = part.strip().partition(":")
+            if sep and not role.startswith("<"):
+                names = types.split("|")
+                labels = entities if "<ENTITY>" in names else [t for t in names if t in entities]
+                args.append((role, labels, [t for t in names if t in events]))
+        out += ["[[relations]]", f"name = {_toml_str(name)}", f"description = {_toml_str('brat relation ' + name)}"]
+        for role, labels, evs in args:
+            out += ["  [[relations.args]]", f"  role = {_toml_str(role)}", f"  labels = {_toml_list(labels)}"]
+            if evs:
+                out.append(f"  events = {_toml_list(evs)}")
+        out.append("")
+    return out

@@ -1,9 +1,9 @@
 """Reading brat standoff: ``.ann`` lines into drafts (the mapping is described in :mod:`annotator.formats.brat`).
 
 Every malformed line is a ``file:line`` problem; types the scheme does not
-define are collected as a scheme mismatch; relations (``R``) and
-discontinuous mentions, which the model does not hold yet, are skipped with a
-warning.
+define are collected as a scheme mismatch. Relations (``R``) become typed
+relations and a discontinuous ``T`` of an entity label a discontinuous
+mention (where the scheme allows them; otherwise it is skipped with a warning).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from annotator.formats.base import Draft, Ids, ReadOptions, ReadResult, read_text, span_problem
 from annotator.formats.brat_conf import attribute_name
+from annotator.formats.relations import relation_of
 from annotator.formats.spans import components
 from annotator.model import (
     Argument,
@@ -61,7 +62,7 @@ class _Parsed:
     norms: list[tuple[int, str, str, str]] = field(default_factory=list)
     notes: list[tuple[int, str, str, str]] = field(default_factory=list)
     equivs: list[tuple[int, str, list[str]]] = field(default_factory=list)
-    relations: int = 0
+    relations: list[tuple[int, str, str, list[tuple[str | None, str]]]] = field(default_factory=list)
 
 
 def _merge(text: str, frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -137,7 +138,11 @@ def _parse(ann: str, text: str, where: str, result: ReadResult) -> _Parsed:
                     raise ValueError("an equivalence line reads 'TYPE ID ID …'")
                 p.equivs.append((lineno, items[0], items[1:]))
             elif head == "R":
-                p.relations += 1
+                rtype, *pairs = body.split()
+                args = [(role, ref) for role, sep, ref in (x.partition(":") for x in pairs) if sep and ref]
+                if len(args) != len(pairs) or len(args) != 2:
+                    raise ValueError("a relation line reads 'TYPE Arg1:ID Arg2:ID'")
+                p.relations.append((lineno, ident, rtype, [(role, ref) for role, ref in args]))
             else:
                 raise ValueError(f"unknown annotation id {ident!r} (brat ids start with T, E, R, A, M, N, # or *)")
         except ValueError as exc:
@@ -172,10 +177,18 @@ class _Reader:
         for tid, t in p.t.items():
             if tid in used:
                 continue
-            if len(t.frags) > 1:
+            if len(t.frags) > 1 and not (t.type in scheme.entity_by_label and scheme.discontinuous_mentions):
                 self.result.warnings.append(
-                    f"{self.where}:{t.line}: {tid} is discontinuous; discontinuous mentions are not mapped yet, skipped"
+                    f"{self.where}:{t.line}: {tid} is discontinuous, which the scheme does not allow here; skipped"
                 )
+            elif len(t.frags) > 1:
+                self.ours[tid] = tid
+                pieces = tuple(Span.of(self.d.text, a, b) for a, b in t.frags)
+                extent = Span.of(self.d.text, pieces[0].start, pieces[-1].end)
+                try:
+                    self.d.mentions.append(Mention(id=tid, label=t.type, fragments=pieces, **extent.model_dump()))
+                except ValueError as exc:
+                    self.problem(t.line, f"{tid}: {exc}")
             elif t.type in scheme.zone_by_label:
                 self.ours[tid] = tid
                 self.d.zones.append(Zone(id=tid, label=t.type, **self.span(tid).model_dump()))
@@ -202,10 +215,16 @@ class _Reader:
                 )
         self.d.mentions = [m.model_copy(update={"attrs": self.attrs.get(m.id, {})}) for m in self.d.mentions]
         self.clusters()
-        if p.relations:
-            self.result.warnings.append(
-                f"{self.where}: {p.relations} relation(s) (R lines): relations are not mapped yet, skipped"
-            )
+        for line, rid, rtype, args in p.relations:
+            at = f"{self.where}:{line}"
+            skipped = [ref for _, ref in args if ref in p.t and ref not in self.ours]
+            if skipped:
+                gone = ", ".join(skipped)
+                self.result.warnings.append(f"{at}: relation {rid} ({rtype}) not imported: {gone} was skipped")
+                continue
+            refs = [(role, self.ref(line, ref)) for role, ref in args]
+            if (rel := relation_of(rid, rtype, refs, scheme, at, self.result)) is not None:
+                self.d.relations.append(rel)
 
     def ref(self, line: int, ref: str) -> str:
         if ref not in self.ours:

@@ -4,10 +4,10 @@ Mentions become spans labelled with their entity label and event triggers
 spans labelled with their event type. Event arguments become relations from
 the trigger to the filler labelled with the role; coreference and event
 coreference become chains of ``COREF`` and ``HOPPER`` relations between
-consecutive members. Zones, attributions, attributes, entity names and kb
-links, and notes have no place in these formats and are counted as losses.
-When the model gains relations of its own they join here as relations whose
-label is the relation type, read back the same way.
+consecutive members. Typed relations are relations labelled with their type,
+from the first argument to the second. Zones, attributions, attributes, entity
+names and kb links, document labels and notes have no place in these formats
+and are counted as losses; a discontinuous mention is written as its extent.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.formats.base import Draft, Ids, Losses, ReadResult, span_problem
+from annotator.formats.relations import relation_of
 from annotator.layers import RecordIndex, entity_clusters, hopper_clusters
 from annotator.model import AnnotationRecord, Argument, Entity, Event, Hopper, Mention, Span
 from annotator.scheme import Scheme
@@ -59,6 +60,7 @@ def flatten(record: AnnotationRecord, losses: Losses) -> tuple[list[FlatSpan], l
                 relations.append(FlatRelation(event.id, members[0], arg.role))
             elif arg.ref in index.mentions or arg.ref in index.events:
                 relations.append(FlatRelation(event.id, arg.ref, arg.role))
+    relations += [FlatRelation(r.args[0].ref, r.args[1].ref, r.type) for r in record.relations if len(r.args) == 2]
     starts = {s.key: (s.start, s.end) for s in spans}
     for label, clusters in ((COREF, entity_clusters(record)), (HOPPER, hopper_clusters(record))):
         for cluster in clusters:
@@ -67,6 +69,8 @@ def flatten(record: AnnotationRecord, losses: Losses) -> tuple[list[FlatSpan], l
     losses.add("zones", len(record.zones))
     losses.add("attributions", len(record.attributions))
     losses.add("notes", len(record.notes))
+    losses.add("document labels", len(record.doc_labels))
+    losses.add("discontinuous mentions (written as their extent)", sum(1 for m in record.mentions if m.fragments))
     losses.add("entity names or kb links", sum(1 for e in record.entities if e.name or e.kb))
     losses.add("mentions with attributes", sum(1 for m in record.mentions if m.attrs))
     losses.add("events with attributes", sum(1 for e in record.events if e.attrs))
@@ -113,10 +117,10 @@ def unflatten(
             continue
         if r.label in groups:
             groups[r.label].append((head, child))
-        elif head in events:
+        elif head in events and r.label not in scheme.relation_by_name:
             args.setdefault(head, []).append(Argument(role=r.label, ref=child))
-        else:
-            result.warnings.append(f"{where}: relation {r.label!r} between mentions: relations are not mapped yet")
+        elif (rel := relation_of(ids.new("r"), r.label, [(None, head), (None, child)], scheme, where, result)):
+            draft.relations.append(rel)
     draft.events = [e.model_copy(update={"args": tuple(args.get(e.id, ()))}) for e in draft.events]
     for cluster in components(groups[COREF]):
         draft.entities.append(Entity(id=ids.new("E"), mentions=tuple(cluster)))

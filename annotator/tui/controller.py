@@ -27,6 +27,7 @@ from annotator.tokens import TokenIndex
 from annotator.tui.consequences import lost_references
 from annotator.tui.layout import Mark, quick_tokens
 from annotator.tui.marks import MentionMarks, marks_for
+from annotator.tui.pending import Pending
 from annotator.tui.pointer import Pointer
 from annotator.tui.session import Session
 from annotator.tui.suggestions import Suggestion, open_suggestions
@@ -76,6 +77,8 @@ class AnnotateController:
         self.marks: list[Mark] = []
         """What the article shows, as of the last :meth:`build_marks`."""
         self._mention_marks = MentionMarks()
+        self.pending = Pending()
+        """Two-key edits under way: a relation's first argument, the mention taking fragments."""
         self.save_state = self._initial_save_state()
 
     def _initial_save_state(self) -> str:
@@ -95,6 +98,7 @@ class AnnotateController:
         self.text = self.session.document(doc_id).text
         self.record = self.session.record(doc_id)
         self.active_id = None
+        self.pending.clear()
         self.proposals = []
         self.tokens_ready = False
         self.save_state = self._initial_save_state()
@@ -140,10 +144,10 @@ class AnnotateController:
         return self.marks
 
     def active_ids(self) -> set[str]:
-        """The active item and what hangs off it (arguments; source, via and reported events)."""
+        """The active item and what hangs off it (arguments; source, via and reported events), and pending edits'."""
         if self.active_id is None:
-            return set()
-        ids = {self.active_id}
+            return self.pending.ids()
+        ids = {self.active_id} | self.pending.ids()
         ev = next((v for v in self.record.events if v.id == self.active_id), None)
         if ev is not None:
             ids |= {a.ref for a in ev.args}
@@ -158,7 +162,8 @@ class AnnotateController:
         return f"{name} (practice)" if self.session.project.is_practice(name) else name
 
     def status_note(self) -> str:
-        return f"active {self.active_id}" if self.active_id else ""
+        active = f"active {self.active_id}" if self.active_id else ""
+        return " · ".join(x for x in (active, self.pending.note()) if x)
 
     def here(self) -> list[tuple[str, int, int]]:
         """Annotations under the cursor, innermost first."""

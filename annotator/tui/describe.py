@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from annotator.editing import entity_name, entity_of, hopper_of
 from annotator.model import AnnotationRecord
+from annotator.tui.describe_structures import mention_lines, relation_details, structure_summaries
 
 
 def _text(record: AnnotationRecord, ref: str | None) -> str:
@@ -37,7 +38,7 @@ def summaries(record: AnnotationRecord, window: tuple[int, int] | None = None) -
     for a in record.attributions:
         cue = repr(a.cue.text) if a.cue else "(no cue)"
         out.append((a.id, f"says {cue} ← {_text(record, a.source)[:30]}"))
-    return out
+    return out + structure_summaries(record)
 
 
 def details(record: AnnotationRecord, ident: str | None) -> list[str]:
@@ -54,6 +55,7 @@ def details(record: AnnotationRecord, ident: str | None) -> list[str]:
         lines.append(f"cluster: {entity_name(record, cluster)} ({cluster.id})" if cluster else "cluster: none")
         roles = [f"{a.role} of {v.type} {v.id}" for v in record.events for a in v.args if a.ref == m.id]
         lines += [f"fills {r}" for r in roles]
+        lines += mention_lines(record, m)
         attrs = m.attrs
     elif kind == "event":
         v = next(v for v in record.events if v.id == ident)
@@ -81,6 +83,8 @@ def details(record: AnnotationRecord, ident: str | None) -> list[str]:
         e = next(e for e in record.entities if e.id == ident)
         lines = [f"cluster {e.id}: {entity_name(record, e)}"]
         lines += [f"  {_text(record, ref)}" for ref in e.mentions]
+    elif kind == "relation":
+        lines = relation_details(record, ident)
     else:
         lines = [ident]
     lines += [f"  {k} = {v}" for k, v in attrs.items()]

@@ -16,6 +16,8 @@ def suggestion_marks(suggestions: list[Suggestion]) -> list[Mark]:
 class MentionMarks:
     """Mention marks with nesting depths, updated in O(n) when one mention is added or removed last.
 
+    A discontinuous mention is drawn as its fragments (one mark each, the depth of its extent).
+
     Labelling appends one mention and undoing it drops the last one; recomputing every
     depth from scratch would sort all mentions on every such key press. Depths follow
     :func:`nest_depths` exactly (a property test checks it).
@@ -35,7 +37,9 @@ class MentionMarks:
             self.depths = nest_depths([(m.start, m.end) for m in mentions])
         self.mentions = mentions
         return [
-            Mark(m.start, m.end, "mention", m.label, m.id, d, 2) for m, d in zip(mentions, self.depths, strict=True)
+            Mark(p.start, p.end, "mention", m.label, m.id, d, 2)
+            for m, d in zip(mentions, self.depths, strict=True)
+            for p in (m.fragments or (m,))
         ]
 
     def _add(self, old: tuple[Mention, ...], x: Mention) -> None:

@@ -33,6 +33,7 @@ from annotator.tui.mark_style import Palette
 from annotator.tui.question import Ask, Question, TextQuestion
 from annotator.tui.screens.picker import PickerScreen
 from annotator.tui.screens.prompt import PromptScreen
+from annotator.tui.screens.structure_actions import StructureActions
 from annotator.tui.session import Session
 from annotator.tui.suggestions import explain
 from annotator.tui.widgets.article_view import ArticleView
@@ -46,7 +47,7 @@ def annotate_screen_class(session: Session) -> type[AnnotateScreen]:
     return type("AnnotateScreen", (AnnotateScreen,), {"BINDINGS": [*FIXED, *scheme_bindings(session.scheme)]})
 
 
-class AnnotateScreen(Screen[None]):
+class AnnotateScreen(Screen[None], StructureActions):
     """One document at a time; every edit is saved before the header says so."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*FIXED]
@@ -338,6 +339,9 @@ class AnnotateScreen(Screen[None]):
             self.view.repaint_changes()
         if self.view.selection is not None:
             self.view.clear_selection()
+        elif self.controller.pending.note():
+            self.controller.pending.clear()
+            self.redraw(list_too=False)
         elif self.controller.active_id is not None:
             self.edit(questions.leave_active, self.controller)
             self.redraw(list_too=False)

@@ -1,0 +1,73 @@
+"""``annotator migrate``: move every annotation file to a new version of the scheme.
+
+Every record is mapped and checked before anything is written: when a name
+cannot be mapped (the target scheme does not define what the map gives), the
+report lists it as ``file:line: reason``, exit 1, and no file changes. Then
+each file is replaced whole, atomically (under the annotator's lock for the
+files of ``gold/``), so a crash leaves every file either as it was or migrated.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from pathlib import Path
+
+from annotator.errors import LineError
+from annotator.migrate import load_rename_map, migrate_record, unmapped
+from annotator.model import AnnotationRecord
+from annotator.scheme import load_scheme
+from annotator.store import read_records, write_records
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from annotator.project import Project
+
+    project = Project.find(args.project)
+    target = load_scheme(args.to)
+    rmap = load_rename_map(args.map)
+    paths = [Path(f) for f in args.files] or project.annotation_files()
+    corpus = project.corpus
+    problems: list[str] = []
+    planned: list[tuple[Path, list[AnnotationRecord]]] = []
+    totals: Counter[str] = Counter()
+    for path in paths:
+        result = read_records(path)
+        if result.problems or result.torn_tail is not None:
+            problems += result.problems or [f"{path}: the last line is torn; run `annotator compact` first"]
+            continue
+        records: list[AnnotationRecord] = []
+        changes: Counter[str] = Counter()
+        for key, record in result.records.items():
+            after, changed = migrate_record(record, rmap, target)
+            doc = corpus.get(record.doc) if record.doc in corpus else None
+            problems += [f"{path}:{result.lines[key]}: {p}" for p in unmapped(after, doc, target)]
+            changes += changed
+            records.append(after)
+        planned.append((path, records))
+        totals += changes
+        print(f"{path}: {len(records)} record(s)")
+        for what, n in sorted(changes.items()):
+            print(f"  {what}: {n}")
+    if problems:
+        raise LineError(["could not be mapped (nothing was written):", *problems])
+    if args.dry_run:
+        print(f"dry run: {sum(totals.values())} change(s), nothing written")
+        return 0
+    for path, records in planned:
+        if path.parent.resolve() == project.gold_dir.resolve():
+            with project.store(path.stem) as store:
+                store.save_all(records)
+        else:
+            write_records(path, records)
+    print(f"migrated {len(planned)} file(s) to {target.id}: {sum(totals.values())} change(s)")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("migrate", help="apply a rename map to every annotation file for a new scheme version")
+    p.add_argument("files", nargs="*", help="annotation files (default: everything under gold/)")
+    p.add_argument("--to", required=True, help="the new scheme file")
+    p.add_argument("--map", required=True, help="rename map (TOML: [entity_labels], [roles], [values.NAME], …)")
+    p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    p.set_defaults(func=cmd_migrate)
