@@ -42,6 +42,8 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
     from annotator.store import atomic_write
 
     project = Project.find(args.project)
+    if args.unresolved:
+        project.check_output(args.unresolved, "--unresolved")
     names = args.annotators.split(",") if args.annotators else [a for a in project.annotators() if a != "gold"]
     if len(names) < 2:
         raise AnnotatorError(f"adjudication needs two or more annotators; found {names or 'none'}")

@@ -191,9 +191,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     for doc in source:
         if doc.id in existing:
             continue
-        atomic_write(target / f"{doc.id}.txt", doc.text.encode("utf-8"))
+        atomic_write(target / f"{doc.id}.txt", doc.text.encode("utf-8"), inside=project.root)
         if doc.meta:
-            write_json_atomic(target / f"{doc.id}.meta.json", doc.meta)
+            write_json_atomic(target / f"{doc.id}.meta.json", doc.meta, inside=project.root)
         added += 1
     _out().print(f"imported {added} new document(s) into {target} ({len(source) - added} already there)")
     return 0

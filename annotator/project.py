@@ -8,13 +8,14 @@ table uses the defaults of a cloned repository: ``seeds/``,
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from annotator.corpus import Corpus
-from annotator.errors import AnnotatorError, StoreError
+from annotator.errors import AnnotatorError, OutputError, StoreError
 from annotator.scheme import Scheme, load_scheme
 from annotator.store import AnnotationStore
 
@@ -76,6 +77,38 @@ class Project:
 
     def annotators(self) -> list[str]:
         return [p.stem for p in self.annotation_files()]
+
+    def check_output(self, path: str | Path, what: str = "--out", *, folder: bool = False) -> Path:
+        """``path`` if a command may write its output there, else :class:`OutputError`.
+
+        The one rule for every output path (reports, predictions, unresolved
+        items, exports, suggestions): an output never lands in the annotation
+        folder itself (it would overwrite an annotator's file, or a new ``.jsonl``
+        there would be read as one), nor in its ``.locks``/``.state``, nor in the
+        corpus; and a symbolic link inside the project never sends it outside.
+        Subfolders of the annotation folder (``gold/reports/``) are fine;
+        ``folder=True`` checks an output folder (brat export) itself.
+        """
+        path = Path(path)
+        literal = Path(os.path.abspath(path))
+        targets = {path.resolve(), literal.parent.resolve() / literal.name}
+        gold = self.gold_dir.resolve()
+        guarded = {gold, gold / ".locks", gold / ".state"}
+        for target in targets:
+            if (target if folder else target.parent) in guarded:
+                raise OutputError(
+                    f"{what} {path}: refusing to write a report into the annotation folder {self.gold_dir} "
+                    f"(it would overwrite or add an annotation file; use a subfolder such as "
+                    f"{self.gold_dir.name}/reports/)"
+                )
+            if target.is_relative_to(self.corpus_path.resolve()):
+                raise OutputError(f"{what} {path}: refusing to write into the corpus folder {self.corpus_path}")
+        root = self.root.resolve()
+        if literal.is_relative_to(root) and not all(t.is_relative_to(root) for t in targets):
+            raise OutputError(
+                f"{what} {path}: refusing to write: a symbolic link in the project leads it outside {self.root}"
+            )
+        return path
 
     def store(self, annotator: str, *, writable: bool = True) -> AnnotationStore:
         store = AnnotationStore(self.gold_dir, annotator, writable=writable)

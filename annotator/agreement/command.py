@@ -58,11 +58,8 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     except UnknownLayer as exc:
         raise AgreementError(str(exc)) from None
     project = Project.find(args.project)
-    if args.out is not None and args.out.resolve().parent == project.gold_dir.resolve():
-        raise AgreementError(
-            f"--out {args.out}: refusing to write a report into the annotation folder "
-            f"(use a subfolder such as {project.gold_dir.name}/reports/)"
-        )
+    if args.out is not None:
+        project.check_output(args.out)
     texts = {doc.id: doc.text for doc in project.corpus}
     by_annotator: dict[str, dict[str, Any]] = {}
     problems: list[str] = []

@@ -45,6 +45,8 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     from annotator.store import atomic_write, load_records
 
     project = Project.find(args.project)
+    if args.out:
+        project.check_output(args.out)
     scheme = project.scheme
     gold_path = Path(args.gold) if args.gold else project.gold_dir / "gold.jsonl"
     if not gold_path.is_file():

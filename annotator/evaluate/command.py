@@ -103,7 +103,9 @@ def _run_extractor(args: argparse.Namespace, out: Path, docs: list | None = None
 def cmd_predict(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    out = Path(args.out)
+    from annotator.project import Project
+
+    out = Project.find(args.project).check_output(args.out)
     failures = _run_extractor(args, out, args.docs)
     Console(stderr=True, highlight=False).print(
         f"wrote {out} ({len(failures)} document(s) failed and were skipped)", markup=False
@@ -127,6 +129,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from annotator.project import Project
 
     project = Project.find(args.project)
+    if args.out:
+        project.check_output(args.out)
     scheme = project.scheme
     gold = Path(args.gold) if args.gold else project.gold_dir / "gold.jsonl"
     corpus = Corpus.load(args.corpus) if args.corpus else (
