@@ -225,15 +225,14 @@ def keep_clusters(text: str, starts: list[int], ends: list[int]) -> tuple[list[i
     suspects = [m.start() for m in itertools.islice(_SUSPECT.finditer(text), len(starts) + 1)]
     if not suspects:
         return starts, ends
-    if len(suspects) > len(starts):
-
-        def inside(i: int) -> bool:
-            return not is_boundary(text, i)
-    else:
+    risky: set[int] | None = None
+    if len(suspects) <= len(starts):
         risky = {i for s in suspects for i in (s, s + 1) if not is_boundary(text, i)}
         if not risky:
             return starts, ends
-        inside = risky.__contains__
+
+    def inside(i: int) -> bool:
+        return i in risky if risky is not None else not is_boundary(text, i)
     out_s: list[int] = []
     out_e: list[int] = []
     for s, e in zip(starts, ends, strict=True):
