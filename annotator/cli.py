@@ -97,12 +97,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _stats(project: Project) -> dict[str, object]:
+    """Counts per annotator, from files that pass ``validate`` (drift included): invalid records are not counted."""
     corpus = project.corpus
     per_annotator: dict[str, dict[str, object]] = {}
+    files = project.annotation_files()
+    problems = [p for path in files for p in validate_file(path, corpus, project.scheme, strict=False)]
+    if problems:
+        raise LineError([*problems, "no statistics: fix these records first"])
     for path in project.annotation_files():
         result = read_records(path)
-        if result.problems:
-            raise LineError(result.problems)
         status: Counter[str] = Counter()
         layers: Counter[str] = Counter()
         labels: dict[str, Counter[str]] = {"zones": Counter(), "mentions": Counter(), "events": Counter()}

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 _lock = threading.Lock()
 _nlp: Any = None
 
@@ -100,8 +102,9 @@ def paragraph_starts(text: str, lo: int = 0, hi: int | None = None) -> tuple[int
     return tuple(m.start() for m in _PARAGRAPH.finditer(text, lo, len(text) if hi is None else hi))
 
 
-CHUNK = 100_000
-"""Characters spaCy is given at a time: far below its ``nlp.max_length`` (one million), whatever the text."""
+CHUNK = 20_000
+"""Characters spaCy is given at a time: far below its ``nlp.max_length`` (one million), and short enough
+that one call holds the GIL for only a few milliseconds."""
 
 
 def chunks(text: str, size: int = CHUNK) -> list[tuple[int, int]]:
@@ -131,29 +134,38 @@ def chunks(text: str, size: int = CHUNK) -> list[tuple[int, int]]:
 def tokenize(text: str) -> TokenIndex:
     """Tokens and sentences of ``text``; cached per text (a document is tokenised once).
 
-    Long texts go to spaCy in :func:`chunks` (no length limit), and no token
-    boundary falls inside a grapheme cluster (:func:`keep_clusters`).
+    Long texts go to spaCy in :func:`chunks` (no length limit; spaCy holds the
+    GIL for one chunk at a time, a few milliseconds, so the app's thread keeps
+    drawing while a 10 MB document is tokenised in the background); no token
+    boundary falls inside a grapheme cluster (:func:`keep_clusters`). Token and sentence columns come from
+    ``Doc.to_array``, not from two million ``Token`` objects.
     """
+    from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+
     nlp = _pipeline()
-    starts: list[int] = []
-    ends: list[int] = []
-    sentence_starts: list[int] = []
-    newline_before = True
     pieces = chunks(text)
-    for (base, _), doc in zip(pieces, nlp.pipe(text[a:b] for a, b in pieces), strict=True):
-        for sent in doc.sents:
-            first_in_sentence = True
-            for tok in sent:
-                if tok.is_space:
-                    if "\n" in tok.text:
-                        newline_before = True
-                    continue
-                if first_in_sentence or newline_before:
-                    sentence_starts.append(base + tok.idx)
-                first_in_sentence = False
-                newline_before = "\n" in tok.whitespace_
-                starts.append(base + tok.idx)
-                ends.append(base + tok.idx + len(tok.text))
+    columns = [
+        doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).astype(np.int64)
+        for doc in nlp.pipe(text[a:b] for a, b in pieces)
+    ]
+    sentence_of = [np.cumsum(c[:, 3] == 1) + 1_000_000 * i for i, c in enumerate(columns)]
+    words = [c[:, 2] == 0 for c in columns]
+    starts_a = np.concatenate([c[w, 0] + a for c, w, (a, _) in zip(columns, words, pieces, strict=True)] or [[]])
+    ends_a = np.concatenate(
+        [c[w, 0] + c[w, 1] + a for c, w, (a, _) in zip(columns, words, pieces, strict=True)] or [[]]
+    )
+    sentence = np.concatenate([s[w] for s, w in zip(sentence_of, words, strict=True)] or [[]])
+    newlines = np.array([m.start() for m in _NEWLINE.finditer(text)], dtype=np.int64)
+    before = np.searchsorted(newlines, starts_a)
+    after_previous = np.searchsorted(newlines, np.concatenate([[0], ends_a[:-1]]))
+    newline_before = before > after_previous
+    first_in_sentence = np.concatenate([[True], sentence[1:] != sentence[:-1]]) if len(sentence) else sentence
+    begins = first_in_sentence | newline_before
+    if len(begins):
+        begins[0] = True
+    starts: list[int] = starts_a.astype(np.int64).tolist()
+    ends: list[int] = ends_a.astype(np.int64).tolist()
+    sentence_starts: list[int] = starts_a[begins].astype(np.int64).tolist()
     fixed_starts, fixed_ends = keep_clusters(text, starts, ends)
     if fixed_starts != starts:
         sentence_starts = [fixed_starts[max(bisect_right(fixed_starts, s) - 1, 0)] for s in sentence_starts]
@@ -162,6 +174,7 @@ def tokenize(text: str) -> TokenIndex:
     )
 
 
+_NEWLINE = re.compile("\n")
 _ZWJ = "\u200d"
 
 

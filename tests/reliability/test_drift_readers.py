@@ -30,6 +30,7 @@ def drifted(double_project: Project) -> Project:
     "args",
     [
         ("validate",),
+        ("stats", "--format", "json"),
         ("adjudicate", "--annotators", "annotator-a,annotator-b"),
         ("evaluate", "--pred", "{gold}/annotator-a.jsonl", "--bootstrap", "0", "--format", "json"),
         ("evaluate", "--pred", "{gold}/gold.jsonl", "--bootstrap", "0", "--format", "json"),
