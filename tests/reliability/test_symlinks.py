@@ -123,6 +123,16 @@ def test_compact_adjudicate_and_import_refuse_a_linked_lock_folder(
     assert {p.name: p.read_bytes() for p in project.gold_dir.glob("*.jsonl")} == before
 
 
+def test_the_benchmark_cache_behind_a_link_is_refused(
+    double_project: Project, outside: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(ROOT / "gold" / "gold.jsonl", double_project.gold_dir / "gold.jsonl")
+    (double_project.root / ".cache").symlink_to(outside, target_is_directory=True)
+    assert cli(double_project, "benchmark", "--extractor", "x=rules") == 1
+    assert "symbolic link" in capsys.readouterr().err
+    assert untouched(outside)
+
+
 def test_plain_import_into_a_linked_folder_is_refused(project: Project, outside: Path) -> None:
     source = project.root / "incoming"
     source.mkdir()
