@@ -401,19 +401,39 @@ class AnnotationStore:
             if record.annotator != self.annotator:
                 raise StoreError(f"record of annotator {record.annotator!r} cannot be saved in {self.path}")
             merged[record.doc] = record
+        self._rewrite(merged)
+
+    def compact(self) -> None:
+        """Rewrite the file in canonical form: one line per document, sorted."""
+        self._rewrite(self._records)
+
+    def _rewrite(self, records: dict[str, AnnotationRecord]) -> None:
+        """Replace the file with ``records``, then take its new length as the saved state.
+
+        A rewrite that renamed its file into place but then failed (the folder's
+        fsync) still replaced the file: the new length is taken before the error
+        goes up, or the next save would find the file "shorter than its saved state".
+        """
         self._close_fd()
-        write_records(self.path, merged.values(), inside=self.gold_dir)
-        self._records = merged
+        before = _inode(self.path)
+        try:
+            write_records(self.path, records.values(), inside=self.gold_dir)
+        except StoreError:
+            if _inode(self.path) != before:
+                self._rewritten(records)
+            raise
+        self._rewritten(records)
+
+    def _rewritten(self, records: dict[str, AnnotationRecord]) -> None:
+        self._records = dict(records)
         self._appended = 0
         self._good_size = file_size(self.path)
         self._existed = True
         self._lines = {doc: n for n, doc in enumerate(self.docs(), 1)}
 
-    def compact(self) -> None:
-        """Rewrite the file in canonical form: one line per document, sorted."""
-        self._close_fd()
-        write_records(self.path, self._records.values(), inside=self.gold_dir)
-        self._appended = 0
-        self._good_size = file_size(self.path)
-        self._existed = True
-        self._lines = {doc: n for n, doc in enumerate(self.docs(), 1)}
+
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None
