@@ -43,6 +43,8 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
     from annotator.store import atomic_write, write_records
 
     project = Project.find(args.project)
+    if args.unresolved:
+        project.check_output(args.unresolved, "--unresolved")
     team, left_out = project.compared(args.annotators.split(",") if args.annotators else None)
     names = team if team is not None else [a for a in project.annotators() if a != "gold"]
     for name in names:

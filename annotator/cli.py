@@ -92,6 +92,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _stats(project: Project) -> dict[str, object]:
+    """Counts per annotator, from files that pass ``validate`` (drift included): invalid records are not counted."""
     corpus = project.corpus
     per_annotator: dict[str, dict[str, object]] = {}
     checked = read_checked(project.annotation_files(), corpus, project.scheme, gold_dir=project.gold_dir)
@@ -191,9 +192,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     for doc in source:
         if doc.id in existing:
             continue
-        atomic_write(target / f"{doc.id}.txt", doc.text.encode("utf-8"))
+        atomic_write(target / f"{doc.id}.txt", doc.text.encode("utf-8"), inside=project.root)
         if doc.meta:
-            write_json_atomic(target / f"{doc.id}.meta.json", doc.meta)
+            write_json_atomic(target / f"{doc.id}.meta.json", doc.meta, inside=project.root)
         added += 1
     _out().print(f"imported {added} new document(s) into {target} ({len(source) - added} already there)")
     return 0

@@ -25,6 +25,10 @@ class LockedError(StoreError):
     """Another process holds the write lock on an annotation file."""
 
 
+class OutputError(AnnotatorError):
+    """An output path that would overwrite annotation data or leave the project through a link."""
+
+
 class LineError(AnnotatorError):
     """One or more bad lines in a JSONL file, each reported as ``file:line: reason``."""
 

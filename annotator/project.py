@@ -14,6 +14,7 @@ never change the team's figures or the adjudicated gold.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.corpus import Corpus
-from annotator.errors import AnnotatorError, StoreError
+from annotator.errors import AnnotatorError, OutputError, StoreError
 from annotator.gazetteer import Gazetteer, load_gazetteer
 from annotator.scheme import Scheme, load_scheme
 from annotator.store import AnnotationStore
@@ -155,6 +156,38 @@ class Project:
     def annotation_folder(self, annotator: str) -> Path:
         """Where ``annotator``'s file lives: ``gold/``, or ``gold/practice/`` for someone outside the team."""
         return self.practice_dir if self.is_practice(annotator) else self.gold_dir
+
+    def check_output(self, path: str | Path, what: str = "--out", *, folder: bool = False) -> Path:
+        """``path`` if a command may write its output there, else :class:`OutputError`.
+
+        The one rule for every output path (reports, predictions, unresolved
+        items, exports, suggestions): an output never lands in the annotation
+        folder itself (it would overwrite an annotator's file, or a new ``.jsonl``
+        there would be read as one), nor in its ``.locks``/``.state``, nor in the
+        corpus; and a symbolic link inside the project never sends it outside.
+        Subfolders of the annotation folder (``gold/reports/``) are fine;
+        ``folder=True`` checks an output folder (brat export) itself.
+        """
+        path = Path(path)
+        literal = Path(os.path.abspath(path))
+        targets = {path.resolve(), literal.parent.resolve() / literal.name}
+        gold = self.gold_dir.resolve()
+        guarded = {gold, gold / ".locks", gold / ".state"}
+        for target in targets:
+            if (target if folder else target.parent) in guarded:
+                raise OutputError(
+                    f"{what} {path}: refusing to write a report into the annotation folder {self.gold_dir} "
+                    f"(it would overwrite or add an annotation file; use a subfolder such as "
+                    f"{self.gold_dir.name}/reports/)"
+                )
+            if target.is_relative_to(self.corpus_path.resolve()):
+                raise OutputError(f"{what} {path}: refusing to write into the corpus folder {self.corpus_path}")
+        root = self.root.resolve()
+        if literal.is_relative_to(root) and not all(t.is_relative_to(root) for t in targets):
+            raise OutputError(
+                f"{what} {path}: refusing to write: a symbolic link in the project leads it outside {self.root}"
+            )
+        return path
 
     def store(self, annotator: str, *, writable: bool = True) -> AnnotationStore:
         store = AnnotationStore(self.annotation_folder(annotator), annotator, writable=writable)

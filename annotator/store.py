@@ -41,7 +41,7 @@ from pydantic import ValidationError
 from annotator.corpus import check_id
 from annotator.durable import FileLock as FileLock
 from annotator.durable import atomic_write as atomic_write
-from annotator.durable import file_size, fsync_dir, temp_prefix, write_all
+from annotator.durable import check_inside, file_size, fsync_dir, open_nofollow, temp_prefix, write_all
 from annotator.durable import write_json_atomic as write_json_atomic
 from annotator.errors import CorpusError, LineError, StoreError
 from annotator.model import AnnotationRecord, utc_now
@@ -226,13 +226,13 @@ def _count_lines(path: Path) -> int:
     return path.read_bytes().count(b"\n") + 1
 
 
-def write_records(path: Path, records: Iterable[AnnotationRecord]) -> None:
-    """Write a whole exchange file atomically, sorted by annotator and document."""
+def write_records(path: Path, records: Iterable[AnnotationRecord], *, inside: Path | None = None) -> None:
+    """Write a whole exchange file atomically, sorted by annotator and document (``inside``: see atomic_write)."""
     ordered = sorted(records, key=lambda r: (r.annotator, r.doc))
     buffer = io.StringIO()
     with jsonlines.Writer(buffer, dumps=_dumps_canonical) as writer:
         writer.write_all(r.canonical().to_json_dict() for r in ordered)
-    atomic_write(path, buffer.getvalue().encode("utf-8"))
+    atomic_write(path, buffer.getvalue().encode("utf-8"), inside=inside)
 
 
 class AnnotationStore:
@@ -251,10 +251,10 @@ class AnnotationStore:
         self.gold_dir = Path(gold_dir)
         self.annotator = annotator
         self.path = self.gold_dir / f"{annotator}.jsonl"
-        if self.path.resolve().parent != self.gold_dir.resolve():
+        if not self.path.is_symlink() and self.path.resolve().parent != self.gold_dir.resolve():
             raise StoreError(f"annotator name {annotator!r} would write outside {self.gold_dir}")
         self.writable = writable
-        self._lock = FileLock(self.gold_dir / ".locks" / f"{annotator}.lock", str(self.path))
+        self._lock = FileLock(self.gold_dir / ".locks" / f"{annotator}.lock", str(self.path), self.gold_dir)
         self._records: dict[str, AnnotationRecord] = {}
         self._lines: dict[str, int] = {}
         self._fd: int | None = None
@@ -275,6 +275,7 @@ class AnnotationStore:
             self._lock.acquire()
         try:
             if self.writable:
+                self._refuse_links()
                 self._remove_stale_temp_files()
             result = read_records(self.path)
             if result.problems:
@@ -301,6 +302,15 @@ class AnnotationStore:
             self._lock.release()
             raise
 
+    def _refuse_links(self) -> None:
+        """A symbolic link as the annotation file would send appends to the file it points at."""
+        if self.path.is_symlink():
+            raise StoreError(
+                f"{self.path} is a symbolic link (to {os.readlink(self.path)}); saves would write through it. "
+                "Replace it with the file itself (nothing was written)"
+            )
+        check_inside(self.path, self.gold_dir)
+
     def _remove_stale_temp_files(self) -> None:
         """Remove what compactions killed before their rename left behind.
 
@@ -324,10 +334,12 @@ class AnnotationStore:
     def _set_aside_torn_tail(self, tail: str) -> None:
         torn = self.path.with_name(self.path.name + ".torn")
         try:
-            with open(torn, "a", encoding="utf-8") as fh:
-                fh.write(tail + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
+            fd = open_nofollow(torn, os.O_WRONLY | os.O_APPEND | os.O_CREAT, self.gold_dir)
+            try:
+                write_all(fd, (tail + "\n").encode("utf-8"))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         except OSError as exc:
             raise StoreError(f"{torn}: cannot set the torn last line aside: {exc.strerror or exc}") from None
         self.compact()
@@ -389,7 +401,7 @@ class AnnotationStore:
         if self._fd is not None:
             return self._fd
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        self._fd = open_nofollow(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, self.gold_dir)
         size = os.fstat(self._fd).st_size
         if size < self._good_size:
             self._close_fd()
@@ -440,19 +452,39 @@ class AnnotationStore:
             if record.annotator != self.annotator:
                 raise StoreError(f"record of annotator {record.annotator!r} cannot be saved in {self.path}")
             merged[record.doc] = record
+        self._rewrite(merged)
+
+    def compact(self) -> None:
+        """Rewrite the file in canonical form: one line per document, sorted."""
+        self._rewrite(self._records)
+
+    def _rewrite(self, records: dict[str, AnnotationRecord]) -> None:
+        """Replace the file with ``records``, then take its new length as the saved state.
+
+        A rewrite that renamed its file into place but then failed (the folder's
+        fsync) still replaced the file: the new length is taken before the error
+        goes up, or the next save would find the file "shorter than its saved state".
+        """
         self._close_fd()
-        write_records(self.path, merged.values())
-        self._records = merged
+        before = _inode(self.path)
+        try:
+            write_records(self.path, records.values(), inside=self.gold_dir)
+        except StoreError:
+            if _inode(self.path) != before:
+                self._rewritten(records)
+            raise
+        self._rewritten(records)
+
+    def _rewritten(self, records: dict[str, AnnotationRecord]) -> None:
+        self._records = dict(records)
         self._appended = 0
         self._good_size = file_size(self.path)
         self._existed = True
         self._lines = {doc: n for n, doc in enumerate(self.docs(), 1)}
 
-    def compact(self) -> None:
-        """Rewrite the file in canonical form: one line per document, sorted."""
-        self._close_fd()
-        write_records(self.path, self._records.values())
-        self._appended = 0
-        self._good_size = file_size(self.path)
-        self._existed = True
-        self._lines = {doc: n for n, doc in enumerate(self.docs(), 1)}
+
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None

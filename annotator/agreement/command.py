@@ -64,11 +64,8 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     for name in args.annotators or []:
         check_id(name, "annotator name")
     project = Project.find(args.project)
-    if args.out is not None and args.out.resolve().parent == project.gold_dir.resolve():
-        raise AgreementError(
-            f"--out {args.out}: refusing to write a report into the annotation folder "
-            f"(use a subfolder such as {project.gold_dir.name}/reports/)"
-        )
+    if args.out is not None:
+        project.check_output(args.out)
     progress = console(stderr=True).status("reading the corpus and annotation files…")
     with progress:
         texts = {doc.id: doc.text for doc in project.corpus}

@@ -45,6 +45,11 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     from annotator.store import atomic_write, load_records
 
     project = Project.find(args.project)
+    if args.out:
+        project.check_output(args.out)
+    cache_dir = None if args.no_cache else Path(args.cache) if args.cache else project.root / ".cache" / "benchmark"
+    if cache_dir is not None:
+        project.check_output(cache_dir, "--cache", folder=True)
     scheme = project.scheme
     gold_path = Path(args.gold) if args.gold else project.gold_dir / "gold.jsonl"
     if not gold_path.is_file():
@@ -63,7 +68,6 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
         raise AnnotatorError(f"extractor name(s) given twice: {', '.join(twice)}")
     ctx = Context(scheme=scheme, gold=tuple(gold), documents=tuple(docs), root=Path.cwd())
     extractors = [(build(name, spec, ctx), spec) for name, spec in names]
-    cache_dir = None if args.no_cache else Path(args.cache) if args.cache else project.root / ".cache" / "benchmark"
     runs = run_all(extractors, docs, scheme, PredictionCache(cache_dir))
     board = build_leaderboard(
         runs, gold, scheme, gold_name=str(args.gold or gold_path), metrics=args.metric or DEFAULT_METRICS,

@@ -104,8 +104,9 @@ def _run_extractor(args: argparse.Namespace, out: Path, docs: list | None = None
 
 def cmd_predict(args: argparse.Namespace) -> int:
     from annotator.console import say
+    from annotator.project import Project
 
-    out = Path(args.out)
+    out = Project.find(args.project).check_output(args.out)
     failures = _run_extractor(args, out, args.docs)
     say(f"wrote {out} ({len(failures)} document(s) failed and were skipped)")
     return 1 if failures else 0
@@ -130,6 +131,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     chosen_layers(args.layers)
     project = Project.find(args.project)
+    if args.out:
+        project.check_output(args.out)
     scheme = project.scheme
     gold = Path(args.gold) if args.gold else project.gold_dir / "gold.jsonl"
     corpus = Corpus.load(args.corpus) if args.corpus else (

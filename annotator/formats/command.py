@@ -26,7 +26,7 @@ from annotator.formats.base import Draft, FormatError, ReadOptions, WriteOptions
 from annotator.model import AnnotationRecord, sha256_text
 from annotator.project import Project
 from annotator.store import atomic_write, load_records, write_records
-from annotator.validate import validate_record
+from annotator.validate import validate_file, validate_record
 
 
 class UsageError(AnnotatorError):
@@ -98,10 +98,13 @@ def _resolve(drafts: list[Draft], corpus: Corpus) -> tuple[list[str], dict[str, 
 def cmd_import_format(args: argparse.Namespace) -> int:
     project = Project.find(args.project)
     paths = [Path(p) for p in args.source]
+    suggestions = args.out or project.gold_dir / "suggestions" / f"{args.as_annotator or args.format}.jsonl"
+    if args.as_suggestions or args.out:
+        suggestions = project.check_output(suggestions)
     if args.scheme_out:
         if args.format != "brat":
             raise UsageError("--scheme-out reads a brat annotation.conf; use it with --format brat")
-        return _scheme_from_brat(paths, Path(args.scheme_out), project)
+        return _scheme_from_brat(paths, project.check_output(args.scheme_out, "--scheme-out"), project)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise FormatError([f"{p}: no such file or folder" for p in missing])
@@ -151,11 +154,7 @@ def cmd_import_format(args: argparse.Namespace) -> int:
     if new_docs and not corpus_is_folder(project):
         raise CorpusError(f"{project.corpus_path}: new documents can only be added to a folder corpus")
     if args.as_suggestions:
-        target = (
-            Path(args.out)
-            if args.out
-            else project.gold_dir / "suggestions" / f"{args.as_annotator or args.format}.jsonl"
-        )
+        target = Path(suggestions)
         _write_texts(project, new_docs)
         write_records(target, records)
         _out().print(
@@ -194,7 +193,7 @@ def corpus_is_folder(project: Project) -> bool:
 
 def _write_texts(project: Project, new_docs: dict[str, str]) -> None:
     for doc_id, text in new_docs.items():
-        atomic_write(project.corpus_path / f"{doc_id}.txt", text.encode("utf-8"))
+        atomic_write(project.corpus_path / f"{doc_id}.txt", text.encode("utf-8"), inside=project.root)
 
 
 def _report_warnings(warnings: list[str]) -> None:
@@ -217,6 +216,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         path = project.gold_dir / f"{check_id(name, 'annotator name')}.jsonl"
         if not path.is_file():
             raise CorpusError(f"{path}: no annotations of {name!r}")
+        problems = validate_file(path, project.corpus, project.scheme, strict=False)
+        if problems:
+            raise FormatError([*problems, "not exported: fix these records first (nothing was written)"])
         records += sorted(load_records(path), key=lambda r: r.doc)
     corpus = project.corpus
     docs: dict[str, Document] = {}
@@ -229,7 +231,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if drift:
         raise FormatError(drift)
     options = WriteOptions(project.scheme, nested=args.nested, scheme_tags=args.tags)
-    out = Path(args.out)
+    out = project.check_output(args.out, folder=args.format == "brat")
     losses = get_format(args.format).write(records, docs, out, options)
     _out().print(f"exported {len(records)} record(s) of {', '.join(names)} to {out}")
     if losses.counts:

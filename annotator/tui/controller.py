@@ -66,7 +66,7 @@ class AnnotateController:
         self.doc_id = doc_id or session.start_doc()
         self.text = session.document(self.doc_id).text
         self.record: AnnotationRecord = session.record(self.doc_id)
-        self.pointer = Pointer(self.text, quick_tokens(self.text))
+        self.pointer = Pointer(self.text, quick_tokens(self.text, session.cursor(self.doc_id)))
         self.tokens_ready = False
         self.active_id: str | None = None
         self.here_index = 0
@@ -102,7 +102,7 @@ class AnnotateController:
         self.proposals = []
         self.tokens_ready = False
         self.save_state = self._initial_save_state()
-        self.pointer.reset(self.text, quick_tokens(self.text))
+        self.pointer.reset(self.text, quick_tokens(self.text, self.session.cursor(doc_id)))
 
     def set_tokens(self, text: str, tokens: TokenIndex, proposals: list[tuple[int, int, str]]) -> bool:
         """spaCy tokens and zone proposals for ``text``; False if another document is shown by now."""

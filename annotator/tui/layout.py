@@ -17,9 +17,23 @@ from typing import NamedTuple
 
 from rich.cells import cell_len
 
-from annotator.tokens import TokenIndex, paragraph_starts
+from annotator.tokens import TokenIndex, keep_clusters, paragraph_starts
 
 _CHUNK = re.compile(r"\S+\s*|\s+")
+
+
+_CONTROLS = {c: " " for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if c != 0x0A}
+"""Control characters (CR of Windows line ends, tabs, …) drawn as one blank cell each."""
+
+
+def visible(chunk: str) -> str:
+    """``chunk`` as the terminal should draw it: one character for one, control characters as blanks.
+
+    A raw carriage return would send the terminal's cursor back to the start of
+    the row (a CRLF text showed as blank lines); one blank per control
+    character keeps every code-point offset where it was.
+    """
+    return chunk if chunk.isprintable() else chunk.translate(_CONTROLS)
 
 
 def _char_widths(chunk: str) -> list[int]:
@@ -170,10 +184,24 @@ _WORD = re.compile(r"(?:\w\.){2,}|\w+(?:['’]\w+)*|[^\w\s]")
 _SENT_END = re.compile(r"[.!?][\"”’)]*\s+|\n+")
 
 
-def quick_tokens(text: str) -> TokenIndex:
-    """A cheap regex tokenisation for the first frame, replaced by spaCy's once it is ready."""
-    spans = [m.span() for m in _WORD.finditer(text)]
-    starts = [a for a, _ in spans]
-    ends = [b for _, b in spans]
-    sentences = sorted({0, *(m.end() for m in _SENT_END.finditer(text) if m.end() < len(text))})
-    return TokenIndex(text, tuple(starts), tuple(ends), tuple(sentences), paragraph_starts(text))
+QUICK_REACH = 100_000
+"""Characters on each side of the cursor that the first-frame tokenisation covers."""
+
+
+def quick_tokens(text: str, around: int = 0, reach: int = QUICK_REACH) -> TokenIndex:
+    """A cheap regex tokenisation for the first frame, replaced by spaCy's once it is ready.
+
+    Only the lines within ``reach`` characters of ``around`` (the saved cursor)
+    are tokenised, so a 10 MB document's first frame does not wait for two
+    million regex matches; the cursor stays in that stretch until the full
+    tokenisation arrives a few seconds later.
+    """
+    lo, hi = 0, len(text)
+    if hi > 2 * reach:
+        lo = text.rfind("\n", 0, max(around - reach, 0)) + 1
+        hi_nl = text.find("\n", min(around + reach, len(text)))
+        hi = len(text) if hi_nl < 0 else hi_nl
+    spans = [m.span() for m in _WORD.finditer(text, lo, hi)]
+    starts, ends = keep_clusters(text, [a for a, _ in spans], [b for _, b in spans])
+    sentences = sorted({lo, *(m.end() for m in _SENT_END.finditer(text, lo, hi) if m.end() < len(text))})
+    return TokenIndex(text, tuple(starts), tuple(ends), tuple(sentences), paragraph_starts(text, lo, hi))

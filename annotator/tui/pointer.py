@@ -8,7 +8,7 @@ edit always applies to what is on screen, however fast keys arrive.
 
 from __future__ import annotations
 
-from annotator.tokens import TokenIndex
+from annotator.tokens import TokenIndex, is_boundary
 
 
 class Pointer:
@@ -93,13 +93,31 @@ class Pointer:
         self.adjust = (0, 0)
 
     def nudge(self, edge: int, delta: int) -> None:
-        """Move the selection's start (edge 0) or end (edge 1) by ``delta`` characters, within the text."""
+        """Move the selection's start (edge 0) or end (edge 1) by ``delta`` characters, within the text.
+
+        An edge that would land inside a grapheme cluster (a letter and its
+        combining accent, an emoji sequence) moves on past it, so a selection
+        never cuts what the reader sees as one character.
+        """
         if self.selection_anchor is None:
             self.selection_anchor = self.cursor
         adj = list(self.adjust)
         adj[edge] += delta
         self.adjust = (adj[0], adj[1])
         sel = self.selection
+        if sel is not None and delta:
+            edges = list(sel)
+            step = 1 if delta > 0 else -1
+            while not is_boundary(self.text, edges[edge]):
+                edges[edge] += step
+            if edges[1] <= edges[0]:
+                edges[1] = edges[0] + 1
+                while not is_boundary(self.text, edges[1]):
+                    edges[1] += 1
+            first, last = sorted((self.selection_anchor, self.cursor))
+            base = self.tokens.span_of(first, last)
+            self.adjust = (edges[0] - base[0], edges[1] - base[1])
+            sel = self.selection
         if sel is not None:
             first, last = sorted((self.selection_anchor, self.cursor))
             base = self.tokens.span_of(first, last)

@@ -100,7 +100,7 @@ class Session:
         return data if isinstance(data, dict) else {}
 
     def write_state(self) -> None:
-        write_json_atomic(self.state_path, self.state)
+        write_json_atomic(self.state_path, self.state, inside=self.project.gold_dir)
 
     def close(self) -> None:
         try:

@@ -68,10 +68,13 @@ def crash_view(path: Path) -> dict[str, AnnotationRecord]:
 
 STEPS: list[tuple[str, int, bool]] = [
     ("open", 1, False),
+    ("open", 2, False),
     ("write", 1, True),
     ("write", 1, False),
     ("fsync", 1, False),
+    ("fsync", 2, False),
 ]
+"""os.open of the file (1) and of its folder (2); the write, whole or half; fsync of the folder (1), of the line (2)."""
 
 
 @pytest.mark.parametrize("first_file", [True, False], ids=["new-file", "existing-file"])

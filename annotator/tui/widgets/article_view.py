@@ -34,7 +34,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotator.tokens import TokenIndex
-from annotator.tui.layout import Layout, Mark
+from annotator.tui.layout import Layout, Mark, visible
 from annotator.tui.mark_style import Palette, mark_style
 from annotator.tui.pointer import Pointer
 
@@ -138,6 +138,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return max(self.scrollable_content_region.width - self.tag_width - 1, 10)
 
     def _relayout(self, force: bool = False) -> None:
+        """Wrap the text for the current width; before the first layout (no size yet) only note that it is due.
+
+        Wrapping a 10 MB text takes a third of a second: doing it for a
+        placeholder width and again for the real one would double that.
+        """
+        if not self.size.width:
+            self._layout_width = -1
+            return
         width = self.text_width
         if width == self._layout_width and not force:
             return
@@ -212,7 +220,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def move_lines(self, delta: int, extend: bool = False) -> None:
         start = self.cursor_span[0]
         y = self.text_layout.line_of(start)
-        col = cell_len(self.text[self.text_layout.lines[y][0] : start])
+        col = cell_len(visible(self.text[self.text_layout.lines[y][0] : start]))
         ny = min(max(y + delta, 0), len(self.text_layout.lines) - 1)
         if ny == y:
             return
@@ -222,7 +230,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         ls, le = self.text_layout.lines[y]
         used = 0
         for i in range(ls, le):
-            used += cell_len(self.text[i])
+            used += cell_len(visible(self.text[i]))
             if used > col:
                 return i
         return max(le - 1, ls)
@@ -337,7 +345,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         chunk_start = 0
         for i in range(1, n + 1):
             if i == n or styles[i] is not styles[chunk_start]:
-                segments.append(Segment(self.text[ls + chunk_start : ls + i], styles[chunk_start]))
+                segments.append(Segment(visible(self.text[ls + chunk_start : ls + i]), styles[chunk_start]))
                 chunk_start = i
         text_width = self.text_width
         used = sum(cell_len(s.text) for s in segments)
