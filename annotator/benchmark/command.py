@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_benchmark(args: argparse.Namespace) -> int:
-    from annotator.benchmark.cache import PredictionCache
+    from annotator.benchmark.cache import CACHE_FOLDER, PredictionCache
     from annotator.benchmark.extractor import Context
     from annotator.benchmark.leaderboard import DEFAULT_METRICS, build_leaderboard
     from annotator.benchmark.render import to_html, to_markdown, to_table
@@ -63,7 +63,7 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
         raise AnnotatorError(f"extractor name(s) given twice: {', '.join(twice)}")
     ctx = Context(scheme=scheme, gold=tuple(gold), documents=tuple(docs), root=Path.cwd())
     extractors = [(build(name, spec, ctx), spec) for name, spec in names]
-    cache_dir = None if args.no_cache else Path(args.cache) if args.cache else project.root / ".cache" / "benchmark"
+    cache_dir = None if args.no_cache else Path(args.cache) if args.cache else project.root / CACHE_FOLDER
     runs = run_all(extractors, docs, scheme, PredictionCache(cache_dir))
     board = build_leaderboard(
         runs, gold, scheme, gold_name=str(args.gold or gold_path), metrics=args.metric or DEFAULT_METRICS,
