@@ -24,6 +24,7 @@ from annotator.tui.controller import AnnotateController
 from annotator.tui.model_worker import ModelSuggester, build_model
 from annotator.tui.screens.documents import DocumentsScreen
 from annotator.tui.session import Session
+from annotator.tui.suggestions import explain, open_suggestions
 from annotator.tui.uncertainty import least_sure_first, mean_uncertainty
 
 DOC0 = "000_d246c74b127eef68"
@@ -187,6 +188,8 @@ def test_the_app_shows_the_document_before_the_model_answers(project: Project) -
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert any(s.italic and s.dim for s in _styles(app, "Saturday")), "the model's suggestion is shown"
+            told = [n.message for n in app._notifications]
+            assert "loop_models-predict: 8 suggestion(s) here; J goes to the least sure" in told
             await pilot.press("J")
             await pilot.pause()
             assert "score: 0.40" in screen_text(app), "J goes to the least sure suggestion first"
@@ -247,3 +250,32 @@ def test_a_model_that_cannot_be_set_up_is_refused_before_the_app_starts(project:
     result = _cli(project, "--model", "rules", "--threshold", "1.5")
     assert result.returncode == 1 and "--threshold 1.5: a score between 0 and 1" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_model_failing_on_the_open_document_is_reported_in_the_app(project: Project) -> None:
+    async def body(app: AnnotatorApp, pilot: Any) -> None:
+        told = [n.message for n in app._notifications]
+        assert any(f"failed on {DOC0}: RuntimeError: no weights for {DOC0}" in m for m in told)
+        assert not [s for s in app.screen.controller.suggestions() if s.source.startswith("model")]
+        await pilot.press("ctrl+q")
+
+    run_app(project, body, doc=DOC0, model=model(project, "loop_models:broken"))
+
+
+def test_scores_of_a_suggest_file_are_carried_and_explained(project: Project) -> None:
+    doc = project.corpus.get(DOC0)
+    empty = AnnotationRecord(doc=DOC0, doc_sha256=doc.sha256, annotator="ann", scheme=project.scheme.id)
+    suggested = AnnotationRecord.model_validate(
+        {
+            **empty.model_dump(),
+            "annotator": "ext",
+            "mentions": [
+                loop_models.first(doc.text, "ISIL", id="m1", label="ORG", score=0.25),
+                loop_models.first(doc.text, "Saturday", id="m2", label="TIME"),
+            ],
+        }
+    )
+    shown = open_suggestions(empty, suggested, set())
+    assert [(s.label, s.score) for s in shown] == [("ORG", 0.25), ("TIME", None)], "unscored last"
+    assert "score: 0.25" in explain(shown[0], project.scheme, {})
+    assert not any(line.startswith("score") for line in explain(shown[1], project.scheme, {}))

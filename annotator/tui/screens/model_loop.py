@@ -59,6 +59,9 @@ class ModelLoopScreen(Screen[None]):
                 self.notify(
                     f"{model.source} failed on {doc_id}: {model.failures[doc_id]}", severity="warning", timeout=8
                 )
+            else:
+                n = sum(s.source == model.source for s in self.controller.suggestions())
+                self.notify(f"{model.name}: {n} suggestion(s) here; J goes to the least sure", timeout=4)
             self.redraw(list_too=False)
         if self._model_stop is None:
             self._model_stop = threading.Event()
