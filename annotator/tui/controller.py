@@ -29,7 +29,7 @@ from annotator.tui.layout import Mark, quick_tokens
 from annotator.tui.marks import MentionMarks, marks_for
 from annotator.tui.pointer import Pointer
 from annotator.tui.session import Session
-from annotator.tui.suggestions import Suggestion, accept_each, open_suggestions, sure_ones
+from annotator.tui.suggestions import Suggestion, accept_each, at, open_suggestions, sure_ones
 from annotator.validate import validate_record
 
 
@@ -368,8 +368,7 @@ class AnnotateController:
     # ------------------------------------------------------------ suggestions
 
     def suggestion_at_cursor(self) -> Suggestion | None:
-        here = self.pointer.cursor_span[0]
-        return next((s for s in self.suggestions() if s.covers(here)), None)
+        return at(self.suggestions(), self.pointer.cursor_span[0])
 
     def suggestion_here(self) -> Suggestion:
         found = self.suggestion_at_cursor()

@@ -198,12 +198,24 @@ def accept_each(
     return record, refused
 
 
-def next_in_order(ordered: list[Suggestion], offset: int) -> Suggestion | None:
-    """The suggestion after the one under ``offset`` in ``ordered`` (the first if none is there), wrapping."""
-    if not ordered:
+def at(suggestions: Iterable[Suggestion], offset: int) -> Suggestion | None:
+    """The suggestion ``y`` takes at ``offset``: of those covering it, one that can be accepted first
+    (a mention before an argument it fills), the least sure of those."""
+    here = [s for s in suggestions if s.covers(offset)]
+    return min(here, key=lambda s: _ORDER[s.kind]) if here else None
+
+
+def next_in_order(ordered: list[Suggestion], offset: int) -> int | None:
+    """Where the next suggested place is, places ranked by their least sure suggestion, wrapping.
+
+    A place is a suggestion's start; the current one is a suggestion starting at
+    ``offset``, else one covering it; from nowhere, the least sure place comes first.
+    """
+    starts = list(dict.fromkeys(s.start for s in ordered))
+    if not starts:
         return None
-    here = next((i for i, s in enumerate(ordered) if s.covers(offset)), None)
-    return ordered[0] if here is None else ordered[(here + 1) % len(ordered)]
+    here = next((s for s in ordered if s.start == offset), None) or next((s for s in ordered if s.covers(offset)), None)
+    return starts[0] if here is None else starts[(starts.index(here.start) + 1) % len(starts)]
 
 
 KIND_NAMES = {"zone": "zone", "mention": "mention", "event": "event trigger", "argument": "argument",

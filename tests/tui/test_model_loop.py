@@ -24,7 +24,7 @@ from annotator.tui.controller import AnnotateController
 from annotator.tui.model_worker import ModelSuggester, build_model
 from annotator.tui.screens.documents import DocumentsScreen
 from annotator.tui.session import Session
-from annotator.tui.suggestions import explain, open_suggestions
+from annotator.tui.suggestions import explain, next_in_order, open_suggestions
 from annotator.tui.uncertainty import least_sure_first, mean_uncertainty
 
 DOC0 = "000_d246c74b127eef68"
@@ -279,3 +279,26 @@ def test_scores_of_a_suggest_file_are_carried_and_explained(project: Project) ->
     assert [(s.label, s.score) for s in shown] == [("ORG", 0.25), ("TIME", None)], "unscored last"
     assert "score: 0.25" in explain(shown[0], project.scheme, {})
     assert not any(line.startswith("score") for line in explain(shown[1], project.scheme, {}))
+
+
+def test_j_visits_every_suggested_place_once_and_y_takes_what_can_be_accepted_first(project: Project) -> None:
+    session = Session.open(project, "ann")
+    try:
+        ctl, _ = controller(project, session)
+        shown = ctl.suggestions()
+        places, here = [], 0
+        for _ in range(len(shown)):
+            here = next_in_order(shown, here) or 0
+            places.append(here)
+        distinct = sorted({s.start for s in shown})
+        assert sorted(places[: len(distinct)]) == distinct, "each place once, even where two suggestions share it"
+        assert [ctl.text[p : p + 8] for p in places[:2]] == ["Bashar a", "Saturday"]
+        commander = ctl.text.index("rebel commander")
+        ctl.pointer.place(ctl.pointer.tokens.token_at(commander))
+        ctl.accept()
+        assert [m.text for m in ctl.record.mentions] == ["rebel commander"], "the mention before the argument it fills"
+        assert ctl.suggestion_here().kind == "argument"
+        with pytest.raises(Refused, match="accept the DIE trigger"):
+            ctl.accept()
+    finally:
+        session.close()

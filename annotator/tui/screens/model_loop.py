@@ -86,4 +86,4 @@ class ModelLoopScreen(Screen[None]):
         if found is None:
             self.notify("no open suggestions in this document")
         else:
-            self.move_cursor_to(found.start)
+            self.move_cursor_to(found)
