@@ -60,12 +60,16 @@ class ModelSuggester:
     def predict(self, doc: Document) -> AnnotationRecord | None:
         """The model's record of ``doc`` (from the cache when it has it); None when the model failed on it.
 
-        Blocking: call it from a worker thread. The reason of a failure is in :attr:`failures`.
+        Blocking: call it from a worker thread. Never raises: the reason of a failure is in :attr:`failures`.
         """
         with self._lock:
             if doc.id in self.records or doc.id in self.failures:
                 return self.records.get(doc.id)
-            run = run_one(self.extractor, self.spec, [doc], self.scheme, self.cache)
+            try:
+                run = run_one(self.extractor, self.spec, [doc], self.scheme, self.cache)
+            except Exception as exc:  # the model, or its cache, must never take the annotator's session down
+                self.failures[doc.id] = f"{type(exc).__name__}: {exc}"
+                return None
             if doc.id in run.records:
                 self.records[doc.id] = run.records[doc.id]
             else:
