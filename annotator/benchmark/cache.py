@@ -20,6 +20,9 @@ from annotator.corpus import Document
 from annotator.model import AnnotationRecord
 from annotator.store import write_json_atomic
 
+CACHE_FOLDER = Path(".cache") / "benchmark"
+"""Where a project keeps its predictions, relative to its root (``benchmark`` and ``annotate --model`` share it)."""
+
 
 def digest(text: str, length: int = 16) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]

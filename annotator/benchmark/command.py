@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_benchmark(args: argparse.Namespace) -> int:
-    from annotator.benchmark.cache import PredictionCache
+    from annotator.benchmark.cache import CACHE_FOLDER, PredictionCache
     from annotator.benchmark.extractor import Context
     from annotator.benchmark.leaderboard import DEFAULT_METRICS, build_leaderboard
     from annotator.benchmark.render import to_html, to_markdown, to_table
@@ -47,7 +47,7 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     project = Project.find(args.project)
     if args.out:
         project.check_output(args.out)
-    cache_dir = None if args.no_cache else Path(args.cache) if args.cache else project.root / ".cache" / "benchmark"
+    cache_dir = None if args.no_cache else Path(args.cache) if args.cache else project.root / CACHE_FOLDER
     if cache_dir is not None:
         project.check_output(cache_dir, "--cache", folder=True)
     scheme = project.scheme

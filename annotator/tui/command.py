@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import argparse
 import getpass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from annotator.corpus import Corpus
+    from annotator.project import Project
+    from annotator.tui.model_worker import ModelSuggester
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -12,6 +18,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--corpus", help="corpus folder or JSONL (default: the project's)")
     p.add_argument("--doc", help="document id to open (default: where you left off)")
     p.add_argument("--suggest", metavar="PREDICTIONS.jsonl", help="show an extractor's predictions as suggestions")
+    p.add_argument("--model", metavar="[NAME=]SPEC",
+                   help="run an extractor on each document opened and show its items as suggestions (specs as in "
+                        "`annotator benchmark`: rules, spacy:PIPELINE[,MAP], module:function, …; cached)")
+    p.add_argument("--threshold", type=float, default=None, metavar="SCORE",
+                   help="the score from which ctrl+f accepts a sentence's suggestions (default 0.8)")
     p.set_defaults(func=cmd_annotate)
 
 
@@ -42,6 +53,8 @@ def cmd_annotate(args: argparse.Namespace) -> int:
             raise CorpusError(f"document {args.doc!r} is not in the corpus {session.corpus.source}")
         if not session.doc_ids():
             raise CorpusError(f"the corpus {session.corpus.source} has no documents")
+        if args.model is not None or args.threshold is not None:
+            session.model = _model(args, project, session.corpus)
         from annotator.tui.app import AnnotatorApp
 
         app = AnnotatorApp(session, args.doc)
@@ -49,3 +62,16 @@ def cmd_annotate(args: argparse.Namespace) -> int:
         return app.return_code or 0
     finally:
         session.close()
+
+
+def _model(args: argparse.Namespace, project: Project, corpus: Corpus) -> ModelSuggester:
+    """The ``--model`` extractor, set up before the app starts so that a bad spec is an error, not a blank screen."""
+    from annotator.errors import AnnotatorError
+    from annotator.tui.model_worker import DEFAULT_THRESHOLD, build_model
+
+    threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    if not 0.0 <= threshold <= 1.0:
+        raise AnnotatorError(f"--threshold {args.threshold}: a score between 0 and 1")
+    if args.model is None:
+        raise AnnotatorError("--threshold needs --model (the model whose scores it compares)")
+    return build_model(project, corpus, args.model, threshold=threshold)

@@ -30,7 +30,7 @@ from annotator.tui.marks import MentionMarks, marks_for
 from annotator.tui.pending import Pending
 from annotator.tui.pointer import Pointer
 from annotator.tui.session import Session
-from annotator.tui.suggestions import Suggestion, open_suggestions
+from annotator.tui.suggestions import Suggestion, accept_each, at, open_suggestions, sure_ones
 from annotator.validate import validate_record
 
 
@@ -131,12 +131,15 @@ class AnnotateController:
     # ------------------------------------------------------------ what is shown
 
     def suggestions(self) -> list[Suggestion]:
-        """Suggestions not yet annotated nor rejected."""
+        """Suggestions not yet annotated nor rejected, least sure first."""
+        model = self.session.model
         return open_suggestions(
             self.record,
             self.session.suggestions.get(self.doc_id),
             self.session.rejected(self.doc_id),
             self.proposals,
+            model.known(self.doc_id) if model else None,
+            model.source if model else "",
         )
 
     def build_marks(self) -> list[Mark]:
@@ -370,8 +373,7 @@ class AnnotateController:
     # ------------------------------------------------------------ suggestions
 
     def suggestion_at_cursor(self) -> Suggestion | None:
-        here = self.pointer.cursor_span[0]
-        return next((s for s in self.suggestions() if s.covers(here)), None)
+        return at(self.suggestions(), self.pointer.cursor_span[0])
 
     def suggestion_here(self) -> Suggestion:
         found = self.suggestion_at_cursor()
@@ -392,15 +394,22 @@ class AnnotateController:
     def accept_all(self) -> None:
         """Accept every open suggestion with the label of the one under the cursor, as one edit."""
         label = self.suggestion_here().label
-        record, skipped = self.record, 0
-        for suggestion in [s for s in self.suggestions() if s.label == label]:
-            try:
-                record = suggestion.accept(record, self.text, self.scheme)
-            except Refused:
-                skipped += 1
+        record, refused = accept_each(self.record, self.text, self.scheme,
+                                      [s for s in self.suggestions() if s.label == label])
         self.commit(record, f"accepted all {label}")
-        if skipped:
-            self.listener.tell(f"{skipped} {label} suggestion(s) refused (inside closed zones)", warning=True)
+        if refused:
+            self.listener.tell(f"{len(refused)} {label} suggestion(s) refused (inside closed zones)", warning=True)
+
+    def accept_sure(self, threshold: float) -> None:
+        """Accept every open suggestion scoring at least ``threshold`` in the cursor's sentence, as one edit."""
+        sentence = self.pointer.tokens.sentence_bounds(self.pointer.cursor_span[0])
+        sure = sure_ones(self.suggestions(), sentence, threshold)
+        if not sure:
+            raise Refused(f"no suggestion in this sentence scores {threshold:.2f} or more")
+        record, refused = accept_each(self.record, self.text, self.scheme, sure)
+        self.commit(record, f"accepted {len(sure) - len(refused)} suggestion(s) scoring {threshold:.2f}+")
+        if refused:
+            self.listener.tell(f"{len(refused)} refused: " + "; ".join(refused[:3]), warning=True)
 
     # ------------------------------------------------------------ guidelines
 

@@ -87,6 +87,9 @@ FIXED: list[Binding] = [
     _b("Suggestions", "y", "accept", "Accept", "suggest.accept", show=True),
     _b("Suggestions", "x", "reject", "Reject", "suggest.reject", show=True),
     _b("Suggestions", "ctrl+e", "accept_all", "Accept every one of this label", "suggest.accept_all"),
+    _b("Suggestions", "ctrl+f", "accept_sure", "Accept every suggestion scoring at least the threshold in this "
+       "sentence", "suggest.accept_sure"),
+    _b("Suggestions", "J", "next_uncertain", "Next suggestion, least sure first", "suggest.next_uncertain"),
     _b("Session", "ctrl+z", "undo", "Undo", "session.undo", show=True),
     _b("Session", "ctrl+y", "redo", "Redo", "session.redo"),
     _b("Session", "ctrl+d", "status('done')", "Mark document done", "session.done"),

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.audit import AuditEntry, AuditLog, audit_path
 from annotator.corpus import Corpus, Document
@@ -30,6 +30,9 @@ from annotator.project import Project
 from annotator.scheme import Scheme
 from annotator.store import AnnotationStore, load_records, write_json_atomic
 from annotator.validate import check_records, validate_file
+
+if TYPE_CHECKING:
+    from annotator.tui.model_worker import ModelSuggester
 
 
 def suggestion_key(kind: str, start: int, end: int, label: str) -> str:
@@ -53,6 +56,8 @@ class Session:
     pending_what: list[str] = field(default_factory=list)
     """What each queued record's edit was (parallel to ``pending``), for the audit trail."""
     audit: AuditLog | None = None
+    model: ModelSuggester | None = None
+    """The model run in the app (``annotate --model``), whose predictions are suggestions."""
 
     @classmethod
     def open(

@@ -8,6 +8,7 @@ from typing import Any
 
 from annotator.project import Project
 from annotator.tui.app import AnnotatorApp
+from annotator.tui.model_worker import ModelSuggester
 from annotator.tui.session import Session
 
 DOC = "004_18ce445469fc81d2"
@@ -51,9 +52,11 @@ def run_app(
     suggest: str | None = None,
     size: tuple[int, int] = (110, 32),
     keymap: dict[str, str] | None = None,
+    model: ModelSuggester | None = None,
 ) -> Session:
     """Open a session, run ``body(app, pilot)`` in a headless app, close the session."""
     session = Session.open(project, annotator, None, suggest)
+    session.model = model
 
     async def main() -> None:
         app = AnnotatorApp(session, doc, keymap=keymap or {})

@@ -18,7 +18,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, OptionList
 
@@ -31,6 +30,7 @@ from annotator.tui.controller import AnnotateController, next_start
 from annotator.tui.keys import FIXED, scheme_bindings
 from annotator.tui.mark_style import Palette
 from annotator.tui.question import Ask, Question, TextQuestion
+from annotator.tui.screens.model_loop import ModelLoopScreen
 from annotator.tui.screens.picker import PickerScreen
 from annotator.tui.screens.prompt import PromptScreen
 from annotator.tui.screens.structure_actions import StructureActions
@@ -47,7 +47,7 @@ def annotate_screen_class(session: Session) -> type[AnnotateScreen]:
     return type("AnnotateScreen", (AnnotateScreen,), {"BINDINGS": [*FIXED, *scheme_bindings(session.scheme)]})
 
 
-class AnnotateScreen(Screen[None], StructureActions):
+class AnnotateScreen(ModelLoopScreen, StructureActions):
     """One document at a time; every edit is saved before the header says so."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*FIXED]
@@ -119,6 +119,7 @@ class AnnotateScreen(Screen[None], StructureActions):
             self.notify(drift, title="Read-only", severity="error", timeout=30)
         self.view.focus()
         self.tokenize_worker(self.controller.text)
+        self.start_model()
 
     @work(thread=True, exclusive=True, group="tokenize")
     def tokenize_worker(self, text: str) -> None:
@@ -291,6 +292,9 @@ class AnnotateScreen(Screen[None], StructureActions):
         self.view.focus()
 
     # ------------------------------------------------------------ movement
+
+    def move_cursor_to(self, offset: int) -> None:
+        self.view.move_to_offset(offset)
 
     def action_move_token(self, delta: int, extend: bool = False) -> None:
         self.view.move_to(self.view.cursor + delta, extend)

@@ -1,4 +1,8 @@
-"""All documents with this annotator's status, counts per layer and last edit; Enter opens one."""
+"""All documents with this annotator's status, counts per layer and last edit; Enter opens one.
+
+With a model in the loop (``annotate --model``) the documents it is least sure
+about come first, with their mean uncertainty (:mod:`annotator.tui.uncertainty`).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from annotator.layers import LAYERS
+from annotator.model import AnnotationRecord
 from annotator.tui.session import Session
+from annotator.tui.uncertainty import least_sure_first, mean_uncertainty
 
 
 class DocumentsScreen(Screen[str | None]):
@@ -27,6 +33,8 @@ class DocumentsScreen(Screen[str | None]):
         super().__init__()
         self.session = session
         self.current = current
+        self.ids: list[str] = []
+        """The documents in the order shown."""
 
     def compose(self) -> ComposeResult:
         done, total = self.session.progress()
@@ -38,15 +46,17 @@ class DocumentsScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("document", "status", *LAYERS, "last edit")
-        for doc in self.session.doc_ids():
+        model = self.session.model
+        table.add_columns("document", "status", *(["uncertainty"] if model else []), *LAYERS, "last edit")
+        self.ids = least_sure_first(self.session.doc_ids(), model.known) if model else self.session.doc_ids()
+        for doc in self.ids:
             rec = self.session.store.get(doc)
             counts = [str(len(getattr(rec, layer))) if rec else "" for layer in LAYERS]
             status = self.session.status(doc).replace("_", " ")
-            table.add_row(doc, status, *counts, rec.updated[:19].replace("T", " ") if rec else "", key=doc)
-        ids = self.session.doc_ids()
-        if self.current in ids:
-            table.move_cursor(row=ids.index(self.current))
+            edited = rec.updated[:19].replace("T", " ") if rec else ""
+            table.add_row(doc, status, *([_uncertainty(model.known(doc))] if model else []), *counts, edited, key=doc)
+        if self.current in self.ids:
+            table.move_cursor(row=self.ids.index(self.current))
         table.focus()
 
     @on(DataTable.RowSelected)
@@ -55,7 +65,12 @@ class DocumentsScreen(Screen[str | None]):
 
     def action_open(self) -> None:
         table = self.query_one(DataTable)
-        self.dismiss(self.session.doc_ids()[table.cursor_row])
+        self.dismiss(self.ids[table.cursor_row])
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def _uncertainty(record: AnnotationRecord | None) -> str:
+    value = mean_uncertainty(record)
+    return "" if value is None else f"{value:.2f}"
