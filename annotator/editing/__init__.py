@@ -8,7 +8,7 @@ one-line reason that the UI shows as it is; nothing is half-applied.
 Deleting an annotation removes every reference to it, so a record built only
 through these operations always validates. Import from here: the submodules
 (``primitives``, ``spans``, ``attributes``, ``coref``, ``events``,
-``attributions``, ``delete``, ``history``) are one layer each, and only
+``attributions``, ``delete``, ``history``, ``notes``) are one layer each, and only
 ``primitives`` is shared by all of them.
 """
 
@@ -41,6 +41,7 @@ from annotator.editing.events import (
     unlink_event,
 )
 from annotator.editing.history import Change, History
+from annotator.editing.notes import add_note, notes_on, resolve_note
 from annotator.editing.primitives import PREFIX, Refused, attribution, closed_zone, event, item_at, mention
 from annotator.editing.spans import PRONOUNS, add_mention, add_zone, guess_level, relabel_mention
 from annotator.model import RoleClaim
@@ -56,6 +57,7 @@ __all__ = [
     "add_attribution",
     "add_event",
     "add_mention",
+    "add_note",
     "add_role_claim",
     "add_zone",
     "allowed_roles",
@@ -74,10 +76,12 @@ __all__ = [
     "item_at",
     "link_events",
     "mention",
+    "notes_on",
     "relabel_mention",
     "remove_argument",
     "remove_role_claim",
     "report_candidates",
+    "resolve_note",
     "set_attr",
     "set_event_type",
     "set_parent",

@@ -27,6 +27,7 @@ from annotator.tokens import TokenIndex
 from annotator.tui.consequences import lost_references
 from annotator.tui.layout import Mark, quick_tokens
 from annotator.tui.marks import MentionMarks, marks_for
+from annotator.tui.occurrences import Occurrences, offer
 from annotator.tui.pointer import Pointer
 from annotator.tui.session import Session
 from annotator.tui.suggestions import Suggestion, open_suggestions
@@ -73,6 +74,8 @@ class AnnotateController:
         self.search_text = ""
         self.proposals: list[Suggestion] = []
         """The app's own zone proposals for this document (made after the first frame)."""
+        self.occurrences = Occurrences()
+        """Labels offered on other occurrences of a marked string (:mod:`annotator.tui.occurrences`)."""
         self.marks: list[Mark] = []
         """What the article shows, as of the last :meth:`build_marks`."""
         self._mention_marks = MentionMarks()
@@ -133,6 +136,7 @@ class AnnotateController:
             self.session.suggestions.get(self.doc_id),
             self.session.rejected(self.doc_id),
             self.proposals,
+            self.occurrences.get(self.doc_id),
         )
 
     def build_marks(self) -> list[Mark]:
@@ -373,6 +377,11 @@ class AnnotateController:
         if found is None:
             raise Refused("no suggestion under the cursor")
         return found
+
+    def every_occurrence(self, corpus: bool) -> None:
+        """Offer the label of the mention here on every other occurrence of its text (here or in the corpus)."""
+        mention = ed.mention(self.record, self.current("mention"))
+        self.listener.tell(offer(self.occurrences, self.session, self.record, self.text, mention, corpus))
 
     def accept(self) -> None:
         suggestion = self.suggestion_here()

@@ -82,6 +82,8 @@ FIXED: list[Binding] = [
     _b("Suggestions", "y", "accept", "Accept", "suggest.accept", show=True),
     _b("Suggestions", "x", "reject", "Reject", "suggest.reject", show=True),
     _b("Suggestions", "ctrl+e", "accept_all", "Accept every one of this label", "suggest.accept_all"),
+    _b("Suggestions", "asterisk", "every_occurrence(False)", "Label every occurrence here", "suggest.every_doc"),
+    _b("Suggestions", "ampersand", "every_occurrence(True)", "Label every occurrence, corpus", "suggest.every_corpus"),
     _b("Session", "ctrl+z", "undo", "Undo", "session.undo", show=True),
     _b("Session", "ctrl+y", "redo", "Redo", "session.redo"),
     _b("Session", "ctrl+d", "status('done')", "Mark document done", "session.done"),

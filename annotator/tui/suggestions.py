@@ -51,17 +51,21 @@ def open_suggestions(
     suggested: AnnotationRecord | None,
     rejected: set[str],
     proposals: list[Suggestion] | None = None,
+    occurrences: list[Suggestion] | None = None,
 ) -> list[Suggestion]:
     """Suggested zones, mentions and triggers that are neither annotated yet nor rejected.
 
     ``proposals`` are the app's own zone proposals; a proposal or suggested zone
-    overlapping a zone the annotator already marked is not shown.
+    overlapping a zone the annotator already marked is not shown. ``occurrences``
+    (:mod:`annotator.tui.occurrences`) are shown until their span is a mention.
     """
 
     def zoned(s: Suggestion) -> bool:
         return any(z.start < s.end and s.start < z.end for z in record.zones)
 
     out = [s for s in proposals or [] if s.key not in rejected and not zoned(s)]
+    marked = {(m.start, m.end) for m in record.mentions}
+    out += [s for s in occurrences or [] if s.key not in rejected and (s.start, s.end) not in marked]
     if suggested is None:
         return out
     have = {Suggestion("mention", m.start, m.end, m.label) for m in record.mentions}

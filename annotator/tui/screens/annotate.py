@@ -442,6 +442,10 @@ class AnnotateScreen(Screen[None]):
     def action_accept_all(self) -> None:
         self.edit(self.controller.accept_all)
 
+    def action_every_occurrence(self, corpus: bool) -> None:
+        self.edit(self.controller.every_occurrence, corpus)
+        self.redraw(list_too=False)
+
     def action_undo(self) -> None:
         self.edit(self.controller.undo)
 
