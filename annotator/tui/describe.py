@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from annotator.editing import entity_name, entity_of, hopper_of
 from annotator.model import AnnotationRecord
 
@@ -37,7 +39,8 @@ def summaries(record: AnnotationRecord, window: tuple[int, int] | None = None) -
     for a in record.attributions:
         cue = repr(a.cue.text) if a.cue else "(no cue)"
         out.append((a.id, f"says {cue} ← {_text(record, a.source)[:30]}"))
-    return out
+    noted = Counter(n.target for n in record.notes if n.target)
+    return [(ident, f"{text} · {noted[ident]} note(s)" if ident in noted else text) for ident, text in out]
 
 
 def details(record: AnnotationRecord, ident: str | None) -> list[str]:
@@ -84,4 +87,5 @@ def details(record: AnnotationRecord, ident: str | None) -> list[str]:
     else:
         lines = [ident]
     lines += [f"  {k} = {v}" for k, v in attrs.items()]
+    lines += [f"note: {n.text}" for n in record.notes if n.target == ident]
     return lines

@@ -70,6 +70,7 @@ FIXED: list[Binding] = [
     _b("Annotate", "equals_sign", "attributes", "Any attribute of the item here (picker)", "edit.attributes"),
     _b("Annotate", "tab", "tab(1)", "Next candidate / next item here", "edit.next_here"),
     _b("Annotate", "shift+tab", "tab(-1)", "Previous candidate / item here", "edit.prev_here"),
+    _b("Annotate", "number_sign", "note", "Note on the item here: write, or resolve one", "edit.note"),
     _b("Annotate", "enter", "activate", "Make the event or attribution here active", "edit.activate"),
     _b("Coreference", "c", "coref", "Coref", "coref.pick", show=True),
     _b("Events", "e", "event", "Event", "event.pick", show=True),

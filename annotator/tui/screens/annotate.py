@@ -30,6 +30,7 @@ from annotator.tui import questions
 from annotator.tui.controller import AnnotateController, next_start
 from annotator.tui.keys import FIXED, scheme_bindings
 from annotator.tui.mark_style import Palette
+from annotator.tui.notes import note
 from annotator.tui.question import Ask, Question, TextQuestion
 from annotator.tui.screens.picker import PickerScreen
 from annotator.tui.screens.prompt import PromptScreen
@@ -403,6 +404,9 @@ class AnnotateScreen(Screen[None]):
 
     def action_attributes(self) -> None:
         self.edit(questions.attributes, self.controller)
+
+    def action_note(self) -> None:
+        self.edit(note, self.controller)
 
     def action_activate(self) -> None:
         self.edit(self.controller.activate)
