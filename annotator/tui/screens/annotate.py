@@ -477,7 +477,8 @@ class AnnotateScreen(Screen[None]):
             if doc and doc != self.controller.doc_id:
                 self.load_document(doc)
 
-        self.app.push_screen(DocumentsScreen(self.controller.session, self.controller.doc_id), opened)
+        ctl = self.controller
+        self.app.push_screen(DocumentsScreen(ctl.session, ctl.doc_id, ctl.occurrences), opened)
 
     def action_help(self) -> None:
         from annotator.tui.screens.help import HelpScreen

@@ -1,4 +1,9 @@
-"""All documents with this annotator's status, counts per layer and last edit; Enter opens one."""
+"""All documents with this annotator's status, progress, length, open suggestions, counts per layer and last edit.
+
+The list scales to a large corpus: ``/`` filters by text in the id or the
+document, ``f`` by status, ``s`` sorts (``r`` reverses) and ``g`` jumps to an id.
+Enter opens a document.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from annotator.layers import LAYERS
+from annotator.tui.doc_rows import SORTS, STATUSES, DocRow, doc_rows, find_id, select
+from annotator.tui.occurrences import Occurrences
+from annotator.tui.screens.prompt import PromptScreen
 from annotator.tui.session import Session
 
 
@@ -21,33 +29,67 @@ class DocumentsScreen(Screen[str | None]):
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape", "back", "Back", id="documents.back"),
         Binding("enter", "open", "Open", id="documents.open"),
+        Binding("slash", "filter_text", "Text filter", id="documents.text"),
+        Binding("f", "filter_status", "Status filter", id="documents.status"),
+        Binding("s", "sort", "Sort", id="documents.sort"),
+        Binding("r", "reverse", "Reverse", id="documents.reverse"),
+        Binding("g", "jump", "Go to id", id="documents.jump"),
     ]
 
-    def __init__(self, session: Session, current: str) -> None:
+    def __init__(self, session: Session, current: str, occurrences: Occurrences | None = None) -> None:
         super().__init__()
         self.session = session
         self.current = current
+        self.rows = doc_rows(session, occurrences)
+        self.shown: list[DocRow] = []
+        self.status = "all"
+        self.sort_by = "document"
+        self.descending = False
 
     def compose(self) -> ComposeResult:
         done, total = self.session.progress()
         yield Static(
             Content(f"Documents · {self.session.annotator} · {done}/{total} done or skipped"), id="documents-title"
         )
+        yield Input(placeholder="/ filter: text in the id or the document", id="documents-filter")
+        yield Static(id="documents-view")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("document", "status", *LAYERS, "last edit")
-        for doc in self.session.doc_ids():
-            rec = self.session.store.get(doc)
-            counts = [str(len(getattr(rec, layer))) if rec else "" for layer in LAYERS]
-            status = self.session.status(doc).replace("_", " ")
-            table.add_row(doc, status, *counts, rec.updated[:19].replace("T", " ") if rec else "", key=doc)
-        ids = self.session.doc_ids()
-        if self.current in ids:
-            table.move_cursor(row=ids.index(self.current))
+        table.add_columns("document", "status", "done %", "length", "sugg.", *LAYERS, "last edit")
+        self.fill()
         table.focus()
+
+    def fill(self) -> None:
+        """Show the rows the filters keep, in the chosen order, keeping the cursor on the same document."""
+        table = self.query_one(DataTable)
+        keep = self.shown[table.cursor_row].doc if self.shown and table.cursor_row < len(self.shown) else self.current
+        text = self.query_one("#documents-filter", Input).value
+        self.shown = select(self.rows, self.session, self.status, text, self.sort_by, self.descending)
+        table.clear()
+        for r in self.shown:
+            counts = ["" if c is None else str(c) for c in r.counts]
+            status = r.status.replace("_", " ")
+            table.add_row(
+                r.doc, status, str(r.progress), str(r.length), str(r.suggestions), *counts, r.updated, key=r.doc
+            )
+        ids = [r.doc for r in self.shown]
+        if keep in ids:
+            table.move_cursor(row=ids.index(keep))
+        order = "descending" if self.descending else "ascending"
+        status = self.status.replace("_", " ")
+        view = f"{len(self.shown)} of {len(self.rows)} · status: {status} · sort: {self.sort_by} {order}"
+        self.query_one("#documents-view", Static).update(Content(view))
+
+    @on(Input.Changed, "#documents-filter")
+    def _filtered(self) -> None:
+        self.fill()
+
+    @on(Input.Submitted, "#documents-filter")
+    def _filter_done(self) -> None:
+        self.query_one(DataTable).focus()
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
@@ -55,7 +97,38 @@ class DocumentsScreen(Screen[str | None]):
 
     def action_open(self) -> None:
         table = self.query_one(DataTable)
-        self.dismiss(self.session.doc_ids()[table.cursor_row])
+        if self.shown:
+            self.dismiss(self.shown[table.cursor_row].doc)
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        if self.query_one("#documents-filter", Input).has_focus:
+            self.query_one(DataTable).focus()
+        else:
+            self.dismiss(None)
+
+    def action_filter_text(self) -> None:
+        self.query_one("#documents-filter", Input).focus()
+
+    def action_filter_status(self) -> None:
+        self.status = STATUSES[(STATUSES.index(self.status) + 1) % len(STATUSES)]
+        self.fill()
+
+    def action_sort(self) -> None:
+        self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
+        self.fill()
+
+    def action_reverse(self) -> None:
+        self.descending = not self.descending
+        self.fill()
+
+    def action_jump(self) -> None:
+        def typed(text: str | None) -> None:
+            if not text:
+                return
+            doc = find_id(self.session.doc_ids(), text)
+            if doc is None:
+                self.notify(f"no document id with {text!r}", severity="warning")
+            else:
+                self.dismiss(doc)
+
+        self.app.push_screen(PromptScreen("Go to document id (or its start)", ""), typed)
