@@ -40,7 +40,7 @@ def summaries(record: AnnotationRecord, window: tuple[int, int] | None = None) -
         cue = repr(a.cue.text) if a.cue else "(no cue)"
         out.append((a.id, f"says {cue} ← {_text(record, a.source)[:30]}"))
     noted = Counter(n.target for n in record.notes if n.target)
-    return [(ident, f"{text} · {noted[ident]} note(s)" if ident in noted else text) for ident, text in out]
+    return [(ident, f"{text} ✎{noted[ident]}" if ident in noted else text) for ident, text in out]
 
 
 def details(record: AnnotationRecord, ident: str | None) -> list[str]:

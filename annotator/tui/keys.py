@@ -49,6 +49,7 @@ FIXED: list[Binding] = [
     _b("Move", "right_curly_bracket", "next_unfinished(1)", "Next unfinished item", "move.next_unfinished"),
     _b("Move", "left_curly_bracket", "next_unfinished(-1)", "Previous unfinished item", "move.prev_unfinished"),
     _b("Move", "slash", "search", "Search the text", "move.search"),
+    _b("Move", "ctrl+f", "search_corpus", "Search all documents, text and labels", "move.search_corpus"),
     _b("Move", "n", "search_next(1)", "Next match", "move.search_next"),
     _b("Move", "b", "search_next(-1)", "Previous match", "move.search_prev"),
     _b("Select", "shift+left", "move_token(-1, True)", "Extend selection left", "select.left"),

@@ -89,4 +89,4 @@ def test_the_side_list_counts_the_notes_of_each_item(project: Project) -> None:
     record = AnnotationRecord(doc=DOC0, doc_sha256=doc.sha256, annotator="ann", scheme=project.scheme.id)
     record, ident = ed.add_mention(record, doc.text, project.scheme, start, start + 4, "ORG")
     record = ed.add_note(ed.add_note(record, ident, "one"), ident, "two")
-    assert summaries(record) == [(ident, "ORG 'ISIL' · 2 note(s)")]
+    assert summaries(record) == [(ident, "ORG 'ISIL' ✎2")]

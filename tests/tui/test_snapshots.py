@@ -147,3 +147,12 @@ def test_documents_filtered_and_sorted(app: AnnotatorApp, snap_compare: Any, siz
 
     run = keys("ctrl+o", "f", "s", "s", "s", "r", ready=sorted_by_length)
     assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_corpus_search_lists_hits(app: AnnotatorApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    def listed(a: AnnotatorApp) -> bool:
+        return type(a.screen).__name__ == "SearchScreen" and a.screen.query_one("#search-hits").option_count > 0
+
+    run = keys("ctrl+f", *"ORG", "enter", ready=listed)
+    assert snap_compare(app, terminal_size=size, run_before=run)

@@ -480,6 +480,17 @@ class AnnotateScreen(Screen[None]):
         ctl = self.controller
         self.app.push_screen(DocumentsScreen(ctl.session, ctl.doc_id, ctl.occurrences), opened)
 
+    def action_search_corpus(self) -> None:
+        from annotator.tui.screens.search import SearchScreen
+
+        def jump(hit: tuple[str, int] | None) -> None:
+            if hit is not None:
+                if hit[0] != self.controller.doc_id:
+                    self.load_document(hit[0])
+                self.view.move_to_offset(hit[1])
+
+        self.app.push_screen(SearchScreen(self.controller.session, self.controller.record), jump)
+
     def action_help(self) -> None:
         from annotator.tui.screens.help import HelpScreen
 
