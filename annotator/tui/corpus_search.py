@@ -63,13 +63,13 @@ def _annotation_hits(record: AnnotationRecord, text: str, q: str) -> Iterator[Hi
     for v in record.events:
         attr = _attrs_match(v.attrs, q)
         if v.type.lower() == q or attr:
-            s, e = v.trigger.start, v.trigger.end
-            yield Hit(record.doc, s, e, f"event {v.type}" + (f" {attr}" if attr else ""), _context(text, s, e))
+            what = f"event {v.type}" + (f" {attr}" if attr else "")
+            yield Hit(record.doc, v.trigger.start, v.trigger.end, what, _context(text, v.trigger.start, v.trigger.end))
     for a in record.attributions:
         attr = _attrs_match(a.attrs, q)
         if attr and a.cue is not None:
-            s, e = a.cue.start, a.cue.end
-            yield Hit(record.doc, s, e, f"attribution {attr}", _context(text, s, e))
+            cue = a.cue
+            yield Hit(record.doc, cue.start, cue.end, f"attribution {attr}", _context(text, cue.start, cue.end))
 
 
 def search_corpus(session: Session, query: str, current: AnnotationRecord | None = None) -> tuple[list[Hit], int]:

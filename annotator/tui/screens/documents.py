@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
@@ -26,7 +26,7 @@ from annotator.tui.session import Session
 class DocumentsScreen(Screen[str | None]):
     """Pick a document; Escape returns to the one that was open."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="documents.back"),
         Binding("enter", "open", "Open", id="documents.open"),
         Binding("slash", "filter_text", "Text filter", id="documents.text"),

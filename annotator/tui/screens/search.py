@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
@@ -20,7 +20,7 @@ from annotator.tui.session import Session
 class SearchScreen(Screen[tuple[str, int] | None]):
     """Returns (document, offset) of the hit picked, or None (Escape)."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="search.back"),
         Binding("slash", "query", "New query", id="search.query"),
     ]
