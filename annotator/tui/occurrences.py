@@ -43,7 +43,8 @@ class Occurrences:
 
     def add(self, doc_id: str, found: list[Suggestion]) -> None:
         have = self.by_doc.setdefault(doc_id, [])
-        have += [s for s in found if s not in have]
+        seen = set(have)
+        have += [s for s in found if s not in seen]
 
 
 def offer(

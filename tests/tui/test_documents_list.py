@@ -8,6 +8,7 @@ from tui_helpers import run_app, search, type_text
 
 from annotator.project import Project
 from annotator.tui.app import AnnotatorApp
+from annotator.tui.doc_rows import find_id
 
 DOC0 = "000_d246c74b127eef68"
 
@@ -69,3 +70,11 @@ def test_sort_by_open_suggestions_and_jump_by_id(project: Project) -> None:
         await pilot.press("ctrl+q")
 
     run_app(project, body, doc=DOC0)
+
+
+def test_go_to_id_takes_the_exact_id_then_its_start_then_any_part() -> None:
+    ids = ["000_a", "001_b", "010_c"]
+    assert find_id(ids, "001_b") == "001_b"
+    assert find_id(ids, "01") == "010_c"
+    assert find_id(ids, "_c") == "010_c"
+    assert find_id(ids, "zzz") is None
