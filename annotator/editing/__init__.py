@@ -9,7 +9,7 @@ Deleting an annotation removes every reference to it, so a record built only
 through these operations always validates. Import from here: the submodules
 (``primitives``, ``spans``, ``attributes``, ``coref``, ``events``,
 ``attributions``, ``relations``, ``fragments``, ``document``, ``delete``,
-``history``) are one layer each, and only
+``history``, ``notes``) are one layer each, and only
 ``primitives`` is shared by all of them.
 """
 
@@ -44,6 +44,7 @@ from annotator.editing.events import (
 )
 from annotator.editing.fragments import toggle_fragment
 from annotator.editing.history import Change, History
+from annotator.editing.notes import add_note, notes_on, resolve_note
 from annotator.editing.primitives import PREFIX, Refused, attribution, closed_zone, event, item_at, mention
 from annotator.editing.relations import add_relation, relation_types_for, relations_of
 from annotator.editing.spans import PRONOUNS, add_mention, add_zone, guess_level, relabel_mention
@@ -60,6 +61,7 @@ __all__ = [
     "add_attribution",
     "add_event",
     "add_mention",
+    "add_note",
     "add_relation",
     "add_role_claim",
     "add_zone",
@@ -79,12 +81,14 @@ __all__ = [
     "item_at",
     "link_events",
     "mention",
+    "notes_on",
     "relabel_mention",
     "relation_types_for",
     "relations_of",
     "remove_argument",
     "remove_role_claim",
     "report_candidates",
+    "resolve_note",
     "set_attr",
     "set_event_type",
     "set_kb",

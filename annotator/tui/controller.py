@@ -27,6 +27,7 @@ from annotator.tokens import TokenIndex
 from annotator.tui.consequences import lost_references
 from annotator.tui.layout import Mark, quick_tokens
 from annotator.tui.marks import MentionMarks, marks_for
+from annotator.tui.occurrences import Occurrences, offer
 from annotator.tui.pending import Pending
 from annotator.tui.pointer import Pointer
 from annotator.tui.session import Session
@@ -74,6 +75,8 @@ class AnnotateController:
         self.search_text = ""
         self.proposals: list[Suggestion] = []
         """The app's own zone proposals for this document (made after the first frame)."""
+        self.occurrences = Occurrences()
+        """Labels offered on other occurrences of a marked string (:mod:`annotator.tui.occurrences`)."""
         self.marks: list[Mark] = []
         """What the article shows, as of the last :meth:`build_marks`."""
         self._mention_marks = MentionMarks()
@@ -140,6 +143,7 @@ class AnnotateController:
             self.proposals,
             model.known(self.doc_id) if model else None,
             model.source if model else "",
+            self.occurrences.get(self.doc_id),
         )
 
     def build_marks(self) -> list[Mark]:
@@ -380,6 +384,11 @@ class AnnotateController:
         if found is None:
             raise Refused("no suggestion under the cursor")
         return found
+
+    def every_occurrence(self, corpus: bool) -> None:
+        """Offer the label of the mention here on every other occurrence of its text (here or in the corpus)."""
+        mention = ed.mention(self.record, self.current("mention"))
+        self.listener.tell(offer(self.occurrences, self.session, self.record, self.text, mention, corpus))
 
     def accept(self) -> None:
         suggestion = self.suggestion_here()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from annotator.editing import entity_name, entity_of, hopper_of
 from annotator.model import AnnotationRecord
 from annotator.tui.describe_structures import mention_lines, relation_details, structure_summaries
@@ -38,6 +40,8 @@ def summaries(record: AnnotationRecord, window: tuple[int, int] | None = None) -
     for a in record.attributions:
         cue = repr(a.cue.text) if a.cue else "(no cue)"
         out.append((a.id, f"says {cue} ← {_text(record, a.source)[:30]}"))
+    noted = Counter(n.target for n in record.notes if n.target)
+    out = [(ident, f"{text} ✎{noted[ident]}" if ident in noted else text) for ident, text in out]
     return out + structure_summaries(record)
 
 
@@ -88,4 +92,5 @@ def details(record: AnnotationRecord, ident: str | None) -> list[str]:
     else:
         lines = [ident]
     lines += [f"  {k} = {v}" for k, v in attrs.items()]
+    lines += [f"note: {n.text}" for n in record.notes if n.target == ident]
     return lines

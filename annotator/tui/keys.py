@@ -49,6 +49,7 @@ FIXED: list[Binding] = [
     _b("Move", "right_curly_bracket", "next_unfinished(1)", "Next unfinished item", "move.next_unfinished"),
     _b("Move", "left_curly_bracket", "next_unfinished(-1)", "Previous unfinished item", "move.prev_unfinished"),
     _b("Move", "slash", "search", "Search the text", "move.search"),
+    _b("Move", "ctrl+f", "search_corpus", "Search all documents, text and labels", "move.search_corpus"),
     _b("Move", "n", "search_next(1)", "Next match", "move.search_next"),
     _b("Move", "b", "search_next(-1)", "Previous match", "move.search_prev"),
     _b("Select", "shift+left", "move_token(-1, True)", "Extend selection left", "select.left"),
@@ -70,6 +71,7 @@ FIXED: list[Binding] = [
     _b("Annotate", "equals_sign", "attributes", "Any attribute of the item here (picker)", "edit.attributes"),
     _b("Annotate", "tab", "tab(1)", "Next candidate / next item here", "edit.next_here"),
     _b("Annotate", "shift+tab", "tab(-1)", "Previous candidate / item here", "edit.prev_here"),
+    _b("Annotate", "number_sign", "note", "Note on the item here: write, or resolve one", "edit.note"),
     _b("Annotate", "enter", "activate", "Make the event or attribution here active", "edit.activate"),
     _b("Coreference", "c", "coref", "Coref", "coref.pick", show=True),
     _b("Events", "e", "event", "Event", "event.pick", show=True),
@@ -87,9 +89,11 @@ FIXED: list[Binding] = [
     _b("Suggestions", "y", "accept", "Accept", "suggest.accept", show=True),
     _b("Suggestions", "x", "reject", "Reject", "suggest.reject", show=True),
     _b("Suggestions", "ctrl+e", "accept_all", "Accept every one of this label", "suggest.accept_all"),
-    _b("Suggestions", "ctrl+f", "accept_sure", "Accept every suggestion scoring at least the threshold in this "
+    _b("Suggestions", "ctrl+r", "accept_sure", "Accept every suggestion scoring at least the threshold in this "
        "sentence", "suggest.accept_sure"),
     _b("Suggestions", "J", "next_uncertain", "Next suggestion, least sure first", "suggest.next_uncertain"),
+    _b("Suggestions", "asterisk", "every_occurrence(False)", "Label every occurrence here", "suggest.every_doc"),
+    _b("Suggestions", "ampersand", "every_occurrence(True)", "Label every occurrence, corpus", "suggest.every_corpus"),
     _b("Session", "ctrl+z", "undo", "Undo", "session.undo", show=True),
     _b("Session", "ctrl+y", "redo", "Redo", "session.redo"),
     _b("Session", "ctrl+d", "status('done')", "Mark document done", "session.done"),

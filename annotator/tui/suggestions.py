@@ -151,13 +151,15 @@ def open_suggestions(
     proposals: list[Suggestion] | None = None,
     model: AnnotationRecord | None = None,
     model_source: str = "",
+    occurrences: list[Suggestion] | None = None,
 ) -> list[Suggestion]:
     """Suggested items that are neither annotated yet nor rejected, least sure first.
 
     ``proposals`` are the app's own zone proposals; a proposal or suggested zone
     overlapping a zone the annotator already marked is not shown. ``suggested``
     comes from ``--suggest``, ``model`` from the model run in the app (named by
-    ``model_source``).
+    ``model_source``); ``occurrences`` (:mod:`annotator.tui.occurrences`) are
+    shown until their span is a mention.
     """
 
     def zoned(s: Suggestion) -> bool:
@@ -175,6 +177,8 @@ def open_suggestions(
             if s.key not in have and s.key not in rejected:
                 have.add(s.key)
                 out.append(s)
+    marked = {(m.start, m.end) for m in record.mentions}
+    out += [s for s in occurrences or [] if s.key not in rejected and (s.start, s.end) not in marked]
     return by_uncertainty(out)
 
 

@@ -196,7 +196,7 @@ def test_the_app_shows_the_document_before_the_model_answers(project: Project) -
             await pilot.press("J")
             await pilot.pause()
             assert "score: 0.60" in screen_text(app)
-            await pilot.press("ctrl+f")
+            await pilot.press("ctrl+r")
             await pilot.pause()
             assert sorted(m.text for m in app.screen.record.mentions) == ["ISIL", "a monitor", "rebel commander"]
             await pilot.press("ctrl+q")

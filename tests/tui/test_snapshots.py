@@ -138,3 +138,21 @@ def test_guidelines_scrolled_to_a_backticked_heading(
 def test_escape_on_an_unfinished_attribution_asks(app: AnnotatorApp, snap_compare: Any, size: tuple[int, int]) -> None:
     run = keys(*_search("Damascus"), "q", "escape", ready=lambda a: type(a.screen).__name__ == "PickerScreen")
     assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_documents_filtered_and_sorted(app: AnnotatorApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    def sorted_by_length(a: AnnotatorApp) -> bool:
+        return type(a.screen).__name__ == "DocumentsScreen" and a.screen.sort_by == "length"
+
+    run = keys("ctrl+o", "f", "s", "s", "s", "r", ready=sorted_by_length)
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_corpus_search_lists_hits(app: AnnotatorApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    def listed(a: AnnotatorApp) -> bool:
+        return type(a.screen).__name__ == "SearchScreen" and a.screen.query_one("#search-hits").option_count > 0
+
+    run = keys("ctrl+f", *"ORG", "enter", ready=listed)
+    assert snap_compare(app, terminal_size=size, run_before=run)

@@ -29,6 +29,7 @@ from annotator.tui import questions
 from annotator.tui.controller import AnnotateController, next_start
 from annotator.tui.keys import FIXED, scheme_bindings
 from annotator.tui.mark_style import Palette
+from annotator.tui.notes import note
 from annotator.tui.question import Ask, Question, TextQuestion
 from annotator.tui.screens.model_loop import ModelLoopScreen
 from annotator.tui.screens.picker import PickerScreen
@@ -412,6 +413,9 @@ class AnnotateScreen(ModelLoopScreen, StructureActions):
     def action_attributes(self) -> None:
         self.edit(questions.attributes, self.controller)
 
+    def action_note(self) -> None:
+        self.edit(note, self.controller)
+
     def action_activate(self) -> None:
         self.edit(self.controller.activate)
         self.redraw(list_too=False)
@@ -450,6 +454,10 @@ class AnnotateScreen(ModelLoopScreen, StructureActions):
     def action_accept_all(self) -> None:
         self.edit(self.controller.accept_all)
 
+    def action_every_occurrence(self, corpus: bool) -> None:
+        self.edit(self.controller.every_occurrence, corpus)
+        self.redraw(list_too=False)
+
     def action_undo(self) -> None:
         self.edit(self.controller.undo)
 
@@ -477,7 +485,19 @@ class AnnotateScreen(ModelLoopScreen, StructureActions):
             if doc and doc != self.controller.doc_id:
                 self.load_document(doc)
 
-        self.app.push_screen(DocumentsScreen(self.controller.session, self.controller.doc_id), opened)
+        ctl = self.controller
+        self.app.push_screen(DocumentsScreen(ctl.session, ctl.doc_id, ctl.occurrences), opened)
+
+    def action_search_corpus(self) -> None:
+        from annotator.tui.screens.search import SearchScreen
+
+        def jump(hit: tuple[str, int] | None) -> None:
+            if hit is not None:
+                if hit[0] != self.controller.doc_id:
+                    self.load_document(hit[0])
+                self.view.move_to_offset(hit[1])
+
+        self.app.push_screen(SearchScreen(self.controller.session, self.controller.record), jump)
 
     def action_help(self) -> None:
         from annotator.tui.screens.help import HelpScreen

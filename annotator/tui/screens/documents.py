@@ -1,7 +1,11 @@
-"""All documents with this annotator's status, counts per layer and last edit; Enter opens one.
+"""All documents with this annotator's status, progress, length, open suggestions, counts per layer and last edit.
 
-With a model in the loop (``annotate --model``) the documents it is least sure
-about come first, with their mean uncertainty (:mod:`annotator.tui.uncertainty`).
+The list scales to a large corpus: ``/`` filters by text in the id or the
+document, ``f`` by status, ``s`` sorts (``r`` reverses) and ``g`` jumps to an id.
+Enter opens a document.
+With a model in the loop (``annotate --model``) the list opens sorted by the
+model's mean uncertainty, the documents it is least sure about first
+(:mod:`annotator.tui.uncertainty`).
 """
 
 from __future__ import annotations
@@ -10,54 +14,95 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from annotator.layers import LAYERS
-from annotator.model import AnnotationRecord
+from annotator.tui.doc_rows import SORTS, STATUSES, DocRow, doc_rows, find_id, select
+from annotator.tui.occurrences import Occurrences
+from annotator.tui.screens.prompt import PromptScreen
 from annotator.tui.session import Session
-from annotator.tui.uncertainty import least_sure_first, mean_uncertainty
 
 
 class DocumentsScreen(Screen[str | None]):
     """Pick a document; Escape returns to the one that was open."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="documents.back"),
         Binding("enter", "open", "Open", id="documents.open"),
+        Binding("slash", "filter_text", "Text filter", id="documents.text"),
+        Binding("f", "filter_status", "Status filter", id="documents.status"),
+        Binding("s", "sort", "Sort", id="documents.sort"),
+        Binding("r", "reverse", "Reverse", id="documents.reverse"),
+        Binding("g", "jump", "Go to id", id="documents.jump"),
     ]
 
-    def __init__(self, session: Session, current: str) -> None:
+    def __init__(self, session: Session, current: str, occurrences: Occurrences | None = None) -> None:
         super().__init__()
         self.session = session
         self.current = current
-        self.ids: list[str] = []
-        """The documents in the order shown."""
+        self.rows = doc_rows(session, occurrences)
+        self.shown: list[DocRow] = []
+        self.status = "all"
+        self.sort_by = "uncertainty" if session.model else "document"
+        self.descending = False
 
     def compose(self) -> ComposeResult:
         done, total = self.session.progress()
         yield Static(
             Content(f"Documents · {self.session.annotator} · {done}/{total} done or skipped"), id="documents-title"
         )
+        yield Input(placeholder="/ filter: text in the id or the document", id="documents-filter")
+        yield Static(id="documents-view")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         model = self.session.model
-        table.add_columns("document", "status", *(["uncertainty"] if model else []), *LAYERS, "last edit")
-        self.ids = least_sure_first(self.session.doc_ids(), model.known) if model else self.session.doc_ids()
-        for doc in self.ids:
-            rec = self.session.store.get(doc)
-            counts = [str(len(getattr(rec, layer))) if rec else "" for layer in LAYERS]
-            status = self.session.status(doc).replace("_", " ")
-            edited = rec.updated[:19].replace("T", " ") if rec else ""
-            table.add_row(doc, status, *([_uncertainty(model.known(doc))] if model else []), *counts, edited, key=doc)
-        if self.current in self.ids:
-            table.move_cursor(row=self.ids.index(self.current))
+        table.add_columns(
+            "document", "status", *(["uncertainty"] if model else []), "done %", "length", "sugg.", *LAYERS, "last edit"
+        )
+        self.fill()
         table.focus()
+
+    @property
+    def ids(self) -> list[str]:
+        """The documents in the order shown."""
+        return [r.doc for r in self.shown]
+
+    def fill(self) -> None:
+        """Show the rows the filters keep, in the chosen order, keeping the cursor on the same document."""
+        table = self.query_one(DataTable)
+        keep = self.shown[table.cursor_row].doc if self.shown and table.cursor_row < len(self.shown) else self.current
+        text = self.query_one("#documents-filter", Input).value
+        self.shown = select(self.rows, self.session, self.status, text, self.sort_by, self.descending)
+        table.clear()
+        for r in self.shown:
+            counts = ["" if c is None else str(c) for c in r.counts]
+            status = r.status.replace("_", " ")
+            uncertain = ([f"{r.uncertainty:.2f}" if r.uncertainty is not None else ""] if self.session.model else [])
+            table.add_row(
+                r.doc, status, *uncertain, str(r.progress), str(r.length), str(r.suggestions), *counts, r.updated,
+                key=r.doc,
+            )
+        ids = [r.doc for r in self.shown]
+        if keep in ids:
+            table.move_cursor(row=ids.index(keep))
+        order = "descending" if self.descending else "ascending"
+        status = self.status.replace("_", " ")
+        view = f"{len(self.shown)} of {len(self.rows)} · status: {status} · sort: {self.sort_by} {order}"
+        self.query_one("#documents-view", Static).update(Content(view))
+
+    @on(Input.Changed, "#documents-filter")
+    def _filtered(self) -> None:
+        self.fill()
+
+    @on(Input.Submitted, "#documents-filter")
+    def _filter_done(self) -> None:
+        self.query_one(DataTable).focus()
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
@@ -65,12 +110,38 @@ class DocumentsScreen(Screen[str | None]):
 
     def action_open(self) -> None:
         table = self.query_one(DataTable)
-        self.dismiss(self.ids[table.cursor_row])
+        if self.shown:
+            self.dismiss(self.shown[table.cursor_row].doc)
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        if self.query_one("#documents-filter", Input).has_focus:
+            self.query_one(DataTable).focus()
+        else:
+            self.dismiss(None)
 
+    def action_filter_text(self) -> None:
+        self.query_one("#documents-filter", Input).focus()
 
-def _uncertainty(record: AnnotationRecord | None) -> str:
-    value = mean_uncertainty(record)
-    return "" if value is None else f"{value:.2f}"
+    def action_filter_status(self) -> None:
+        self.status = STATUSES[(STATUSES.index(self.status) + 1) % len(STATUSES)]
+        self.fill()
+
+    def action_sort(self) -> None:
+        self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
+        self.fill()
+
+    def action_reverse(self) -> None:
+        self.descending = not self.descending
+        self.fill()
+
+    def action_jump(self) -> None:
+        def typed(text: str | None) -> None:
+            if not text:
+                return
+            doc = find_id(self.session.doc_ids(), text)
+            if doc is None:
+                self.notify(f"no document id with {text!r}", severity="warning")
+            else:
+                self.dismiss(doc)
+
+        self.app.push_screen(PromptScreen("Go to document id (or its start)", ""), typed)
