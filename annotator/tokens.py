@@ -100,23 +100,31 @@ def paragraph_starts(text: str) -> tuple[int, ...]:
 
 @lru_cache(maxsize=64)
 def tokenize(text: str) -> TokenIndex:
-    """Tokens and sentences of ``text``; cached per text (a document is tokenised once)."""
+    """Tokens and sentences of ``text``; cached per text (a document is tokenised once).
+
+    spaCy's token attributes are read as one integer array (``Doc.to_array``):
+    building a Python token object per token cost more than tokenising.
+    """
+    from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START, SPACY
+
     doc = _pipeline()(text)
     starts: list[int] = []
     ends: list[int] = []
     sentence_starts: list[int] = []
     newline_before = True
-    for sent in doc.sents:
-        first_in_sentence = True
-        for tok in sent:
-            if tok.is_space:
-                if "\n" in tok.text:
-                    newline_before = True
-                continue
-            if first_in_sentence or newline_before:
-                sentence_starts.append(tok.idx)
-            first_in_sentence = False
-            newline_before = "\n" in tok.whitespace_
-            starts.append(tok.idx)
-            ends.append(tok.idx + len(tok.text))
+    first_in_sentence = True
+    for idx, length, space, sent_start, trailing in doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START, SPACY]).tolist():
+        end = idx + length
+        if sent_start == 1:
+            first_in_sentence = True
+        if space:
+            if "\n" in text[idx:end]:
+                newline_before = True
+            continue
+        if first_in_sentence or newline_before:
+            sentence_starts.append(idx)
+        first_in_sentence = False
+        newline_before = bool(trailing) and "\n" in text[end : end + 1]
+        starts.append(idx)
+        ends.append(end)
     return TokenIndex(text, tuple(starts), tuple(ends), tuple(sorted(set(sentence_starts))), paragraph_starts(text))

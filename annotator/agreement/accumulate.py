@@ -31,6 +31,7 @@ from annotator.metrics.coref import score_entities
 from annotator.metrics.counts import ScoreTable
 from annotator.metrics.events import score_events
 from annotator.model import AnnotationRecord
+from annotator.tokencache import TokenCache
 
 Pair = tuple[str, str]
 TOKEN_LAYERS = {"zones": "zones", "mentions": "mentions", "attributions": "attributions"}
@@ -52,9 +53,18 @@ class State:
     attributions: dict[Pair, AttributionPair] = field(default_factory=dict)
     coref: dict[Pair, ScoreTable] = field(default_factory=dict)
     disagreements: list[Disagreement] | None = None
+    token_cache: TokenCache = field(default_factory=lambda: TokenCache(None))
+    """Where each document's tokens come from (see :mod:`annotator.tokencache`)."""
 
     @classmethod
-    def empty(cls, annotators: list[str], pairs: list[Pair], layers: Sequence[str], disagreements: bool) -> State:
+    def empty(
+        cls,
+        annotators: list[str],
+        pairs: list[Pair],
+        layers: Sequence[str],
+        disagreements: bool,
+        token_cache: TokenCache | None = None,
+    ) -> State:
         span_layers = span_layers_for(list(layers))
         return cls(
             annotators=list(annotators),
@@ -69,6 +79,7 @@ class State:
             attributions={p: AttributionPair() for p in pairs} if "attributions" in layers else {},
             coref={p: ScoreTable() for p in pairs} if "entities" in layers else {},
             disagreements=[] if disagreements else None,
+            token_cache=token_cache or TokenCache(None),
         )
 
     def update(self, doc: str, text: str, records: dict[str, AnnotationRecord], complete: bool) -> None:
@@ -89,10 +100,13 @@ class State:
                 )
             if self.disagreements is not None:
                 self.disagreements += find_disagreements(layer, doc, text, by_annotator)
+        index = self.token_cache.tokens(text) if self.tokens else None
         for layer, agreement in self.tokens.items():
             source = TOKEN_LAYERS[layer]
             agreement.update(
-                text, spans[source] if source in spans else {a: EXTRACT[source](r, text) for a, r in records.items()}
+                text,
+                spans[source] if source in spans else {a: EXTRACT[source](r, text) for a, r in records.items()},
+                index,
             )
         for agreement in self.attributes.values():
             agreement.update(records)
@@ -130,16 +144,17 @@ class State:
             join(self.attributions, other.attributions),
             join(self.coref, other.coref),
             found,
+            self.token_cache,
         )
 
 
-_JOB: tuple[Selection, Sequence[str], bool] | None = None
+_JOB: tuple[Selection, Sequence[str], bool, TokenCache | None] | None = None
 
 
 def _count(docs: list[str]) -> State:
     assert _JOB is not None
-    selection, layers, disagreements = _JOB
-    state = State.empty(selection.annotators, selection.pairs(), layers, disagreements)
+    selection, layers, disagreements, token_cache = _JOB
+    state = State.empty(selection.annotators, selection.pairs(), layers, disagreements, token_cache)
     complete = set(selection.complete())
     for doc in docs:
         state.update(doc, selection.texts[doc], selection.docs[doc], doc in complete)
@@ -150,12 +165,19 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def accumulate(selection: Selection, layers: Sequence[str], *, disagreements: bool, jobs: int | None = None) -> State:
+def accumulate(
+    selection: Selection,
+    layers: Sequence[str],
+    *,
+    disagreements: bool,
+    jobs: int | None = None,
+    token_cache: TokenCache | None = None,
+) -> State:
     """Counts over every selected document, in ``jobs`` forked processes when there are enough documents."""
     global _JOB
     docs = list(selection.docs)
     jobs = max(1, min(jobs or default_jobs(), len(docs) // MIN_DOCS_PER_PROCESS))
-    _JOB = (selection, layers, disagreements)
+    _JOB = (selection, layers, disagreements, token_cache)
     try:
         if jobs == 1:
             return _count(docs)

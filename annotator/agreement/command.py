@@ -52,6 +52,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     from annotator.layers import UnknownLayer, parse_layers
     from annotator.project import Project
     from annotator.store import atomic_write, read_records
+    from annotator.tokencache import TokenCache
 
     try:
         layers = parse_layers(args.layers)
@@ -87,6 +88,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         layers,
         disagreements=args.disagreements,
         include_in_progress=args.include_in_progress,
+        token_cache=TokenCache(project.root / ".cache" / "tokens"),
     )
     if args.format == "table":
         if args.out is None:

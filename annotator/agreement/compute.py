@@ -31,6 +31,7 @@ from annotator.agreement.unitizing import Continuum
 from annotator.layers import LAYERS
 from annotator.metrics.coref import METRICS, conll
 from annotator.metrics.counts import ScoreTable
+from annotator.tokencache import TokenCache
 
 Pair = tuple[str, str]
 MODE_NAMES = {
@@ -55,12 +56,16 @@ def compute(
     disagreements: bool = False,
     include_in_progress: bool = False,
     jobs: int | None = None,
+    token_cache: TokenCache | None = None,
 ) -> Report:
-    """Every measure of ``layers`` over ``selection``; ``disagreements`` also lists each disagreement."""
+    """Every measure of ``layers`` over ``selection``; ``disagreements`` also lists each disagreement.
+
+    ``token_cache`` keeps the documents' tokens on disk between runs (:mod:`annotator.tokencache`).
+    """
     annotators = selection.annotators
     pairs = selection.pairs()
     docs_of = {p: len(selection.shared(*p)) for p in pairs}
-    state = accumulate(selection, layers, disagreements=disagreements, jobs=jobs)
+    state = accumulate(selection, layers, disagreements=disagreements, jobs=jobs, token_cache=token_cache)
     complete = selection.complete()
     report_spans = [
         _span_layer(layer, pairs, docs_of, state.spans, state.continua[layer], state.supports[layer], len(complete))
