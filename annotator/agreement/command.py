@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from annotator.agreement.records import FileRecords
+    from annotator.agreement.report import Report
+    from annotator.project import Project
 
 FORMATS = ("table", "json", "markdown", "html")
 
@@ -38,21 +43,22 @@ def register(sub: Any) -> None:
     p.add_argument("--disagreements", action="store_true", help="list every disagreement, grouped by kind")
     p.add_argument("--include-in-progress", action="store_true", help="also compare documents still in progress")
     p.add_argument("--out", type=Path, help="write the report to this file instead of the terminal")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="count on the Dask cluster whose scheduler is at ADDRESS (pip install 'annotator[dask]')")
     p.set_defaults(func=cmd_agreement)
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from annotator.agreement.collect import AgreementError, select
-    from annotator.agreement.compute import compute
+    from annotator.agreement.collect import AgreementError
     from annotator.agreement.htmlreport import render_html
+    from annotator.agreement.records import NotStreamable, index_files
     from annotator.agreement.render import render_json, render_markdown, render_table, table_text
     from annotator.errors import LineError
     from annotator.layers import UnknownLayer, parse_layers
     from annotator.project import Project
     from annotator.store import atomic_write, read_records
-    from annotator.tokencache import TokenCache
 
     try:
         layers = parse_layers(args.layers)
@@ -65,31 +71,24 @@ def cmd_agreement(args: argparse.Namespace) -> int:
             f"(use a subfolder such as {project.gold_dir.name}/reports/)"
         )
     texts = {doc.id: doc.text for doc in project.corpus}
-    by_annotator: dict[str, dict[str, Any]] = {}
-    problems: list[str] = []
-    for path in project.annotation_files():
-        result = read_records(path)
-        problems += result.problems
-        for (annotator, doc), rec in result.records.items():
-            by_annotator.setdefault(annotator, {})[doc] = rec
-    if problems:
-        raise LineError(problems)
-    if not by_annotator:
-        raise AgreementError(f"no annotations in {project.gold_dir}: agreement needs at least two annotators' files")
-    selection = select(
-        by_annotator,
-        texts,
-        annotators=args.annotators,
-        docs=args.docs,
-        include_in_progress=args.include_in_progress,
-    )
-    report = compute(
-        selection,
-        layers,
-        disagreements=args.disagreements,
-        include_in_progress=args.include_in_progress,
-        token_cache=TokenCache(project.root / ".cache" / "tokens"),
-    )
+    files = project.annotation_files()
+    indexed = index_files(files)
+    if indexed is not None:
+        try:
+            report = _report(args, layers, texts, cast(dict[str, dict[str, Any]], indexed[0]), project, indexed[1])
+        except (NotStreamable, AgreementError):  # the whole-file reader words the error (a bad line first)
+            indexed = None
+    if indexed is None:
+        by_annotator: dict[str, dict[str, Any]] = {}
+        problems: list[str] = []
+        for path in files:
+            result = read_records(path)
+            problems += result.problems
+            for (annotator, doc), rec in result.records.items():
+                by_annotator.setdefault(annotator, {})[doc] = rec
+        if problems:
+            raise LineError(problems)
+        report = _report(args, layers, texts, by_annotator, project, None)
     if args.format == "table":
         if args.out is None:
             render_table(report, Console(highlight=False))
@@ -103,3 +102,36 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         atomic_write(args.out, text.encode("utf-8"))
         Console(stderr=True, highlight=False).print(f"wrote {args.out}", markup=False)
     return 0
+
+
+def _report(
+    args: argparse.Namespace,
+    layers: list[str],
+    texts: dict[str, str],
+    by_annotator: dict[str, dict[str, Any]],
+    project: Project,
+    source: FileRecords | None,
+) -> Report:
+    """Select and measure; ``by_annotator`` holds records, or only their heads when ``source`` reads them."""
+    from annotator.agreement.collect import AgreementError, select
+    from annotator.agreement.compute import compute
+    from annotator.tokencache import TokenCache
+
+    if not by_annotator:
+        raise AgreementError(f"no annotations in {project.gold_dir}: agreement needs at least two annotators' files")
+    selection = select(
+        by_annotator,
+        texts,
+        annotators=args.annotators,
+        docs=args.docs,
+        include_in_progress=args.include_in_progress,
+    )
+    return compute(
+        selection,
+        layers,
+        disagreements=args.disagreements,
+        include_in_progress=args.include_in_progress,
+        token_cache=TokenCache(project.root / ".cache" / "tokens"),
+        source=source,
+        dask=args.dask,
+    )

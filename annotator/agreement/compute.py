@@ -15,6 +15,7 @@ from annotator.agreement.attributes import AttributeAgreement
 from annotator.agreement.attributions import AttributionPair
 from annotator.agreement.collect import Selection
 from annotator.agreement.events import EventPair
+from annotator.agreement.records import FileRecords
 from annotator.agreement.report import (
     Coefficient,
     ConfusionCell,
@@ -57,15 +58,20 @@ def compute(
     include_in_progress: bool = False,
     jobs: int | None = None,
     token_cache: TokenCache | None = None,
+    source: FileRecords | None = None,
+    dask: str | None = None,
 ) -> Report:
     """Every measure of ``layers`` over ``selection``; ``disagreements`` also lists each disagreement.
 
-    ``token_cache`` keeps the documents' tokens on disk between runs (:mod:`annotator.tokencache`).
+    ``token_cache`` keeps the documents' tokens on disk between runs (:mod:`annotator.tokencache`);
+    ``source`` reads the records a document at a time (:mod:`annotator.agreement.records`), the selection
+    then holding only their heads; ``dask`` counts on that cluster (:mod:`annotator.cluster`).
     """
     annotators = selection.annotators
     pairs = selection.pairs()
     docs_of = {p: len(selection.shared(*p)) for p in pairs}
-    state = accumulate(selection, layers, disagreements=disagreements, jobs=jobs, token_cache=token_cache)
+    state = accumulate(selection, layers, disagreements=disagreements, jobs=jobs, token_cache=token_cache,
+                       source=source, dask=dask)
     complete = selection.complete()
     report_spans = [
         _span_layer(layer, pairs, docs_of, state.spans, state.continua[layer], state.supports[layer], len(complete))

@@ -1,14 +1,11 @@
-"""Scoring on a Dask cluster (``annotator evaluate --dask ADDRESS``; the optional extra ``annotator[dask]``).
+"""Scoring on a Dask cluster (``annotator evaluate --dask ADDRESS``; see :mod:`annotator.cluster`).
 
-Count states merge, so the same document shares the local workers score
-(:func:`annotator.evaluate.parallel.shares`: byte ranges of both files cut at
-the same document ids) are sent to the workers of a ``dask.distributed``
-cluster, each scored by :func:`annotator.evaluate.parallel.score_share`, and
-the states merged here in document order: the figures are those of a local
-run. Workers read the files themselves, so the gold, the predictions and the
-corpus must be readable at the same paths on every worker (a shared file
-system); only the scheme, the paths and the counts travel over the network.
-Files not in the canonical sorted form are scored locally.
+The document shares the local workers score (:func:`annotator.evaluate.parallel.shares`:
+byte ranges of both files cut at the same document ids) are scored on the
+cluster by :func:`annotator.evaluate.parallel.score_share` and merged here in
+document order. The gold, the predictions and the corpus must be readable at
+the same paths on every worker. Files not in the canonical sorted form are
+scored locally.
 """
 
 from __future__ import annotations
@@ -17,29 +14,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from annotator.cluster import SHARES_PER_THREAD, client_for, run_shares, threads
 from annotator.corpus import Corpus
 from annotator.evaluate.parallel import combine, in_order, score_share, shares
 from annotator.evaluate.scorer import EvalState
 from annotator.evaluate.scoring import chosen_layers, score_files
 from annotator.evaluate.stream import EvaluationInputError, Inputs, OutOfOrder
 from annotator.scheme import Scheme
-
-SHARES_PER_THREAD = 2
-"""More shares than worker threads, so a slow worker does not hold up the end of the run."""
-
-
-def client_for(address: str) -> Any:
-    """A ``distributed.Client`` connected to the scheduler at ``address``, or a clear error."""
-    try:
-        from distributed import Client
-    except ImportError:
-        raise EvaluationInputError(
-            "--dask needs the optional Dask support: pip install 'annotator[dask]'"
-        ) from None
-    try:
-        return Client(address, timeout="20s")
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise EvaluationInputError(f"--dask {address}: cannot reach the scheduler: {exc}") from None
 
 
 def score_files_dask(
@@ -64,11 +45,9 @@ def score_files_dask(
            "keep_vectors": keep_vectors, "errors": errors, "heads": heads}
     client = client_for(address)
     try:
-        threads = max(1, sum(client.nthreads().values()))
         try:
-            parts = [s for s in shares(gold, pred, threads * SHARES_PER_THREAD) if s[0][0] < s[0][1]]
-            futures = client.map(score_share, parts, pure=False, **job)
-            results: list[tuple[EvalState, Inputs]] = client.gather(futures)
+            parts = [s for s in shares(gold, pred, threads(client) * SHARES_PER_THREAD) if s[0][0] < s[0][1]]
+            results = run_shares(client, _score, parts, job)
         except OutOfOrder:
             results = []
     finally:
@@ -77,3 +56,7 @@ def score_files_dask(
         return score_files(gold, pred, scheme, corpus=corpus, layers=chosen, keep_vectors=keep_vectors,
                            errors=errors, heads=heads)
     return combine(results)
+
+
+def _score(share: tuple[tuple[int, int], tuple[int, int]], job: dict[str, Any]) -> tuple[EvalState, Inputs]:
+    return score_share(share, **job)

@@ -12,7 +12,7 @@ from annotator.model import AnnotationRecord, Entity, Mention, sha256_text
 LABELS = ("PER", "ORG", "GPE")
 
 
-def _corpus(docs: int) -> tuple[dict[str, dict[str, AnnotationRecord]], dict[str, str]]:
+def generated_corpus(docs: int) -> tuple[dict[str, dict[str, AnnotationRecord]], dict[str, str]]:
     rng = random.Random(2)
     texts = {f"d{i:03d}": " ".join(rng.choice(["rebels", "army", "said", "town", "Aleppo"]) for _ in range(60))
              for i in range(docs)}  # fmt: skip
@@ -36,7 +36,7 @@ def _corpus(docs: int) -> tuple[dict[str, dict[str, AnnotationRecord]], dict[str
 
 
 def test_parallel_counts_equal_one_pass(monkeypatch) -> None:
-    by_annotator, texts = _corpus(40)
+    by_annotator, texts = generated_corpus(40)
     selection = select(by_annotator, texts)
     monkeypatch.setattr(accumulate, "MIN_DOCS_PER_PROCESS", 10)
     one = compute(selection, disagreements=True, jobs=1)

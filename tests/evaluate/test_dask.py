@@ -13,7 +13,7 @@ from annotator.evaluate.cluster import score_files_dask
 from annotator.evaluate.scoring import score_files
 from annotator.evaluate.stream import EvaluationInputError
 from annotator.store import dumps_record
-from tests.evaluate.test_batch import _pairs
+from tests.evaluate.test_batch import noisy_pairs
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,7 @@ def _files(project, pairs, bad_line: int | None = None):
 
 
 def test_report_on_the_cluster_is_the_local_report(project, cluster, capsys):
-    _, pred = _files(project, _pairs(5)[:120])
+    _, pred = _files(project, noisy_pairs(5)[:120])
     args = ["--project", str(project.root), "evaluate", "--pred", str(pred), "--format", "json", "--bootstrap", "200"]
     assert main(args) == 0
     local = capsys.readouterr().out
@@ -47,7 +47,7 @@ def test_report_on_the_cluster_is_the_local_report(project, cluster, capsys):
 
 
 def test_problems_found_on_the_cluster_name_the_same_lines(project, cluster, scheme):
-    gold, pred = _files(project, _pairs(7)[:60], bad_line=46)
+    gold, pred = _files(project, noisy_pairs(7)[:60], bad_line=46)
     messages = []
     for run in (lambda: score_files(gold, pred, scheme, layers=["mentions"]),
                 lambda: score_files_dask(gold, pred, scheme, address=cluster, layers=["mentions"])):
