@@ -186,9 +186,6 @@ def _intervals(state: EvalState, resamples: int, seed: int, confidence: float) -
     for k, key in enumerate(keys):
         idx, vals = vec.rows[key]
         data[np.frombuffer(idx, dtype=np.int64), k] = np.frombuffer(vals, dtype=np.float64).reshape(-1, 4)
-    # Documents reach the vectors in an order that depends on batching and on how they were shared out
-    # (workers, a cluster); sorted rows make the intervals depend on the counts alone.
-    data = data[np.lexsort(data.reshape(vec.n_docs, -1).T[::-1])]
     samples = bootstrap_samples(data, resamples, seed)
     out = dict(zip(keys, percentile_interval(samples, confidence), strict=True))
     main = state.sections.get(MAIN)

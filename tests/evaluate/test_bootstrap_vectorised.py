@@ -25,8 +25,13 @@ def _loop(data: np.ndarray, resamples: int, seed: int) -> np.ndarray:
     return np.array(out)
 
 
+def _sorted_rows(data: np.ndarray) -> np.ndarray:
+    flat = data.reshape(data.shape[0], -1)
+    return data[np.lexsort(flat.T[::-1])]
+
+
 def test_vectorised_resamples_equal_the_loop_on_a_fixed_seed():
-    data = _data(3)
+    data = _sorted_rows(_data(3))
     resamples = CHUNK * 2 + 37
     assert np.allclose(bootstrap_samples(data, resamples, seed=11), _loop(data, resamples, seed=11), rtol=0, atol=1e-12)
 
@@ -50,3 +55,9 @@ def test_intervals_have_the_distribution_of_the_multinomial_draw():
     for (lo, hi), column in zip(got, old.T, strict=True):
         assert abs(lo - np.quantile(column, 0.025)) < 0.006
         assert abs(hi - np.quantile(column, 0.975)) < 0.006
+
+
+def test_samples_do_not_depend_on_the_order_of_the_documents():
+    data = _data(4)
+    shuffled = data[np.random.default_rng(0).permutation(data.shape[0])]
+    assert np.array_equal(bootstrap_samples(data, 300, seed=2), bootstrap_samples(shuffled, 300, seed=2))
