@@ -7,6 +7,7 @@ the command runs, so ``annotator --help`` stays fast.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -106,7 +107,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 def _report(
     args: argparse.Namespace,
-    layers: list[str],
+    layers: Sequence[str],
     texts: dict[str, str],
     by_annotator: dict[str, dict[str, Any]],
     project: Project,
