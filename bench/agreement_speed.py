@@ -153,8 +153,9 @@ def main() -> None:
         folder = project(Path(tmp) / "p5x1000", 1000, 5)
         runs = [clirun.run(command, folder) for _ in range(args.repeat)]
         print(clirun.describe("report, 5 annotators x 1,000 documents x 50 spans", runs))
-        mentions = json.loads(runs[0].stdout)
-        print(f"  report keys: {', '.join(list(mentions)[:6])}")
+        report = json.loads(runs[0].stdout)
+        mentions = next(s for s in report["spans"] if s["layer"] == "mentions")
+        print(f"  mentions F1 exact {mentions['measures'][0]['summary']['mean']:.3f}, u-alpha {mentions['ualpha']:.3f}")
         if args.large:
             big = project(Path(tmp) / "p10x5000", 5000, 10)
             large = clirun.run(command, big)

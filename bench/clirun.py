@@ -10,12 +10,12 @@ so both are reported, with the load average.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,23 +38,35 @@ def annotator_command() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "annotator"]
 
 
+LAUNCHER = """
+import json, os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(proc.pid, 0)
+wall = time.perf_counter() - start
+with open(sys.argv[1], "w") as fh:
+    json.dump([os.waitstatus_to_exitcode(status), wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss], fh)
+"""
+"""Starts the command from a small process: a child's peak RSS counts the image of the process it was
+forked from (Linux keeps the larger of the two at ``exec``), so a benchmark holding generated data
+would otherwise inflate every figure."""
+
+
 def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     """Run ``cmd`` to the end; raise with its error output when it fails."""
     out_path = cwd / f".bench-out-{os.getpid()}"
-    start = time.perf_counter()
+    usage_path = cwd / f".bench-usage-{os.getpid()}"
     with open(out_path, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.PIPE, env=env)
-        assert proc.stderr is not None
-        err = proc.stderr.read()
-        _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        proc = subprocess.run([sys.executable, "-c", LAUNCHER, str(usage_path), *cmd], cwd=cwd, stdout=out,
+                              stderr=subprocess.PIPE, env=env, check=False)
     stdout = out_path.read_text(encoding="utf-8")
     out_path.unlink()
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode(errors='replace')[-3000:]}")
-    peak = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 2**20
-    return Run(wall, usage.ru_utime + usage.ru_stime, peak, stdout)
+    code, wall, cpu, maxrss = json.loads(usage_path.read_text(encoding="utf-8"))
+    usage_path.unlink()
+    if code != 0 or proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({code}):\n{proc.stderr.decode(errors='replace')[-3000:]}")
+    peak = maxrss / 1024 if sys.platform != "darwin" else maxrss / 2**20
+    return Run(wall, cpu, peak, stdout)
 
 
 def spread(values: list[float]) -> str:
