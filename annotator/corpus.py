@@ -127,5 +127,13 @@ class Corpus:
             self._docs[doc_id] = item
         return item
 
+    def read(self, doc_id: str) -> Document:
+        """Like :meth:`get`, without keeping a folder document's text: for one pass over a large corpus,
+        whose memory then stays that of one document."""
+        item = self._docs.get(doc_id)
+        if isinstance(item, Path):
+            return Document(doc_id, read_text_exact(item), {}, item)
+        return self.get(doc_id)
+
     def __iter__(self) -> Iterator[Document]:
         return (self.get(i) for i in self._docs)

@@ -1,19 +1,20 @@
-"""Speed of the agreement report and of unitizing alpha on generated data (fixed seed).
+"""Speed of ``annotator agreement`` as a user runs it, and of unitizing alpha, on generated data (fixed seed).
 
-Setup: N documents of ~3,000 characters of generated words; every annotator
-marks 50 mentions per document, starting from one shared reference set and
-then shifting boundaries, changing labels, dropping and adding spans at
-realistic rates, so the matching and every measure have work to do.
+Setup: a project with N documents of ~3,000 characters of generated words in
+a folder corpus; every annotator's file in ``gold/`` marks 50 mentions per
+document, starting from one shared reference set and then shifting
+boundaries, changing labels, dropping and adding spans at realistic rates,
+so the matching and every measure have work to do.
 
-- ``report_s``: the full report (selection and every layer's measures, token
-  level included, documents split across the machine's cores) for 5
-  annotators x 1,000 documents x 50 spans; the one-off library start-up
-  (scikit-learn import, spaCy tokenizer) is printed apart. The generated
-  annotations are mentions only, so the other layers cost little here;
-- ``ualpha_s``: unitizing alpha alone on 5 x 200 x 50 (DKPro Agreement's
-  implementation takes about 300 s on data of this size; the goal is 100x less).
+- ``report_s``: ``annotator agreement --format json`` (the full report, token
+  level included) in a fresh process, 5 annotators x 1,000 documents x 50
+  spans: median of three runs (range, processor time and peak RSS printed);
+- ``ualpha_s``: unitizing alpha alone on 5 x 200 x 50, in this process
+  (DKPro Agreement's implementation takes about 300 s on data of this size);
+- ``report_10x5000_s``, ``report_10x5000_peak_mib``: the same command on 10
+  annotators x 5,000 documents (one run; ``--large``, else null).
 
-Run: ``PYTHONPATH=. python bench/agreement_speed.py``. The last line is JSON.
+Run: ``python bench/agreement_speed.py [--large]``. The last line is JSON.
 """
 
 from __future__ import annotations
@@ -21,18 +22,18 @@ from __future__ import annotations
 import json
 import os
 import random
-import resource
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from annotator.agreement.collect import select
-from annotator.agreement.compute import compute
+import clirun
+
 from annotator.agreement.unitizing import Continuum
 from annotator.model import AnnotationRecord, Mention, sha256_text
-from annotator.tokens import tokenize
+from annotator.store import write_records
 
 LABELS = ("PER", "ORG", "GPE", "LOC", "FAC", "WEA", "VEH", "TIME", "DOC")
 WORDS = [
@@ -53,7 +54,7 @@ WORDS = [
     "on",
     "Saturday",
 ]
-ANNOTATORS = ("ann1", "ann2", "ann3", "ann4", "ann5")
+ANNOTATORS = tuple(f"ann{i}" for i in range(1, 11))
 
 
 def make_text(rng: random.Random, chars: int = 3000) -> str:
@@ -99,10 +100,13 @@ def perturb(
     return out
 
 
-def corpus(docs: int, spans: int, seed: int = 13) -> tuple[dict[str, dict[str, AnnotationRecord]], dict[str, str]]:
+def corpus(
+    docs: int, spans: int, seed: int = 13, annotators: int = 5
+) -> tuple[dict[str, dict[str, AnnotationRecord]], dict[str, str]]:
     rng = random.Random(seed)
     texts: dict[str, str] = {}
-    by_annotator: dict[str, dict[str, AnnotationRecord]] = {a: {} for a in ANNOTATORS}
+    chosen = ANNOTATORS[:annotators]
+    by_annotator: dict[str, dict[str, AnnotationRecord]] = {a: {} for a in chosen}
     for d in range(docs):
         doc = f"doc{d:05d}"
         text = make_text(rng)
@@ -110,55 +114,72 @@ def corpus(docs: int, spans: int, seed: int = 13) -> tuple[dict[str, dict[str, A
         words = word_spans(text)
         ref = reference(rng, words, spans)
         digest = sha256_text(text)
-        for a in ANNOTATORS:
+        for a in chosen:
             mentions = tuple(
                 Mention.model_construct(id=f"m{i}", start=s, end=e, text=text[s:e], label=lab, attrs={"level": "NAM"})
                 for i, (s, e, lab) in enumerate(perturb(rng, words, ref))
             )
             by_annotator[a][doc] = AnnotationRecord.model_construct(
-                doc=doc, doc_sha256=digest, annotator=a, scheme="bench@1", status="done", mentions=mentions,
+                doc=doc, doc_sha256=digest, annotator=a, scheme="conflict-news/1", status="done", mentions=mentions,
                 zones=(), entities=(), events=(), hoppers=(), attributions=(), notes=(), meta={}, format="annotator/1",
             )  # fmt: skip
     return by_annotator, texts
 
 
-def _cpu() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+def project(folder: Path, docs: int, annotators: int, seed: int = 13) -> Path:
+    """A project with a folder corpus and one file per annotator in ``gold/``."""
+    clirun.new_project(folder)
+    by_annotator, texts = corpus(docs, 50, seed, annotators)
+    (folder / "corpus").mkdir()
+    for doc, text in texts.items():
+        (folder / "corpus" / f"{doc}.txt").write_bytes(text.encode("utf-8"))
+    for a, records in by_annotator.items():
+        write_records(folder / "gold" / f"{a}.jsonl", list(records.values()))
+    return folder
 
 
 def main() -> None:
-    by_annotator, texts = corpus(1000, 50)
-    start = time.perf_counter()
-    import sklearn.metrics  # noqa: F401
+    import argparse
+    import tempfile
 
-    tokenize("Loads the tokenizer once.")
-    print(f"one-off start-up (scikit-learn import, spaCy tokenizer): {time.perf_counter() - start:.2f} s, not counted")
-    start, cpu = time.perf_counter(), _cpu()
-    report = compute(select(by_annotator, texts), ("zones", "mentions", "events", "attributions", "coref"))
-    report_s = time.perf_counter() - start
-    cpu = _cpu() - cpu
-    mentions = report.span_layer("mentions")
-    assert mentions is not None
-    print(
-        f"report: 5 annotators x 1,000 documents x 50 spans: {report_s:.2f} s ({cpu:.2f} s of CPU over all processes)"
-    )
-    print(f"  load average while running: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    print(f"  mentions F1 exact {mentions.measures[0].summary.mean:.3f}, u-alpha {mentions.ualpha:.3f}")
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--large", action="store_true", help="also run 10 annotators x 5,000 documents")
+    args = ap.parse_args()
+    print(f"machine: {clirun.machine()}")
+    command = [*clirun.annotator_command(), "agreement", "--format", "json"]
+    large: clirun.Run | None = None
+    with tempfile.TemporaryDirectory(prefix="agreement-bench-") as tmp:
+        folder = project(Path(tmp) / "p5x1000", 1000, 5)
+        runs = [clirun.run(command, folder) for _ in range(args.repeat)]
+        print(clirun.describe("report, 5 annotators x 1,000 documents x 50 spans", runs))
+        report = json.loads(runs[0].stdout)
+        mentions = next(s for s in report["spans"] if s["layer"] == "mentions")
+        print(f"  mentions F1 exact {mentions['measures'][0]['summary']['mean']:.3f}, u-alpha {mentions['ualpha']:.3f}")
+        if args.large:
+            big = project(Path(tmp) / "p10x5000", 5000, 10)
+            large = clirun.run(command, big)
+            print(clirun.describe("report, 10 annotators x 5,000 documents x 50 spans", [large]))
 
     small, small_texts = corpus(200, 50, seed=7)
+    names = list(small)
     start = time.perf_counter()
-    continuum = Continuum(len(ANNOTATORS))
+    continuum = Continuum(len(names))
     for doc, text in small_texts.items():
-        continuum.add_document(
-            len(text), [[(m.start, m.end, m.label) for m in small[a][doc].mentions] for a in ANNOTATORS]
-        )
+        continuum.add_document(len(text), [[(m.start, m.end, m.label) for m in small[a][doc].mentions] for a in names])
     result = continuum.alpha()
     ualpha_s = time.perf_counter() - start
     print(f"u-alpha: 5 annotators x 200 documents x 50 spans: {ualpha_s:.3f} s (alpha {result.alpha:.3f})")
-    print(f"  vs about 300 s for DKPro Agreement on this size: {300 / ualpha_s:.0f}x")
-    print(json.dumps({"report_s": round(report_s, 3), "ualpha_s": round(ualpha_s, 4)}))
+    print(f"machine after: {clirun.machine()}")
+    print(json.dumps({
+        "report_s": round(clirun.median(runs, "wall_s"), 3),
+        "ualpha_s": round(ualpha_s, 4),
+        "report_10x5000_s": round(large.wall_s, 3) if large else None,
+        "report_10x5000_peak_mib": round(large.peak_mib, 1) if large else None,
+        "report_cpu_s": round(clirun.median(runs, "cpu_s"), 3),
+        "report_peak_mib": round(clirun.median(runs, "peak_mib"), 1),
+        "load_average": round(os.getloadavg()[0], 2),
+    }))
 
 
 if __name__ == "__main__":

@@ -1,22 +1,26 @@
-"""Speed and memory of ``annotator evaluate`` against nervaluate, end to end.
+"""Speed and memory of ``annotator evaluate`` against nervaluate, end to end, as a user runs them.
 
-Generates a corpus (default 20,000 documents, about 1,000,000 gold spans) with
-noisy predictions (shifted boundaries, wrong labels, missing and spurious
-spans; fixed seed), writes it in the project's JSONL format and in
-nervaluate's input form (inclusive ends), then scores it with both, each in
-a fresh process so that peak memory (``ru_maxrss``) is its own. Both runs
-include loading their files and computing all four schemes overall and per
-label. The figures must be identical.
+Generates a project (default 20,000 documents, about 1,000,000 gold spans):
+a folder corpus of texts, the gold in ``gold/gold.jsonl`` and noisy
+predictions (shifted boundaries, wrong labels, missing and spurious spans;
+fixed seed). Then times, in fresh processes, interleaved, three repetitions:
+
+- ours: ``annotator evaluate --pred pred.jsonl --format json`` with default
+  options (confidence intervals, the corpus check), from the command line;
+- nervaluate end to end: load the same JSONL files, convert the mentions to
+  its input form (inclusive ends), evaluate.
+
+Reports the median and range of wall and processor time and peak RSS of each
+process (:mod:`clirun`) and whether every figure (four schemes, overall and
+per label) is identical. ``--scaling`` also runs ours on 5,000 and 80,000
+documents (peak memory should not grow with the corpus).
 
 Gold spans never overlap and every prediction overlaps at most one gold span
 (the data on which nervaluate's order-dependent matching and ours agree).
 
-Ours also runs on the first quarter of the documents: a streaming scorer
-peaks at the same memory whatever the corpus size.
-
 Ends with one line of JSON: docs, gold_spans, ours_s, nervaluate_s, ratio,
-ours_peak_mib, nervaluate_peak_mib, identical (plus processor times and the
-quarter-size peak).
+ours_peak_mib, nervaluate_peak_mib, identical (plus ours_peak_mib_80k with
+--scaling, and processor times and ranges).
 """
 
 from __future__ import annotations
@@ -27,13 +31,16 @@ import itertools
 import json
 import os
 import random
-import subprocess
+import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-START = time.perf_counter()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import clirun
+
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ("PER", "ORG", "GPE", "LOC", "FAC", "WEA", "VEH", "TIME", "DOC")
 WORDS = ("rebels", "army", "Aleppo", "said", "the", "convoy", "Monday", "strike", "town", "of", "and", "monitor")
@@ -95,90 +102,59 @@ def _record(doc: str, sha: str, annotator: str, text: str, spans: list[tuple[int
 
 
 def generate(folder: Path, docs: int, spans: int, seed: int) -> int:
+    """A project in ``folder``: corpus texts, ``gold/gold.jsonl`` and ``pred.jsonl``; returns the gold spans."""
+    clirun.new_project(folder)
+    corpus = folder / "corpus"
+    corpus.mkdir(exist_ok=True)
     rng = random.Random(seed)
     total = 0
-    with open(folder / "gold.jsonl", "w", encoding="utf-8") as g, open(folder / "pred.jsonl", "w",
-                                                                        encoding="utf-8") as p, \
-            open(folder / "nervaluate.jsonl", "w", encoding="utf-8") as nv:
+    with open(folder / "gold" / "gold.jsonl", "w", encoding="utf-8") as g, \
+            open(folder / "pred.jsonl", "w", encoding="utf-8") as p:
         for i in range(docs):
             text, gold, pred = _doc(rng, max(1, int(rng.gauss(spans, spans / 5))))
             total += len(gold)
             doc = f"doc{i:07d}"
+            (corpus / f"{doc}.txt").write_bytes(text.encode("utf-8"))
             sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
             g.write(_record(doc, sha, "gold", text, gold) + "\n")
             p.write(_record(doc, sha, "system", text, pred) + "\n")
-            nv.write(json.dumps({
-                "true": [{"label": lab, "start": s, "end": e - 1} for s, e, lab in gold],
-                "pred": [{"label": lab, "start": s, "end": e - 1} for s, e, lab in pred],
-            }) + "\n")
     return total
 
 
-def _peak_mib() -> float:
-    import resource
-
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, workers) / 1024
-
-
-def _cpu_s() -> float:
-    """Processor time of this process and its workers: robust to other load on the machine."""
-    import resource
-
-    return sum(
-        r.ru_utime + r.ru_stime
-        for r in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
-    )
-
-
-def run_ours(folder: Path, workers: int) -> dict:
-    sys.path.insert(0, str(ROOT))
-    from annotator.evaluate.parallel import score_files_parallel
-    from annotator.evaluate.report import build_report
-    from annotator.scheme import load_scheme
-
-    scheme = load_scheme(ROOT / "guidelines" / "schema.toml")
-    state, _ = score_files_parallel(folder / "gold.jsonl", folder / "pred.jsonl", scheme, layers=["mentions"],
-                                    workers=workers)
-    report = build_report(state, gold="gold", predictions="pred", system="system", layers={"mentions"},
-                          resamples=0)
-    m = report.main.mentions
-    assert m is not None
-    figures = {
-        "overall": {s: [m.schemes[s].cor, m.schemes[s].inc, m.schemes[s].par, m.schemes[s].mis, m.schemes[s].spu,
-                        m.schemes[s].f1] for s in SCHEMES},
-        "per_label": {lab: {s: [c[s].cor, c[s].inc, c[s].par, c[s].mis, c[s].spu, c[s].f1] for s in SCHEMES}
-                      for lab, c in m.per_label.items()},
-    }
-    return {"seconds": time.perf_counter() - START, "cpu_s": _cpu_s(), "peak_mib": _peak_mib(), "figures": figures}
+def _nervaluate_spans(record: dict) -> list[dict]:
+    return [{"label": m["label"], "start": m["start"], "end": m["end"] - 1} for m in record["mentions"]]
 
 
 def run_nervaluate(folder: Path) -> dict:
+    """nervaluate end to end: read the project's files, convert, evaluate (run in its own process)."""
     from nervaluate import Evaluator
 
-    true, pred = [], []
-    with open(folder / "nervaluate.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            d = json.loads(line)
-            true.append(d["true"])
-            pred.append(d["pred"])
+    with open(folder / "gold" / "gold.jsonl", encoding="utf-8") as fh:
+        true = [_nervaluate_spans(json.loads(line)) for line in fh]
+    with open(folder / "pred.jsonl", encoding="utf-8") as fh:
+        pred = [_nervaluate_spans(json.loads(line)) for line in fh]
     res = Evaluator(true, pred, tags=list(LABELS), loader="dict").evaluate()
 
     def row(r: object) -> list:
         return [r.correct, r.incorrect, r.partial, r.missed, r.spurious, round(r.f1, 6)]  # type: ignore[attr-defined]
 
-    figures = {
+    return {
         "overall": {s: row(res["overall"][NV[s]]) for s in SCHEMES},
         "per_label": {lab: {s: row(v[NV[s]]) for s in SCHEMES} for lab, v in sorted(res["entities"].items())},
     }
-    return {"seconds": time.perf_counter() - START, "cpu_s": _cpu_s(), "peak_mib": _peak_mib(), "figures": figures}
 
 
-def _child(which: str, folder: Path, workers: int) -> dict:
-    cmd = [sys.executable, __file__, "--child", which, "--dir", str(folder), "--workers", str(workers)]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def our_figures(report_json: str) -> dict:
+    """The same figures from ``annotator evaluate --format json``."""
+    m = json.loads(report_json)["main"]["mentions"]
+
+    def row(c: dict) -> list:
+        return [c["cor"], c["inc"], c["par"], c["mis"], c["spu"], round(c["f1"], 6)]
+
+    return {
+        "overall": {s: row(m["schemes"][s]) for s in SCHEMES},
+        "per_label": {lab: {s: row(c[s]) for s in SCHEMES} for lab, c in sorted(m["per_label"].items())},
+    }
 
 
 def main() -> None:
@@ -186,56 +162,65 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=20_000)
     ap.add_argument("--spans", type=int, default=50, help="mean gold spans per document")
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--workers", type=int, default=0, help="scoring processes (0: one per core)")
-    ap.add_argument("--child", choices=("ours", "nervaluate"), help=argparse.SUPPRESS)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--scaling", action="store_true", help="also run ours on 5,000 and 80,000 documents")
+    ap.add_argument("--child", choices=("nervaluate",), help=argparse.SUPPRESS)
     ap.add_argument("--dir", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        folder = Path(args.dir)
-        result = run_ours(folder, args.workers) if args.child == "ours" else run_nervaluate(folder)
-        print(json.dumps(result))
+        print(json.dumps(run_nervaluate(Path(args.dir))))
         return
+    print(f"machine: {clirun.machine()}")
     with tempfile.TemporaryDirectory(prefix="eval-bench-") as tmp:
-        folder = Path(tmp)
+        folder = Path(tmp) / "project"
         t = time.perf_counter()
         gold_spans = generate(folder, args.docs, args.spans, args.seed)
-        sizes = {p.name: p.stat().st_size / 2**20 for p in folder.iterdir()}
-        print(f"generated {args.docs} documents, {gold_spans} gold spans in {time.perf_counter() - t:.1f}s "
-              f"({', '.join(f'{k} {v:.0f} MiB' for k, v in sizes.items())})")
-        small = folder / "quarter"
-        small.mkdir()
-        for name in ("gold.jsonl", "pred.jsonl"):
-            with open(folder / name, "rb") as src, open(small / name, "wb") as dst:
-                dst.writelines(line for n, line in enumerate(src) if n < args.docs // 4)
-        quarter = _child("ours", small, args.workers)
-        print(f"ours on a quarter of the documents: peak {quarter['peak_mib']:7.1f} MiB (streaming: no growth)")
-        ours = _child("ours", folder, args.workers)
-        print(f"ours:       {ours['seconds']:8.2f} s  ({ours['cpu_s']:.2f} s processor)  peak "
-              f"{ours['peak_mib']:7.1f} MiB per process ({args.workers or os.cpu_count()} worker processes)")
-        theirs = _child("nervaluate", folder, args.workers)
-        print(f"nervaluate: {theirs['seconds']:8.2f} s  ({theirs['cpu_s']:.2f} s processor)  peak "
-              f"{theirs['peak_mib']:7.1f} MiB")
-        print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (other work on the machine slows both)")
-
-    def rounded(fig: dict) -> str:
-        return json.dumps(fig, sort_keys=True)
-
-    identical = rounded(ours["figures"]) == rounded(theirs["figures"])
-    strict = ours["figures"]["overall"]["strict"]
-    print(f"strict F1 {strict[5]:.4f}; all four schemes and per-label tables identical: {identical}")
-    print(json.dumps({
+        print(f"generated {args.docs} documents, {gold_spans} gold spans in {time.perf_counter() - t:.1f}s")
+        commands = {
+            "ours": ([*clirun.annotator_command(), "evaluate", "--pred", "pred.jsonl", "--format", "json"], folder),
+            "nervaluate": ([sys.executable, __file__, "--child", "nervaluate", "--dir", str(folder)], folder),
+        }
+        runs = clirun.interleaved(commands, args.repeat)
+        for name, rs in runs.items():
+            print(clirun.describe(name, rs))
+        identical = all(
+            json.dumps(our_figures(o.stdout), sort_keys=True) == json.dumps(json.loads(n.stdout), sort_keys=True)
+            for o, n in zip(runs["ours"], runs["nervaluate"], strict=True)
+        )
+        scaled: dict[int, float] = {}
+        if args.scaling:
+            for docs in (5_000, 80_000):
+                other = Path(tmp) / f"project{docs}"
+                generate(other, docs, args.spans, args.seed)
+                rs = [clirun.run(commands["ours"][0], other) for _ in range(args.repeat)]
+                print(clirun.describe(f"ours, {docs} documents", rs))
+                scaled[docs] = clirun.median(rs, "peak_mib")
+                shutil.rmtree(other)
+    print(f"machine after: {clirun.machine()}")
+    ours_s, theirs_s = clirun.median(runs["ours"], "wall_s"), clirun.median(runs["nervaluate"], "wall_s")
+    ours_cpu, theirs_cpu = clirun.median(runs["ours"], "cpu_s"), clirun.median(runs["nervaluate"], "cpu_s")
+    print(f"ratio: {theirs_s / ours_s:.1f}x wall, {theirs_cpu / ours_cpu:.1f}x processor; "
+          f"all four schemes and per-label tables identical: {identical}")
+    result = {
         "docs": args.docs,
         "gold_spans": gold_spans,
-        "ours_s": round(ours["seconds"], 3),
-        "nervaluate_s": round(theirs["seconds"], 3),
-        "ratio": round(theirs["seconds"] / ours["seconds"], 2),
-        "ours_peak_mib": round(ours["peak_mib"], 1),
-        "ours_peak_mib_quarter_docs": round(quarter["peak_mib"], 1),
-        "nervaluate_peak_mib": round(theirs["peak_mib"], 1),
-        "ours_cpu_s": round(ours["cpu_s"], 3),
-        "nervaluate_cpu_s": round(theirs["cpu_s"], 3),
+        "ours_s": round(ours_s, 3),
+        "nervaluate_s": round(theirs_s, 3),
+        "ratio": round(theirs_s / ours_s, 2),
+        "ours_peak_mib": round(clirun.median(runs["ours"], "peak_mib"), 1),
+        "nervaluate_peak_mib": round(clirun.median(runs["nervaluate"], "peak_mib"), 1),
         "identical": identical,
-    }))
+        "ours_cpu_s": round(ours_cpu, 3),
+        "nervaluate_cpu_s": round(theirs_cpu, 3),
+        "ours_s_range": [round(min(r.wall_s for r in runs["ours"]), 3), round(max(r.wall_s for r in runs["ours"]), 3)],
+        "nervaluate_s_range": [round(min(r.wall_s for r in runs["nervaluate"]), 3),
+                               round(max(r.wall_s for r in runs["nervaluate"]), 3)],
+        "load_average": round(os.getloadavg()[0], 2),
+    }
+    if args.scaling:
+        result["ours_peak_mib_5k"] = round(scaled[5_000], 1)
+        result["ours_peak_mib_80k"] = round(scaled[80_000], 1)
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

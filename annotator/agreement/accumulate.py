@@ -23,14 +23,17 @@ from annotator.agreement.collect import Selection
 from annotator.agreement.disagreements import Disagreement, find_disagreements
 from annotator.agreement.events import EventPair
 from annotator.agreement.layers import EXTRACT, span_layers_for
+from annotator.agreement.records import FileRecords
 from annotator.agreement.spans import PairSpans
 from annotator.agreement.tokens import TokenAgreement
 from annotator.agreement.unitizing import Continuum
+from annotator.cluster import SHARES_PER_THREAD, client_for, run_shares, threads
 from annotator.matching import LabeledSpan
 from annotator.metrics.coref import score_entities
 from annotator.metrics.counts import ScoreTable
 from annotator.metrics.events import score_events
 from annotator.model import AnnotationRecord
+from annotator.tokencache import TokenCache
 
 Pair = tuple[str, str]
 TOKEN_LAYERS = {"zones": "zones", "mentions": "mentions", "attributions": "attributions"}
@@ -52,9 +55,18 @@ class State:
     attributions: dict[Pair, AttributionPair] = field(default_factory=dict)
     coref: dict[Pair, ScoreTable] = field(default_factory=dict)
     disagreements: list[Disagreement] | None = None
+    token_cache: TokenCache = field(default_factory=lambda: TokenCache(None))
+    """Where each document's tokens come from (see :mod:`annotator.tokencache`)."""
 
     @classmethod
-    def empty(cls, annotators: list[str], pairs: list[Pair], layers: Sequence[str], disagreements: bool) -> State:
+    def empty(
+        cls,
+        annotators: list[str],
+        pairs: list[Pair],
+        layers: Sequence[str],
+        disagreements: bool,
+        token_cache: TokenCache | None = None,
+    ) -> State:
         span_layers = span_layers_for(list(layers))
         return cls(
             annotators=list(annotators),
@@ -69,6 +81,7 @@ class State:
             attributions={p: AttributionPair() for p in pairs} if "attributions" in layers else {},
             coref={p: ScoreTable() for p in pairs} if "entities" in layers else {},
             disagreements=[] if disagreements else None,
+            token_cache=token_cache or TokenCache(None),
         )
 
     def update(self, doc: str, text: str, records: dict[str, AnnotationRecord], complete: bool) -> None:
@@ -89,10 +102,13 @@ class State:
                 )
             if self.disagreements is not None:
                 self.disagreements += find_disagreements(layer, doc, text, by_annotator)
+        index = self.token_cache.tokens(text) if self.tokens else None
         for layer, agreement in self.tokens.items():
             source = TOKEN_LAYERS[layer]
             agreement.update(
-                text, spans[source] if source in spans else {a: EXTRACT[source](r, text) for a, r in records.items()}
+                text,
+                spans[source] if source in spans else {a: EXTRACT[source](r, text) for a, r in records.items()},
+                index,
             )
         for agreement in self.attributes.values():
             agreement.update(records)
@@ -130,45 +146,101 @@ class State:
             join(self.attributions, other.attributions),
             join(self.coref, other.coref),
             found,
+            self.token_cache,
         )
 
 
-_JOB: tuple[Selection, Sequence[str], bool] | None = None
+@dataclass(frozen=True)
+class Job:
+    """What every share of the documents is counted with: inherited by forked workers, sent once to a cluster."""
+
+    selection: Selection
+    layers: tuple[str, ...]
+    disagreements: bool
+    token_cache: TokenCache | None = None
+    source: FileRecords | None = None
+    """Where the records are read from, a document at a time (None: the records held in the selection)."""
 
 
-def _count(docs: list[str]) -> State:
-    assert _JOB is not None
-    selection, layers, disagreements = _JOB
-    state = State.empty(selection.annotators, selection.pairs(), layers, disagreements)
+Share = tuple[list[str], str | None, str | None]
+"""Documents, and the document ids bounding their stretch of the files (None: the start or the end)."""
+
+
+def count_share(share: Share, job: Job) -> State:
+    """The counts of one share of the documents."""
+    docs, lo, hi = share
+    selection = job.selection
+    state = State.empty(selection.annotators, selection.pairs(), job.layers, job.disagreements, job.token_cache)
     complete = set(selection.complete())
-    for doc in docs:
-        state.update(doc, selection.texts[doc], selection.docs[doc], doc in complete)
+    found = (
+        job.source.documents(selection.docs, lo, hi)
+        if job.source is not None
+        else ((doc, selection.docs[doc]) for doc in docs)
+    )
+    for doc, records in found:
+        state.update(doc, selection.texts[doc], records, doc in complete)
     return state
+
+
+def shares(docs: list[str], n: int) -> list[Share]:
+    """``docs`` (in document order) cut into ``n`` contiguous shares whose stretches cover the files end to end."""
+    size = -(-len(docs) // max(n, 1)) or 1
+    cut = [docs[i : i + size] for i in range(0, len(docs), size)] or [[]]
+    return [(part, part[0] if k and part else None, cut[k + 1][0] if k + 1 < len(cut) else None)
+            for k, part in enumerate(cut)]
+
+
+_JOB: Job | None = None
+
+
+def _count(share: Share) -> State:
+    assert _JOB is not None
+    return count_share(share, _JOB)
 
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def accumulate(selection: Selection, layers: Sequence[str], *, disagreements: bool, jobs: int | None = None) -> State:
-    """Counts over every selected document, in ``jobs`` forked processes when there are enough documents."""
+def accumulate(
+    selection: Selection,
+    layers: Sequence[str],
+    *,
+    disagreements: bool,
+    jobs: int | None = None,
+    token_cache: TokenCache | None = None,
+    source: FileRecords | None = None,
+    dask: str | None = None,
+) -> State:
+    """Counts over every selected document, in ``jobs`` forked processes when there are enough documents,
+    or on the Dask cluster at ``dask`` (see :mod:`annotator.cluster`)."""
     global _JOB
     docs = list(selection.docs)
-    jobs = max(1, min(jobs or default_jobs(), len(docs) // MIN_DOCS_PER_PROCESS))
-    _JOB = (selection, layers, disagreements)
-    try:
-        if jobs == 1:
-            return _count(docs)
-        size = -(-len(docs) // jobs)
-        chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
+    job = Job(selection, tuple(layers), disagreements, token_cache, source)
+    if dask:
+        client = client_for(dask)
         try:
-            with ProcessPoolExecutor(max_workers=len(chunks), mp_context=get_context("fork")) as pool:
-                states = list(pool.map(_count, chunks))
+            states = run_shares(client, count_share, shares(docs, threads(client) * SHARES_PER_THREAD), job)
+        finally:
+            client.close()
+        return _merged(states)
+    jobs = max(1, min(jobs or default_jobs(), len(docs) // MIN_DOCS_PER_PROCESS))
+    if jobs == 1:
+        return count_share(shares(docs, 1)[0], job)
+    _JOB = job
+    try:
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+                states = list(pool.map(_count, shares(docs, jobs)))
         except (OSError, BrokenProcessPool):
-            return _count(docs)
-        result = states[0]
-        for s in states[1:]:
-            result = result.merge(s)
-        return result
+            return count_share(shares(docs, 1)[0], job)
+        return _merged(states)
     finally:
         _JOB = None
+
+
+def _merged(states: list[State]) -> State:
+    result = states[0]
+    for s in states[1:]:
+        result = result.merge(s)
+    return result

@@ -84,15 +84,43 @@ def krippendorff_alpha_nominal(data: Sequence[Sequence[Hashable]]) -> float | No
 def cohen_kappa(
     a: Sequence[Hashable], b: Sequence[Hashable], *, weights: str | None = None, labels: Sequence | None = None
 ) -> float | None:
-    """scikit-learn's Cohen's kappa, ``None`` where it is undefined (empty, or one category only)."""
+    """Cohen's kappa as scikit-learn computes it, ``None`` where it is undefined (empty, or one category only)."""
     if len(a) != len(b):
         raise ValueError(f"kappa needs paired values, got {len(a)} and {len(b)}")
     if not a or len(set(a) | set(b)) < 2:
         return None
-    from sklearn.metrics import cohen_kappa_score
+    ranked = list(labels) if labels is not None else _sorted_values(set(a) | set(b))
+    index = {v: i for i, v in enumerate(ranked)}
+    confusion = np.zeros((len(ranked), len(ranked)))
+    for x, y in zip(a, b, strict=True):
+        if x in index and y in index:
+            confusion[index[x], index[y]] += 1
+    return kappa_of_confusion(confusion, weights)
 
-    value = float(cohen_kappa_score(list(a), list(b), labels=labels, weights=weights))
-    return None if np.isnan(value) else value
+
+def kappa_of_confusion(confusion: np.ndarray, weights: str | None = None) -> float | None:
+    """Cohen's kappa of a confusion matrix (rows: the first rater), by the formula of scikit-learn's
+    ``cohen_kappa_score``, which the tests hold it to: importing scikit-learn costs a command
+    more than all its kappas. ``weights``: None, ``"linear"`` or ``"quadratic"``."""
+    n = confusion.shape[0]
+    sum0 = np.sum(confusion, axis=0)
+    sum1 = np.sum(confusion, axis=1)
+    total = np.sum(sum0)
+    if not total:
+        return None
+    expected = np.outer(sum0, sum1) / total
+    if weights is None:
+        w = np.ones((n, n), dtype=int)
+        w.flat[:: n + 1] = 0
+    elif weights in ("linear", "quadratic"):
+        w = np.zeros((n, n), dtype=int) + np.arange(n)
+        w = np.abs(w - w.T) if weights == "linear" else (w - w.T) ** 2
+    else:
+        raise ValueError(f"unknown kappa weighting {weights!r}: expected linear or quadratic")
+    denominator = np.sum(w * expected)
+    if not denominator:
+        return None
+    return float(1 - np.sum(w * confusion) / denominator)
 
 
 @dataclass
@@ -118,7 +146,7 @@ class PairTable:
         return None if not total else sum(n for (x, y), n in self.counts.items() if x == y) / total
 
     def kappa(self, *, weights: str | None = None, order: Sequence[Hashable] | None = None) -> float | None:
-        """Cohen's kappa through scikit-learn, with each distinct pair weighted by its count.
+        """Cohen's kappa (:func:`kappa_of_confusion`) of the counted pairs.
 
         Weighted kappa (``weights="linear"`` or ``"quadratic"``) needs the categories
         in order: the distance between two values is the distance between their
@@ -130,21 +158,15 @@ class PairTable:
         values = {x for x, _, _ in items} | {y for _, y, _ in items}
         if not items or len(values) < 2:
             return None
-        from sklearn.metrics import cohen_kappa_score
-
         ranked = list(order) if order is not None else _sorted_values(values)
         missing = values - set(ranked)
         if missing:
             raise ValueError(f"values {sorted(map(str, missing))} are not in the stated order {ranked}")
         index = {v: i for i, v in enumerate(ranked)}
-        a = [index[x] for x, _, _ in items]
-        b = [index[y] for _, y, _ in items]
-        value = float(
-            cohen_kappa_score(
-                a, b, labels=list(range(len(ranked))), weights=weights, sample_weight=[n for _, _, n in items]
-            )
-        )
-        return None if np.isnan(value) else value
+        confusion = np.zeros((len(ranked), len(ranked)))
+        for x, y, n in items:
+            confusion[index[x], index[y]] += n
+        return kappa_of_confusion(confusion, weights)
 
 
 def _sorted_values(values: set[Hashable]) -> list[Hashable]:

@@ -15,6 +15,7 @@ from annotator.agreement.attributes import AttributeAgreement
 from annotator.agreement.attributions import AttributionPair
 from annotator.agreement.collect import Selection
 from annotator.agreement.events import EventPair
+from annotator.agreement.records import FileRecords
 from annotator.agreement.report import (
     Coefficient,
     ConfusionCell,
@@ -33,6 +34,7 @@ from annotator.layers import LAYERS
 from annotator.metrics.coref import METRICS, conll
 from annotator.metrics.counts import ScoreTable
 from annotator.scheme import Scheme
+from annotator.tokencache import TokenCache
 
 Pair = tuple[str, str]
 MODE_NAMES = {
@@ -58,15 +60,24 @@ def compute(
     include_in_progress: bool = False,
     jobs: int | None = None,
     scheme: Scheme | None = None,
+    token_cache: TokenCache | None = None,
+    source: FileRecords | None = None,
+    dask: str | None = None,
 ) -> Report:
     """Every measure of ``layers`` over ``selection``; ``disagreements`` also lists each disagreement.
 
     ``scheme`` tells which relations are symmetric (without it all are directed).
+    ``token_cache`` keeps the documents' tokens on disk between runs (:mod:`annotator.tokencache`);
+    ``source`` reads the records a document at a time (:mod:`annotator.agreement.records`), the selection
+    then holding only their heads; ``dask`` counts on that cluster (:mod:`annotator.cluster`).
+    Relations, fragments, document labels and links need whole records: streamed files hold none
+    (the command streams only files without them).
     """
     annotators = selection.annotators
     pairs = selection.pairs()
     docs_of = {p: len(selection.shared(*p)) for p in pairs}
-    state = accumulate(selection, layers, disagreements=disagreements, jobs=jobs)
+    state = accumulate(selection, layers, disagreements=disagreements, jobs=jobs, token_cache=token_cache,
+                       source=source, dask=dask)
     complete = selection.complete()
     report_spans = [
         _span_layer(layer, pairs, docs_of, state.spans, state.continua[layer], state.supports[layer], len(complete))
@@ -81,9 +92,9 @@ def compute(
         + (_hoppers(state.events, docs_of) if "hoppers" in layers else [])
         + _attributions(state.attributions, docs_of)
         + _coref(state.coref, docs_of)
-        + structure_measures(selection, scheme, layers, docs_of, measure)
+        + (structure_measures(selection, scheme, layers, docs_of, measure) if source is None else [])
     )
-    if "doc_labels" in layers:
+    if "doc_labels" in layers and source is None:
         coefficients += doc_label_coefficients(selection, docs_of, measure)
     return Report(
         annotators=list(annotators),

@@ -45,9 +45,14 @@ class TokenAgreement:
         if self.fleiss is None:
             self.fleiss = FleissState(len(self.annotators))
 
-    def update(self, text: str, spans: Mapping[str, Sequence[LabeledSpan]]) -> None:
-        """Add one document; ``spans`` has an entry for each annotator who annotated it."""
-        index = tokenize(text)
+    def update(
+        self, text: str, spans: Mapping[str, Sequence[LabeledSpan]], index: TokenIndex | None = None
+    ) -> None:
+        """Add one document; ``spans`` has an entry for each annotator who annotated it.
+
+        ``index``: the text's tokens when the caller has them (a cache), else they are computed here.
+        """
+        index = index if index is not None else tokenize(text)
         self.tokens += len(index)
         if not any(spans.values()):
             self._all_outside(len(index), list(spans))

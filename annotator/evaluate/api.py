@@ -28,12 +28,19 @@ def evaluate_files(
     failures: list[str] | None = None,
     workers: int = 1,
     heads: bool = False,
+    dask: str | None = None,
 ) -> Report:
     """Score a predictions file against a gold file, streaming both (on ``workers`` processes; 0: all cores).
 
-    ``heads`` adds the ``head`` row to the mention schemes (see :mod:`annotator.evaluate.heads`).
+    ``heads`` adds the ``head`` row to the mention schemes (see :mod:`annotator.evaluate.heads`);
+    ``dask``, a scheduler address, scores on that Dask cluster instead (:mod:`annotator.evaluate.cluster`).
     """
-    if workers != 1:
+    if dask:
+        from annotator.evaluate.cluster import score_files_dask
+
+        state, inputs = score_files_dask(gold, pred, scheme, address=dask, corpus=corpus, layers=layers,
+                                         errors=errors, keep_vectors=resamples > 0, heads=heads)
+    elif workers != 1:
         state, inputs = score_files_parallel(gold, pred, scheme, corpus=corpus, layers=layers, errors=errors,
                                              keep_vectors=resamples > 0, workers=workers, heads=heads)
     else:

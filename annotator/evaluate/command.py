@@ -37,6 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--corpus", help="corpus to check predictions against (default: the project's)")
     p.add_argument("--workers", type=int, default=1, help="scoring processes for large files (0: one per core)")
     p.add_argument("--name", default=None, help="system name for --extractor/--command (default: its name)")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="score on the Dask cluster whose scheduler is at ADDRESS (pip install 'annotator[dask]')")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("predict", help="run an extractor over the corpus and write its predictions",
@@ -149,7 +151,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         report = evaluate_files(
             gold, pred, scheme, corpus=corpus, layers=args.layers, errors=args.errors,
             resamples=args.bootstrap, seed=args.seed, confidence=args.confidence, failures=failures,
-            workers=args.workers, heads=args.head,
+            workers=args.workers, heads=args.head, dask=args.dask,
         )
     if args.format == "json":
         _emit(report.to_json(), args.out)

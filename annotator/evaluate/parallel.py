@@ -89,10 +89,10 @@ each receiving a pickled copy of the scheme and the corpus."""
 
 
 def _worker(share: tuple[tuple[int, int], tuple[int, int]]) -> tuple[EvalState, Inputs]:
-    return _score_share(share, **_JOB)
+    return score_share(share, **_JOB)
 
 
-def _score_share(
+def score_share(
     share: tuple[tuple[int, int], tuple[int, int]], *, gold: Path, pred: Path, scheme: Scheme,
     corpus: Corpus | None, layers: set[str], keep_vectors: bool, errors: bool, heads: bool,
 ) -> tuple[EvalState, Inputs]:
@@ -111,7 +111,7 @@ def _score_share(
     return state, inputs
 
 
-def _in_order(results: list[tuple[EvalState, Inputs]]) -> bool:
+def in_order(results: list[tuple[EvalState, Inputs]]) -> bool:
     """Whether each worker's documents all come after the previous worker's, in both files."""
     for side in ("gold", "pred"):
         edges = [i.edges[side] for _, i in results if side in i.edges]
@@ -146,7 +146,7 @@ def score_files_parallel(
         try:
             with ProcessPoolExecutor(n, mp_context=get_context("fork")) as pool:
                 results = list(pool.map(_worker, shares(gold, pred, n)))
-            if not _in_order(results):
+            if not in_order(results):
                 n = 1
         except OutOfOrder:
             n = 1
@@ -156,6 +156,11 @@ def score_files_parallel(
     if n <= 1:
         return score_files(gold, pred, scheme, corpus=corpus, layers=chosen, keep_vectors=keep_vectors,
                            errors=errors, heads=heads)
+    return combine(results)
+
+
+def combine(results: list[tuple[EvalState, Inputs]]) -> tuple[EvalState, Inputs]:
+    """The shares' states and findings merged in document order (raises if the inputs are bad)."""
     state, inputs = results[0]
     for s, i in results[1:]:
         state.merge(s)

@@ -129,7 +129,7 @@ def _check_pred(
             f"(sha256 {pred.doc_sha256[:12]}… vs {gold.doc_sha256[:12]}…); offsets would not line up"
         )
         return
-    doc = corpus.get(pred.doc) if corpus is not None and pred.doc in corpus else None
+    doc = corpus.read(pred.doc) if corpus is not None and pred.doc in corpus else None
     inputs.pred_layers |= pred.layers_present()
     inputs.systems.add(pred.annotator)
     found = problems(pred, scheme, doc) if isinstance(pred, FastRecord) else lenient_problems(pred, doc, scheme)

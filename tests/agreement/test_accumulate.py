@@ -12,7 +12,7 @@ from annotator.model import AnnotationRecord, Entity, Mention, sha256_text
 LABELS = ("PER", "ORG", "GPE")
 
 
-def _corpus(docs: int) -> tuple[dict[str, dict[str, AnnotationRecord]], dict[str, str]]:
+def generated_corpus(docs: int) -> tuple[dict[str, dict[str, AnnotationRecord]], dict[str, str]]:
     rng = random.Random(2)
     texts = {f"d{i:03d}": " ".join(rng.choice(["rebels", "army", "said", "town", "Aleppo"]) for _ in range(60))
              for i in range(docs)}  # fmt: skip
@@ -23,20 +23,23 @@ def _corpus(docs: int) -> tuple[dict[str, dict[str, AnnotationRecord]], dict[str
             if name == "c" and rng.random() < 0.3:
                 continue
             picks = sorted(rng.sample(starts, 6))
+            labels = [rng.choice(LABELS) for _ in picks]
+            labels[1] = labels[0]  # m0 and m1 form a cluster, which holds one entity label
             mentions = tuple(
                 Mention(id=f"m{j}", start=s, end=text.index(" ", s) if " " in text[s:] else len(text),
-                        text=text[s : text.index(" ", s) if " " in text[s:] else len(text)], label=rng.choice(LABELS))
+                        text=text[s : text.index(" ", s) if " " in text[s:] else len(text)], label=labels[j],
+                        attrs={"level": "NAM"})
                 for j, s in enumerate(picks)
             )  # fmt: skip
             out[name][doc] = AnnotationRecord(
-                doc=doc, doc_sha256=sha256_text(text), annotator=name, scheme="t@1", status="done",
+                doc=doc, doc_sha256=sha256_text(text), annotator=name, scheme="conflict-news/1", status="done",
                 mentions=mentions, entities=(Entity(id="e1", mentions=("m0", "m1")),),
             )  # fmt: skip
     return out, texts
 
 
 def test_parallel_counts_equal_one_pass(monkeypatch) -> None:
-    by_annotator, texts = _corpus(40)
+    by_annotator, texts = generated_corpus(40)
     selection = select(by_annotator, texts)
     monkeypatch.setattr(accumulate, "MIN_DOCS_PER_PROCESS", 10)
     one = compute(selection, disagreements=True, jobs=1)

@@ -22,7 +22,7 @@ def _record(doc_id: str, text: str, spans: list[LabeledSpan], who: str) -> Annot
     })
 
 
-def _pairs(seed: int):
+def noisy_pairs(seed: int):
     rng = random.Random(seed)
     out = []
     for n, d in enumerate(generate(rng, 300)):
@@ -39,7 +39,7 @@ def _pairs(seed: int):
 
 
 def test_batches_and_single_documents_agree(scheme):
-    pairs = _pairs(3)
+    pairs = noisy_pairs(3)
     batched = score_stream(iter(pairs), scheme, {"mentions"})
     single = score_stream(iter(pairs), scheme, {"mentions"}, keep_doc_ids=True)
     a, b = batched.sections[MAIN].mentions, single.sections[MAIN].mentions
@@ -64,7 +64,7 @@ def test_workers_share_out_documents_and_fall_back_on_unsorted_files(scheme, tmp
     from annotator.evaluate.parallel import score_files_parallel
     from annotator.evaluate.scoring import score_files
 
-    pairs = _pairs(5)[:80]
+    pairs = noisy_pairs(5)[:80]
     _write(tmp_path / "gold.jsonl", [g for g, _ in pairs])
     preds = [p for _, p in pairs if p is not None]
     _write(tmp_path / "sorted.jsonl", preds)
@@ -83,7 +83,7 @@ def test_workers_share_out_documents_and_fall_back_on_unsorted_files(scheme, tmp
 def test_an_append_log_gold_counts_each_document_once(scheme, tmp_path):
     from annotator.evaluate.scoring import score_files
 
-    pairs = _pairs(6)[:10]
+    pairs = noisy_pairs(6)[:10]
     golds = [g for g, _ in pairs]
     _write(tmp_path / "gold.jsonl", [*golds, golds[0]])
     _write(tmp_path / "pred.jsonl", [p for _, p in pairs if p is not None])
@@ -101,7 +101,7 @@ def test_workers_read_their_own_stretch_and_report_the_same_problems(scheme, tmp
     from annotator.evaluate.stream import EvaluationInputError
     from annotator.store import dumps_record
 
-    pairs = _pairs(7)[:60]
+    pairs = noisy_pairs(7)[:60]
     _write(tmp_path / "gold.jsonl", [g for g, _ in pairs[1:-1] if g.doc != "d0030"])
     preds = [dumps_record(p) for _, p in pairs if p is not None]
     preds[45] = '{"doc": "d0046", "broken": '
@@ -127,7 +127,7 @@ def test_workers_fall_back_when_the_stretches_overlap(scheme, tmp_path):
     from annotator.evaluate.parallel import score_files_parallel
     from annotator.evaluate.scoring import score_files
 
-    pairs = _pairs(8)[:40]
+    pairs = noisy_pairs(8)[:40]
     golds = [g for g, _ in pairs]
     _write(tmp_path / "gold.jsonl", golds[::2] + golds[1::2])
     _write(tmp_path / "pred.jsonl", [p for _, p in pairs if p is not None])

@@ -1,0 +1,156 @@
+"""Annotators' files read a document at a time, so agreement holds one document's records, not all of them.
+
+The report needs two things from the files: which records to compare (the
+selection, made from each record's document, annotator, status and text
+hash) and then the records themselves, one document after another. So the
+files are read twice: :func:`index_files` decodes only those four fields of
+every line (msgspec skips the rest at C speed) and notes where each line
+starts; :meth:`FileRecords.documents` then reads a stretch of documents of
+every file, each line parsed and checked by the model exactly as
+:func:`annotator.store.read_records` does, and hands over each document's
+records as soon as all files have passed it.
+
+This applies to files in the form the store writes (one line per document,
+in document order, each annotator's document in one file only). Anything
+else (an append log, a hand-merged file, a line that does not decode) makes
+:func:`index_files` answer None and the caller reads the files whole as
+before; a line the model refuses while streaming raises :class:`NotStreamable`
+for the same reason, so errors are always worded by the whole-file reader.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import msgspec
+
+from annotator.model import AnnotationRecord
+from annotator.store import iter_records
+
+
+class Head(msgspec.Struct, frozen=True):
+    """What selection reads of a record (:func:`annotator.agreement.collect.select`)."""
+
+    doc: str
+    annotator: str
+    doc_sha256: str
+    status: str = "in_progress"
+
+
+class NotStreamable(Exception):
+    """The files are not in the store's form after all: read them whole instead."""
+
+
+@dataclass(frozen=True)
+class FileIndex:
+    """Where each document's line starts in one file (documents in increasing order)."""
+
+    path: Path
+    docs: list[str]
+    offsets: list[int]
+    lines: list[int]
+    size: int
+
+    def start_of(self, doc: str | None) -> tuple[int, int]:
+        """Byte offset and line number of the first line whose document is >= ``doc`` (None: the end)."""
+        if doc is None:
+            return self.size, self.lines[-1] + 1 if self.lines else 1
+        i = bisect_left(self.docs, doc)
+        if i == len(self.docs):
+            return self.size, self.lines[-1] + 1 if self.lines else 1
+        return self.offsets[i], self.lines[i]
+
+
+_head = msgspec.json.Decoder(Head)
+
+
+def _index(path: Path, seen: set[tuple[str, str]], heads: dict[str, dict[str, Head]]) -> FileIndex | None:
+    docs: list[str] = []
+    offsets: list[int] = []
+    lines: list[int] = []
+    offset = 0
+    with open(path, "rb", buffering=1 << 20) as fh:
+        for lineno, line in enumerate(fh, 1):
+            start, offset = offset, offset + len(line)
+            if line.isspace():
+                continue
+            try:
+                head = _head.decode(line)
+            except (msgspec.ValidationError, msgspec.DecodeError):
+                return None
+            key = (head.annotator, head.doc)
+            if (docs and head.doc <= docs[-1]) or key in seen:
+                return None
+            seen.add(key)
+            heads.setdefault(head.annotator, {})[head.doc] = head
+            docs.append(head.doc)
+            offsets.append(start)
+            lines.append(lineno)
+    return FileIndex(path, docs, offsets, lines, offset)
+
+
+def index_files(paths: Sequence[Path]) -> tuple[dict[str, dict[str, Head]], FileRecords] | None:
+    """Each annotator's record heads by document, and a reader of the records; None if not in the store's form."""
+    heads: dict[str, dict[str, Head]] = {}
+    seen: set[tuple[str, str]] = set()
+    indexes = []
+    for path in paths:
+        try:
+            found = _index(path, seen, heads)
+        except OSError:
+            return None
+        if found is None:
+            return None
+        indexes.append(found)
+    return heads, FileRecords(indexes)
+
+
+@dataclass(frozen=True)
+class FileRecords:
+    """The records of indexed files, read a stretch of documents at a time."""
+
+    files: list[FileIndex]
+
+    def _lines(self, index: FileIndex, lo: str | None, hi: str | None) -> Iterator[tuple[str, str, AnnotationRecord]]:
+        start, line = index.start_of(lo) if lo is not None else (0, 1)
+        end, _ = index.start_of(hi)
+        if start >= end:
+            return
+        for _, record, problem, _ in iter_records(index.path, part=(start, end, line)):
+            if record is None:
+                raise NotStreamable(problem)
+            yield record.doc, record.annotator, record
+
+    def documents(
+        self, selected: Mapping[str, Mapping[str, object]], lo: str | None, hi: str | None
+    ) -> Iterator[tuple[str, dict[str, AnnotationRecord]]]:
+        """Each selected document from ``lo`` (inclusive; None: the start) to ``hi`` (exclusive; None: the end)
+        with its selected annotators' records, in document order. Every line of the stretch is parsed and
+        checked, selected or not, as reading the files whole would."""
+        merged = heapq.merge(*(self._lines(f, lo, hi) for f in self.files), key=lambda item: item[0])
+        current: str | None = None
+        found: dict[str, AnnotationRecord] = {}
+
+        def done(doc: str) -> tuple[str, dict[str, AnnotationRecord]] | None:
+            wanted = selected.get(doc)
+            if wanted is None:
+                return None
+            if not all(a in found for a in wanted):
+                raise NotStreamable(f"document {doc}: a record changed while it was read")
+            return doc, {a: found[a] for a in wanted}
+
+        for doc, annotator, record in merged:
+            if doc != current:
+                if current is not None and (got := done(current)) is not None:
+                    yield got
+                current, found = doc, {}
+            head = selected.get(doc, {}).get(annotator)
+            if isinstance(head, Head) and (head.status != record.status or head.doc_sha256 != record.doc_sha256):
+                raise NotStreamable(f"document {doc}: a record changed while it was read")
+            found[annotator] = record
+        if current is not None and (got := done(current)) is not None:
+            yield got
