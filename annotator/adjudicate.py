@@ -211,7 +211,12 @@ def _build(
     # grouping, then any gold items still ungrouped grouped as the annotator who proposed them did.
     gold_label = {gold_id[k]: item.label for k, (_, item) in chosen.items() if isinstance(item, Mention)}
     entities, entity_prov = _groups(
-        views, prefer, gold_id, "mention", lambda r: [(e.id, e.mentions, e.name) for e in r.entities], gold_label,
+        views,
+        prefer,
+        gold_id,
+        "mention",
+        lambda r: [(e.id, e.mentions, e.name) for e in r.entities],
+        gold_label,
         ruling,
     )
     hoppers, hopper_prov = _groups(
@@ -328,8 +333,8 @@ def _groups(
                 if len(part) >= 2:
                     result.append(part)
                     taken |= part
-                    for g, d in decided:
-                        if g == group:
+                    for decided_group, d in decided:
+                        if decided_group == group:
                             reasons[part] = d.reason
                     if len(parts) > 1:
                         split.add(part)

@@ -45,7 +45,6 @@ LABELLED = ("zones", "mentions", "events", "relations", "doc_labels")
 """The layers ``stats`` counts per label (or type)."""
 
 
-
 def _out() -> Console:
     return console(soft_wrap=True)
 
@@ -143,9 +142,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         table.add_column(name, justify="right")
     for key in ("todo", "in_progress", "done", "skipped"):
         table.add_row(key.replace("_", " "), *(str(info["status"].get(key, 0)) for info in annotators.values()))
-    table.add_row(
-        "active minutes", *(f"{sum(info['active_minutes'].values()):.1f}" for info in annotators.values())
-    )
+    table.add_row("active minutes", *(f"{sum(info['active_minutes'].values()):.1f}" for info in annotators.values()))
     table.add_section()
     for layer in LAYERS:
         table.add_row(layer, *(str(info["layers"][layer]) for info in annotators.values()))
@@ -155,10 +152,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     labels.add_column("label")
     for name in annotators:
         labels.add_column(name, justify="right")
-    for layer in LABELLED:
-        names = sorted({lab for info in annotators.values() for lab in info["labels"][layer]})
+    for labelled in LABELLED:
+        names = sorted({lab for info in annotators.values() for lab in info["labels"][labelled]})
         for lab in names:
-            labels.add_row(layer, lab, *(str(info["labels"][layer].get(lab, 0)) for info in annotators.values()))
+            labels.add_row(labelled, lab, *(str(info["labels"][labelled].get(lab, 0)) for info in annotators.values()))
     con.print(labels)
     return 0
 

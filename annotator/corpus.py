@@ -95,6 +95,8 @@ class Corpus:
                 doc_id, text = obj.get("id"), obj.get("text")
                 if not isinstance(text, str):
                     raise ValueError('"text" must be a string')
+                if not isinstance(doc_id, str):
+                    raise ValueError('"id" must be a string')
                 check_id(doc_id)
                 if doc_id in docs:
                     raise ValueError(f"document {doc_id!r} appears twice")

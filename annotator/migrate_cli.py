@@ -64,7 +64,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("migrate", help="apply a rename map to every annotation file for a new scheme version")
     p.add_argument("files", nargs="*", help="annotation files (default: everything under gold/)")
     p.add_argument("--to", required=True, help="the new scheme file")

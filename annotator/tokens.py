@@ -246,6 +246,7 @@ def keep_clusters(text: str, starts: list[int], ends: list[int]) -> tuple[list[i
 
     def inside(i: int) -> bool:
         return i in risky if risky is not None else not is_boundary(text, i)
+
     out_s: list[int] = []
     out_e: list[int] = []
     for s, e in zip(starts, ends, strict=True):

@@ -247,7 +247,6 @@ class _Checker:
                         self.err(a.id, f"role claim: {etype}.{claim.role} does not take a {label} filler")
             self.attrs(a.id, a.attrs, self.scheme.attribution_attributes, None)
 
-
     def check_cycles(self) -> None:
         """References that loop: a parent chain of attributions, events that are (through hoppers) their own argument.
 

@@ -171,15 +171,19 @@ def main() -> None:
     ualpha_s = time.perf_counter() - start
     print(f"u-alpha: 5 annotators x 200 documents x 50 spans: {ualpha_s:.3f} s (alpha {result.alpha:.3f})")
     print(f"machine after: {clirun.machine()}")
-    print(json.dumps({
-        "report_s": round(clirun.median(runs, "wall_s"), 3),
-        "ualpha_s": round(ualpha_s, 4),
-        "report_10x5000_s": round(large.wall_s, 3) if large else None,
-        "report_10x5000_peak_mib": round(large.peak_mib, 1) if large else None,
-        "report_cpu_s": round(clirun.median(runs, "cpu_s"), 3),
-        "report_peak_mib": round(clirun.median(runs, "peak_mib"), 1),
-        "load_average": round(os.getloadavg()[0], 2),
-    }))
+    print(
+        json.dumps(
+            {
+                "report_s": round(clirun.median(runs, "wall_s"), 3),
+                "ualpha_s": round(ualpha_s, 4),
+                "report_10x5000_s": round(large.wall_s, 3) if large else None,
+                "report_10x5000_peak_mib": round(large.peak_mib, 1) if large else None,
+                "report_cpu_s": round(clirun.median(runs, "cpu_s"), 3),
+                "report_peak_mib": round(clirun.median(runs, "peak_mib"), 1),
+                "load_average": round(os.getloadavg()[0], 2),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -57,8 +57,14 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     out_path = cwd / f".bench-out-{os.getpid()}"
     usage_path = cwd / f".bench-usage-{os.getpid()}"
     with open(out_path, "wb") as out:
-        proc = subprocess.run([sys.executable, "-c", LAUNCHER, str(usage_path), *cmd], cwd=cwd, stdout=out,
-                              stderr=subprocess.PIPE, env=env, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-c", LAUNCHER, str(usage_path), *cmd],
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.PIPE,
+            env=env,
+            check=False,
+        )
     stdout = out_path.read_text(encoding="utf-8")
     out_path.unlink()
     code, wall, cpu, maxrss = json.loads(usage_path.read_text(encoding="utf-8"))

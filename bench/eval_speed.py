@@ -93,11 +93,25 @@ def _record(doc: str, sha: str, annotator: str, text: str, spans: list[tuple[int
         for i, (s, e, lab) in enumerate(spans, 1)
     ]
     return json.dumps(
-        {"format": "annotator/1", "doc": doc, "doc_sha256": sha, "annotator": annotator,
-         "scheme": "conflict-news/1", "status": "done", "updated": "2026-01-01T00:00:00.000000Z",
-         "zones": [], "mentions": mentions, "entities": [], "events": [], "hoppers": [], "attributions": [],
-         "notes": [], "meta": {}},
-        ensure_ascii=False, separators=(",", ":"),
+        {
+            "format": "annotator/1",
+            "doc": doc,
+            "doc_sha256": sha,
+            "annotator": annotator,
+            "scheme": "conflict-news/1",
+            "status": "done",
+            "updated": "2026-01-01T00:00:00.000000Z",
+            "zones": [],
+            "mentions": mentions,
+            "entities": [],
+            "events": [],
+            "hoppers": [],
+            "attributions": [],
+            "notes": [],
+            "meta": {},
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
 
 
@@ -108,8 +122,10 @@ def generate(folder: Path, docs: int, spans: int, seed: int) -> int:
     corpus.mkdir(exist_ok=True)
     rng = random.Random(seed)
     total = 0
-    with open(folder / "gold" / "gold.jsonl", "w", encoding="utf-8") as g, \
-            open(folder / "pred.jsonl", "w", encoding="utf-8") as p:
+    with (
+        open(folder / "gold" / "gold.jsonl", "w", encoding="utf-8") as g,
+        open(folder / "pred.jsonl", "w", encoding="utf-8") as p,
+    ):
         for i in range(docs):
             text, gold, pred = _doc(rng, max(1, int(rng.gauss(spans, spans / 5))))
             total += len(gold)
@@ -199,8 +215,10 @@ def main() -> None:
     print(f"machine after: {clirun.machine()}")
     ours_s, theirs_s = clirun.median(runs["ours"], "wall_s"), clirun.median(runs["nervaluate"], "wall_s")
     ours_cpu, theirs_cpu = clirun.median(runs["ours"], "cpu_s"), clirun.median(runs["nervaluate"], "cpu_s")
-    print(f"ratio: {theirs_s / ours_s:.1f}x wall, {theirs_cpu / ours_cpu:.1f}x processor; "
-          f"all four schemes and per-label tables identical: {identical}")
+    print(
+        f"ratio: {theirs_s / ours_s:.1f}x wall, {theirs_cpu / ours_cpu:.1f}x processor; "
+        f"all four schemes and per-label tables identical: {identical}"
+    )
     result = {
         "docs": args.docs,
         "gold_spans": gold_spans,
@@ -213,8 +231,10 @@ def main() -> None:
         "ours_cpu_s": round(ours_cpu, 3),
         "nervaluate_cpu_s": round(theirs_cpu, 3),
         "ours_s_range": [round(min(r.wall_s for r in runs["ours"]), 3), round(max(r.wall_s for r in runs["ours"]), 3)],
-        "nervaluate_s_range": [round(min(r.wall_s for r in runs["nervaluate"]), 3),
-                               round(max(r.wall_s for r in runs["nervaluate"]), 3)],
+        "nervaluate_s_range": [
+            round(min(r.wall_s for r in runs["nervaluate"]), 3),
+            round(max(r.wall_s for r in runs["nervaluate"]), 3),
+        ],
         "load_average": round(os.getloadavg()[0], 2),
     }
     if args.scaling:

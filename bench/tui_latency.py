@@ -278,8 +278,10 @@ def main() -> None:
     ff = statistics.median(firsts)
     print(f"first frame: {ff:.3f} s (range {min(firsts):.3f}-{max(firsts):.3f}; fresh process, imports included)")
     cold = statistics.median(colds)
-    print(f"cursor p95 from the first frame, keys every {COLD_INTERVAL_S * 1000:.0f} ms: {cold:.2f} ms "
-          f"(range {min(colds):.2f}-{max(colds):.2f})")
+    print(
+        f"cursor p95 from the first frame, keys every {COLD_INTERVAL_S * 1000:.0f} ms: {cold:.2f} ms "
+        f"(range {min(colds):.2f}-{max(colds):.2f})"
+    )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     figures["first_frame_s"] = round(ff, 3)
     figures["cold_cursor_p95_ms"] = round(cold, 2)

@@ -17,7 +17,6 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "annotator"
 
 
-
 @dataclass(frozen=True)
 class Import:
     """One imported name: ``importer`` takes ``name`` (None for a whole module) from module ``source``."""

@@ -21,9 +21,7 @@ from tests.evaluate.build import TEXT, mention, rec, span
 
 
 def test_layer_names_are_the_record_fields_and_old_spellings_are_read() -> None:
-    assert LAYERS == (
-        "zones", "mentions", "entities", "events", "hoppers", "attributions", "relations", "doc_labels"
-    )
+    assert LAYERS == ("zones", "mentions", "entities", "events", "hoppers", "attributions", "relations", "doc_labels")
     assert parse_layers(["coref", "triggers"]) == ("entities", "events")
     assert parse_layers("attributions,mentions") == ("mentions", "attributions"), "report order, not typed order"
     assert parse_layers(["events", "mentions,hoppers"]) == ("mentions", "events", "hoppers")

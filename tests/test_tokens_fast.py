@@ -35,8 +35,35 @@ def _by_objects(text: str) -> TokenIndex:
     return TokenIndex(text, tuple(starts), tuple(ends), tuple(sorted(set(sentence_starts))), paragraph_starts(text))
 
 
-PIECES = st.sampled_from(["The", "army", "said", "Aleppo", ".", "!", "?", ",", " ", "  ", "\n", "\n\n", " \n", "\t",
-                          "U.S.", "“Hi”", "é", "dog's", "3.5", "-", "(", ")", "Mr.", "e.g.", "🙂"])
+PIECES = st.sampled_from(
+    [
+        "The",
+        "army",
+        "said",
+        "Aleppo",
+        ".",
+        "!",
+        "?",
+        ",",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        " \n",
+        "\t",
+        "U.S.",
+        "“Hi”",
+        "é",
+        "dog's",
+        "3.5",
+        "-",
+        "(",
+        ")",
+        "Mr.",
+        "e.g.",
+        "🙂",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)

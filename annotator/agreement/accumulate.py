@@ -110,8 +110,8 @@ class State:
                 spans[source] if source in spans else {a: EXTRACT[source](r, text) for a, r in records.items()},
                 index,
             )
-        for agreement in self.attributes.values():
-            agreement.update(records)
+        for attributes in self.attributes.values():
+            attributes.update(records)
         layers = {a: r.layers_present() for a, r in records.items()}
         for a, b in present:
             ra, rb = records[a], records[b]
@@ -186,8 +186,10 @@ def shares(docs: list[str], n: int) -> list[Share]:
     """``docs`` (in document order) cut into ``n`` contiguous shares whose stretches cover the files end to end."""
     size = -(-len(docs) // max(n, 1)) or 1
     cut = [docs[i : i + size] for i in range(0, len(docs), size)] or [[]]
-    return [(part, part[0] if k and part else None, cut[k + 1][0] if k + 1 < len(cut) else None)
-            for k, part in enumerate(cut)]
+    return [
+        (part, part[0] if k and part else None, cut[k + 1][0] if k + 1 < len(cut) else None)
+        for k, part in enumerate(cut)
+    ]
 
 
 _JOB: Job | None = None

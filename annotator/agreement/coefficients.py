@@ -14,7 +14,7 @@ or no variation at all), never a misleading 0 or 1.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -32,7 +32,7 @@ class Coincidences:
     nothing, which is how alpha handles missing data.
     """
 
-    counts: Counter[tuple[Hashable, Hashable]] = field(default_factory=Counter)
+    counts: dict[tuple[Hashable, Hashable], float] = field(default_factory=lambda: defaultdict(float))
     units: int = 0
 
     def add_unit(self, values: Iterable[Hashable], n: int = 1) -> None:
@@ -49,13 +49,14 @@ class Coincidences:
                     self.counts[(c, k)] += n * pairs / (m - 1)
 
     def merge(self, other: Coincidences) -> Coincidences:
-        merged = Coincidences(Counter(self.counts), self.units + other.units)
-        merged.counts.update(other.counts)
+        merged = Coincidences(defaultdict(float, self.counts), self.units + other.units)
+        for key, n in other.counts.items():
+            merged.counts[key] = merged.counts.get(key, 0.0) + n
         return merged
 
     def alpha(self) -> float | None:
         """Nominal alpha: ``1 - (n - 1) * sum(o_ck, c != k) / sum(n_c * n_k, c != k)``."""
-        n_c: Counter[Hashable] = Counter()
+        n_c: dict[Hashable, float] = defaultdict(float)
         observed = 0.0
         for (c, k), o in self.counts.items():
             n_c[c] += o

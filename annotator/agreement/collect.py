@@ -61,7 +61,7 @@ def select(
     """
     left_out: list[str] = []
     explicit = annotators is not None
-    names = list(dict.fromkeys(annotators)) if explicit else [a for a in by_annotator if a != ADJUDICATED]
+    names = list(dict.fromkeys(annotators)) if annotators is not None else [a for a in by_annotator if a != ADJUDICATED]
     if explicit:
         unknown = [a for a in names if a not in by_annotator]
         if unknown:

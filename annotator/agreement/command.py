@@ -48,8 +48,11 @@ def register(sub: Any) -> None:
     p.add_argument("--disagreements", action="store_true", help="list every disagreement, grouped by kind")
     p.add_argument("--include-in-progress", action="store_true", help="also compare documents still in progress")
     p.add_argument("--out", type=Path, help="write the report to this file instead of the terminal")
-    p.add_argument("--dask", metavar="ADDRESS",
-                   help="count on the Dask cluster whose scheduler is at ADDRESS (pip install 'annotator[dask]')")
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="count on the Dask cluster whose scheduler is at ADDRESS (pip install 'annotator[dask]')",
+    )
     p.set_defaults(func=cmd_agreement)
 
 
@@ -90,8 +93,9 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         if team is not None and args.annotators is None:
             present = {p.stem for p in files}
             folder = project.gold_dir.name
-            notes += [f"{a}: one of the project's annotators, but has no file in {folder}/" for a in team
-                      if a not in present]
+            notes += [
+                f"{a}: one of the project's annotators, but has no file in {folder}/" for a in team if a not in present
+            ]
         progress.update("comparing…")
         indexed = index_files(files) if not any(_has_structures(p) for p in files) else None
         report = None

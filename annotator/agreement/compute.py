@@ -76,8 +76,9 @@ def compute(
     annotators = selection.annotators
     pairs = selection.pairs()
     docs_of = {p: len(selection.shared(*p)) for p in pairs}
-    state = accumulate(selection, layers, disagreements=disagreements, jobs=jobs, token_cache=token_cache,
-                       source=source, dask=dask)
+    state = accumulate(
+        selection, layers, disagreements=disagreements, jobs=jobs, token_cache=token_cache, source=source, dask=dask
+    )
     complete = selection.complete()
     report_spans = [
         _span_layer(layer, pairs, docs_of, state.spans, state.continua[layer], state.supports[layer], len(complete))

@@ -45,9 +45,7 @@ class TokenAgreement:
         if self.fleiss is None:
             self.fleiss = FleissState(len(self.annotators))
 
-    def update(
-        self, text: str, spans: Mapping[str, Sequence[LabeledSpan]], index: TokenIndex | None = None
-    ) -> None:
+    def update(self, text: str, spans: Mapping[str, Sequence[LabeledSpan]], index: TokenIndex | None = None) -> None:
         """Add one document; ``spans`` has an entry for each annotator who annotated it.
 
         ``index``: the text's tokens when the caller has them (a cache), else they are computed here.
@@ -58,7 +56,9 @@ class TokenAgreement:
             self._all_outside(len(index), list(spans))
             return
         labels = {a: token_labels(index, s) for a, s in spans.items()}
-        rows = [labels.get(a) or [None] * len(index) for a in self.annotators]
+        rows: list[list[str | None]] = [
+            list(labels[a]) if a in labels else [None] * len(index) for a in self.annotators
+        ]
         complete = all(a in labels for a in self.annotators)
         units = Counter(zip(*rows, strict=True))
         for unit, n in units.items():

@@ -11,15 +11,20 @@ FORMATS = ("table", "json", "markdown", "html")
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "benchmark", help="run extractors over the gold documents, score them and print a leaderboard",
+        "benchmark",
+        help="run extractors over the gold documents, score them and print a leaderboard",
         description="Extractor specs: rules | trained[:ITERATIONS] | spacy:PIPELINE[,LABELMAP.toml] | llm:FILE | "
-                    "file:FILE | cmd:COMMAND | module:function. Predictions are cached by extractor, document "
-                    "and version; a document an extractor fails on is counted, never fatal.",
+        "file:FILE | cmd:COMMAND | module:function. Predictions are cached by extractor, document "
+        "and version; a document an extractor fails on is counted, never fatal.",
     )
     p.add_argument("--gold", help="gold annotation file (default: the project's gold/gold.jsonl)")
     p.add_argument("--extractor", action="append", required=True, metavar="NAME=SPEC", help="repeat for each system")
-    p.add_argument("--metric", action="append", metavar="KEY",
-                   help="F1 columns, e.g. mentions/strict or events/trigger_classification/exact (repeatable)")
+    p.add_argument(
+        "--metric",
+        action="append",
+        metavar="KEY",
+        help="F1 columns, e.g. mentions/strict or events/trigger_classification/exact (repeatable)",
+    )
     p.add_argument("--rank-by", metavar="KEY", help="the column that orders the board (default: the first)")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--out", help="write the leaderboard here instead of standard output")
@@ -58,8 +63,11 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     corpus = Corpus.load(args.corpus) if args.corpus else project.corpus
     problems = [f"{gold_path}: document {g.doc} is not in the corpus" for g in gold if g.doc not in corpus]
     docs = [corpus.get(g.doc) for g in gold if g.doc in corpus]
-    problems += [f"{gold_path}: document {g.doc} changed since it was annotated (doc_sha256 differs)"
-                 for g, d in zip(gold, docs, strict=False) if g.doc == d.id and g.doc_sha256 != d.sha256]
+    problems += [
+        f"{gold_path}: document {g.doc} changed since it was annotated (doc_sha256 differs)"
+        for g, d in zip(gold, docs, strict=False)
+        if g.doc == d.id and g.doc_sha256 != d.sha256
+    ]
     if problems:
         raise AnnotatorError("\n".join(problems))
     names = [parse(item) for item in args.extractor]
@@ -70,14 +78,25 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     extractors = [(build(name, spec, ctx), spec) for name, spec in names]
     runs = run_all(extractors, docs, scheme, PredictionCache(cache_dir))
     board = build_leaderboard(
-        runs, gold, scheme, gold_name=str(args.gold or gold_path), metrics=args.metric or DEFAULT_METRICS,
-        rank_by=args.rank_by, resamples=args.bootstrap, seed=args.seed, confidence=args.confidence,
+        runs,
+        gold,
+        scheme,
+        gold_name=str(args.gold or gold_path),
+        metrics=args.metric or DEFAULT_METRICS,
+        rank_by=args.rank_by,
+        resamples=args.bootstrap,
+        seed=args.seed,
+        confidence=args.confidence,
     )
     if args.format == "table" and not args.out:
         to_table(board)
         return 0
-    text = {"json": board.to_json, "markdown": lambda: to_markdown(board), "html": lambda: to_html(board),
-            "table": lambda: to_markdown(board)}[args.format]()
+    text = {
+        "json": board.to_json,
+        "markdown": lambda: to_markdown(board),
+        "html": lambda: to_html(board),
+        "table": lambda: to_markdown(board),
+    }[args.format]()
     if args.out:
         atomic_write(Path(args.out), text.encode("utf-8"))
     else:

@@ -141,21 +141,43 @@ def build_leaderboard(
             if best[m] != i and resamples:
                 top = data[best[m], m]
                 diff, (dlo, dhi), _ = paired_bootstrap(top, v, resamples, seed, confidence)
-                cell = cell.model_copy(update={
-                    "diff_vs_best": _r(diff), "diff_ci": (_r(dlo), _r(dhi)),
-                    "p_vs_best": _r(approximate_randomization(top, v, resamples, seed)),
-                })
+                cell = cell.model_copy(
+                    update={
+                        "diff_vs_best": _r(diff),
+                        "diff_ci": (_r(dlo), _r(dhi)),
+                        "p_vs_best": _r(approximate_randomization(top, v, resamples, seed)),
+                    }
+                )
             row[m] = cell
         cells.append(row)
-    order = sorted(range(len(runs)), key=lambda i: (cells[i][rank_by].f1 is None, -(cells[i][rank_by].f1 or 0),
-                                                    runs[i].name))
+    order = sorted(
+        range(len(runs)), key=lambda i: (cells[i][rank_by].f1 is None, -(cells[i][rank_by].f1 or 0), runs[i].name)
+    )
     rows = [
-        Row(rank=k + 1, system=runs[i].name, spec=runs[i].spec, version=runs[i].version, documents=len(gold),
-            failed=len(runs[i].failures), failures=dict(sorted(runs[i].failures.items())),
-            unaligned=dict(sorted(runs[i].unaligned.items())), cached=runs[i].cached,
-            seconds=round(runs[i].seconds, 2), layers=sorted(scored[i][1] & set(SCORED_LAYERS)), metrics=cells[i])
+        Row(
+            rank=k + 1,
+            system=runs[i].name,
+            spec=runs[i].spec,
+            version=runs[i].version,
+            documents=len(gold),
+            failed=len(runs[i].failures),
+            failures=dict(sorted(runs[i].failures.items())),
+            unaligned=dict(sorted(runs[i].unaligned.items())),
+            cached=runs[i].cached,
+            seconds=round(runs[i].seconds, 2),
+            layers=sorted(scored[i][1] & set(SCORED_LAYERS)),
+            metrics=cells[i],
+        )
         for k, i in enumerate(order)
     ]
-    return Leaderboard(gold=gold_name, documents=len(gold), metrics=chosen, rank_by=rank_by,
-                       best={m: runs[i].name for m, i in best.items()}, resamples=resamples, seed=seed,
-                       confidence=confidence, rows=rows)
+    return Leaderboard(
+        gold=gold_name,
+        documents=len(gold),
+        metrics=chosen,
+        rank_by=rank_by,
+        best={m: runs[i].name for m, i in best.items()},
+        resamples=resamples,
+        seed=seed,
+        confidence=confidence,
+        rows=rows,
+    )

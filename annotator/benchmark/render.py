@@ -38,8 +38,15 @@ def rows(board: Leaderboard) -> tuple[list[str], list[list[str]]]:
     out = []
     for r in board.rows:
         unaligned = sum(len(v) for v in r.unaligned.values())
-        out.append([str(r.rank), r.system, f"{r.failed}/{r.documents}", str(unaligned),
-                    *(cell_text(r.metrics[m], board.best.get(m) == r.system) for m in board.metrics)])
+        out.append(
+            [
+                str(r.rank),
+                r.system,
+                f"{r.failed}/{r.documents}",
+                str(unaligned),
+                *(cell_text(r.metrics[m], board.best.get(m) == r.system) for m in board.metrics),
+            ]
+        )
     return head, out
 
 

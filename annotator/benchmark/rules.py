@@ -33,69 +33,383 @@ from annotator.benchmark.extractor import Context, Outcome, outcome, source_dige
 from annotator.corpus import Document
 from annotator.tokens import tokenize
 
-ORG_HEADS = {"army", "front", "council", "observatory", "group", "ministry", "agency", "forces", "movement",
-             "coalition", "union", "nations", "party", "committee", "organisation", "organization", "brigade",
-             "brigades", "state", "islam", "sham", "news", "media", "government", "command", "alliance"}
-TITLES = {"president", "mr", "mrs", "ms", "minister", "general", "gen", "leader", "spokesman", "commander",
-          "sheikh", "envoy", "secretary", "colonel", "king", "prince"}
-TIME_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-              "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
-NOT_NAMES = {"the", "a", "an", "in", "on", "at", "but", "and", "it", "its", "this", "that", "these", "those", "he",
-             "she", "they", "we", "i", "his", "her", "their", "there", "when", "while", "after", "before", "as", "if",
-             "for", "of", "to", "by", "with", "from", "some", "more", "most", "many", "last", "late", "early", "mr",
-             "sorry", "read", "follow", "share", "click", "related", "advertisement", "photo", "image", "reuters"}
+ORG_HEADS = {
+    "army",
+    "front",
+    "council",
+    "observatory",
+    "group",
+    "ministry",
+    "agency",
+    "forces",
+    "movement",
+    "coalition",
+    "union",
+    "nations",
+    "party",
+    "committee",
+    "organisation",
+    "organization",
+    "brigade",
+    "brigades",
+    "state",
+    "islam",
+    "sham",
+    "news",
+    "media",
+    "government",
+    "command",
+    "alliance",
+}
+TITLES = {
+    "president",
+    "mr",
+    "mrs",
+    "ms",
+    "minister",
+    "general",
+    "gen",
+    "leader",
+    "spokesman",
+    "commander",
+    "sheikh",
+    "envoy",
+    "secretary",
+    "colonel",
+    "king",
+    "prince",
+}
+TIME_NAMES = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
+NOT_NAMES = {
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "but",
+    "and",
+    "it",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "his",
+    "her",
+    "their",
+    "there",
+    "when",
+    "while",
+    "after",
+    "before",
+    "as",
+    "if",
+    "for",
+    "of",
+    "to",
+    "by",
+    "with",
+    "from",
+    "some",
+    "more",
+    "most",
+    "many",
+    "last",
+    "late",
+    "early",
+    "mr",
+    "sorry",
+    "read",
+    "follow",
+    "share",
+    "click",
+    "related",
+    "advertisement",
+    "photo",
+    "image",
+    "reuters",
+}
 CONNECT = {"of", "al", "for", "the", "de", "bin", "abu"}
 CUES: dict[str, set[str]] = {
-    "PER": {"fighters", "rebels", "civilians", "militants", "jihadists", "officials", "sources", "source", "people",
-            "soldiers", "troops", "residents", "journalists", "prisoners", "activists", "children", "women",
-            "insurgents", "reporters", "leaders", "commander", "spokesman", "official", "leader"},
-    "ORG": {"group", "army", "military", "government", "regime", "ministry", "agency", "coalition", "alliance",
-            "front", "movement", "monitor", "opposition", "forces", "factions", "faction", "council"},
+    "PER": {
+        "fighters",
+        "rebels",
+        "civilians",
+        "militants",
+        "jihadists",
+        "officials",
+        "sources",
+        "source",
+        "people",
+        "soldiers",
+        "troops",
+        "residents",
+        "journalists",
+        "prisoners",
+        "activists",
+        "children",
+        "women",
+        "insurgents",
+        "reporters",
+        "leaders",
+        "commander",
+        "spokesman",
+        "official",
+        "leader",
+    },
+    "ORG": {
+        "group",
+        "army",
+        "military",
+        "government",
+        "regime",
+        "ministry",
+        "agency",
+        "coalition",
+        "alliance",
+        "front",
+        "movement",
+        "monitor",
+        "opposition",
+        "forces",
+        "factions",
+        "faction",
+        "council",
+    },
     "GPE": {"city", "town", "province", "country", "capital", "village", "suburb"},
-    "LOC": {"district", "districts", "neighbourhood", "camp", "area", "areas", "region", "desert", "river",
-            "pocket", "border"},
-    "FAC": {"headquarters", "hospital", "dam", "base", "office", "crossing", "corridor", "corridors", "building",
-            "airport", "prison", "hq"},
-    "WEA": {"missiles", "missile", "bombs", "bomb", "warplanes", "warplane", "jets", "aircraft", "drones", "drone",
-            "rockets", "rocket", "mortars", "shells", "planes", "helicopters", "arsenal"},
+    "LOC": {
+        "district",
+        "districts",
+        "neighbourhood",
+        "camp",
+        "area",
+        "areas",
+        "region",
+        "desert",
+        "river",
+        "pocket",
+        "border",
+    },
+    "FAC": {
+        "headquarters",
+        "hospital",
+        "dam",
+        "base",
+        "office",
+        "crossing",
+        "corridor",
+        "corridors",
+        "building",
+        "airport",
+        "prison",
+        "hq",
+    },
+    "WEA": {
+        "missiles",
+        "missile",
+        "bombs",
+        "bomb",
+        "warplanes",
+        "warplane",
+        "jets",
+        "aircraft",
+        "drones",
+        "drone",
+        "rockets",
+        "rocket",
+        "mortars",
+        "shells",
+        "planes",
+        "helicopters",
+        "arsenal",
+    },
     "VEH": {"bus", "buses", "convoy", "vessel", "truck", "trucks", "ambulances"},
     "DOC": {"statement", "message", "video", "report", "reports", "resolution", "communique", "map"},
-    "TIME": {"yesterday", "today", "overnight", "tonight", "week", "month", "year", "morning", "night",
-             "evening", "afternoon"},
+    "TIME": {
+        "yesterday",
+        "today",
+        "overnight",
+        "tonight",
+        "week",
+        "month",
+        "year",
+        "morning",
+        "night",
+        "evening",
+        "afternoon",
+    },
 }
 PRONOUNS = {"he": "PER", "she": "PER", "him": "PER", "her": "PER"}
-LEFT = {"the", "a", "an", "some", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "dozens", "hundreds", "thousands", "several", "many", "at", "least", "more", "than", "about", "around",
-        "nearly", "over", "its", "their", "his", "her", "last", "this", "next", "rebel", "government", "state",
-        "military", "security", "senior", "local", "jihadist", "armed", "other", "all"}
+LEFT = {
+    "the",
+    "a",
+    "an",
+    "some",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "several",
+    "many",
+    "at",
+    "least",
+    "more",
+    "than",
+    "about",
+    "around",
+    "nearly",
+    "over",
+    "its",
+    "their",
+    "his",
+    "her",
+    "last",
+    "this",
+    "next",
+    "rebel",
+    "government",
+    "state",
+    "military",
+    "security",
+    "senior",
+    "local",
+    "jihadist",
+    "armed",
+    "other",
+    "all",
+}
 TRIGGERS: dict[str, str] = {
     **dict.fromkeys(["deal", "agreement", "agreed", "resolution"], "AGREEMENT"),
-    **dict.fromkeys(["airstrike", "airstrikes", "air strike", "air strikes", "air raid", "air raids", "raid",
-                     "raids", "strike", "strikes", "bombing", "bombardment", "shelling", "shooting", "fired",
-                     "targeted", "attacked", "crackdown", "crush"], "ATTACK"),
-    **dict.fromkeys(["clashes", "battled", "fighting", "fight", "infighting", "offensive", "assault", "operation",
-                     "operations", "siege", "encircled", "pressing"], "BATTLE"),
+    **dict.fromkeys(
+        [
+            "airstrike",
+            "airstrikes",
+            "air strike",
+            "air strikes",
+            "air raid",
+            "air raids",
+            "raid",
+            "raids",
+            "strike",
+            "strikes",
+            "bombing",
+            "bombardment",
+            "shelling",
+            "shooting",
+            "fired",
+            "targeted",
+            "attacked",
+            "crackdown",
+            "crush",
+        ],
+        "ATTACK",
+    ),
+    **dict.fromkeys(
+        [
+            "clashes",
+            "battled",
+            "fighting",
+            "fight",
+            "infighting",
+            "offensive",
+            "assault",
+            "operation",
+            "operations",
+            "siege",
+            "encircled",
+            "pressing",
+        ],
+        "BATTLE",
+    ),
     **dict.fromkeys(["ceasefire", "ceasefires", "truce", "humanitarian pause", "halt", "halted"], "CEASEFIRE"),
-    **dict.fromkeys(["arrested", "arrest", "abducted", "abducting", "abduction", "kidnapped", "detained"],
-                    "DETAIN"),
-    **dict.fromkeys(["killed", "killing", "death", "dead", "martyrdom", "executed", "massacred", "liquidation",
-                     "picking off"], "DIE"),
-    **dict.fromkeys(["evacuate", "evacuated", "evacuation", "evacuations", "pullout", "withdraw", "depart",
-                     "transferred", "bussed out"], "EVACUATE"),
-    **dict.fromkeys(["appointed", "formed", "established", "set up", "merge", "pledged allegiance", "renamed"],
-                    "GROUP_CHANGE"),
+    **dict.fromkeys(["arrested", "arrest", "abducted", "abducting", "abduction", "kidnapped", "detained"], "DETAIN"),
+    **dict.fromkeys(
+        ["killed", "killing", "death", "dead", "martyrdom", "executed", "massacred", "liquidation", "picking off"],
+        "DIE",
+    ),
+    **dict.fromkeys(
+        [
+            "evacuate",
+            "evacuated",
+            "evacuation",
+            "evacuations",
+            "pullout",
+            "withdraw",
+            "depart",
+            "transferred",
+            "bussed out",
+        ],
+        "EVACUATE",
+    ),
+    **dict.fromkeys(
+        ["appointed", "formed", "established", "set up", "merge", "pledged allegiance", "renamed"], "GROUP_CHANGE"
+    ),
     **dict.fromkeys(["injured", "wounded", "injury", "injuries"], "INJURE"),
-    **dict.fromkeys(["meeting", "meet", "talks", "peace talks", "negotiate", "negotiating", "convene"],
-                    "NEGOTIATE_MEET"),
+    **dict.fromkeys(
+        ["meeting", "meet", "talks", "peace talks", "negotiate", "negotiating", "convene"], "NEGOTIATE_MEET"
+    ),
     **dict.fromkeys(["reject", "rejected", "rejection", "dismissed", "spurned", "refuse", "refused"], "REJECT"),
     **dict.fromkeys(["freed", "released", "set free"], "RELEASE"),
     **dict.fromkeys(["proposed", "proposal", "offer", "urged", "urging", "called for", "appealed"], "REQUEST"),
-    **dict.fromkeys(["captured", "seized", "seizure", "overran", "overrun", "recapture", "retaking"],
-                    "TERRITORY_CHANGE"),
+    **dict.fromkeys(
+        ["captured", "seized", "seizure", "overran", "overrun", "recapture", "retaking"], "TERRITORY_CHANGE"
+    ),
     **dict.fromkeys(["threatened", "threat", "declared war"], "THREATEN"),
 }
-REPORTING = ["according to", "said", "says", "told", "claimed", "announced", "confirmed", "denied", "vowed", "wrote",
-             "added", "reported", "reportedly", "allegedly", "warned", "stated", "insisted", "accused"]
+REPORTING = [
+    "according to",
+    "said",
+    "says",
+    "told",
+    "claimed",
+    "announced",
+    "confirmed",
+    "denied",
+    "vowed",
+    "wrote",
+    "added",
+    "reported",
+    "reportedly",
+    "allegedly",
+    "warned",
+    "stated",
+    "insisted",
+    "accused",
+]
 VERSION = "rules/1"
 
 
@@ -125,8 +439,10 @@ def find_mentions(text: str) -> list[tuple[int, int, str, str]]:
         function_word = w.lower() in NOT_NAMES and (i in sentence_start or w.lower() != "mr")
         if _capitalised(w) and not opening_noun and not function_word:
             j = i
-            while j + 1 < len(words) and (_capitalised(words[j + 1]) or (
-                    words[j + 1].lower() in CONNECT and j + 2 < len(words) and _capitalised(words[j + 2]))):
+            while j + 1 < len(words) and (
+                _capitalised(words[j + 1])
+                or (words[j + 1].lower() in CONNECT and j + 2 < len(words) and _capitalised(words[j + 2]))
+            ):
                 j += 1
             if words[j].lower() in CONNECT and j > i:
                 j -= 1
@@ -168,39 +484,58 @@ def predict(doc: Document) -> dict[str, Any]:
         {"start": a, "end": b, "text": text[a:b], "id": f"m{n}", "label": lab, "attrs": {"level": lev}}
         for n, (a, b, lab, lev) in enumerate(find_mentions(text), 1)
     ]
-    events = [{"id": f"v{n}", "type": TRIGGERS[" ".join(m.group().lower().split())],
-               "trigger": {"start": m.start(), "end": m.end(), "text": m.group()}}
-              for n, m in enumerate(TRIGGER_RE.finditer(text), 1)]
+    events = [
+        {
+            "id": f"v{n}",
+            "type": TRIGGERS[" ".join(m.group().lower().split())],
+            "trigger": {"start": m.start(), "end": m.end(), "text": m.group()},
+        }
+        for n, m in enumerate(TRIGGER_RE.finditer(text), 1)
+    ]
     tok = tokenize(text)
     attributions = []
     for n, cue in enumerate(CUE_RE.finditer(text), 1):
         s_start, s_end = tok.sentence_bounds(cue.start())
         while s_end > s_start and text[s_end - 1] in ".\"'”’ ":
             s_end -= 1
-        before = [m for m in mentions if s_start <= m["start"] and m["end"] <= cue.start()
-                  and not text[m["end"] : cue.start()].strip(" ,")]
+        before = [
+            m
+            for m in mentions
+            if s_start <= m["start"] and m["end"] <= cue.start() and not text[m["end"] : cue.start()].strip(" ,")
+        ]
         after = [m for m in mentions if cue.end() <= m["start"] < s_end and not text[cue.end() : m["start"]].strip()]
         source: dict[str, Any] | None
         if cue.group().lower() == "according to":
             source = next(iter(after or before), None)
         else:
             source = (before or after)[-1] if before or after else None
-        fronted = source is not None and source["start"] < cue.start() and \
-            text[s_start : source["start"]].rstrip().endswith((",", '"', "”"))
+        fronted = (
+            source is not None
+            and source["start"] < cue.start()
+            and text[s_start : source["start"]].rstrip().endswith((",", '"', "”"))
+        )
         if fronted and source is not None:
-            content = (s_start, len(text[:source["start"]].rstrip(" ,\"'”’")))
+            content = (s_start, len(text[: source["start"]].rstrip(" ,\"'”’")))
         else:
             rest = cue.end() if source is None or source["start"] < cue.start() else source["end"]
             that = re.match(r"\s*(that\b)?\s*", text[rest:s_end])
             content = (rest + (that.end() if that else 0), s_end)
-        attributions.append({
-            "id": f"a{n}", "source": source["id"] if source else None,
-            "cue": {"start": cue.start(), "end": cue.end(), "text": cue.group()},
-            "content": [{"start": content[0], "end": content[1], "text": text[content[0] : content[1]]}]
-            if content[1] > content[0] else [],
-        })
-    return {"mentions": mentions, "events": events, "attributions": attributions,
-            "meta": {"layers": ["mentions", "events", "attributions"]}}
+        attributions.append(
+            {
+                "id": f"a{n}",
+                "source": source["id"] if source else None,
+                "cue": {"start": cue.start(), "end": cue.end(), "text": cue.group()},
+                "content": [{"start": content[0], "end": content[1], "text": text[content[0] : content[1]]}]
+                if content[1] > content[0]
+                else [],
+            }
+        )
+    return {
+        "mentions": mentions,
+        "events": events,
+        "attributions": attributions,
+        "meta": {"layers": ["mentions", "events", "attributions"]},
+    }
 
 
 class RuleExtractor:

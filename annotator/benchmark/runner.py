@@ -47,7 +47,11 @@ def _checked(out: Outcome, doc: Document, scheme: Scheme) -> Outcome:
 
 
 def run_one(
-    extractor: Extractor, spec: str, docs: Sequence[Document], scheme: Scheme, cache: PredictionCache,
+    extractor: Extractor,
+    spec: str,
+    docs: Sequence[Document],
+    scheme: Scheme,
+    cache: PredictionCache,
     advance: Any = None,
 ) -> SystemRun:
     """Predictions of one extractor on ``docs``: cached ones first, then the rest computed and cached."""
@@ -102,8 +106,12 @@ def run_all(
 
     console = Console(stderr=True)
     progress = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, disable=not console.is_terminal,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not console.is_terminal,
     )
     runs = []
     with progress:

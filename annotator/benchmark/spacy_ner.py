@@ -19,8 +19,19 @@ from annotator.benchmark.extractor import Context, Outcome, file_digest, outcome
 from annotator.corpus import Document
 from annotator.evaluate.extractors import ExtractorError
 
-ONTONOTES = {"PERSON": "PER", "NORP": "GPE", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "FAC",
-             "DATE": "TIME", "TIME": "TIME", "PRODUCT": "WEA", "WORK_OF_ART": "DOC", "LAW": "DOC"}
+ONTONOTES = {
+    "PERSON": "PER",
+    "NORP": "GPE",
+    "ORG": "ORG",
+    "GPE": "GPE",
+    "LOC": "LOC",
+    "FAC": "FAC",
+    "DATE": "TIME",
+    "TIME": "TIME",
+    "PRODUCT": "WEA",
+    "WORK_OF_ART": "DOC",
+    "LAW": "DOC",
+}
 
 
 def read_mapping(path: Path) -> dict[str, str]:
@@ -30,7 +41,7 @@ def read_mapping(path: Path) -> dict[str, str]:
         raise ExtractorError(f"{path}: cannot read the label mapping: {exc}") from None
     labels = data.get("labels")
     if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
-        raise ExtractorError(f"{path}: expected a [labels] table of strings (PERSON = \"PER\")")
+        raise ExtractorError(f'{path}: expected a [labels] table of strings (PERSON = "PER")')
     return dict(labels)
 
 
@@ -40,8 +51,15 @@ def entities_to_record(spacy_doc: Any, mapping: dict[str, str], labels: set[str]
     for ent in spacy_doc.ents:
         label = mapping.get(ent.label_, ent.label_)
         if label in labels:
-            mentions.append({"start": ent.start_char, "end": ent.end_char, "text": ent.text,
-                             "id": f"m{len(mentions) + 1}", "label": label})
+            mentions.append(
+                {
+                    "start": ent.start_char,
+                    "end": ent.end_char,
+                    "text": ent.text,
+                    "id": f"m{len(mentions) + 1}",
+                    "label": label,
+                }
+            )
     return {"mentions": mentions, "meta": {"layers": ["mentions"]}}
 
 
@@ -62,8 +80,10 @@ class SpacyExtractor:
         self.mapping = read_mapping(mapping) if mapping else ONTONOTES
         self.labels = set(ctx.scheme.entity_by_label)
         meta = self.nlp.meta
-        self.version = (f"spacy {meta.get('lang')}_{meta.get('name')} {meta.get('version')} "
-                        f"{file_digest(mapping) if mapping else 'ontonotes'} {source_digest(entities_to_record)}")
+        self.version = (
+            f"spacy {meta.get('lang')}_{meta.get('name')} {meta.get('version')} "
+            f"{file_digest(mapping) if mapping else 'ontonotes'} {source_digest(entities_to_record)}"
+        )
 
     def run(self, docs: Sequence[Document]) -> Iterator[Outcome]:
         for doc in docs:

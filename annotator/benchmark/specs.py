@@ -65,8 +65,9 @@ class CommandExtractor:
     def run(self, docs: Sequence[Document]) -> Iterator[Outcome]:
         log = RunLog()
         seen: set[str] = set()
-        for record in run_command(self.command, list(docs), self.name, self.scheme_id, log, cwd=self.root,
-                                  show_progress=False):
+        for record in run_command(
+            self.command, list(docs), self.name, self.scheme_id, log, cwd=self.root, show_progress=False
+        ):
             seen.add(record.doc)
             yield Outcome(record.doc, record, unaligned=_about(log.unaligned, record.doc))
         for f in log.failures:
@@ -165,8 +166,9 @@ def build(name: str, spec: str, ctx: Context) -> Extractor:
         return CommandExtractor(name, rest, ctx)
     if rest:
         return CallableExtractor(name, spec, ctx)
-    raise ExtractorError(f"extractor {name}={spec}: unknown spec (rules, trained, spacy:, llm:, file:, cmd:, "
-                         "module:function)")
+    raise ExtractorError(
+        f"extractor {name}={spec}: unknown spec (rules, trained, spacy:, llm:, file:, cmd:, module:function)"
+    )
 
 
 def _int(value: str, spec: str) -> int:

@@ -42,8 +42,11 @@ def training_examples(nlp: Any, records: Sequence[AnnotationRecord], texts: dict
     examples = []
     for rec in records:
         text = texts[rec.doc]
-        masked = [(z.start, z.end) for z in rec.zones
-                  if z.label in scheme.zone_by_label and not scheme.zone_by_label[z.label].scored]
+        masked = [
+            (z.start, z.end)
+            for z in rec.zones
+            if z.label in scheme.zone_by_label and not scheme.zone_by_label[z.label].scored
+        ]
         starts = paragraph_starts(text)
         for k, start in enumerate(starts):
             end = text.find("\n", start)
@@ -51,16 +54,24 @@ def training_examples(nlp: Any, records: Sequence[AnnotationRecord], texts: dict
             if any(a < end and start < b for a, b in masked) or k >= len(starts):
                 continue
             doc = nlp.make_doc(text[start:end])
-            spans = [doc.char_span(m.start - start, m.end - start, label=m.label, alignment_mode="expand")
-                     for m in rec.mentions if start <= m.start and m.end <= end]
+            spans = [
+                doc.char_span(m.start - start, m.end - start, label=m.label, alignment_mode="expand")
+                for m in rec.mentions
+                if start <= m.start and m.end <= end
+            ]
             reference = doc.copy()
             reference.ents = filter_spans([s for s in spans if s is not None])
             examples.append(Example(nlp.make_doc(doc.text), reference))
     return examples
 
 
-def train(records: Sequence[AnnotationRecord], texts: dict[str, str], scheme: Scheme,
-          iterations: int = ITERATIONS, seed: int = SEED) -> Any:
+def train(
+    records: Sequence[AnnotationRecord],
+    texts: dict[str, str],
+    scheme: Scheme,
+    iterations: int = ITERATIONS,
+    seed: int = SEED,
+) -> Any:
     """A blank English pipeline with an NER component trained on ``records`` (CPU, fixed seed)."""
     import spacy
     from spacy.util import fix_random_seed, minibatch
@@ -82,8 +93,10 @@ def train(records: Sequence[AnnotationRecord], texts: dict[str, str], scheme: Sc
 
 def predict(nlp: Any, doc: Document) -> dict[str, Any]:
     parsed = nlp(doc.text)
-    mentions = [{"start": e.start_char, "end": e.end_char, "text": e.text, "id": f"m{n}", "label": e.label_}
-                for n, e in enumerate(parsed.ents, 1)]
+    mentions = [
+        {"start": e.start_char, "end": e.end_char, "text": e.text, "id": f"m{n}", "label": e.label_}
+        for n, e in enumerate(parsed.ents, 1)
+    ]
     return {"mentions": mentions, "meta": {"layers": ["mentions"]}}
 
 
@@ -93,10 +106,13 @@ class TrainedExtractor:
     def __init__(self, name: str, ctx: Context, iterations: int | None = None) -> None:
         self.name, self.ctx = name, ctx
         self.iterations = iterations or ITERATIONS
-        gold = hashlib.sha256("\n".join(dumps_record(r) for r in sorted(ctx.gold, key=lambda r: r.doc))
-                              .encode("utf-8")).hexdigest()[:16]
-        self.version = (f"trained/1 iterations={self.iterations} seed={SEED} batch={BATCH} dropout={DROPOUT} "
-                        f"gold={gold} {source_digest(training_examples, train, predict)}")
+        gold = hashlib.sha256(
+            "\n".join(dumps_record(r) for r in sorted(ctx.gold, key=lambda r: r.doc)).encode("utf-8")
+        ).hexdigest()[:16]
+        self.version = (
+            f"trained/1 iterations={self.iterations} seed={SEED} batch={BATCH} dropout={DROPOUT} "
+            f"gold={gold} {source_digest(training_examples, train, predict)}"
+        )
 
     def run(self, docs: Sequence[Document]) -> Iterator[Outcome]:
         texts = {d.id: d.text for d in self.ctx.documents}

@@ -71,10 +71,10 @@ def curation_items(doc: Document, views: dict[str, AnchorView]) -> list[Curation
             sigs = {n: repr(views[n].signature(x)) for n, x in versions.items()}
             groups = _groups(sigs, names)
             rivals = [
-                k for k in keys
-                if k != key and _overlap(spans[k], spans[key]) and set(_have(views, k)) != set(versions)
+                k for k in keys if k != key and _overlap(spans[k], spans[key]) and set(_have(views, k)) != set(versions)
             ]
             if len(groups) > 1:
+                state: State
                 state, why = "conflict", "versions differ"
             elif rivals:
                 state, why = "conflict", "other boundaries: " + ", ".join(quote(k, doc.text) for k in rivals)
@@ -85,8 +85,14 @@ def curation_items(doc: Document, views: dict[str, AnchorView]) -> list[Curation
             a = spans[key]
             out.append(
                 CurationItem(
-                    key, layer, a.start, a.end, state, why,
-                    {n: views[n].describe(x, doc.text) for n, x in sorted(versions.items())}, groups,
+                    key,
+                    layer,
+                    a.start,
+                    a.end,
+                    state,
+                    why,
+                    {n: views[n].describe(x, doc.text) for n, x in sorted(versions.items())},
+                    groups,
                 )
             )
     for kind in CLUSTER_KINDS:
@@ -104,6 +110,7 @@ def _cluster_items(doc: Document, views: dict[str, AnchorView], kind: str) -> li
     out = []
     for key in keys:
         have = tuple(sorted(n for n, c in by_name.items() if key in c))
+        state: State
         rivals = [k for k in keys if k != key and set(members[k]) & set(members[key])]
         if len(have) == len(views):
             state, why = "agreed", ""

@@ -42,9 +42,7 @@ class Curation:
         self.prefer = prefer or annotators[0]
         self.scheme = project.scheme
         self.records = checked_records(project, annotators)
-        done = [
-            {d for d, r in self.records[n].items() if r.status == "done"} for n in annotators
-        ]
+        done = [{d for d, r in self.records[n].items() if r.status == "done"} for n in annotators]
         self.doc_ids = sorted(set.intersection(*done))
         if not self.doc_ids:
             raise AnnotatorError("no document was marked done by all of " + ", ".join(annotators))
@@ -112,9 +110,7 @@ class Curation:
         item = view.items[ref.item]
         if ref.item.startswith("event:"):
             return {"args": [a.model_dump() for a in item.args if view.ref(a.ref) != target]}
-        edit: dict[str, Any] = {
-            "role_claims": [c.model_dump() for c in item.role_claims if view.ref(c.ref) != target]
-        }
+        edit: dict[str, Any] = {"role_claims": [c.model_dump() for c in item.role_claims if view.ref(c.ref) != target]}
         if view.ref(item.source) == target:
             edit["source"] = None
         return edit
@@ -122,6 +118,9 @@ class Curation:
     def gold(self, doc: str) -> AdjudicationResult:
         """The gold record of ``doc`` as ``annotator adjudicate --decisions`` builds it now."""
         return adjudicate(
-            self.project.corpus.get(doc), self.doc_records(doc), self.log.decisions,
-            prefer=self.prefer, scheme=self.scheme,
+            self.project.corpus.get(doc),
+            self.doc_records(doc),
+            self.log.decisions,
+            prefer=self.prefer,
+            scheme=self.scheme,
         )

@@ -38,17 +38,43 @@ def evaluate_files(
     if dask:
         from annotator.evaluate.cluster import score_files_dask
 
-        state, inputs = score_files_dask(gold, pred, scheme, address=dask, corpus=corpus, layers=layers,
-                                         errors=errors, keep_vectors=resamples > 0, heads=heads)
+        state, inputs = score_files_dask(
+            gold,
+            pred,
+            scheme,
+            address=dask,
+            corpus=corpus,
+            layers=layers,
+            errors=errors,
+            keep_vectors=resamples > 0,
+            heads=heads,
+        )
     elif workers != 1:
-        state, inputs = score_files_parallel(gold, pred, scheme, corpus=corpus, layers=layers, errors=errors,
-                                             keep_vectors=resamples > 0, workers=workers, heads=heads)
+        state, inputs = score_files_parallel(
+            gold,
+            pred,
+            scheme,
+            corpus=corpus,
+            layers=layers,
+            errors=errors,
+            keep_vectors=resamples > 0,
+            workers=workers,
+            heads=heads,
+        )
     else:
-        state, inputs = score_files(gold, pred, scheme, corpus=corpus, layers=layers, errors=errors,
-                                    keep_vectors=resamples > 0, heads=heads)
+        state, inputs = score_files(
+            gold, pred, scheme, corpus=corpus, layers=layers, errors=errors, keep_vectors=resamples > 0, heads=heads
+        )
     return build_report(
-        state, gold=str(gold), predictions=str(pred), system=next(iter(sorted(inputs.systems)), None),
-        layers=chosen_layers(layers), resamples=resamples, seed=seed, confidence=confidence, failures=failures,
+        state,
+        gold=str(gold),
+        predictions=str(pred),
+        system=next(iter(sorted(inputs.systems)), None),
+        layers=chosen_layers(layers),
+        resamples=resamples,
+        seed=seed,
+        confidence=confidence,
+        failures=failures,
         errors=errors,
     )
 
@@ -71,10 +97,19 @@ def evaluate_records(
     unknown = sorted(set(by_doc) - {g.doc for g in gold})
     if unknown:
         raise EvaluationInputError(f"predictions for document(s) not in the gold: {', '.join(unknown)}")
-    state = score_stream(((g, by_doc.get(g.doc)) for g in gold), scheme, chosen, errors=errors,
-                         keep_vectors=resamples > 0, heads=heads)
+    state = score_stream(
+        ((g, by_doc.get(g.doc)) for g in gold), scheme, chosen, errors=errors, keep_vectors=resamples > 0, heads=heads
+    )
     for p in by_doc.values():
         state.pred_layers |= p.layers_present()
     systems = sorted({p.annotator for p in by_doc.values()})
-    return build_report(state, gold="<records>", predictions="<records>", system=systems[0] if systems else None,
-                        layers=chosen, resamples=resamples, seed=seed, errors=errors)
+    return build_report(
+        state,
+        gold="<records>",
+        predictions="<records>",
+        system=systems[0] if systems else None,
+        layers=chosen,
+        resamples=resamples,
+        seed=seed,
+        errors=errors,
+    )

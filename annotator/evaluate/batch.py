@@ -29,8 +29,7 @@ def _columns(mentions: Sequence[SpanLike]) -> tuple[list[int], list[int], list[i
     """Starts, ends and label codes: laid out by the fast reader already, or gathered here."""
     if isinstance(mentions, Mentions):
         return mentions.starts, mentions.ends, mentions.codes
-    return ([m.start for m in mentions], [m.end for m in mentions],
-            [label_code(m.label) for m in mentions])  # type: ignore[attr-defined]
+    return ([m.start for m in mentions], [m.end for m in mentions], [label_code(m.label) for m in mentions])  # type: ignore[attr-defined]
 
 
 class MentionBatch:

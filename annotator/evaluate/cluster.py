@@ -41,8 +41,16 @@ def score_files_dask(
     for path in (gold, pred):
         if not path.is_file():
             raise EvaluationInputError(f"{path}: no such file")
-    job = {"gold": gold, "pred": pred, "scheme": scheme, "corpus": corpus, "layers": chosen,
-           "keep_vectors": keep_vectors, "errors": errors, "heads": heads}
+    job = {
+        "gold": gold,
+        "pred": pred,
+        "scheme": scheme,
+        "corpus": corpus,
+        "layers": chosen,
+        "keep_vectors": keep_vectors,
+        "errors": errors,
+        "heads": heads,
+    }
     client = client_for(address)
     try:
         try:
@@ -53,8 +61,9 @@ def score_files_dask(
     finally:
         client.close()
     if not results or not in_order(results):
-        return score_files(gold, pred, scheme, corpus=corpus, layers=chosen, keep_vectors=keep_vectors,
-                           errors=errors, heads=heads)
+        return score_files(
+            gold, pred, scheme, corpus=corpus, layers=chosen, keep_vectors=keep_vectors, errors=errors, heads=heads
+        )
     return combine(results)
 
 

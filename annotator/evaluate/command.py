@@ -10,6 +10,11 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from annotator.corpus import Corpus
+    from annotator.scheme import Scheme
 
 FORMATS = ("table", "json", "markdown", "html")
 
@@ -22,27 +27,44 @@ def register(sub: argparse._SubParsersAction) -> None:
     src.add_argument("--compare", nargs=2, metavar=("A", "B"), help="two prediction files: is B better than A?")
     src.add_argument("--extractor", metavar="MODULE:FUNCTION", help="run a Python extractor, then score it")
     src.add_argument("--command", dest="outside", metavar="CMD", help="run an outside command (JSONL stdin/stdout)")
-    p.add_argument("--layers", nargs="+", metavar="LAYER",
-                   help="mentions entities events hoppers attributions (default: all present)")
-    p.add_argument("--scheme", choices=("strict", "exact", "partial", "type"), default="strict",
-                   help="SemEval scheme for the per-label tables (all four are always computed)")
+    p.add_argument(
+        "--layers",
+        nargs="+",
+        metavar="LAYER",
+        help="mentions entities events hoppers attributions (default: all present)",
+    )
+    p.add_argument(
+        "--scheme",
+        choices=("strict", "exact", "partial", "type"),
+        default="strict",
+        help="SemEval scheme for the per-label tables (all four are always computed)",
+    )
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--out", help="write the report here instead of standard output")
     p.add_argument("--errors", action="store_true", help="list every missed, spurious, partial and mistyped item")
-    p.add_argument("--head", action="store_true",
-                   help="also score mentions by their heads (an extra 'head' row beside the four schemes)")
+    p.add_argument(
+        "--head",
+        action="store_true",
+        help="also score mentions by their heads (an extra 'head' row beside the four schemes)",
+    )
     p.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="document resamples (0: no intervals)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--confidence", type=float, default=0.95)
     p.add_argument("--corpus", help="corpus to check predictions against (default: the project's)")
     p.add_argument("--workers", type=int, default=1, help="scoring processes for large files (0: one per core)")
     p.add_argument("--name", default=None, help="system name for --extractor/--command (default: its name)")
-    p.add_argument("--dask", metavar="ADDRESS",
-                   help="score on the Dask cluster whose scheduler is at ADDRESS (pip install 'annotator[dask]')")
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="score on the Dask cluster whose scheduler is at ADDRESS (pip install 'annotator[dask]')",
+    )
     p.set_defaults(func=cmd_evaluate)
 
-    p = sub.add_parser("predict", help="run an extractor over the corpus and write its predictions",
-                       description="Exit 1 when the extractor failed on any document (the others are written).")
+    p = sub.add_parser(
+        "predict",
+        help="run an extractor over the corpus and write its predictions",
+        description="Exit 1 when the extractor failed on any document (the others are written).",
+    )
     how = p.add_mutually_exclusive_group(required=True)
     how.add_argument("--extractor", metavar="MODULE:FUNCTION", help="a Python callable taking a Document")
     how.add_argument("--command", dest="outside", metavar="CMD", help="a command reading documents on stdin")
@@ -137,9 +159,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         project.check_output(args.out)
     scheme = project.scheme
     gold = Path(args.gold) if args.gold else project.gold_dir / "gold.jsonl"
-    corpus = Corpus.load(args.corpus) if args.corpus else (
-        project.corpus if project.corpus_path.exists() else None
-    )
+    corpus = Corpus.load(args.corpus) if args.corpus else (project.corpus if project.corpus_path.exists() else None)
     read_checked([gold], corpus, scheme, gold_dir=project.gold_dir)
     if args.compare:
         return _compare(args, gold, scheme, corpus)
@@ -149,9 +169,19 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         if not args.pred:
             failures = _run_extractor(args, pred)
         report = evaluate_files(
-            gold, pred, scheme, corpus=corpus, layers=args.layers, errors=args.errors,
-            resamples=args.bootstrap, seed=args.seed, confidence=args.confidence, failures=failures,
-            workers=args.workers, heads=args.head, dask=args.dask,
+            gold,
+            pred,
+            scheme,
+            corpus=corpus,
+            layers=args.layers,
+            errors=args.errors,
+            resamples=args.bootstrap,
+            seed=args.seed,
+            confidence=args.confidence,
+            failures=failures,
+            workers=args.workers,
+            heads=args.head,
+            dask=args.dask,
         )
     if args.format == "json":
         _emit(report.to_json(), args.out)
@@ -164,24 +194,48 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _compare(args: argparse.Namespace, gold: Path, scheme: object, corpus: object) -> int:
+def _compare(args: argparse.Namespace, gold: Path, scheme: Scheme, corpus: Corpus | None) -> int:
     from annotator.evaluate.compare import compare_states
     from annotator.evaluate.render import html_table, markdown_table, page
     from annotator.evaluate.scoring import score_files
 
     a_path, b_path = (Path(x) for x in args.compare)
-    a, ia = score_files(gold, a_path, scheme, corpus=corpus, layers=args.layers,  # type: ignore[arg-type]
-                        keep_doc_ids=True, heads=args.head)
-    b, ib = score_files(gold, b_path, scheme, corpus=corpus, layers=args.layers,  # type: ignore[arg-type]
-                        keep_doc_ids=True, heads=args.head)
+    a, ia = score_files(
+        gold,
+        a_path,
+        scheme,
+        corpus=corpus,
+        layers=args.layers,
+        keep_doc_ids=True,
+        heads=args.head,
+    )
+    b, ib = score_files(
+        gold,
+        b_path,
+        scheme,
+        corpus=corpus,
+        layers=args.layers,
+        keep_doc_ids=True,
+        heads=args.head,
+    )
     names = (next(iter(ia.systems), str(a_path)), next(iter(ib.systems), str(b_path)))
     result = compare_states(a, b, gold=str(gold), names=names, resamples=args.bootstrap or 1000, seed=args.seed)
     if args.format == "json":
         _emit(result.to_json(), args.out)
         return 0
     head = ["metric", f"F1 {names[0]}", f"F1 {names[1]}", "B - A", "95% CI", "p (bootstrap)", "p (AR)"]
-    rows = [[m.metric, f"{m.f1_a:.4f}", f"{m.f1_b:.4f}", f"{m.difference:+.4f}", f"{m.ci[0]:+.3f}…{m.ci[1]:+.3f}",
-             f"{m.p_bootstrap:.4f}", f"{m.p_randomization:.4f}"] for m in result.metrics]
+    rows = [
+        [
+            m.metric,
+            f"{m.f1_a:.4f}",
+            f"{m.f1_b:.4f}",
+            f"{m.difference:+.4f}",
+            f"{m.ci[0]:+.3f}…{m.ci[1]:+.3f}",
+            f"{m.p_bootstrap:.4f}",
+            f"{m.p_randomization:.4f}",
+        ]
+        for m in result.metrics
+    ]
     title = f"{names[1]} (B) vs {names[0]} (A) on {gold}: {result.documents} documents, {result.resamples} resamples"
     if args.format == "markdown":
         _emit(f"# {title}\n\n" + markdown_table(head, rows) + "\n", args.out)

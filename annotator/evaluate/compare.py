@@ -59,10 +59,15 @@ def compare_states(
         p_ar = approximate_randomization(da, db, resamples, seed)
         rows.append(
             MetricComparison(
-                metric=key, f1_a=round(float(f1_of(da.sum(0))), 6), f1_b=round(float(f1_of(db.sum(0))), 6),
-                difference=round(diff, 6), ci=(round(ci[0], 6), round(ci[1], 6)),
-                p_bootstrap=round(p_boot, 6), p_randomization=round(p_ar, 6),
+                metric=key,
+                f1_a=round(float(f1_of(da.sum(0))), 6),
+                f1_b=round(float(f1_of(db.sum(0))), 6),
+                difference=round(diff, 6),
+                ci=(round(ci[0], 6), round(ci[1], 6)),
+                p_bootstrap=round(p_boot, 6),
+                p_randomization=round(p_ar, 6),
             )
         )
-    return Comparison(gold=gold, a=names[0], b=names[1], documents=a.vectors.n_docs, resamples=resamples, seed=seed,
-                      metrics=rows)
+    return Comparison(
+        gold=gold, a=names[0], b=names[1], documents=a.vectors.n_docs, resamples=resamples, seed=seed, metrics=rows
+    )

@@ -27,6 +27,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from annotator.matching import LabeledSpan, Matching, match_spans, simple_overlap_pairs
 from annotator.metrics.counts import SCHEMES, Counts, Prf
 
@@ -49,7 +51,7 @@ def _scheme_counts() -> dict[str, Counts]:
     return {s: Counts() for s in SCHEMES}
 
 
-def overall_counts(k: Sequence[int]) -> dict[str, Counts]:
+def overall_counts(k: Sequence[int] | np.ndarray) -> dict[str, Counts]:
     """The four schemes from the six kinds of outcome.
 
     ``k`` = pairs with (same bounds, same label), (same bounds, other label),
@@ -70,7 +72,7 @@ def head_counts(k: Sequence[int]) -> Counts:
     return overall_counts(k)["strict"]
 
 
-def label_counts(k: Sequence[int]) -> dict[str, Counts]:
+def label_counts(k: Sequence[int] | np.ndarray) -> dict[str, Counts]:
     """The four schemes for one label from (exact pairs, overlapping pairs, missed, spurious)."""
     exact, over, mis, spu = k
     return {

@@ -29,9 +29,7 @@ from annotator.matching import LabeledSpan, match_spans
 from annotator.model import AnnotationRecord, Attribution, Event, Span
 
 
-def _aligned(
-    doc: str, layer: str, gold: list[tuple[Span, str]], pred: list[tuple[Span, str]]
-) -> list[ErrorItem]:
+def _aligned(doc: str, layer: str, gold: list[tuple[Span, str]], pred: list[tuple[Span, str]]) -> list[ErrorItem]:
     g = [LabeledSpan(s.start, s.end, label) for s, label in gold]
     p = [LabeledSpan(s.start, s.end, label) for s, label in pred]
     items = score_mentions(g, p, doc=doc, texts=([s.text for s, _ in gold], [s.text for s, _ in pred])).errors
@@ -70,12 +68,18 @@ def _content(a: Attribution) -> tuple[Span, str]:
 
 
 def _components(
-    doc: str, layer: str, gold: list[tuple[Span, str]], pred: list[tuple[Span, str]],
+    doc: str,
+    layer: str,
+    gold: list[tuple[Span, str]],
+    pred: list[tuple[Span, str]],
     same: Callable[[int, int], bool] | None = None,
 ) -> list[ErrorItem]:
     """Unlabelled spans aligned by the one matching rule; items show the attribution's id as their label."""
-    m = match_spans([LabeledSpan(s.start, s.end, "") for s, _ in gold],
-                    [LabeledSpan(s.start, s.end, "") for s, _ in pred], mode="overlap")
+    m = match_spans(
+        [LabeledSpan(s.start, s.end, "") for s, _ in gold],
+        [LabeledSpan(s.start, s.end, "") for s, _ in pred],
+        mode="overlap",
+    )
 
     def item(x: tuple[Span, str]) -> tuple[int, int, str, str]:
         return (x[0].start, x[0].end, x[1], x[0].text)
@@ -90,25 +94,34 @@ def _components(
 
 
 def attribution_errors(
-    doc: str, gold_rec: AnnotationRecord, pred_rec: AnnotationRecord,
-    gold: Sequence[Attribution], pred: Sequence[Attribution],
+    doc: str,
+    gold_rec: AnnotationRecord,
+    pred_rec: AnnotationRecord,
+    gold: Sequence[Attribution],
+    pred: Sequence[Attribution],
 ) -> list[ErrorItem]:
     """Source, cue and content of attributions, each aligned on its own (as each is scored)."""
     g_ment = {m.id: m for m in gold_rec.mentions}
     p_ment = {m.id: m for m in pred_rec.mentions}
     items = _components(
-        doc, "attribution sources",
+        doc,
+        "attribution sources",
         [(g_ment[a.source], a.id) for a in gold if a.source in g_ment],
         [(p_ment[a.source], a.id) for a in pred if a.source in p_ment],
     )
-    items += _components(doc, "attribution cues", [(a.cue, a.id) for a in gold if a.cue is not None],
-                         [(a.cue, a.id) for a in pred if a.cue is not None])
+    items += _components(
+        doc,
+        "attribution cues",
+        [(a.cue, a.id) for a in gold if a.cue is not None],
+        [(a.cue, a.id) for a in pred if a.cue is not None],
+    )
     g_with = [a for a in gold if a.content]
     p_with = [a for a in pred if a.content]
 
     def same_spans(i: int, j: int) -> bool:
         return [s.key for s in g_with[i].content] == [s.key for s in p_with[j].content]
 
-    items += _components(doc, "attribution contents", [_content(a) for a in g_with], [_content(a) for a in p_with],
-                         same_spans)
+    items += _components(
+        doc, "attribution contents", [_content(a) for a in g_with], [_content(a) for a in p_with], same_spans
+    )
     return items

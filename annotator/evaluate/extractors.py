@@ -57,14 +57,14 @@ def load_callable(spec: str) -> Callable[[Document], Any]:
         module = importlib.import_module(module_name)
     except ImportError as exc:
         raise ExtractorError(f"extractor {spec!r}: cannot import {module_name}: {exc}") from None
-    fn = module
+    fn: Any = module
     for part in attr.split("."):
         fn = getattr(fn, part, None)
         if fn is None:
             raise ExtractorError(f"extractor {spec!r}: {module_name} has no {attr}")
     if not callable(fn):
         raise ExtractorError(f"extractor {spec!r}: {attr} is not callable")
-    return fn  # type: ignore[return-value]
+    return fn
 
 
 def _place(value: Any, aligner: Aligner, doc: Document, what: str, log: RunLog) -> dict[str, Any] | None:
@@ -189,8 +189,9 @@ def _source_mention(
         log.unaligned.append(f"doc {doc.id}: {what} is no predicted mention and has no label")
         return None
     new_id = next_id({m["id"] for m in mentions}, "m")
-    mentions.append({"start": span[0], "end": span[1], "text": doc.text[span[0] : span[1]], "id": new_id,
-                     "label": label})
+    mentions.append(
+        {"start": span[0], "end": span[1], "text": doc.text[span[0] : span[1]], "id": new_id, "label": label}
+    )
     return new_id
 
 
@@ -200,8 +201,13 @@ def _progress(total: int, show: bool = True) -> Any:
 
     console = Console(stderr=True)
     return Progress(
-        TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=console, transient=True, disable=not (show and console.is_terminal),
+        TextColumn("extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not (show and console.is_terminal),
     ), total
 
 
@@ -221,8 +227,14 @@ def run_callable(
 
 
 def run_command(
-    command: str, docs: list[Document], system: str, scheme_id: str, log: RunLog, cwd: Path | None = None,
-    *, show_progress: bool = True,
+    command: str,
+    docs: list[Document],
+    system: str,
+    scheme_id: str,
+    log: RunLog,
+    cwd: Path | None = None,
+    *,
+    show_progress: bool = True,
 ) -> Iterator[AnnotationRecord]:
     """Feed documents to an outside command as JSONL and read its records back.
 
@@ -230,8 +242,13 @@ def run_command(
     """
     try:
         proc = subprocess.Popen(
-            shlex.split(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, encoding="utf-8", cwd=cwd,
+            shlex.split(command),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            cwd=cwd,
         )
     except (OSError, ValueError) as exc:
         raise ExtractorError(f"cannot start extractor command {command!r}: {exc}") from None

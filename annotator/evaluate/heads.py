@@ -19,12 +19,53 @@ from __future__ import annotations
 from functools import lru_cache
 
 CUT_PUNCT = frozenset({",", ";", ":", "(", "[", "–", "—"})
-PREPOSITIONS = frozenset({
-    "of", "in", "on", "at", "from", "to", "for", "with", "without", "by", "near", "inside", "outside",
-    "into", "onto", "over", "under", "between", "among", "amongst", "against", "across", "after", "before",
-    "during", "since", "through", "throughout", "toward", "towards", "within", "along", "around", "about",
-    "behind", "beyond", "beside", "besides", "via", "per", "like", "amid", "despite",
-})
+PREPOSITIONS = frozenset(
+    {
+        "of",
+        "in",
+        "on",
+        "at",
+        "from",
+        "to",
+        "for",
+        "with",
+        "without",
+        "by",
+        "near",
+        "inside",
+        "outside",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "between",
+        "among",
+        "amongst",
+        "against",
+        "across",
+        "after",
+        "before",
+        "during",
+        "since",
+        "through",
+        "throughout",
+        "toward",
+        "towards",
+        "within",
+        "along",
+        "around",
+        "about",
+        "behind",
+        "beyond",
+        "beside",
+        "besides",
+        "via",
+        "per",
+        "like",
+        "amid",
+        "despite",
+    }
+)
 RELATIVES = frozenset({"who", "whom", "whose", "which", "that", "where", "when"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 

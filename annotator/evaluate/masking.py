@@ -62,9 +62,7 @@ class ZoneMask:
                 return label, None
         return MAIN, None
 
-    def split(
-        self, items: Sequence[T], leakage: Counter[str] | None = None, layer: str = ""
-    ) -> dict[str, list[T]]:
+    def split(self, items: Sequence[T], leakage: Counter[str] | None = None, layer: str = "") -> dict[str, list[T]]:
         """Items by bucket; masked items are dropped and, when ``leakage`` is given, counted."""
         if self.empty:
             return {MAIN: list(items)}

@@ -93,8 +93,16 @@ def _worker(share: tuple[tuple[int, int], tuple[int, int]]) -> tuple[EvalState, 
 
 
 def score_share(
-    share: tuple[tuple[int, int], tuple[int, int]], *, gold: Path, pred: Path, scheme: Scheme,
-    corpus: Corpus | None, layers: set[str], keep_vectors: bool, errors: bool, heads: bool,
+    share: tuple[tuple[int, int], tuple[int, int]],
+    *,
+    gold: Path,
+    pred: Path,
+    scheme: Scheme,
+    corpus: Corpus | None,
+    layers: set[str],
+    keep_vectors: bool,
+    errors: bool,
+    heads: bool,
 ) -> tuple[EvalState, Inputs]:
     """Score one share. Line numbers are counted from the share's start; only when there is a
     problem to report is the share scored again with the true line numbers of the files."""
@@ -140,8 +148,16 @@ def score_files_parallel(
         for path in (gold, pred):
             if not path.is_file():
                 raise EvaluationInputError(f"{path}: no such file")
-        _JOB.update(gold=gold, pred=pred, scheme=scheme, corpus=corpus, layers=chosen, keep_vectors=keep_vectors,
-                    errors=errors, heads=heads)
+        _JOB.update(
+            gold=gold,
+            pred=pred,
+            scheme=scheme,
+            corpus=corpus,
+            layers=chosen,
+            keep_vectors=keep_vectors,
+            errors=errors,
+            heads=heads,
+        )
         gc.freeze()  # forked workers then neither traverse nor copy what the parent had already built
         try:
             with ProcessPoolExecutor(n, mp_context=get_context("fork")) as pool:
@@ -154,8 +170,9 @@ def score_files_parallel(
             gc.unfreeze()
             _JOB.clear()
     if n <= 1:
-        return score_files(gold, pred, scheme, corpus=corpus, layers=chosen, keep_vectors=keep_vectors,
-                           errors=errors, heads=heads)
+        return score_files(
+            gold, pred, scheme, corpus=corpus, layers=chosen, keep_vectors=keep_vectors, errors=errors, heads=heads
+        )
     return combine(results)
 
 

@@ -39,9 +39,15 @@ def scheme_rows(sec: Section) -> list[Row]:
     if m is None:
         return []
     return [
-        [s, *(str(getattr(m.schemes[s], k)) for k in ("cor", "inc", "par", "mis", "spu", "pos", "act")),
-         _f(m.schemes[s].precision), _f(m.schemes[s].recall), _f(m.schemes[s].f1), _ci(m.schemes[s].ci),
-         _f(m.macro[s].f1) if s in m.macro else ""]
+        [
+            s,
+            *(str(getattr(m.schemes[s], k)) for k in ("cor", "inc", "par", "mis", "spu", "pos", "act")),
+            _f(m.schemes[s].precision),
+            _f(m.schemes[s].recall),
+            _f(m.schemes[s].f1),
+            _ci(m.schemes[s].ci),
+            _f(m.macro[s].f1) if s in m.macro else "",
+        ]
         for s in (*SCHEMES, "head")
         if s in m.schemes
     ]
@@ -51,17 +57,28 @@ def label_rows(sec: Section, scheme: str) -> list[Row]:
     if sec.mentions is None:
         return []
     return [
-        [lab, *(str(getattr(c[scheme], k)) for k in ("cor", "inc", "par", "mis", "spu")),
-         _f(c[scheme].precision), _f(c[scheme].recall), _f(c[scheme].f1)]
+        [
+            lab,
+            *(str(getattr(c[scheme], k)) for k in ("cor", "inc", "par", "mis", "spu")),
+            _f(c[scheme].precision),
+            _f(c[scheme].recall),
+            _f(c[scheme].f1),
+        ]
         for lab, c in sec.mentions.per_label.items()
     ]
 
 
 def score_groups(sec: Section) -> Iterator[tuple[str, list[Row]]]:
-    for title, group in (("coreference", sec.coref), ("events", sec.events), ("hoppers", sec.hoppers),
-                         ("attributions", sec.attributions), ("relations", sec.relations),
-                         ("document labels", sec.doc_labels), ("discontinuous mentions", sec.fragments),
-                         ("knowledge-base links", sec.links)):
+    for title, group in (
+        ("coreference", sec.coref),
+        ("events", sec.events),
+        ("hoppers", sec.hoppers),
+        ("attributions", sec.attributions),
+        ("relations", sec.relations),
+        ("document labels", sec.doc_labels),
+        ("discontinuous mentions", sec.fragments),
+        ("knowledge-base links", sec.links),
+    ):
         if group:
             rows = [_score_row(name, s) for name, s in group.items()]
             if title == "coreference" and sec.conll is not None:
@@ -76,15 +93,16 @@ def _score_row(name: str, s: Score) -> Row:
 
 
 def summary_lines(r: Report) -> list[str]:
-    lines = [f"{r.system or 'system'} vs {r.gold}: {r.documents} documents; layers scored: "
-             f"{', '.join(r.layers_scored) or 'none'}"]
+    lines = [
+        f"{r.system or 'system'} vs {r.gold}: {r.documents} documents; layers scored: "
+        f"{', '.join(r.layers_scored) or 'none'}"
+    ]
     if r.layers_absent:
         lines.append(f"absent from the predictions (not scored): {', '.join(r.layers_absent)}")
     if r.documents_without_prediction:
         lines.append(f"{len(r.documents_without_prediction)} document(s) without a prediction, scored as empty")
     if r.leakage:
-        lines.append("boilerplate leakage (masked predictions): "
-                     + ", ".join(f"{k} {v}" for k, v in r.leakage.items()))
+        lines.append("boilerplate leakage (masked predictions): " + ", ".join(f"{k} {v}" for k, v in r.leakage.items()))
     if r.failures:
         lines.append(f"extractor failed on {len(r.failures)} document(s): {', '.join(r.failures)}")
     if r.bootstrap:
@@ -198,15 +216,23 @@ def to_html(r: Report, scheme: str = "strict") -> str:
         if sec.mentions is not None:
             body += [f"<h2>Mentions{e(name)}</h2>", html_table(SCHEME_HEAD, scheme_rows(sec))]
             bars = [
-                [lab, f"<span class='bar' style='width:{200 * (c[scheme].f1 or 0):.0f}px'></span> {_f(c[scheme].f1)}",
-                 str(c[scheme].pos), str(c[scheme].act)]
+                [
+                    lab,
+                    f"<span class='bar' style='width:{200 * (c[scheme].f1 or 0):.0f}px'></span> {_f(c[scheme].f1)}",
+                    str(c[scheme].pos),
+                    str(c[scheme].act),
+                ]
                 for lab, c in sec.mentions.per_label.items()
             ]
-            body += [f"<h3>F1 per label ({e(scheme)})</h3>", html_table(["label", "F1", "gold", "pred"], bars,
-                                                                         frozenset({1}))]
+            body += [
+                f"<h3>F1 per label ({e(scheme)})</h3>",
+                html_table(["label", "F1", "gold", "pred"], bars, frozenset({1})),
+            ]
             body += [f"<h3>Per label ({e(scheme)})</h3>", html_table(LABEL_HEAD, label_rows(sec, scheme))]
-            body += ["<h3>Label confusion (paired spans; ∅ = missed or spurious)</h3>",
-                     _heatmap(sec.mentions.confusion)]
+            body += [
+                "<h3>Label confusion (paired spans; ∅ = missed or spurious)</h3>",
+                _heatmap(sec.mentions.confusion),
+            ]
         for title, rows in score_groups(sec):
             body += [f"<h2>{e(title.capitalize())}{e(name)}</h2>", html_table(SCORE_HEAD, rows)]
     if r.errors is not None:
@@ -221,5 +247,3 @@ def page(title: str, body: str) -> str:
         f"<!doctype html><html><head><meta charset='utf-8'><title>{e(title)}</title>"
         f"<style>{CSS}</style></head><body><h1>{e(title)}</h1>\n{body}</body></html>\n"
     )
-
-

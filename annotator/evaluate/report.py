@@ -61,8 +61,13 @@ class Score(_Model):
     @classmethod
     def of(cls, prf: Prf, ci: tuple[float, float] | None = None) -> Score:
         return cls(
-            precision=_r(prf.precision), recall=_r(prf.recall), f1=_r(prf.f1),
-            p_num=_n(prf.p_num), p_den=_n(prf.p_den), r_num=_n(prf.r_num), r_den=_n(prf.r_den),
+            precision=_r(prf.precision),
+            recall=_r(prf.recall),
+            f1=_r(prf.f1),
+            p_num=_n(prf.p_num),
+            p_den=_n(prf.p_den),
+            r_num=_n(prf.r_num),
+            r_den=_n(prf.r_den),
             ci=_ci(ci),
         )
 
@@ -86,8 +91,16 @@ class SchemeScore(_Model):
     def of(cls, c: Counts, scheme: str, ci: tuple[float, float] | None = None) -> SchemeScore:
         prf = c.prf(scheme)
         return cls(
-            cor=c.cor, inc=c.inc, par=c.par, mis=c.mis, spu=c.spu, pos=c.possible, act=c.actual,
-            precision=_r(prf.precision), recall=_r(prf.recall), f1=_r(prf.f1),
+            cor=c.cor,
+            inc=c.inc,
+            par=c.par,
+            mis=c.mis,
+            spu=c.spu,
+            pos=c.possible,
+            act=c.actual,
+            precision=_r(prf.precision),
+            recall=_r(prf.recall),
+            f1=_r(prf.f1),
             ci=_ci(ci),
         )
 
@@ -160,8 +173,10 @@ def _mentions(state: MentionState, cis: dict[str, tuple[float, float]]) -> Menti
     return MentionReport(
         schemes=schemes,
         macro={s: _macro(state, s, cis.get(f"mentions/{s}/macro")) for s in SCHEMES},
-        per_label={lab: {s: SchemeScore.of(c[s], s, cis.get(f"mentions/{s}/{lab}")) for s in SCHEMES}
-                   for lab, c in sorted(state.per_label.items())},
+        per_label={
+            lab: {s: SchemeScore.of(c[s], s, cis.get(f"mentions/{s}/{lab}")) for s in SCHEMES}
+            for lab, c in sorted(state.per_label.items())
+        },
         confusion=confusion,
     )
 
@@ -259,10 +274,10 @@ def build_report(
         main=_section(state.sections.get(MAIN, SectionState()), set(scored), cis),
         separate={k: _section(v, set(scored), {}) for k, v in sorted(state.sections.items()) if k != MAIN},
         leakage=dict(sorted(state.leakage.items())),
-        bootstrap={"resamples": resamples, "seed": seed, "confidence": confidence, "unit": "document"}
-        if cis else None,
+        bootstrap={"resamples": resamples, "seed": seed, "confidence": confidence, "unit": "document"} if cis else None,
         errors=[ErrorEntry(kind=e.kind, doc=e.doc, layer=e.layer, gold=e.gold, pred=e.pred) for e in state.errors]
-        if errors else None,
+        if errors
+        else None,
         failures=failures or [],
         notes=notes,
     )

@@ -13,6 +13,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from annotator.evaluate.entities import (
     ErrorItem,
@@ -74,7 +75,7 @@ def score_document(
     out = DocResult(gold.doc)
     if mentions_only(gold, pred, layers):
         texts = ([m.text for m in gold.mentions], [m.text for m in pred.mentions]) if errors else None
-        mentions = score_mentions(gold.mentions, pred.mentions, doc=gold.doc, texts=texts)
+        mentions = score_mentions(_spans(gold.mentions), _spans(pred.mentions), doc=gold.doc, texts=texts)
         if heads:
             mentions.head = head_kinds(gold.mentions, pred.mentions)
         out.errors, mentions.errors = mentions.errors, []
@@ -95,7 +96,7 @@ def score_document(
         g_m, p_m = gm.get(b, []), pm.get(b, [])
         if "mentions" in layers:
             texts = ([m.text for m in g_m], [m.text for m in p_m]) if errors else None
-            sec.mentions = score_mentions(g_m, p_m, doc=gold.doc, texts=texts)
+            sec.mentions = score_mentions(_spans(g_m), _spans(p_m), doc=gold.doc, texts=texts)
             if heads:
                 sec.mentions.head = head_kinds(g_m, p_m)
             if b != MAIN:
@@ -128,6 +129,11 @@ def score_document(
     return out
 
 
+def _spans(mentions: Sequence[Mention]) -> Sequence[LabeledSpan]:
+    """Mentions as the labelled spans scoring reads (they have the same start, end and label)."""
+    return cast(Sequence[LabeledSpan], mentions)
+
+
 def head_kinds(gold: Sequence[Mention], pred: Sequence[Mention]) -> list[int]:
     """The six kinds of outcome with every mention replaced by its head (label kept)."""
 
@@ -144,8 +150,14 @@ def mentions_only(gold: AnnotationRecord, pred: AnnotationRecord, layers: set[st
     if has_structures(gold) or has_structures(pred):
         return False
     if "entities" in layers or "hoppers" in layers:
-        return not (gold.entities or pred.entities or gold.hoppers or pred.hoppers
-                    or "layers" in gold.meta or "layers" in pred.meta)
+        return not (
+            gold.entities
+            or pred.entities
+            or gold.hoppers
+            or pred.hoppers
+            or "layers" in gold.meta
+            or "layers" in pred.meta
+        )
     return True
 
 
@@ -207,8 +219,8 @@ def bootstrap_values(sec: SectionDoc) -> dict[str, tuple[float, float, float, fl
                 out[f"mentions/{s}/{label}"] = counts[s].prf(s).as_tuple()
         if sec.mentions.head is not None:
             out["mentions/head"] = head_counts(sec.mentions.head).prf("strict").as_tuple()
-    for k, v in sec.scores.items():
-        out[k] = v.as_tuple()
+    for name, prf in sec.scores.items():
+        out[name] = prf.as_tuple()
     return out
 
 

@@ -215,14 +215,14 @@ class _Reader:
                 )
         self.d.mentions = [m.model_copy(update={"attrs": self.attrs.get(m.id, {})}) for m in self.d.mentions]
         self.clusters()
-        for line, rid, rtype, args in p.relations:
+        for line, rid, rtype, rel_args in p.relations:
             at = f"{self.where}:{line}"
-            skipped = [ref for _, ref in args if ref in p.t and ref not in self.ours]
+            skipped = [ref for _, ref in rel_args if ref in p.t and ref not in self.ours]
             if skipped:
                 gone = ", ".join(skipped)
                 self.result.warnings.append(f"{at}: relation {rid} ({rtype}) not imported: {gone} was skipped")
                 continue
-            refs = [(role, self.ref(line, ref)) for role, ref in args]
+            refs = [(role, self.ref(line, ref)) for role, ref in rel_args]
             if (rel := relation_of(rid, rtype, refs, scheme, at, self.result)) is not None:
                 self.d.relations.append(rel)
 

@@ -252,7 +252,7 @@ def add_import_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scheme-out", metavar="PATH", help="brat: write a scheme generated from annotation.conf and stop")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="write annotations in another tool's format (brat, CoNLL, DocBin, …)")
     p.add_argument("--format", choices=sorted(FORMATS), required=True)
     who = p.add_mutually_exclusive_group()

@@ -119,7 +119,7 @@ def unflatten(
             groups[r.label].append((head, child))
         elif head in events and r.label not in scheme.relation_by_name:
             args.setdefault(head, []).append(Argument(role=r.label, ref=child))
-        elif (rel := relation_of(ids.new("r"), r.label, [(None, head), (None, child)], scheme, where, result)):
+        elif rel := relation_of(ids.new("r"), r.label, [(None, head), (None, child)], scheme, where, result):
             draft.relations.append(rel)
     draft.events = [e.model_copy(update={"args": tuple(args.get(e.id, ()))}) for e in draft.events]
     for cluster in components(groups[COREF]):

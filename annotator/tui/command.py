@@ -18,11 +18,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--corpus", help="corpus folder or JSONL (default: the project's)")
     p.add_argument("--doc", help="document id to open (default: where you left off)")
     p.add_argument("--suggest", metavar="PREDICTIONS.jsonl", help="show an extractor's predictions as suggestions")
-    p.add_argument("--model", metavar="[NAME=]SPEC",
-                   help="run an extractor on each document opened and show its items as suggestions (specs as in "
-                        "`annotator benchmark`: rules, spacy:PIPELINE[,MAP], module:function, …; cached)")
-    p.add_argument("--threshold", type=float, default=None, metavar="SCORE",
-                   help="the score from which ctrl+f accepts a sentence's suggestions (default 0.8)")
+    p.add_argument(
+        "--model",
+        metavar="[NAME=]SPEC",
+        help="run an extractor on each document opened and show its items as suggestions (specs as in "
+        "`annotator benchmark`: rules, spacy:PIPELINE[,MAP], module:function, …; cached)",
+    )
+    p.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        metavar="SCORE",
+        help="the score from which ctrl+f accepts a sentence's suggestions (default 0.8)",
+    )
     p.set_defaults(func=cmd_annotate)
 
 

@@ -403,8 +403,9 @@ class AnnotateController:
     def accept_all(self) -> None:
         """Accept every open suggestion with the label of the one under the cursor, as one edit."""
         label = self.suggestion_here().label
-        record, refused = accept_each(self.record, self.text, self.scheme,
-                                      [s for s in self.suggestions() if s.label == label])
+        record, refused = accept_each(
+            self.record, self.text, self.scheme, [s for s in self.suggestions() if s.label == label]
+        )
         self.commit(record, f"accepted all {label}")
         if refused:
             self.listener.tell(f"{len(refused)} {label} suggestion(s) refused (inside closed zones)", warning=True)

@@ -89,8 +89,13 @@ FIXED: list[Binding] = [
     _b("Suggestions", "y", "accept", "Accept", "suggest.accept", show=True),
     _b("Suggestions", "x", "reject", "Reject", "suggest.reject", show=True),
     _b("Suggestions", "ctrl+e", "accept_all", "Accept every one of this label", "suggest.accept_all"),
-    _b("Suggestions", "ctrl+r", "accept_sure", "Accept every suggestion scoring at least the threshold in this "
-       "sentence", "suggest.accept_sure"),
+    _b(
+        "Suggestions",
+        "ctrl+r",
+        "accept_sure",
+        "Accept every suggestion scoring at least the threshold in this sentence",
+        "suggest.accept_sure",
+    ),
     _b("Suggestions", "J", "next_uncertain", "Next suggestion, least sure first", "suggest.next_uncertain"),
     _b("Suggestions", "asterisk", "every_occurrence(False)", "Label every occurrence here", "suggest.every_doc"),
     _b("Suggestions", "ampersand", "every_occurrence(True)", "Label every occurrence, corpus", "suggest.every_corpus"),

@@ -136,7 +136,10 @@ class Session:
         doc = self.document(doc_id)
         if saved is not None:
             return AnnotationRecord(
-                doc=doc_id, doc_sha256=saved.doc_sha256, annotator=self.annotator, scheme=saved.scheme,
+                doc=doc_id,
+                doc_sha256=saved.doc_sha256,
+                annotator=self.annotator,
+                scheme=saved.scheme,
                 status=saved.status,
             )
         return AnnotationRecord(doc=doc_id, doc_sha256=doc.sha256, annotator=self.annotator, scheme=self.scheme.id)
@@ -267,4 +270,3 @@ def load_problems(store: AnnotationStore, corpus: Corpus, scheme: Scheme) -> lis
         if r.doc not in corpus or r.doc_sha256 != corpus.get(r.doc).sha256
     )
     return [p for p in validate_file(store.path, corpus, scheme, strict=False) if not p.startswith(aside)]
-

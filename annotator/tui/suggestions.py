@@ -79,11 +79,9 @@ class Suggestion:
     def _accept_argument(self, record: AnnotationRecord, text: str, scheme: Scheme) -> AnnotationRecord:
         trigger, filler = self.part("trigger"), self.part("filler")
         assert trigger is not None and filler is not None
-        event = next(
-            (v for v in record.events if (v.trigger.start, v.trigger.end, v.type) == trigger[1:]), None
-        )
+        event = next((v for v in record.events if (v.trigger.start, v.trigger.end, v.type) == trigger[1:]), None)
         if event is None:
-            raise Refused(f"accept the {trigger[3]} trigger {text[trigger[1]:trigger[2]]!r} first")
+            raise Refused(f"accept the {trigger[3]} trigger {text[trigger[1] : trigger[2]]!r} first")
         record, ref = _mention(record, text, scheme, filler)
         return ed.add_argument(record, scheme, event.id, self.label, ref)
 
@@ -167,8 +165,10 @@ def open_suggestions(
 
     out = [s for s in proposals or [] if s.key not in rejected and not zoned(s)]
     have = annotated(record)
-    for rec, src in ((suggested, f"{suggested.annotator}'s predictions (--suggest)" if suggested else ""),
-                     (model, model_source)):
+    for rec, src in (
+        (suggested, f"{suggested.annotator}'s predictions (--suggest)" if suggested else ""),
+        (model, model_source),
+    ):
         if rec is None:
             continue
         items = predicted(rec, src)
@@ -184,8 +184,11 @@ def open_suggestions(
 
 def sure_ones(suggestions: Iterable[Suggestion], span: tuple[int, int], threshold: float) -> list[Suggestion]:
     """Suggestions inside ``span`` scoring at least ``threshold``, in the order they can be accepted."""
-    inside = [s for s in suggestions if s.score is not None and s.score >= threshold
-              and span[0] <= s.start and s.end <= span[1]]
+    inside = [
+        s
+        for s in suggestions
+        if s.score is not None and s.score >= threshold and span[0] <= s.start and s.end <= span[1]
+    ]
     return sorted(inside, key=lambda s: (_ORDER[s.kind], s.start))
 
 
@@ -198,7 +201,7 @@ def accept_each(
         try:
             record = suggestion.accept(record, text, scheme)
         except Refused as exc:
-            refused.append(f"{suggestion.label} {text[suggestion.start:suggestion.end]!r}: {exc}")
+            refused.append(f"{suggestion.label} {text[suggestion.start : suggestion.end]!r}: {exc}")
     return record, refused
 
 
@@ -222,8 +225,13 @@ def next_in_order(ordered: list[Suggestion], offset: int) -> int | None:
     return starts[0] if here is None else starts[(starts.index(here.start) + 1) % len(starts)]
 
 
-KIND_NAMES = {"zone": "zone", "mention": "mention", "event": "event trigger", "argument": "argument",
-              "attribution": "attribution"}
+KIND_NAMES = {
+    "zone": "zone",
+    "mention": "mention",
+    "event": "event trigger",
+    "argument": "argument",
+    "attribution": "attribution",
+}
 
 
 def explain(suggestion: Suggestion, scheme: Scheme, keys: dict[str, str]) -> list[str]:

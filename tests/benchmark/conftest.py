@@ -20,8 +20,9 @@ def gold_record(d: Document, mentions: list[tuple[str, str]]) -> AnnotationRecor
     for n, (text, label) in enumerate(mentions, 1):
         start = d.text.index(text)
         items.append({"start": start, "end": start + len(text), "text": text, "id": f"m{n}", "label": label})
-    return AnnotationRecord.model_validate({"doc": d.id, "doc_sha256": d.sha256, "annotator": "gold",
-                                           "scheme": "conflict-news/1", "mentions": items})
+    return AnnotationRecord.model_validate(
+        {"doc": d.id, "doc_sha256": d.sha256, "annotator": "gold", "scheme": "conflict-news/1", "mentions": items}
+    )
 
 
 @pytest.fixture

@@ -22,8 +22,12 @@ def test_rule_baseline_finds_names_cue_words_triggers_and_attributions(small):
     (out,) = RuleExtractor("rules", small).run(small.documents[:1])
     assert out.failure is None and out.record is not None
     rec = out.record
-    assert {(m.text, m.label) for m in rec.mentions} >= {("Aleppo", "GPE"), ("Monday", "TIME"), ("the army", "ORG"),
-                                                         ("Rebels", "PER")}
+    assert {(m.text, m.label) for m in rec.mentions} >= {
+        ("Aleppo", "GPE"),
+        ("Monday", "TIME"),
+        ("the army", "ORG"),
+        ("Rebels", "PER"),
+    }
     assert [(e.trigger.text, e.type) for e in rec.events] == [("attacked", "ATTACK")]
     (a,) = rec.attributions
     assert a.cue is not None and a.cue.text == "said"
@@ -36,8 +40,13 @@ def test_rule_baseline_finds_names_cue_words_triggers_and_attributions(small):
 def test_spacy_adapter_maps_labels_of_any_pipeline(small, tmp_path):
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "GPE", "pattern": "Aleppo"}, {"label": "DATE", "pattern": "Monday"},
-                        {"label": "MISC", "pattern": "army"}])
+    ruler.add_patterns(
+        [
+            {"label": "GPE", "pattern": "Aleppo"},
+            {"label": "DATE", "pattern": "Monday"},
+            {"label": "MISC", "pattern": "army"},
+        ]
+    )
     mapping = tmp_path / "labels.toml"
     mapping.write_text('[labels]\nDATE = "TIME"\nMISC = ""\n', encoding="utf-8")
     ex = SpacyExtractor("ruler", nlp, small, mapping=mapping)
@@ -58,18 +67,21 @@ def test_trained_baseline_holds_each_document_out_and_versions_the_gold(small):
     assert all(o.failure is None and o.record is not None for o in outs.values())
     assert all(o.record.meta["layers"] == ["mentions"] for o in outs.values() if o.record)
     edited = small.gold[0].model_copy(update={"mentions": small.gold[0].mentions[:1]})
-    other = TrainedExtractor("trained", type(small)(small.scheme, (edited, *small.gold[1:]), small.documents,
-                                                    small.root), iterations=1)
+    other = TrainedExtractor(
+        "trained", type(small)(small.scheme, (edited, *small.gold[1:]), small.documents, small.root), iterations=1
+    )
     assert other.version != ex.version
     assert TrainedExtractor("trained", small, iterations=2).version != ex.version
 
 
 def test_training_leaves_out_paragraphs_in_unscored_zones(small):
     d = small.documents[0]
-    boiler = AnnotationRecord.model_validate({
-        **small.gold[0].model_dump(),
-        "zones": [{"start": 0, "end": len(d.text) - 1, "text": d.text[:-1], "id": "z1", "label": "BOILERPLATE"}],
-    })
+    boiler = AnnotationRecord.model_validate(
+        {
+            **small.gold[0].model_dump(),
+            "zones": [{"start": 0, "end": len(d.text) - 1, "text": d.text[:-1], "id": "z1", "label": "BOILERPLATE"}],
+        }
+    )
     nlp = spacy.blank("en")
     texts = {d.id: d.text}
     assert len(training_examples(nlp, [small.gold[0]], texts, small.scheme)) == 1
@@ -78,16 +90,31 @@ def test_training_leaves_out_paragraphs_in_unscored_zones(small):
 
 def test_llm_answers_are_aligned_and_what_is_not_found_is_reported(small, tmp_path):
     answers = tmp_path / "answers.jsonl"
-    answers.write_text("\n".join([
-        json.dumps({"doc": "d2", "mentions": [{"text": "Officials", "label": "PER"},
-                                              {"text": "Atlantis", "label": "GPE"}],
-                    "events": [{"type": "TERRITORY_CHANGE", "trigger": "captured"}],
-                    "attributions": [{"cue": "denied", "source": "Officials in Damascus",
-                                      "content": ["it"]},
-                                     {"cue": "said", "source": {"text": "The regime", "label": "ORG"},
-                                      "content": ["government forces captured Homs"], "score": 0.9}]}),
-        '{"doc": "d3", "mentions": [',
-    ]) + "\n", encoding="utf-8")
+    answers.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {
+                        "doc": "d2",
+                        "mentions": [{"text": "Officials", "label": "PER"}, {"text": "Atlantis", "label": "GPE"}],
+                        "events": [{"type": "TERRITORY_CHANGE", "trigger": "captured"}],
+                        "attributions": [
+                            {"cue": "denied", "source": "Officials in Damascus", "content": ["it"]},
+                            {
+                                "cue": "said",
+                                "source": {"text": "The regime", "label": "ORG"},
+                                "content": ["government forces captured Homs"],
+                                "score": 0.9,
+                            },
+                        ],
+                    }
+                ),
+                '{"doc": "d3", "mentions": [',
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     outs = {o.doc: o for o in LLMExtractor("llm", str(answers), small).run(small.documents)}
     assert outs["d1"].failure == f"no answer in {answers}"
     assert "not valid JSON" in (outs["d3"].failure or "")
@@ -106,8 +133,10 @@ def test_llm_answers_are_aligned_and_what_is_not_found_is_reported(small, tmp_pa
 
 
 def test_an_attribution_cue_that_occurs_twice_goes_with_its_content():
-    text = ("The army said the town fell. Rebels, however, said the army was lying; "
-            "the monitor said nothing. Aid workers said convoys were stuck at the crossing.")
+    text = (
+        "The army said the town fell. Rebels, however, said the army was lying; "
+        "the monitor said nothing. Aid workers said convoys were stuck at the crossing."
+    )
     aligner = Aligner(text)
     place = align_attribution(aligner, "said", "Aid workers", ["convoys were stuck at the crossing"])
     assert place.cue is not None and text[: place.cue[0]].count("said") == 3

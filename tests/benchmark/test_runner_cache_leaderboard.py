@@ -24,8 +24,15 @@ class Echo:
 
     cacheable = True
 
-    def __init__(self, ctx: Context, name: str = "echo", version: str = "1", drop: int = 0,
-                 fail_on: str | None = None, break_after: int | None = None) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        name: str = "echo",
+        version: str = "1",
+        drop: int = 0,
+        fail_on: str | None = None,
+        break_after: int | None = None,
+    ) -> None:
         self.name, self.version, self.ctx, self.drop = name, version, ctx, drop
         self.fail_on, self.break_after = fail_on, break_after
         self.asked: list[str] = []
@@ -40,7 +47,7 @@ class Echo:
                 yield Outcome(d.id, failure="ValueError: cannot parse")
                 continue
             g = by_doc[d.id]
-            rec = g.model_copy(update={"annotator": self.name, "mentions": g.mentions[self.drop:]})
+            rec = g.model_copy(update={"annotator": self.name, "mentions": g.mentions[self.drop :]})
             yield Outcome(d.id, rec)
 
 
@@ -56,8 +63,10 @@ def test_cache_hits_and_misses_on_a_changed_document_or_version(small, tmp_path)
     assert sorted(run.records) == ["d1", "d2", "d3"]
 
     edited = (*small.documents[:2], doc("d3", small.documents[2].text.replace("Friday", "Sunday")))
-    gold = (*small.gold[:2], small.gold[2].model_copy(update={"doc_sha256": edited[2].sha256,
-                                                              "mentions": small.gold[2].mentions[:1]}))
+    gold = (
+        *small.gold[:2],
+        small.gold[2].model_copy(update={"doc_sha256": edited[2].sha256, "mentions": small.gold[2].mentions[:1]}),
+    )
     changed_doc = Echo(replace(small, gold=gold, documents=edited))
     run_one(changed_doc, "echo", edited, small.scheme, cache)
     assert changed_doc.asked == ["d3"]
@@ -76,8 +85,9 @@ def test_a_failing_document_is_counted_and_retried_and_a_broken_adapter_fails_th
     run_one(retry, "echo", small.documents, small.scheme, cache)
     assert retry.asked == ["d2"]
 
-    broken = run_one(Echo(small, name="broken", break_after=1), "x", small.documents, small.scheme,
-                     PredictionCache(None))
+    broken = run_one(
+        Echo(small, name="broken", break_after=1), "x", small.documents, small.scheme, PredictionCache(None)
+    )
     assert sorted(broken.records) == ["d1"]
     assert broken.failures == {"d2": "RuntimeError: out of memory", "d3": "RuntimeError: out of memory"}
 
@@ -119,14 +129,25 @@ def test_leaderboard_ranks_reports_failures_and_compares_against_the_best(small)
 def test_the_command_end_to_end_with_cache_and_formats(project, seeds, tmp_path, capsys):
     ids = ["000_d246c74b127eef68", "001_aab8a3634b40cb55"]
     docs = [seeds.get(i) for i in ids]
-    gold = [record(d, "gold", mentions=[{"id": "m1", "label": "GPE", **find(d, "Syria").model_dump()}])
-            for d in docs]
+    gold = [record(d, "gold", mentions=[{"id": "m1", "label": "GPE", **find(d, "Syria").model_dump()}]) for d in docs]
     write_records(project.gold_dir / "gold.jsonl", gold)
     write_records(tmp_path / "same.jsonl", [g.model_copy(update={"annotator": "same"}) for g in gold])
     write_records(tmp_path / "half.jsonl", [gold[0].model_copy(update={"annotator": "half"})])
-    argv = ["--project", str(project.root), "benchmark", "--extractor", f"same=file:{tmp_path / 'same.jsonl'}",
-            "--extractor", f"half=file:{tmp_path / 'half.jsonl'}", "--extractor", "rules=rules",
-            "--bootstrap", "50", "--cache", str(tmp_path / "cache")]
+    argv = [
+        "--project",
+        str(project.root),
+        "benchmark",
+        "--extractor",
+        f"same=file:{tmp_path / 'same.jsonl'}",
+        "--extractor",
+        f"half=file:{tmp_path / 'half.jsonl'}",
+        "--extractor",
+        "rules=rules",
+        "--bootstrap",
+        "50",
+        "--cache",
+        str(tmp_path / "cache"),
+    ]
     assert main([*argv, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["rows"][0]["system"] == "same"

@@ -17,7 +17,7 @@ def test_overlap_two_over_five_annotators_is_balanced() -> None:
     plan = assign(docs, PEOPLE, 2, seed=7)
     per_doc = Counter(d for ds in plan.values() for d in ds)
     assert set(per_doc) == set(docs) and set(per_doc.values()) == {2}
-    assert all(len(set(ds)) == len(ds) for ds in plan.values())   # never twice to one person
+    assert all(len(set(ds)) == len(ds) for ds in plan.values())  # never twice to one person
     loads = [len(ds) for ds in plan.values()]
     assert max(loads) - min(loads) <= 1 and sum(loads) == 46
     assert assign(docs, PEOPLE, 2, seed=7) == plan and assign(docs, PEOPLE, 2, seed=8) != plan

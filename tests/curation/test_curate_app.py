@@ -50,8 +50,10 @@ def decisions(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def batch_gold(project: Project, path: Path) -> Any:
-    assert main(["--project", str(project.root), "adjudicate", "--annotators", ",".join(NAMES),
-                 "--decisions", str(path)]) == 0
+    assert (
+        main(["--project", str(project.root), "adjudicate", "--annotators", ",".join(NAMES), "--decisions", str(path)])
+        == 0
+    )
     return load_records(project.gold_dir / "gold.jsonl")[0]
 
 
@@ -64,19 +66,19 @@ def test_every_open_item_decided_by_keys_gives_the_batch_gold(two: Project) -> N
         open_before, _, total = ctl.counts()
         assert open_before == total == 8
         assert "open 8/" in str(pilot.app.screen.query_one("#status").render())
-        await go_to(pilot, ctl, "mention:2-6")           # U.N., only B: accept
+        await go_to(pilot, ctl, "mention:2-6")  # U.N., only B: accept
         await pilot.press("y")
-        await pilot.press("n")                           # next open: B's ISIL cluster with U.N.
+        await pilot.press("n")  # next open: B's ISIL cluster with U.N.
         assert ctl.cursor.current.ident.startswith("entity:") and "mention:2-6" in ctl.cursor.current.ident
         await pilot.press("x")
-        await pilot.press("n")                           # v1: take A's (with Origin)
+        await pilot.press("n")  # v1: take A's (with Origin)
         assert ctl.cursor.current.ident == "event:25-33"
         await pilot.press("1")
-        await go_to(pilot, ctl, "mention:34-58")         # boundary conflict: accepting rejects the rival
+        await go_to(pilot, ctl, "mention:34-58")  # boundary conflict: accepting rejects the rival
         await pilot.press("y")
         await go_to(pilot, ctl, "entity:mention:120-124,mention:364-368")
         await pilot.press("y")
-        await go_to(pilot, ctl, "mention:220-229")       # label conflict: take B's PER, give a reason
+        await go_to(pilot, ctl, "mention:220-229")  # label conflict: take B's PER, give a reason
         await pilot.press("2", "R", *"monitor is a person here", "enter")
         await go_to(pilot, ctl, "attribution:230-234")
         await pilot.press("1")
@@ -91,7 +93,10 @@ def test_every_open_item_decided_by_keys_gives_the_batch_gold(two: Project) -> N
     assert made["mention:34-58"]["take"] == "annotator-a"
     assert made["mention:44-58"]["take"] is None
     assert made["mention:220-229"] == {
-        "doc": DOC, "item": "mention:220-229", "take": "annotator-b", "reason": "monitor is a person here"
+        "doc": DOC,
+        "item": "mention:220-229",
+        "take": "annotator-b",
+        "reason": "monitor is a person here",
     }
     interactive = Curation(two, NAMES, path).gold(DOC).record
     gold = batch_gold(two, path)
@@ -110,12 +115,12 @@ def test_rejecting_a_mention_an_accepted_argument_uses_asks_first(two: Project) 
     async def body(pilot: Any, ctl: CurationController) -> None:
         await go_to(pilot, ctl, "event:25-33")
         await pilot.press("1")
-        await go_to(pilot, ctl, "mention:132-166")       # Damascus: v1's Origin in A's version
+        await go_to(pilot, ctl, "mention:132-166")  # Damascus: v1's Origin in A's version
         await pilot.press("x")
         await pilot.pause()
         assert type(pilot.app.screen).__name__ == "PickerScreen"
         assert "event:25-33" in str(pilot.app.screen.title_text)
-        await pilot.press("escape")                      # nothing decided
+        await pilot.press("escape")  # nothing decided
         assert "mention:132-166" not in ctl.curation.decided(DOC)
         await pilot.press("x")
         await pilot.pause()

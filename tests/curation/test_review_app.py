@@ -32,8 +32,27 @@ def files(project: Project) -> tuple[Path, Path]:
 def test_review_counts_equal_evaluate_errors(project: Project, files: tuple[Path, Path], capsys: Any) -> None:
     gold, pred = files
     out = project.root / "report.json"
-    assert main(["--project", str(project.root), "evaluate", "--gold", str(gold), "--pred", str(pred),
-                 "--errors", "--format", "json", "--bootstrap", "0", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "--project",
+                str(project.root),
+                "evaluate",
+                "--gold",
+                str(gold),
+                "--pred",
+                str(pred),
+                "--errors",
+                "--format",
+                "json",
+                "--bootstrap",
+                "0",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     listed = Counter((e["layer"], e["kind"]) for e in json.loads(out.read_text())["errors"])
     review = Review.of_files(project, gold, pred, project.root / "decisions.jsonl")
     assert review.counts() == listed

@@ -26,8 +26,18 @@ def three(two: Project) -> Project:
 
 def run(project: Project, *extra: str) -> tuple[int, dict]:
     out = project.root / "out.json"
-    code = main(["--project", str(project.root), "adjudicate", "--annotators", "annotator-a,annotator-b,annotator-c",
-                 "--unresolved", str(out), *extra])
+    code = main(
+        [
+            "--project",
+            str(project.root),
+            "adjudicate",
+            "--annotators",
+            "annotator-a,annotator-b,annotator-c",
+            "--unresolved",
+            str(out),
+            *extra,
+        ]
+    )
     left = [json.loads(x) for x in out.read_text().splitlines()] if out.exists() else []
     return code, {u["item"]: u for u in left}
 
@@ -37,12 +47,13 @@ def test_majority_takes_two_of_three_and_leaves_ties_open(three: Project) -> Non
     assert code == 0
     gold = load_records(three.gold_dir / "gold.jsonl")[0]
     by_text = {m.text: m for m in gold.mentions}
-    assert by_text["a monitor"].label == "PER"            # B and C against A
-    assert "more than 2,000 fighters" in by_text           # A and C
-    assert "2,000 fighters" not in by_text                 # B alone: most made nothing there
-    assert "U.N." in by_text                               # B and C
+    assert by_text["a monitor"].label == "PER"  # B and C against A
+    assert "more than 2,000 fighters" in by_text  # A and C
+    assert "2,000 fighters" not in by_text  # B alone: most made nothing there
+    assert "U.N." in by_text  # B and C
     assert gold.meta["provenance"][by_text["a monitor"].id] == {
-        "rule": "majority", "by": ["annotator-b", "annotator-c"],
+        "rule": "majority",
+        "by": ["annotator-b", "annotator-c"],
         "proposed": ["annotator-a", "annotator-b", "annotator-c"],
     }
     # v1: A has Origin, B's Transported is "2,000 fighters", C's "more than 2,000 fighters": three versions,
@@ -74,5 +85,10 @@ def test_a_decision_on_an_item_nobody_has_is_refused(two: Project) -> None:
     records = {n: load_records(two.gold_dir / f"{n}.jsonl")[0] for n in ("annotator-a", "annotator-b")}
     for item in ("mention:0-1", "entity:mention:0-1,mention:2-6"):
         with pytest.raises(ValueError, match="no annotator has this item"):
-            adjudicate(doc, records, [Decision(doc=DOC, item=item, take=None, reason="")],
-                       prefer="annotator-a", scheme=two.scheme)
+            adjudicate(
+                doc,
+                records,
+                [Decision(doc=DOC, item=item, take=None, reason="")],
+                prefer="annotator-a",
+                scheme=two.scheme,
+            )

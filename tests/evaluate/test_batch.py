@@ -15,11 +15,18 @@ from tests.evaluate.gen import generate
 
 
 def _record(doc_id: str, text: str, spans: list[LabeledSpan], who: str) -> AnnotationRecord:
-    return AnnotationRecord.model_validate({
-        "doc": doc_id, "doc_sha256": sha256_text(text), "annotator": who, "scheme": "conflict-news/1",
-        "mentions": [{"id": f"m{k}", "label": s.label, "start": s.start, "end": s.end, "text": text[s.start:s.end]}
-                     for k, s in enumerate(spans)],
-    })
+    return AnnotationRecord.model_validate(
+        {
+            "doc": doc_id,
+            "doc_sha256": sha256_text(text),
+            "annotator": who,
+            "scheme": "conflict-news/1",
+            "mentions": [
+                {"id": f"m{k}", "label": s.label, "start": s.start, "end": s.end, "text": text[s.start : s.end]}
+                for k, s in enumerate(spans)
+            ],
+        }
+    )
 
 
 def noisy_pairs(seed: int):
@@ -47,10 +54,12 @@ def test_batches_and_single_documents_agree(scheme):
     assert batched.docs == single.docs == 300
     assert a.kinds[3] > 0 and a.kinds[5] > 0
     for key in single.vectors.rows:
+
         def dense(state, key=key):
             idx, vals = state.vectors.rows[key]
             out = np.frombuffer(vals, dtype=np.float64).reshape(-1, 4)
             return out[np.argsort(np.frombuffer(idx, dtype=np.int64))]
+
         assert sorted(map(tuple, dense(batched))) == sorted(map(tuple, dense(single)))
 
 
@@ -72,8 +81,7 @@ def test_workers_share_out_documents_and_fall_back_on_unsorted_files(scheme, tmp
     one, _ = score_files(tmp_path / "gold.jsonl", tmp_path / "sorted.jsonl", scheme, layers=["mentions"])
     want = one.sections[MAIN].mentions
     for name in ("sorted.jsonl", "shuffled.jsonl"):
-        got, _ = score_files_parallel(tmp_path / "gold.jsonl", tmp_path / name, scheme, layers=["mentions"],
-                                           workers=2)
+        got, _ = score_files_parallel(tmp_path / "gold.jsonl", tmp_path / name, scheme, layers=["mentions"], workers=2)
         m = got.sections[MAIN].mentions
         assert (m.kinds, m.labels, m.confusion) == (want.kinds, want.labels, want.confusion)
         assert sorted(got.docs_without_prediction) == sorted(one.docs_without_prediction)
@@ -110,9 +118,12 @@ def test_workers_read_their_own_stretch_and_report_the_same_problems(scheme, tmp
     assert cuts[0][0][0] == cuts[0][1][0] == 0 and len(cuts) == 3
     assert all(a[0][1] == b[0][0] and a[1][1] == b[1][0] for a, b in itertools.pairwise(cuts))
     messages = []
-    for run in (lambda: score_files(tmp_path / "gold.jsonl", tmp_path / "pred.jsonl", scheme, layers=["mentions"]),
-                lambda: score_files_parallel(tmp_path / "gold.jsonl", tmp_path / "pred.jsonl", scheme,
-                                             layers=["mentions"], workers=3)):
+    for run in (
+        lambda: score_files(tmp_path / "gold.jsonl", tmp_path / "pred.jsonl", scheme, layers=["mentions"]),
+        lambda: score_files_parallel(
+            tmp_path / "gold.jsonl", tmp_path / "pred.jsonl", scheme, layers=["mentions"], workers=3
+        ),
+    ):
         with pytest.raises(EvaluationInputError) as err:
             run()
         messages.append(str(err.value))
@@ -132,7 +143,8 @@ def test_workers_fall_back_when_the_stretches_overlap(scheme, tmp_path):
     _write(tmp_path / "gold.jsonl", golds[::2] + golds[1::2])
     _write(tmp_path / "pred.jsonl", [p for _, p in pairs if p is not None])
     one, _ = score_files(tmp_path / "gold.jsonl", tmp_path / "pred.jsonl", scheme, layers=["mentions"])
-    two, _ = score_files_parallel(tmp_path / "gold.jsonl", tmp_path / "pred.jsonl", scheme, layers=["mentions"],
-                                  workers=2)
+    two, _ = score_files_parallel(
+        tmp_path / "gold.jsonl", tmp_path / "pred.jsonl", scheme, layers=["mentions"], workers=2
+    )
     a, b = one.sections[MAIN].mentions, two.sections[MAIN].mentions
     assert (a.kinds, a.labels, a.docs) == (b.kinds, b.labels, b.docs) and two.docs == 40

@@ -44,11 +44,15 @@ def run(project, *args: str) -> int:
 
 def test_evaluate_json_is_stable_and_correct(files, capsys):
     project, _ = files
-    assert run(project, "evaluate", "--pred", str(project.root / "pred.jsonl"), "--format", "json",
-               "--bootstrap", "50") == 0
+    assert (
+        run(project, "evaluate", "--pred", str(project.root / "pred.jsonl"), "--format", "json", "--bootstrap", "50")
+        == 0
+    )
     first = capsys.readouterr().out
-    assert run(project, "evaluate", "--pred", str(project.root / "pred.jsonl"), "--format", "json",
-               "--bootstrap", "50") == 0
+    assert (
+        run(project, "evaluate", "--pred", str(project.root / "pred.jsonl"), "--format", "json", "--bootstrap", "50")
+        == 0
+    )
     assert capsys.readouterr().out == first
     data = json.loads(first)
     strict = data["main"]["mentions"]["schemes"]["strict"]
@@ -62,21 +66,49 @@ def test_evaluate_json_is_stable_and_correct(files, capsys):
 
 def test_errors_list_names_document_offsets_and_text(files, capsys):
     project, doc = files
-    assert run(project, "evaluate", "--pred", str(project.root / "pred.jsonl"), "--format", "json",
-               "--errors", "--bootstrap", "0") == 0
+    assert (
+        run(
+            project,
+            "evaluate",
+            "--pred",
+            str(project.root / "pred.jsonl"),
+            "--format",
+            "json",
+            "--errors",
+            "--bootstrap",
+            "0",
+        )
+        == 0
+    )
     errors = json.loads(capsys.readouterr().out)["errors"]
     where = find(doc, "rebel-held parts of south Damascus")
-    assert errors == [{"kind": "mistyped", "doc": SEED, "layer": "mentions",
-                       "gold": [where.start, where.end, "LOC", where.text],
-                       "pred": [where.start, where.end, "GPE", where.text]}]
+    assert errors == [
+        {
+            "kind": "mistyped",
+            "doc": SEED,
+            "layer": "mentions",
+            "gold": [where.start, where.end, "LOC", where.text],
+            "pred": [where.start, where.end, "GPE", where.text],
+        }
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
 def test_other_formats_render(files, capsys, fmt, tmp_path):
     project, _ = files
     out = tmp_path / f"report.{fmt}"
-    assert run(project, "evaluate", "--pred", str(project.root / "pred.jsonl"), "--format", fmt,
-               "--bootstrap", "0", "--out", str(out)) in (0,)
+    assert run(
+        project,
+        "evaluate",
+        "--pred",
+        str(project.root / "pred.jsonl"),
+        "--format",
+        fmt,
+        "--bootstrap",
+        "0",
+        "--out",
+        str(out),
+    ) in (0,)
     text = out.read_text(encoding="utf-8") if out.exists() else capsys.readouterr().out
     assert "strict" in text
     if fmt == "html":
@@ -111,8 +143,15 @@ def test_predictions_for_unknown_documents_are_named(files, capsys, seeds):
 def test_invalid_prediction_is_reported_with_its_line(files, capsys):
     project, _ = files
     pred = load_records(project.root / "pred.jsonl")[0]
-    pred = pred.model_copy(update={"mentions": (pred.mentions[0].model_copy(update={"label": "ALIEN"}),),
-                                   "entities": (), "events": (), "hoppers": (), "attributions": ()})
+    pred = pred.model_copy(
+        update={
+            "mentions": (pred.mentions[0].model_copy(update={"label": "ALIEN"}),),
+            "entities": (),
+            "events": (),
+            "hoppers": (),
+            "attributions": (),
+        }
+    )
     write_records(project.root / "pred.jsonl", [pred])
     assert run(project, "evaluate", "--pred", str(project.root / "pred.jsonl")) == 1
     err = _err(capsys)
@@ -128,27 +167,51 @@ def test_unknown_layer_is_an_error(files, capsys):
 def test_compare_two_systems(files, capsys):
     project, _ = files
     gold = project.gold_dir / "gold.jsonl"
-    assert run(project, "evaluate", "--compare", str(project.root / "pred.jsonl"), str(gold), "--format", "json",
-               "--bootstrap", "100") == 0
+    assert (
+        run(
+            project,
+            "evaluate",
+            "--compare",
+            str(project.root / "pred.jsonl"),
+            str(gold),
+            "--format",
+            "json",
+            "--bootstrap",
+            "100",
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     strict = next(m for m in data["metrics"] if m["metric"] == "mentions/strict")
     assert strict["f1_b"] == 1.0 and strict["difference"] == pytest.approx(0.2)
 
 
-EXTRACTOR = '''
+EXTRACTOR = """
 def extract(doc):
     if doc.id.startswith("001"):
         raise RuntimeError("model crashed")
     return {"mentions": [{"label": "ORG", "text": "ISIL"}, {"label": "GPE", "text": "Atlantis"}]}
-'''
+"""
 
 
 def test_predict_with_a_python_callable_aligns_strings_and_skips_failures(project, tmp_path, monkeypatch, capsys):
     (tmp_path / "my_extractor.py").write_text(EXTRACTOR, encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     out = tmp_path / "preds.jsonl"
-    assert run(project, "predict", "--extractor", "my_extractor:extract", "--out", str(out),
-               "--docs", SEED, "001_aab8a3634b40cb55") == 1
+    assert (
+        run(
+            project,
+            "predict",
+            "--extractor",
+            "my_extractor:extract",
+            "--out",
+            str(out),
+            "--docs",
+            SEED,
+            "001_aab8a3634b40cb55",
+        )
+        == 1
+    )
     err = _err(capsys)
     assert "001_aab8a3634b40cb55: RuntimeError: model crashed" in err
     assert "'Atlantis' not found" in err
@@ -157,7 +220,7 @@ def test_predict_with_a_python_callable_aligns_strings_and_skips_failures(projec
     assert [(m.label, m.text) for m in rec.mentions] == [("ORG", "ISIL")]
 
 
-COMMAND = '''
+COMMAND = """
 import json, sys
 for line in sys.stdin:
     doc = json.loads(line)
@@ -166,15 +229,28 @@ for line in sys.stdin:
     start = doc["text"].index("ISIL")
     print(json.dumps({"doc": doc["id"], "mentions": [{"label": "ORG", "start": start, "end": start + 4}]}))
     sys.stdout.flush()
-'''
+"""
 
 
 def test_outside_command_route_and_evaluate_it_directly(files, tmp_path, capsys):
     project, _ = files
     script = tmp_path / "tool.py"
     script.write_text(COMMAND, encoding="utf-8")
-    assert run(project, "evaluate", "--command", f"{sys.executable} {script}", "--format", "json",
-               "--bootstrap", "0", "--corpus", str(project.root / "seeds" / f"{SEED}.txt").rsplit("/", 1)[0]) == 0
+    assert (
+        run(
+            project,
+            "evaluate",
+            "--command",
+            f"{sys.executable} {script}",
+            "--format",
+            "json",
+            "--bootstrap",
+            "0",
+            "--corpus",
+            str(project.root / "seeds" / f"{SEED}.txt").rsplit("/", 1)[0],
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["system"] == "tool.py"
     assert data["main"]["mentions"]["schemes"]["strict"]["cor"] == 1
@@ -184,16 +260,30 @@ def test_a_failing_outside_command_is_reported_not_fatal(project, tmp_path, caps
     script = tmp_path / "tool.py"
     script.write_text(COMMAND, encoding="utf-8")
     out = tmp_path / "p.jsonl"
-    assert run(project, "predict", "--command", f"{sys.executable} {script} FAIL", "--out", str(out),
-               "--docs", SEED, "001_aab8a3634b40cb55", "002_f595e0b5b551e8a6") == 1
+    assert (
+        run(
+            project,
+            "predict",
+            "--command",
+            f"{sys.executable} {script} FAIL",
+            "--out",
+            str(out),
+            "--docs",
+            SEED,
+            "001_aab8a3634b40cb55",
+            "002_f595e0b5b551e8a6",
+        )
+        == 1
+    )
     err = _err(capsys)
     assert "001_aab8a3634b40cb55: the command exited with status 3" in err
     assert [r.doc for r in load_records(out)] == [SEED]
 
 
 def test_a_command_that_cannot_start_is_exit_1(project, tmp_path, capsys):
-    assert run(project, "predict", "--command", str(tmp_path / "missing-binary"), "--out",
-               str(tmp_path / "p.jsonl")) == 1
+    assert (
+        run(project, "predict", "--command", str(tmp_path / "missing-binary"), "--out", str(tmp_path / "p.jsonl")) == 1
+    )
     assert "cannot start extractor command" in _err(capsys)
 
 
@@ -207,8 +297,20 @@ def test_a_bad_callable_spec_is_exit_1(project, tmp_path, capsys):
 def test_compare_renders_every_format(files, capsys, fmt):
     project, _ = files
     gold = project.gold_dir / "gold.jsonl"
-    assert run(project, "evaluate", "--compare", str(project.root / "pred.jsonl"), str(gold), "--format", fmt,
-               "--bootstrap", "50") == 0
+    assert (
+        run(
+            project,
+            "evaluate",
+            "--compare",
+            str(project.root / "pred.jsonl"),
+            str(gold),
+            "--format",
+            fmt,
+            "--bootstrap",
+            "50",
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "mentions/strict" in out
     if fmt == "html":
@@ -219,16 +321,42 @@ def test_workers_give_the_same_report(files, capsys):
     project, _ = files
     outs = []
     for workers in ("1", "2"):
-        assert run(project, "evaluate", "--pred", str(project.root / "pred.jsonl"), "--format", "json",
-                   "--bootstrap", "20", "--workers", workers) == 0
+        assert (
+            run(
+                project,
+                "evaluate",
+                "--pred",
+                str(project.root / "pred.jsonl"),
+                "--format",
+                "json",
+                "--bootstrap",
+                "20",
+                "--workers",
+                workers,
+            )
+            == 0
+        )
         outs.append(capsys.readouterr().out)
     assert outs[0] == outs[1]
 
 
 def test_layers_can_be_listed_with_commas(files, capsys):
     project, _ = files
-    assert run(project, "evaluate", "--pred", str(project.root / "pred.jsonl"), "--format", "json",
-               "--bootstrap", "0", "--layers", "mentions,events") == 0
+    assert (
+        run(
+            project,
+            "evaluate",
+            "--pred",
+            str(project.root / "pred.jsonl"),
+            "--format",
+            "json",
+            "--bootstrap",
+            "0",
+            "--layers",
+            "mentions,events",
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["layers_scored"] == ["mentions", "events"]
     assert data["main"]["attributions"] is None

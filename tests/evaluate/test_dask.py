@@ -46,8 +46,10 @@ def test_report_on_the_cluster_is_the_local_report(project, cluster, scheme):
 def test_problems_found_on_the_cluster_name_the_same_lines(project, cluster, scheme):
     gold, pred = _files(project, noisy_pairs(7)[:60], bad_line=46)
     messages = []
-    for run in (lambda: score_files(gold, pred, scheme, layers=["mentions"]),
-                lambda: score_files_dask(gold, pred, scheme, address=cluster, layers=["mentions"])):
+    for run in (
+        lambda: score_files(gold, pred, scheme, layers=["mentions"]),
+        lambda: score_files_dask(gold, pred, scheme, address=cluster, layers=["mentions"]),
+    ):
         with pytest.raises(EvaluationInputError) as err:
             run()
         messages.append(str(err.value))

@@ -30,8 +30,15 @@ def _ours(docs):
 
 def _same(ours, theirs):
     got = (ours.cor, ours.inc, ours.par, ours.mis, ours.spu, ours.possible, ours.actual)
-    want = (theirs.correct, theirs.incorrect, theirs.partial, theirs.missed, theirs.spurious,
-            theirs.possible, theirs.actual)
+    want = (
+        theirs.correct,
+        theirs.incorrect,
+        theirs.partial,
+        theirs.missed,
+        theirs.spurious,
+        theirs.possible,
+        theirs.actual,
+    )
     return got == want
 
 

@@ -20,22 +20,32 @@ def counts(gold, pred):
 @pytest.mark.parametrize(
     ("gold", "pred", "want"),
     [
-        pytest.param([S(0, 5, "PER")], [S(0, 5, "PER")],
-                     {"strict": (1, 0, 0, 0, 0), "exact": (1, 0, 0, 0, 0),
-                      "partial": (1, 0, 0, 0, 0), "type": (1, 0, 0, 0, 0)}, id="I-exact-match"),
-        pytest.param([], [S(0, 5, "PER")],
-                     {s: (0, 0, 0, 0, 1) for s in SCHEMES}, id="II-spurious"),
-        pytest.param([S(0, 5, "PER")], [],
-                     {s: (0, 0, 0, 1, 0) for s in SCHEMES}, id="III-missed"),
-        pytest.param([S(0, 5, "PER")], [S(0, 5, "ORG")],
-                     {"strict": (0, 1, 0, 0, 0), "exact": (1, 0, 0, 0, 0),
-                      "partial": (1, 0, 0, 0, 0), "type": (0, 1, 0, 0, 0)}, id="IV-wrong-type"),
-        pytest.param([S(0, 10, "PER")], [S(4, 10, "PER")],
-                     {"strict": (0, 1, 0, 0, 0), "exact": (0, 1, 0, 0, 0),
-                      "partial": (0, 0, 1, 0, 0), "type": (1, 0, 0, 0, 0)}, id="V-wrong-boundaries"),
-        pytest.param([S(0, 10, "PER")], [S(4, 10, "ORG")],
-                     {"strict": (0, 1, 0, 0, 0), "exact": (0, 1, 0, 0, 0),
-                      "partial": (0, 0, 1, 0, 0), "type": (0, 1, 0, 0, 0)}, id="VI-wrong-both"),
+        pytest.param(
+            [S(0, 5, "PER")],
+            [S(0, 5, "PER")],
+            {"strict": (1, 0, 0, 0, 0), "exact": (1, 0, 0, 0, 0), "partial": (1, 0, 0, 0, 0), "type": (1, 0, 0, 0, 0)},
+            id="I-exact-match",
+        ),
+        pytest.param([], [S(0, 5, "PER")], {s: (0, 0, 0, 0, 1) for s in SCHEMES}, id="II-spurious"),
+        pytest.param([S(0, 5, "PER")], [], {s: (0, 0, 0, 1, 0) for s in SCHEMES}, id="III-missed"),
+        pytest.param(
+            [S(0, 5, "PER")],
+            [S(0, 5, "ORG")],
+            {"strict": (0, 1, 0, 0, 0), "exact": (1, 0, 0, 0, 0), "partial": (1, 0, 0, 0, 0), "type": (0, 1, 0, 0, 0)},
+            id="IV-wrong-type",
+        ),
+        pytest.param(
+            [S(0, 10, "PER")],
+            [S(4, 10, "PER")],
+            {"strict": (0, 1, 0, 0, 0), "exact": (0, 1, 0, 0, 0), "partial": (0, 0, 1, 0, 0), "type": (1, 0, 0, 0, 0)},
+            id="V-wrong-boundaries",
+        ),
+        pytest.param(
+            [S(0, 10, "PER")],
+            [S(4, 10, "ORG")],
+            {"strict": (0, 1, 0, 0, 0), "exact": (0, 1, 0, 0, 0), "partial": (0, 0, 1, 0, 0), "type": (0, 1, 0, 0, 0)},
+            id="VI-wrong-both",
+        ),
     ],
 )
 def test_six_semeval_scenarios(gold, pred, want):

@@ -12,8 +12,10 @@ from annotator.evaluate.fastread import FastRecord, decode, lenient_problems, pl
 from annotator.model import AnnotationRecord
 from tests.evaluate.build import TEXT, mention, rec
 
-GOOD = rec("sys", mentions=[mention("m1", "Rebels", "ORG", nth=0) | {"attrs": {"level": "NAM"}},
-                            mention("m2", "the base", "FAC")]).to_json_dict()
+GOOD = rec(
+    "sys",
+    mentions=[mention("m1", "Rebels", "ORG", nth=0) | {"attrs": {"level": "NAM"}}, mention("m2", "the base", "FAC")],
+).to_json_dict()
 
 
 def _mutate(path: tuple, value) -> dict:
@@ -100,8 +102,9 @@ def test_what_the_fast_lane_cannot_vouch_for_goes_to_the_model(scheme):
 
 
 def test_records_with_other_layers_take_the_ordinary_path():
-    data = _mutate(("events",), [{"id": "v1", "type": "ATTACK", "trigger": {"start": 7, "end": 15,
-                                                                          "text": "attacked"}}])
+    data = _mutate(
+        ("events",), [{"id": "v1", "type": "ATTACK", "trigger": {"start": 7, "end": 15, "text": "attacked"}}]
+    )
     assert decode(json.dumps(data).encode()) is None
 
 

@@ -38,7 +38,10 @@ def test_fast_path_equals_the_general_rule(seed, labeled):
     fast = match_spans(gold, pred, mode="overlap", labeled=labeled)
     slow = _general(gold, pred, mode="overlap", labeled=labeled)
     assert (fast.pairs, fast.gold_unmatched, fast.pred_unmatched) == (
-        slow.pairs, slow.gold_unmatched, slow.pred_unmatched)
+        slow.pairs,
+        slow.gold_unmatched,
+        slow.pred_unmatched,
+    )
 
 
 def test_the_generated_cases_exercise_both_paths():

@@ -62,8 +62,16 @@ class CurationController:
             members = tuple(spans[m] for m in item.members if m in spans) if item.layer in CLUSTERS else ()
             out.append(
                 Entry(
-                    item.key, item.start, item.end, kind, item.layer, summary, tuple(details),
-                    d is None and item.state != "agreed", members, item.layer != "zone",
+                    item.key,
+                    item.start,
+                    item.end,
+                    kind,
+                    item.layer,
+                    summary,
+                    tuple(details),
+                    d is None and item.state != "agreed",
+                    members,
+                    item.layer != "zone",
                 )
             )
         return out

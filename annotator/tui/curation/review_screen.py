@@ -35,7 +35,8 @@ class ReviewController:
     def shown(self) -> list[tuple[int, Outcome]]:
         """The outcomes the filters let through, with their place in the document's list (their id)."""
         return [
-            (n, o) for n, o in enumerate(self.review.outcomes[self.doc])
+            (n, o)
+            for n, o in enumerate(self.review.outcomes[self.doc])
             if all(v is None or getattr(o, f) == v for f, v in self.filters.items())
         ]
 
@@ -48,8 +49,16 @@ class ReviewController:
                 other = f" · predicted {o.error.pred[2]} {o.error.pred[3]!r}"
             details = (f"{o.kind} · {o.layer}", f"{o.label} {o.text!r}{other}")
             entries.append(
-                Entry(f"{n}:{o.key}", o.start, o.end, f"rev-{o.kind.split('+')[0]}", o.label,
-                      f"{o.kind:9} {o.layer[:12]:12} {o.label} {o.text!r}"[:44], details, o.error is not None)
+                Entry(
+                    f"{n}:{o.key}",
+                    o.start,
+                    o.end,
+                    f"rev-{o.kind.split('+')[0]}",
+                    o.label,
+                    f"{o.kind:9} {o.layer[:12]:12} {o.label} {o.text!r}"[:44],
+                    details,
+                    o.error is not None,
+                )
             )
         self.cursor.load(entries, current.ident if current else None)
 

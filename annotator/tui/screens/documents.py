@@ -83,9 +83,16 @@ class DocumentsScreen(Screen[str | None]):
         for r in self.shown:
             counts = ["" if c is None else str(c) for c in r.counts]
             status = r.status.replace("_", " ")
-            uncertain = ([f"{r.uncertainty:.2f}" if r.uncertainty is not None else ""] if self.session.model else [])
+            uncertain = [f"{r.uncertainty:.2f}" if r.uncertainty is not None else ""] if self.session.model else []
             table.add_row(
-                r.doc, status, *uncertain, str(r.progress), str(r.length), str(r.suggestions), *counts, r.updated,
+                r.doc,
+                status,
+                *uncertain,
+                str(r.progress),
+                str(r.length),
+                str(r.suggestions),
+                *counts,
+                r.updated,
                 key=r.doc,
             )
         ids = [r.doc for r in self.shown]

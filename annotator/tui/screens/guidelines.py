@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -64,7 +64,7 @@ def _lines(path: Path) -> list[str]:
 class GuidelinesScreen(Screen[None]):
     """``]``/``[`` switch files, Escape returns to the text."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back", id="guidelines.close"),
         Binding("right_square_bracket", "file(1)", "Next file", id="guidelines.next"),
         Binding("left_square_bracket", "file(-1)", "Previous file", id="guidelines.prev"),

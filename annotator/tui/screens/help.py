@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.keys import format_key
@@ -51,7 +51,7 @@ def help_lines(pairs: list[tuple[str, Binding]]) -> list[tuple[str, str]]:
 class HelpScreen(ModalScreen[None]):
     """Escape, q or ? closes it."""
 
-    BINDINGS: ClassVar[list[Binding]] = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
 
     def __init__(self, pairs: list[tuple[str, Binding]]) -> None:
         super().__init__()
@@ -68,5 +68,5 @@ class HelpScreen(ModalScreen[None]):
             for text, style in help_lines(self.pairs):
                 yield Static(Content.styled(text, style) if style else Content(text), classes="help-line")
 
-    def action_dismiss(self) -> None:
+    def action_close(self) -> None:
         self.dismiss(None)

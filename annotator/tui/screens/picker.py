@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -19,7 +19,7 @@ from annotator.tui.question import Choice
 class PickerScreen(ModalScreen[str | None]):
     """Type to filter, arrows to move, Enter to pick, Escape to cancel."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel"),
         Binding("down", "move(1)", "Next", show=False, id="picker.down"),
         Binding("up", "move(-1)", "Previous", show=False, id="picker.up"),
