@@ -9,7 +9,6 @@ scores) has no uncertainty and comes after those that have one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from statistics import fmean
 
 from annotator.model import AnnotationRecord
@@ -22,9 +21,3 @@ def mean_uncertainty(record: AnnotationRecord | None) -> float | None:
     scores = [x.score for group in (record.mentions, record.events, record.attributions) for x in group]
     known = [1.0 - s for s in scores if s is not None]
     return fmean(known) if known else None
-
-
-def least_sure_first(ids: Sequence[str], predicted: Callable[[str], AnnotationRecord | None]) -> list[str]:
-    """``ids`` ordered by their predictions' mean uncertainty, highest first; the rest after, in their order."""
-    values = {d: mean_uncertainty(predicted(d)) for d in ids}
-    return sorted(ids, key=lambda d: (values[d] is None, -(values[d] or 0.0)))

@@ -21,11 +21,12 @@ from annotator.project import Project
 from annotator.tokens import tokenize
 from annotator.tui.app import AnnotatorApp
 from annotator.tui.controller import AnnotateController
+from annotator.tui.doc_rows import DocRow
 from annotator.tui.model_worker import ModelSuggester, build_model
 from annotator.tui.screens.documents import DocumentsScreen
 from annotator.tui.session import Session
 from annotator.tui.suggestions import explain, next_in_order, open_suggestions
-from annotator.tui.uncertainty import least_sure_first, mean_uncertainty
+from annotator.tui.uncertainty import mean_uncertainty
 
 DOC0 = "000_d246c74b127eef68"
 
@@ -168,7 +169,8 @@ def test_documents_are_ordered_least_sure_first_and_unknown_last() -> None:
     records = {"a": _record("a", 0.9, 0.7), "b": _record("b", 0.2), "c": _record("c", None), "e": _record("e", 0.5)}
     assert mean_uncertainty(records["a"]) == pytest.approx(0.2)
     assert mean_uncertainty(records["c"]) is None, "an item without a score says nothing about uncertainty"
-    assert least_sure_first(["a", "c", "b", "d", "e"], records.get) == ["b", "e", "a", "c", "d"]
+    rows = [DocRow(d, "todo", 0, 0, 0, (), "", mean_uncertainty(records.get(d))) for d in ["a", "c", "b", "d", "e"]]
+    assert [r.doc for r in sorted(rows, key=lambda r: r.sort_key("uncertainty"))] == ["b", "e", "a", "c", "d"]
 
 
 def test_the_app_shows_the_document_before_the_model_answers(project: Project) -> None:
