@@ -29,8 +29,12 @@ MAGIC = b"annotator-tokens/1\n"
 class TokenCache:
     """:func:`annotator.tokens.tokenize` through a folder of entries (``root`` None: no disk, tokenise)."""
 
-    def __init__(self, root: Path | None) -> None:
+    def __init__(self, root: Path | None, inside: Path | None = None) -> None:
+        """``inside``: the project folder the cache must stay in; a cache folder a link sends elsewhere is not used."""
+        if root is not None and inside is not None and not root.resolve().is_relative_to(inside.resolve()):
+            root = None
         self.root = root
+        self.inside = inside
         self._last: tuple[str, TokenIndex] | None = None
         """The latest document's tokens: its layers ask for them one after the other."""
 
@@ -83,6 +87,8 @@ class TokenCache:
         path = self.path(digest)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if self.inside is not None and not path.parent.resolve().is_relative_to(self.inside.resolve()):
+                return
             fd, tmp = tempfile.mkstemp(prefix=f".{digest[:8]}-", suffix=".tmp", dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as fh:

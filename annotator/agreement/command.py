@@ -169,7 +169,7 @@ def _report(
         disagreements=args.disagreements,
         include_in_progress=args.include_in_progress,
         scheme=project.scheme if project.scheme_path.is_file() else None,
-        token_cache=TokenCache(project.root / ".cache" / "tokens"),
+        token_cache=TokenCache(project.root / ".cache" / "tokens", inside=project.root),
         source=source,
         dask=args.dask,
     )
