@@ -125,3 +125,36 @@ def test_round_two_brings_the_gold_to_guidelines_1_1(gold):
     for record in gold.values():
         assert all(m.attrs.get("org_kind") for m in record.mentions if m.label == "ORG"), record.doc
         assert all(a.attrs.get("type") for a in record.attributions), record.doc
+
+
+HELDOUT = Path(__file__).resolve().parent.parent / "gold" / "heldout"
+
+
+def _heldout_files() -> list[Path]:
+    return sorted(HELDOUT.glob("heldout-*.jsonl"))
+
+
+def test_the_held_out_annotations_were_made_in_the_app_and_validate() -> None:
+    """Every held-out record carries the app's own trace: its audit trail ends on the record's saved state.
+
+    The app appends one audit line per saved edit, with the record's ``updated`` time;
+    a record written any other way has no trail, or a trail that ends elsewhere.
+    """
+    from annotator.audit import audit_path, read_trail
+    from annotator.corpus import Corpus
+    from annotator.scheme import load_scheme
+    from annotator.validate import read_checked
+
+    root = HELDOUT.parent.parent
+    files = _heldout_files()
+    assert len(files) == 2, "two independent annotators of the held-out set"
+    corpus = Corpus.load(root / "seeds" / "heldout")
+    checked = read_checked(files, corpus, load_scheme(root / "guidelines" / "schema.toml"), strict=False)
+    for path in files:
+        records = checked[path].by_doc()
+        assert records, f"{path} holds no record"
+        trail = list(read_trail(audit_path(HELDOUT, path.stem)))
+        for doc, record in records.items():
+            edits = [e.time for e in trail if e.doc == doc]
+            assert len(edits) >= 5, f"{path.stem} {doc}: {len(edits)} edits in the app's audit trail"
+            assert max(edits) == record.updated, f"{path.stem} {doc}: the trail does not end on the saved record"
