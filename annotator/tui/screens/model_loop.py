@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
@@ -30,14 +30,13 @@ class ModelLoopScreen(Screen[None]):
     controller: AnnotateController
     _model_stop: threading.Event | None = None
 
-    def redraw(self, list_too: bool = True) -> None:
-        raise NotImplementedError
+    if TYPE_CHECKING:
+        # Provided by the annotate screen, which this class is a base of.
+        def redraw(self, list_too: bool = True) -> None: ...
 
-    def edit(self, step: Callable[..., Ask], *args: Any) -> None:
-        raise NotImplementedError
+        def edit(self, step: Callable[..., Ask], *args: Any) -> None: ...
 
-    def move_cursor_to(self, offset: int) -> None:
-        raise NotImplementedError
+        def move_cursor_to(self, offset: int) -> None: ...
 
     def start_model(self) -> None:
         """Predict the document now shown, off the UI thread (nothing happens without ``--model``)."""
