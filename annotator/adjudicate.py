@@ -58,7 +58,8 @@ class Decision(BaseModel):
     """Fields of the taken version that the adjudicator changes (``label``, ``attrs``,
     ``start``/``end``, ``args``, ``cue``, ``content``…). Spans need only ``start`` and
     ``end``, their text is taken from the document; references use the ids of the
-    taken annotator's record. For the rare item both annotators got wrong.
+    taken annotator's record, or a gold item's anchor (``mention:12-19``), which
+    can name an item another decision adds. For the rare item both annotators got wrong.
 
     With ``take`` None, an ``edit`` on a zone or mention no annotator has adds
     that item (its offsets come from ``item``; ``label`` and ``attrs`` from the
@@ -242,6 +243,8 @@ def _build(
         gold_id[key] = f"{prefixes[layer]}{counters[layer]}"
 
     def remap(name: str, ident: str | None) -> str | None:
+        if ident is not None and ident in gold_id:
+            return gold_id[ident]
         anchor = views[name].ref(ident)
         if anchor is None:
             return None
