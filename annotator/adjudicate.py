@@ -9,15 +9,18 @@ provenance in ``meta.provenance`` of the gold record:
 - ``agreed``: every annotator has the item in the same version (label,
   attributes, arguments and links compared through anchors, not ids);
 - ``decision``: an adjudicator's decision names the annotator whose version is
-  kept (or none, to drop the item) and why;
+  kept (or none, to drop the item) and why; it may edit the kept version, and
+  for a zone or mention every annotator missed it may add one (``take`` None
+  with an ``edit`` giving the item: ``added`` in its provenance);
 - ``preferred``: no decision exists, so the preferred annotator's version is
   kept, and an item the preferred annotator does not have is left out; both
   are listed as unresolved so an adjudicator sees what still awaits a decision.
 
 Ids are renumbered in the gold record; references (arguments, sources, reports,
 role claims, clusters, hoppers) are carried over through anchors, so they
-always point at the gold items of the same spans. Clusters are the preferred
-annotator's, then the others' over mentions it left ungrouped; since clusters
+always point at the gold items of the same spans. Clusters are those a
+decision keeps (with the members it states, when it edits them), then the
+preferred annotator's, then the others' over mentions it left ungrouped; since clusters
 are type-locked, a cluster whose gold mentions ended up with different labels
 is split into one cluster per label (``split`` in its provenance).
 
@@ -55,7 +58,14 @@ class Decision(BaseModel):
     """Fields of the taken version that the adjudicator changes (``label``, ``attrs``,
     ``start``/``end``, ``args``, ``cue``, ``content``…). Spans need only ``start`` and
     ``end``, their text is taken from the document; references use the ids of the
-    taken annotator's record. For the rare item both annotators got wrong."""
+    taken annotator's record, or a gold item's anchor (``mention:12-19``), which
+    can name an item another decision adds. For the rare item both annotators got wrong.
+
+    With ``take`` None, an ``edit`` on a zone or mention no annotator has adds
+    that item (its offsets come from ``item``; ``label`` and ``attrs`` from the
+    edit). On a cluster (``entity:…``/``hopper:…``), ``{"members": [anchor, …]}``
+    states the kept cluster's members, to merge or split what every annotator
+    grouped otherwise."""
 
 
 @dataclass
@@ -92,6 +102,7 @@ def adjudicate(
     views = {name: AnchorView.of(rec, doc.text, scheme) for name, rec in records.items()}
     ruling = {d.item: d for d in decisions if d.doc == doc.id}
     _refuse_unknown_items(doc.id, views, ruling)
+    added = {key: d for key, d in ruling.items() if _adds(key, d, views)}
     chosen: dict[Key, tuple[str, Any]] = {}
     provenance: dict[Key, dict[str, Any]] = {}
     unresolved: list[dict[str, Any]] = []
@@ -151,6 +162,10 @@ def adjudicate(
             chosen[key] = (prefer, versions[prefer])
             provenance[key] = {"rule": "preferred", "by": agreeing, "proposed": sorted(versions)}
             counts["preferred"] += 1
+    for key, d in added.items():
+        chosen[key] = (prefer, _added_item(key, d, doc.text))
+        provenance[key] = {"rule": "decision", "by": [], "proposed": [], "added": True, "reason": d.reason}
+        counts["decision"] += 1
     record = _build(doc, views, chosen, provenance, prefer, scheme.id, ruling)
     return AdjudicationResult(record, unresolved, counts)
 
@@ -167,14 +182,43 @@ def majority(sigs: dict[str, Any], annotators: list[str]) -> list[str] | None:
     return [] if best == "" else names
 
 
+ADDABLE = ("zone", "mention")
+"""Layers a decision may add an item to: items without references to carry over."""
+
+
+def _adds(key: Key, d: Decision, views: dict[str, AnchorView]) -> bool:
+    """Whether ``d`` adds an item no annotator has (see :class:`Decision`)."""
+    return (
+        d.take is None
+        and d.edit is not None
+        and key.split(":", 1)[0] in ADDABLE
+        and not any(key in v.items for v in views.values())
+    )
+
+
+def _added_item(key: Key, d: Decision, text: str) -> Zone | Mention:
+    layer, span = key.split(":", 1)
+    start, end = (int(x) for x in span.split("-"))
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"decision on {d.doc} {key}: the offsets are outside the document")
+    data = {"id": "new", **(d.edit or {}), "start": start, "end": end, "text": text[start:end]}
+    try:
+        return (Zone if layer == "zone" else Mention).model_validate(data)
+    except ValueError as exc:
+        raise ValueError(f"decision on {d.doc} {key}: the added item is not valid: {exc}") from None
+
+
 def _refuse_unknown_items(doc: str, views: dict[str, AnchorView], ruling: dict[Key, Decision]) -> None:
-    """A decision must name an item (or cluster) some annotator has, and take a version that exists."""
+    """A decision must name an item (or cluster) some annotator has, and take a version that exists,
+    unless it adds a zone or mention (``take`` None with an ``edit``)."""
     for key, d in ruling.items():
         kind = key.split(":", 1)[0]
         if kind in ("entity", "hopper"):
             have = sorted(n for n, v in views.items() if key in v.clusters(kind))
         else:
             have = sorted(n for n, v in views.items() if key in v.items)
+        if not have and _adds(key, d, views):
+            continue
         if not have:
             raise ValueError(f"decision on {doc} {key}: no annotator has this item")
         if d.take is not None and d.take not in have:
@@ -199,6 +243,8 @@ def _build(
         gold_id[key] = f"{prefixes[layer]}{counters[layer]}"
 
     def remap(name: str, ident: str | None) -> str | None:
+        if ident is not None and ident in gold_id:
+            return gold_id[ident]
         anchor = views[name].ref(ident)
         if anchor is None:
             return None
@@ -318,7 +364,10 @@ def _groups(
                 sets.append(gold)
                 names.setdefault(gold, label)
                 if d is not None and d.take == ann:
-                    decided.append((gold, d))
+                    stated = _stated_members(d, gold_id)
+                    if stated is not None:
+                        names.setdefault(stated, label)
+                    decided.append((gold if stated is None else stated, d))
         keyed[ann] = sets
     taken: set[str] = set()
     result: list[frozenset[str]] = []
@@ -352,9 +401,23 @@ def _groups(
         prov[ident] = {"rule": "agreed" if len(same) == len(views) else "preferred", "by": same}
         if group in reasons:
             prov[ident] = {"rule": "decision", "by": same, "reason": reasons[group]}
+            if not same:
+                prov[ident]["members"] = "stated by the decision"
         if group in split:
             prov[ident]["split"] = "by entity label: clusters are type-locked"
     return out, prov
+
+
+def _stated_members(d: Decision, gold_id: dict[Key, str]) -> frozenset[str] | None:
+    """The gold ids of the members a cluster decision states (``edit: {"members": [anchor, …]}``)."""
+    if d.edit is None:
+        return None
+    if set(d.edit) != {"members"}:
+        raise ValueError(f"decision on {d.doc} {d.item}: a cluster's edit may only state its members")
+    missing = [a for a in d.edit["members"] if a not in gold_id]
+    if missing:
+        raise ValueError(f"decision on {d.doc} {d.item}: members not in the gold: {', '.join(missing)}")
+    return frozenset(gold_id[a] for a in d.edit["members"])
 
 
 def _by_label(group: frozenset[str], label_of: dict[str, str]) -> list[frozenset[str]]:

@@ -181,3 +181,75 @@ def test_an_edit_that_breaks_the_item_is_refused(seeds, scheme):
     bad = Decision(doc=DOC000, item=f"mention:{m.start}-{m.end}", take="annotator-a", edit={"end": -1}, reason="x")
     with pytest.raises(ValueError, match="does not make a valid item"):
         adjudicate(doc, {"annotator-a": a, "annotator-b": b}, [bad], prefer="annotator-a", scheme=scheme)
+
+
+def test_a_decision_adds_a_mention_every_annotator_missed(seeds, scheme):
+    doc = seeds.get(DOC000)
+    a, b = two_versions(doc)
+    start = doc.text.index("Syrian authorities")
+    key = f"mention:{start}-{start + 18}"
+    assert all(key not in {f"mention:{m.start}-{m.end}" for m in r.mentions} for r in (a, b))
+    added = Decision(
+        doc=DOC000,
+        item=key,
+        take=None,
+        edit={"label": "ORG", "attrs": {"level": "NOM", "org_kind": "STATE_CIVIL"}},
+        reason="a state body",
+    )
+    gold = adjudicate(doc, {"annotator-a": a, "annotator-b": b}, [added], prefer="annotator-a", scheme=scheme).record
+    assert validate_record(gold, doc, scheme) == []
+    [new] = [m for m in gold.mentions if m.start == start]
+    assert (new.text, new.label, new.attrs["level"]) == ("Syrian authorities", "ORG", "NOM")
+    prov = gold.meta["provenance"][new.id]
+    assert prov["added"] is True and prov["by"] == [] and prov["reason"] == "a state body"
+
+
+def test_an_added_event_or_a_bad_added_item_is_refused(seeds, scheme):
+    doc = seeds.get(DOC000)
+    a, b = two_versions(doc)
+    start = doc.text.index("Syrian authorities")
+    records = {"annotator-a": a, "annotator-b": b}
+    for item, message in (
+        (f"event:{start}-{start + 18}", "no annotator has this item"),
+        (f"mention:{start}-{len(doc.text) + 5}", "outside the document"),
+    ):
+        bad = Decision(doc=DOC000, item=item, take=None, edit={"label": "ORG"}, reason="x")
+        with pytest.raises(ValueError, match=message):
+            adjudicate(doc, records, [bad], prefer="annotator-a", scheme=scheme)
+    unknown = Decision(doc=DOC000, item=f"mention:{start}-{start + 18}", take=None, edit={"label": "NOPE"}, reason="x")
+    gold = adjudicate(doc, records, [unknown], prefer="annotator-a", scheme=scheme).record
+    assert any("unknown entity label 'NOPE'" in p for p in validate_record(gold, doc, scheme)), (
+        "the gate the command passes every gold record through refuses it"
+    )
+
+
+def test_a_cluster_decision_states_the_members_to_merge_what_no_annotator_grouped(seeds, scheme):
+    doc = seeds.get(DOC000)
+    a, b = two_versions(doc)
+    data = a.to_json_dict()
+    data["mentions"].append({**data["mentions"][0], "id": "m6", **_span(doc, "ISIL", 2)})
+    data["mentions"].append({**data["mentions"][0], "id": "m7", **_span(doc, "ISIL", 3)})
+    data["entities"].append({"id": "E2", "mentions": ["m6", "m7"], "name": None})
+    a = a.model_validate(data)
+    anchor = {m.id: f"mention:{m.start}-{m.end}" for m in a.mentions}
+    key = "entity:" + ",".join(sorted(anchor[x] for x in ("m1", "m5")))
+    merged = [anchor[x] for x in ("m1", "m5", "m6", "m7")]
+    decision = Decision(doc=DOC000, item=key, take="annotator-a", edit={"members": merged}, reason="one ISIL")
+    gold = adjudicate(doc, {"annotator-a": a, "annotator-b": b}, [decision], prefer="annotator-a", scheme=scheme)
+    record = gold.record
+    assert validate_record(record, doc, scheme) == []
+    by_id = {m.id: f"mention:{m.start}-{m.end}" for m in record.mentions}
+    clusters = [sorted(by_id[x] for x in e.mentions) for e in record.entities]
+    assert sorted(merged) in clusters and len(clusters) == 1, "one cluster of four; the split pair is absorbed"
+    [entity] = record.entities
+    assert record.meta["provenance"][entity.id]["members"] == "stated by the decision"
+    wrong = decision.model_copy(update={"edit": {"members": [*merged, "mention:1-2"]}})
+    with pytest.raises(ValueError, match="members not in the gold: mention:1-2"):
+        adjudicate(doc, {"annotator-a": a, "annotator-b": b}, [wrong], prefer="annotator-a", scheme=scheme)
+
+
+def _span(doc, text, nth):
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.text.index(text, start + 1)
+    return {"start": start, "end": start + len(text), "text": text}

@@ -54,7 +54,9 @@ def test_every_gold_item_has_provenance(gold):
         for item in (*record.zones, *record.mentions, *record.events, *record.attributions):
             p = prov[item.id]
             assert p["rule"] in ("agreed", "decision")
-            assert p["by"] or p.get("edited_from") in p.get("proposed", ()), f"{record.doc} {item.id} names its source"
+            assert p["by"] or p.get("added") or p.get("edited_from") in p.get("proposed", ()), (
+                f"{record.doc} {item.id} names its source"
+            )
 
 
 def test_boilerplate_and_the_duplicated_body_stay_unannotated(seeds, gold):
