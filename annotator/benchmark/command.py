@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_benchmark(args: argparse.Namespace) -> int:
     from annotator.benchmark.cache import CACHE_FOLDER, PredictionCache
     from annotator.benchmark.extractor import Context
-    from annotator.benchmark.leaderboard import DEFAULT_METRICS, build_leaderboard
+    from annotator.benchmark.leaderboard import DEFAULT_METRICS, build_leaderboard, metric_keys, unknown_metrics
     from annotator.benchmark.render import to_html, to_markdown, to_table
     from annotator.benchmark.runner import run_all
     from annotator.benchmark.specs import build, parse
@@ -69,6 +69,9 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
         if g.doc == d.id and g.doc_sha256 != d.sha256
     ]
     if problems:
+        raise AnnotatorError("\n".join(problems))
+    asked = [*(args.metric or ()), *([args.rank_by] if args.rank_by else [])]
+    if problems := unknown_metrics(asked, metric_keys(gold, scheme)):
         raise AnnotatorError("\n".join(problems))
     names = [parse(item) for item in args.extractor]
     twice = sorted({n for n, _ in names if [m for m, _ in names].count(n) > 1})

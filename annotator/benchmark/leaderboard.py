@@ -38,6 +38,26 @@ DEFAULT_METRICS = (
 """One or two headline F1s per layer; ``--metric`` picks others (any key of the evaluation's count vectors)."""
 
 
+def metric_keys(gold: Sequence[AnnotationRecord], scheme: Scheme) -> set[str]:
+    """The F1s this gold can be scored on: the columns :func:`build_leaderboard` reads, for the gold against itself."""
+    state = score_stream(((g, g) for g in gold), scheme, set(SCORED_LAYERS), keep_doc_ids=True)
+    assert state.vectors is not None
+    return set(state.vectors.rows)
+
+
+def unknown_metrics(asked: Sequence[str], known: set[str]) -> list[str]:
+    """One message per asked key the gold cannot be scored on, with the nearest known keys."""
+    from difflib import get_close_matches
+
+    out = []
+    for key in dict.fromkeys(asked):
+        if key not in known:
+            near = get_close_matches(key, sorted(known), n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(near)}?" if near else f"; known: {', '.join(sorted(known))}"
+            out.append(f"--metric/--rank-by {key!r} is not a metric of this gold{hint}")
+    return out
+
+
 def layer_of(metric: str) -> str:
     group = metric.split("/", 1)[0]
     return "mentions" if group == "mentions" else LAYER_OF.get(group, group)

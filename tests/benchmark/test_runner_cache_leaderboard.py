@@ -163,3 +163,11 @@ def test_the_command_end_to_end_with_cache_and_formats(project, seeds, tmp_path,
     assert "<table>" in (tmp_path / "b.html").read_text(encoding="utf-8")
     assert main(["--project", str(project.root), "benchmark", "--extractor", "x=nonsense"]) == 1
     assert "unknown spec" in capsys.readouterr().err
+    cached_before = sorted((tmp_path / "cache").rglob("*"))
+    assert main([*argv, "--metric", "mentions/strict", "--metric", "mentions/stritc", "--rank-by", "events/nope"]) == 1
+    err = capsys.readouterr().err
+    assert "'mentions/stritc' is not a metric of this gold; did you mean mentions/strict" in err
+    assert "'events/nope'" in err, "every unknown key is named, before any extractor runs"
+    assert sorted((tmp_path / "cache").rglob("*")) == cached_before
+    assert main([*argv, "--metric", "mentions/strict/GPE", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["metrics"] == ["mentions/strict/GPE"], "a per-label key is a metric"
