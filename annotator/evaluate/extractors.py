@@ -119,6 +119,10 @@ def to_record(raw: Any, doc: Document, system: str, scheme_id: str, log: RunLog)
             raise ValueError("an attribution is not an object")
         ars.append(_attribution(a, f"a{n}", aligner, doc, mentions, log))
     data["attributions"] = ars
+    relations = data.get("relations", ())
+    if not all(isinstance(r, dict) for r in relations):
+        raise ValueError("a relation is not an object")
+    data["relations"] = [{**r, "id": r.get("id", f"r{n}")} for n, r in enumerate(relations, 1)]
     try:
         return AnnotationRecord.model_validate(data)
     except ValidationError as exc:

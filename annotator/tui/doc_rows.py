@@ -14,11 +14,11 @@ from annotator.layers import LAYERS
 from annotator.tui.occurrences import Occurrences
 from annotator.tui.session import Session
 from annotator.tui.suggestions import open_suggestions
-from annotator.tui.uncertainty import mean_uncertainty
+from annotator.tui.uncertainty import expected_gain, mean_uncertainty
 
 STATUSES = ("all", "todo", "in_progress", "done", "skipped")
 """The status filter, in the order its key cycles through."""
-SORTS = ("document", "status", "progress", "length", "suggestions", "uncertainty")
+SORTS = ("document", "status", "progress", "length", "suggestions", "uncertainty", "gain")
 """What the list can be sorted by, in the order its key cycles through."""
 
 
@@ -38,10 +38,13 @@ class DocRow:
     updated: str
     uncertainty: float | None = None
     """The model's mean uncertainty here (``annotate --model``); None when not predicted or unscored."""
+    gain: float | None = None
+    """The model's expected gain here (:func:`annotator.tui.uncertainty.expected_gain`); None likewise."""
 
     def sort_key(self, by: str) -> tuple[int | float | str, str]:
-        if by == "uncertainty":
-            return (-self.uncertainty if self.uncertainty is not None else float("inf"), self.doc)
+        if by in ("uncertainty", "gain"):
+            measure = self.uncertainty if by == "uncertainty" else self.gain
+            return (-measure if measure is not None else float("inf"), self.doc)
         if by == "status":
             return (STATUSES.index(self.status) if self.status in STATUSES else 0, self.doc)
         value: int | str = getattr(self, by) if by != "document" else self.doc
@@ -74,8 +77,8 @@ def doc_rows(session: Session, occurrences: Occurrences | None = None) -> list[D
             count = 0
         counts = tuple(len(getattr(rec, layer)) if rec else None for layer in LAYERS)
         updated = rec.updated[:19].replace("T", " ") if rec else ""
-        uncertain = mean_uncertainty(modelled)
-        rows.append(DocRow(doc, status, progress, len(text), count, counts, updated, uncertain))
+        uncertain, gain = mean_uncertainty(modelled), expected_gain(modelled)
+        rows.append(DocRow(doc, status, progress, len(text), count, counts, updated, uncertain, gain))
     return rows
 
 
@@ -89,7 +92,8 @@ def select(
 ) -> list[DocRow]:
     """The rows with ``status`` whose id or text contains ``text`` (any case), sorted ``by``.
 
-    Sorting by uncertainty puts the documents the model is least sure about first.
+    Sorting by uncertainty puts the documents the model is least sure about first;
+    by gain, those where settling its doubts gives the most.
     """
     needle = text.strip().lower()
     kept = [

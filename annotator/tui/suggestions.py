@@ -1,4 +1,4 @@
-"""Suggestions: zones, mentions, triggers, arguments and attributions offered to the annotator, accepted with ``y``.
+"""Suggestions: every layer's items offered to the annotator, accepted with ``y``.
 
 They come from an extractor's predictions (``annotate --suggest`` or a model
 run in the app, ``annotate --model``) and from the app's own zone proposals. A
@@ -20,12 +20,13 @@ from annotator.model import AnnotationRecord
 from annotator.scheme import Scheme
 from annotator.tui.session import suggestion_key
 
-SuggestionKind = Literal["zone", "mention", "event", "argument", "attribution"]
+SuggestionKind = Literal["zone", "mention", "event", "argument", "attribution", "relation"]
 
 Part = tuple[str, int, int, str]
-"""A further span a suggestion brings along: (``trigger``/``filler``/``content``/``source``, start, end, label)."""
+"""A further span a suggestion brings along: (``trigger``/``filler``/``content``/``source``, start, end, label);
+a relation's two arguments are ``mention``/``event`` parts, in the order of the scheme's roles."""
 
-_ORDER: dict[str, int] = {"zone": 0, "mention": 1, "event": 1, "attribution": 2, "argument": 3}
+_ORDER: dict[str, int] = {"zone": 0, "mention": 1, "event": 1, "attribution": 2, "argument": 3, "relation": 3}
 """Which kinds must be in the record before others can attach to them (an argument needs its event)."""
 
 
@@ -34,9 +35,10 @@ class Suggestion:
     """A suggested item, shown at ``start``-``end``.
 
     ``label`` is a zone's label, a mention's entity label, a trigger's event
-    type, an argument's role (shown on its filler, the trigger in ``parts``)
-    or ``attribution`` (shown on the cue, else the first content span; content
-    and source in ``parts``).
+    type, an argument's role (shown on its filler, the trigger in ``parts``),
+    ``attribution`` (shown on the cue, else the first content span; content
+    and source in ``parts``) or a relation's type (shown on its first argument,
+    both arguments in ``parts``).
     """
 
     kind: SuggestionKind
@@ -56,6 +58,8 @@ class Suggestion:
         label = self.label
         if self.kind == "argument":
             label += "@" + ",".join(f"{s}-{e}:{lab}" for kind, s, e, lab in self.parts if kind == "trigger")
+        if self.kind == "relation":
+            label += "@" + ",".join(f"{s}-{e}:{lab}" for _, s, e, lab in self.parts)
         return suggestion_key(self.kind, self.start, self.end, label)
 
     def covers(self, offset: int) -> bool:
@@ -74,7 +78,22 @@ class Suggestion:
             return ed.add_event(record, text, scheme, self.start, self.end, self.label)[0]
         if self.kind == "argument":
             return self._accept_argument(record, text, scheme)
+        if self.kind == "relation":
+            return self._accept_relation(record, text, scheme)
         return self._accept_attribution(record, text, scheme)
+
+    def _accept_relation(self, record: AnnotationRecord, text: str, scheme: Scheme) -> AnnotationRecord:
+        refs = []
+        for part in self.parts:
+            if part[0] == "event":
+                event = next((v for v in record.events if (v.trigger.start, v.trigger.end, v.type) == part[1:]), None)
+                if event is None:
+                    raise Refused(f"accept the {part[3]} trigger {text[part[1] : part[2]]!r} first")
+                refs.append(event.id)
+            else:
+                record, ref = _mention(record, text, scheme, part)
+                refs.append(ref)
+        return ed.add_relation(record, scheme, self.label, refs[0], refs[1])[0]
 
     def _accept_argument(self, record: AnnotationRecord, text: str, scheme: Scheme) -> AnnotationRecord:
         trigger, filler = self.part("trigger"), self.part("filler")
@@ -129,6 +148,16 @@ def predicted(record: AnnotationRecord, source: str) -> list[Suggestion]:
         if src is not None:
             parts.append(("source", src.start, src.end, src.label))
         out.append(Suggestion("attribution", anchor.start, anchor.end, "attribution", source, at.score, tuple(parts)))
+    events = {v.id: v for v in record.events}
+    for rel in record.relations:
+        args: list[Part] = []
+        for a in rel.args:
+            if (m := mentions.get(a.ref)) is not None:
+                args.append(("mention", m.start, m.end, m.label))
+            elif (ev := events.get(a.ref)) is not None:
+                args.append(("event", ev.trigger.start, ev.trigger.end, ev.type))
+        if len(args) == 2:
+            out.append(Suggestion("relation", args[0][1], args[0][2], rel.type, source, rel.score, tuple(args)))
     return out
 
 
@@ -231,6 +260,7 @@ KIND_NAMES = {
     "event": "event trigger",
     "argument": "argument",
     "attribution": "attribution",
+    "relation": "relation",
 }
 
 
@@ -252,6 +282,10 @@ def explain(suggestion: Suggestion, scheme: Scheme, keys: dict[str, str]) -> lis
         lines.append(f"of the {trigger[3]} event at {trigger[1]}-{trigger[2]}")
     if suggestion.kind == "attribution":
         lines += [f"{kind} {start}-{end}" for kind, start, end, _ in suggestion.parts if kind != "cue"]
+    if suggestion.kind == "relation":
+        spec = scheme.relation_by_name.get(suggestion.label)
+        roles = [a.role for a in spec.args] if spec else ["first", "second"]
+        lines += [f"{role}: {lab} {s}-{e}" for role, (_, s, e, lab) in zip(roles, suggestion.parts, strict=False)]
     if suggestion.score is not None:
         lines.append(f"score: {suggestion.score:.2f}")
     if suggestion.source:

@@ -56,3 +56,20 @@ predict.version = "1"  # type: ignore[attr-defined]
 def broken(doc: Document) -> dict[str, Any]:
     """A model that fails on every document."""
     raise RuntimeError(f"no weights for {doc.id}")
+
+
+def with_relation(doc: Document) -> dict[str, Any]:
+    """:func:`predict` and a scored relation between two of its mentions (ids as the adapter numbers them)."""
+    out = predict(doc)
+    if doc.text.startswith(FIRST):
+        out["relations"] = [
+            {
+                "type": "MEMBER_OF",
+                "args": [{"role": "Member", "ref": "m1"}, {"role": "Group", "ref": "m4"}],
+                "score": 0.3,
+            }
+        ]
+    return out
+
+
+with_relation.version = "1"  # type: ignore[attr-defined]

@@ -26,7 +26,7 @@ from annotator.tui.model_worker import ModelSuggester, build_model
 from annotator.tui.screens.documents import DocumentsScreen
 from annotator.tui.session import Session
 from annotator.tui.suggestions import explain, next_in_order, open_suggestions
-from annotator.tui.uncertainty import mean_uncertainty
+from annotator.tui.uncertainty import entropy, expected_gain, mean_uncertainty
 
 DOC0 = "000_d246c74b127eef68"
 
@@ -173,6 +173,20 @@ def test_documents_are_ordered_least_sure_first_and_unknown_last() -> None:
     assert [r.doc for r in sorted(rows, key=lambda r: r.sort_key("uncertainty"))] == ["b", "e", "a", "c", "d"]
 
 
+def test_expected_gain_puts_a_long_doubtful_document_before_a_short_one() -> None:
+    long_doubt = _record("long", *([0.5] * 10), 0.99)
+    short_doubt = _record("short", 0.2)
+    assert entropy(0.5) == 1.0 and entropy(1.0) == 0.0 and entropy(0.2) == pytest.approx(0.7219, abs=1e-4)
+    assert expected_gain(long_doubt) == pytest.approx(10 + entropy(0.99))
+    assert expected_gain(_record("c", None)) is None
+    assert mean_uncertainty(short_doubt) > mean_uncertainty(long_doubt), "the mean prefers the short document"
+    rows = [
+        DocRow(d, "todo", 0, 0, 0, (), "", mean_uncertainty(r), expected_gain(r))
+        for d, r in (("short", short_doubt), ("long", long_doubt), ("none", None))
+    ]
+    assert [r.doc for r in sorted(rows, key=lambda r: r.sort_key("gain"))] == ["long", "short", "none"]
+
+
 def test_the_app_shows_the_document_before_the_model_answers(project: Project) -> None:
     """The first frame never waits for the model; its suggestions appear when the worker returns."""
     loop_models.GATE.clear()
@@ -226,6 +240,17 @@ def test_the_document_list_puts_the_least_sure_first(project: Project) -> None:
         assert isinstance(screen, DocumentsScreen)
         assert screen.ids == [ids[2], ids[3], ids[4], ids[0], ids[1]]
         assert "0.90" in screen_text(app)
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen.sort_by == "gain", "s cycles the sort to the expected gain"
+        assert screen.ids == [ids[0], ids[3], ids[4], ids[2], ids[1]], (
+            "many doubtful items first; a single item scored 0.1 has less to settle than one scored 0.5"
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        screen = app.screen
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.controller.doc_id == ids[0], "Enter opens the row under the cursor (the open document)"
@@ -302,5 +327,30 @@ def test_j_visits_every_suggested_place_once_and_y_takes_what_can_be_accepted_fi
         assert ctl.suggestion_here().kind == "argument"
         with pytest.raises(Refused, match="accept the DIE trigger"):
             ctl.accept()
+    finally:
+        session.close()
+
+
+def test_a_relation_is_suggested_and_accepted_with_its_mentions(project: Project) -> None:
+    session = Session.open(project, "ann")
+    try:
+        session.model = model(project, "loop_models:with_relation")
+        ctl = AnnotateController(session, Recorder(), DOC0)
+        ctl.set_tokens(ctl.text, tokenize(ctl.text), [])
+        session.model.predict(session.document(DOC0))
+        shown = ctl.suggestions()
+        relation = shown[0]
+        assert (relation.kind, relation.label, relation.score) == ("relation", "MEMBER_OF", 0.3), "least sure first"
+        assert [(kind, ctl.text[s:e], label) for kind, s, e, label in relation.parts] == [
+            ("mention", "rebel commander", "PER"),
+            ("mention", "ISIL", "ORG"),
+        ]
+        lines = explain(relation, ctl.scheme, {})
+        assert "Member: PER" in lines[2] and "Group: ORG" in lines[3]
+        rec = relation.accept(ctl.record, ctl.text, ctl.scheme)
+        (rel,) = rec.relations
+        members = {m.id: m.text for m in rec.mentions}
+        assert [(a.role, members[a.ref]) for a in rel.args] == [("Member", "rebel commander"), ("Group", "ISIL")]
+        assert relation.key not in {s.key for s in open_suggestions(rec, None, set(), model=session.model.known(DOC0))}
     finally:
         session.close()

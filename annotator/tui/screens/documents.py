@@ -62,9 +62,8 @@ class DocumentsScreen(Screen[str | None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         model = self.session.model
-        table.add_columns(
-            "document", "status", *(["uncertainty"] if model else []), "done %", "length", "sugg.", *LAYERS, "last edit"
-        )
+        modelled = ["uncertainty", "gain"] if model else []
+        table.add_columns("document", "status", *modelled, "done %", "length", "sugg.", *LAYERS, "last edit")
         self.fill()
         table.focus()
 
@@ -83,7 +82,7 @@ class DocumentsScreen(Screen[str | None]):
         for r in self.shown:
             counts = ["" if c is None else str(c) for c in r.counts]
             status = r.status.replace("_", " ")
-            uncertain = [f"{r.uncertainty:.2f}" if r.uncertainty is not None else ""] if self.session.model else []
+            uncertain = [_shown(r.uncertainty, ".2f"), _shown(r.gain, ".1f")] if self.session.model else []
             table.add_row(
                 r.doc,
                 status,
@@ -152,3 +151,7 @@ class DocumentsScreen(Screen[str | None]):
                 self.dismiss(doc)
 
         self.app.push_screen(PromptScreen("Go to document id (or its start)", ""), typed)
+
+
+def _shown(value: float | None, spec: str) -> str:
+    return "" if value is None else format(value, spec)
