@@ -95,7 +95,8 @@ class _Writer:
         return f"{prefix}{self.counter[prefix]}"
 
     def t_line(self, ident: str, label: str, start: int, end: int, pieces: Sequence[Span] = ()) -> None:
-        frags = [f for p in pieces or (Span.of(self.text, start, end),) for f in _fragments(self.text, p.start, p.end)]
+        bounds = [(p.start, p.end) for p in pieces] or [(start, end)]
+        frags = [f for s, e in bounds for f in _fragments(self.text, s, e)]
         offsets = ";".join(f"{s} {e}" for s, e in frags)
         covered = " ".join(self.text[s:e] for s, e in frags)
         self.lines.append(f"{ident}\t{label} {offsets}\t{covered}")

@@ -25,8 +25,8 @@ from annotator.formats import FORMATS, get_format
 from annotator.formats.base import Draft, FormatError, ReadOptions, WriteOptions
 from annotator.model import AnnotationRecord, sha256_text
 from annotator.project import Project
-from annotator.store import atomic_write, load_records, write_records
-from annotator.validate import validate_file, validate_record
+from annotator.store import atomic_write, write_records
+from annotator.validate import check_file, validate_record
 
 
 class UsageError(AnnotatorError):
@@ -216,10 +216,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         path = project.gold_dir / f"{check_id(name, 'annotator name')}.jsonl"
         if not path.is_file():
             raise CorpusError(f"{path}: no annotations of {name!r}")
-        problems = validate_file(path, project.corpus, project.scheme, strict=False)
+        result, problems = check_file(path, project.corpus, project.scheme, strict=False)
         if problems:
             raise FormatError([*problems, "not exported: fix these records first (nothing was written)"])
-        records += sorted(load_records(path), key=lambda r: r.doc)
+        records += sorted(result.records.values(), key=lambda r: r.doc)
     corpus = project.corpus
     docs: dict[str, Document] = {}
     drift = []
