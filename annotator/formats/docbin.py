@@ -17,7 +17,8 @@ file has no such group), zones and triggers from their groups.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,32 @@ def _vocab() -> Any:
     from spacy.vocab import Vocab
 
     return Vocab()
+
+
+@contextmanager
+def entry_points_read_once() -> Iterator[None]:
+    """srsly's msgpack encoders and decoders, with other packages' entry points looked up once, not per call.
+
+    spaCy serialises each document's user data and span groups with
+    ``srsly.msgpack_dumps``, whose ``Packer`` asks the catalogue registry for
+    every encoder, and the registry scans the installed packages' entry points
+    (``importlib.metadata``, which caches nothing) on each call: about 2 ms a
+    document, most of a DocBin export. The entry points found are registered
+    like the built-in ones and the scan is switched off while the block runs,
+    so the encoders used are the same.
+    """
+    from srsly.msgpack import msgpack_decoders, msgpack_encoders
+
+    registries = [r for r in (msgpack_encoders, msgpack_decoders) if r.entry_points]
+    for registry in registries:
+        for name, func in registry.get_entry_points().items():
+            registry.register(name, func=func)
+        registry.entry_points = False
+    try:
+        yield
+    finally:
+        for registry in registries:
+            registry.entry_points = True
 
 
 def make_doc(vocab: Any, text: str) -> Any:
@@ -76,9 +103,13 @@ def _span(doc: Any, start: int, end: int, label: str, losses: Losses) -> Any:
 def write(records: Sequence[AnnotationRecord], docs: dict[str, Document], out: Path, options: WriteOptions) -> Losses:
     from spacy.tokens import DocBin
 
+    with entry_points_read_once():
+        return _write(DocBin(store_user_data=True), records, docs, out)
+
+
+def _write(docbin: Any, records: Sequence[AnnotationRecord], docs: dict[str, Document], out: Path) -> Losses:
     losses = Losses()
     vocab = _vocab()
-    docbin = DocBin(store_user_data=True)
     for r in records:
         doc = make_doc(vocab, docs[r.doc].text)
         kept, _rest = outermost(r.mentions)
@@ -112,7 +143,8 @@ def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
     scheme = options.scheme
     for path in paths:
         try:
-            docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(vocab))
+            with entry_points_read_once():
+                docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(vocab))
         except Exception as exc:  # spaCy raises many kinds on a file that is no DocBin
             result.problems.append(f"{path}:1: not a spaCy DocBin file ({type(exc).__name__})")
             continue

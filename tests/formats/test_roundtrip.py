@@ -295,3 +295,26 @@ def test_label_studio_annotators_stay_apart_and_predictions_become_suggestions(p
     assert run(project, "import", "--format", "labelstudio", str(src), "--as-suggestions") == 0
     [suggested] = load_records(project.gold_dir / "suggestions" / "labelstudio.jsonl")
     assert [(m.label, m.text) for m in suggested.mentions] == [("GPE", "Idlib")]
+
+
+def test_docbin_export_looks_up_msgpack_entry_points_once_not_per_document(with_gold, tmp_path, monkeypatch):
+    """spaCy's serialiser would scan every installed package's entry points for each document."""
+    import catalogue
+    from srsly.msgpack import msgpack_encoders
+
+    scans: list[str] = []
+    real = catalogue.Registry._get_entry_points
+
+    def counted(self):
+        if self.namespace[0] == "srsly":
+            scans.append(".".join(self.namespace))
+        return real(self)
+
+    monkeypatch.setattr(catalogue.Registry, "_get_entry_points", counted)
+    out = tmp_path / "gold.spacy"
+    assert run(with_gold, "export", "--format", "docbin", "--gold", "--out", str(out)) == 0
+    assert len(with_gold.corpus.ids()) == 5 and len(scans) <= 3, scans
+    assert msgpack_encoders.entry_points, "the registry is left as spaCy set it up"
+    scans.clear()
+    assert run(with_gold, "import", "--format", "docbin", str(out), "--as", "fromspacy") == 0
+    assert len(scans) <= 3, scans
