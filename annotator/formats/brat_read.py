@@ -189,12 +189,13 @@ class _Reader:
                     self.d.mentions.append(Mention(id=tid, label=t.type, fragments=pieces, **extent.model_dump()))
                 except ValueError as exc:
                     self.problem(t.line, f"{tid}: {exc}")
-            elif t.type in scheme.zone_by_label:
+            elif t.type in scheme.zone_by_label or t.type in scheme.entity_by_label:
                 self.ours[tid] = tid
-                self.d.zones.append(Zone(id=tid, label=t.type, **self.span(tid).model_dump()))
-            elif t.type in scheme.entity_by_label:
-                self.ours[tid] = tid
-                self.d.mentions.append(Mention(id=tid, label=t.type, **self.span(tid).model_dump()))
+                (a, b), text = t.frags[0], self.d.text
+                if t.type in scheme.zone_by_label:
+                    self.d.zones.append(Zone(id=tid, label=t.type, start=a, end=b, text=text[a:b]))
+                else:
+                    self.d.mentions.append(Mention(id=tid, label=t.type, start=a, end=b, text=text[a:b]))
             else:
                 self.result.unknown("entity type", t.type)
         self.ours.update({eid: eid for eid in p.e})
@@ -213,7 +214,9 @@ class _Reader:
                 self.d.events.append(
                     Event(id=eid, type=e.type, trigger=self.span(e.trigger), args=args, attrs=self.attrs.get(eid, {}))
                 )
-        self.d.mentions = [m.model_copy(update={"attrs": self.attrs.get(m.id, {})}) for m in self.d.mentions]
+        self.d.mentions = [
+            m.model_copy(update={"attrs": self.attrs[m.id]}) if m.id in self.attrs else m for m in self.d.mentions
+        ]
         self.clusters()
         for line, rid, rtype, rel_args in p.relations:
             at = f"{self.where}:{line}"
