@@ -73,11 +73,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     if annotation_files is None:
         annotation_files = project.annotation_files()
+    try:
+        gazetteer = project.gazetteer
+    except AnnotatorError as exc:
+        say(str(exc))
+        return 1
+    known = gazetteer.ids() if gazetteer is not None else frozenset()
     for path in annotation_files:
         if not path.exists():
             problems.append(f"{path}: no such file")
             continue
-        problems += check_file(path, corpus, scheme, strict=not args.lenient, gold_dir=project.gold_dir)[1]
+        result, found = check_file(path, corpus, scheme, strict=not args.lenient, gold_dir=project.gold_dir)
+        problems += found
+        if gazetteer is not None:
+            problems += [
+                f"{path}:{result.lines[key]}: doc {record.doc}: {entity.id}: knowledge-base link {entity.kb!r} "
+                f"is not in the gazetteer {project.gazetteer_path}"
+                for key, record in result.records.items()
+                for entity in record.entities
+                if entity.kb is not None and entity.kb not in known
+            ]
     if problems:
         for p in problems:
             say(p)

@@ -48,6 +48,9 @@ class Gazetteer:
     def get(self, ident: str) -> Entry | None:
         return next((e for e in self.entries if e.id == ident), None)
 
+    def ids(self) -> frozenset[str]:
+        return frozenset(e.id for e in self.entries)
+
 
 def load_gazetteer(path: str | Path) -> Gazetteer:
     path = Path(path)

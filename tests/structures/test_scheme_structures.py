@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,3 +86,22 @@ def test_a_bad_gazetteer_is_refused_with_file_and_line(tmp_path: Path, name: str
     (tmp_path / name).write_text(content, encoding="utf-8")
     with pytest.raises(AnnotatorError, match=re.escape(message)):
         load_gazetteer(tmp_path / name)
+
+
+def test_validate_names_a_knowledge_base_link_missing_from_the_gazetteer(project: Project, capsys: Any) -> None:
+    from annotator.cli import main
+    from annotator.store import write_records
+    from tests.factories import sample_record
+
+    (project.root / "guidelines" / "kb.tsv").write_text("Q2429253\tISIL\n", encoding="utf-8")
+    (project.root / "pyproject.toml").write_text('[tool.annotator]\ngazetteer = "guidelines/kb.tsv"\n')
+    record = sample_record(project.corpus.get("000_d246c74b127eef68"), "ann")
+    write_records(project.gold_dir / "ann.jsonl", [record])
+    assert main(["--project", str(project.root), "validate"]) == 0, "the sample's ISIL link is in the gazetteer"
+    capsys.readouterr()
+    data = record.to_json_dict()
+    data["entities"][0]["kb"] = "Q999"
+    write_records(project.gold_dir / "ann.jsonl", [record.model_validate(data)])
+    assert main(["--project", str(project.root), "validate"]) == 1
+    err = capsys.readouterr().err
+    assert "ann.jsonl:1: doc 000_d246c74b127eef68: E1: knowledge-base link 'Q999' is not in the gazetteer" in err
