@@ -11,8 +11,10 @@ one new name merge them. Tables:
 - ``[values.NAME]``: values of the attribute ``NAME`` (its old name).
 
 :func:`migrate_record` applies the map and counts every change;
-:func:`unmapped` lists what the target scheme still does not know, which is
-what a migration cannot do by itself.
+:func:`migrate_decision` does the same to an adjudication decision's edit
+(labels, types, roles and attributes it sets), so that ``adjudicate`` still
+makes the same gold after a migration; :func:`unmapped` lists what the target
+scheme still does not know, which is what a migration cannot do by itself.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from annotator.adjudicate import Decision
 from annotator.corpus import Document
 from annotator.errors import AnnotatorError
 from annotator.model import AnnotationRecord, Argument, AttrValue
@@ -152,3 +155,29 @@ def migrate_record(record: AnnotationRecord, rmap: RenameMap, target: Scheme) ->
 def unmapped(record: AnnotationRecord, doc: Document | None, target: Scheme) -> list[str]:
     """The problems of a migrated record that name something ``target`` does not define."""
     return [p for p in validate_record(record, doc, target, strict=False) if UNKNOWN_NAME.search(p)]
+
+
+def migrate_decision(decision: Decision, rmap: RenameMap) -> tuple[Decision, Counter[str]]:
+    """``decision`` with the names in its ``edit`` mapped, by the layer its item names.
+
+    A decision keys its item by span (``mention:12-19``), never by name, so only
+    the edit can hold names. Roles are mapped through the event type the edit
+    gives, else through the plain ``[roles]`` entries.
+    """
+    if not decision.edit:
+        return decision, Counter()
+    r = _Renamer(rmap)
+    edit = dict(decision.edit)
+    layer = decision.item.split(":", 1)[0]
+    tables = {"zone": ("zone", rmap.zones), "mention": ("entity label", rmap.entity_labels)}
+    if "label" in edit and layer in tables:
+        what, table = tables[layer]
+        edit["label"] = r.name(what, table, edit["label"])
+    owner = str(edit.get("type", ""))
+    if "type" in edit and layer == "event":
+        edit["type"] = r.name("event type", rmap.event_types, edit["type"])
+    if isinstance(edit.get("attrs"), dict):
+        edit["attrs"] = r.attrs(edit["attrs"])
+    if isinstance(edit.get("args"), list):
+        edit["args"] = [{**a, "role": r.role(owner, a["role"])} if "role" in a else a for a in edit["args"]]
+    return decision.model_copy(update={"edit": edit}), r.changes

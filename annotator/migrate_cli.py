@@ -5,6 +5,9 @@ cannot be mapped (the target scheme does not define what the map gives), the
 report lists it as ``file:line: reason``, exit 1, and no file changes. Then
 each file is replaced whole, atomically (under the annotator's lock for the
 files of ``gold/``), so a crash leaves every file either as it was or migrated.
+The adjudication decisions (``gold/adjudication/decisions.jsonl``, or
+``--decisions``) are migrated with the annotation files, so that
+``adjudicate`` makes the same gold from both afterwards.
 """
 
 from __future__ import annotations
@@ -13,11 +16,15 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
+from annotator.adjudicate import Decision
+from annotator.adjudicate_cli import load_decisions
 from annotator.errors import LineError
-from annotator.migrate import load_rename_map, migrate_record, unmapped
+from annotator.migrate import load_rename_map, migrate_decision, migrate_record, unmapped
 from annotator.model import AnnotationRecord
 from annotator.scheme import load_scheme
-from annotator.store import read_records, write_records
+from annotator.store import atomic_write, read_records, write_records
+
+DECISIONS = Path("adjudication") / "decisions.jsonl"
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -49,6 +56,18 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         print(f"{path}: {len(records)} record(s)")
         for what, n in sorted(changes.items()):
             print(f"  {what}: {n}")
+    decisions_path = Path(args.decisions) if args.decisions else project.gold_dir / DECISIONS
+    decisions: list[Decision] = []
+    if args.decisions or (not args.files and decisions_path.is_file()):
+        renamed: Counter[str] = Counter()
+        for d in load_decisions(decisions_path):
+            moved, changed = migrate_decision(d, rmap)
+            decisions.append(moved)
+            renamed += changed
+        totals += renamed
+        print(f"{decisions_path}: {len(decisions)} decision(s)")
+        for what, n in sorted(renamed.items()):
+            print(f"  {what}: {n}")
     if problems:
         raise LineError(["could not be mapped (nothing was written):", *problems])
     if args.dry_run:
@@ -60,6 +79,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
                 store.save_all(records)
         else:
             write_records(path, records)
+    if decisions:
+        lines = (d.model_dump_json(exclude={"edit"} if d.edit is None else set()) for d in decisions)
+        atomic_write(decisions_path, "".join(line + "\n" for line in lines).encode("utf-8"))
     print(f"migrated {len(planned)} file(s) to {target.id}: {sum(totals.values())} change(s)")
     return 0
 
@@ -69,5 +91,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("files", nargs="*", help="annotation files (default: everything under gold/)")
     p.add_argument("--to", required=True, help="the new scheme file")
     p.add_argument("--map", required=True, help="rename map (TOML: [entity_labels], [roles], [values.NAME], …)")
+    p.add_argument(
+        "--decisions", help="adjudication decisions to migrate too (default: gold/adjudication/decisions.jsonl)"
+    )
     p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
     p.set_defaults(func=cmd_migrate)

@@ -140,3 +140,33 @@ def test_a_bad_rename_map_is_refused_with_its_file(shipped: Project, capsys) -> 
         main(["--project", str(root), "migrate", "--to", str(root / "v2.toml"), "--map", str(root / "bad.toml")]) == 1
     )
     assert "bad.toml: labels: Extra inputs are not permitted" in capsys.readouterr().err
+
+
+def test_the_decisions_are_migrated_so_adjudication_still_makes_the_migrated_gold(shipped: Project, capsys) -> None:
+    from annotator.adjudicate import adjudicate
+    from annotator.adjudicate_cli import load_decisions
+    from annotator.store import load_records
+
+    root = shipped.root
+    (root / "gold" / "adjudication").mkdir()
+    decisions = root / "gold" / "adjudication" / "decisions.jsonl"
+    shutil.copy(ROOT / "gold" / "adjudication" / "decisions.jsonl", decisions)
+    assert '"realis": "OTHER"' in decisions.read_text(encoding="utf-8"), "some edits set an old value"
+    code = main(["--project", str(root), "migrate", "--to", str(root / "v2.toml"), "--map", str(root / "renames.toml")])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert re.search(r"decisions.jsonl: \d+ decision\(s\)", out)
+    text = decisions.read_text(encoding="utf-8")
+    assert '"realis":"OTHER"' not in text.replace(": ", ":") and '"realis":"NOT_ACTUAL"' in text.replace(": ", ":")
+    v2 = load_scheme(root / "v2.toml")
+    a, b = ({r.doc: r for r in load_records(root / "gold" / f"{n}.jsonl")} for n in ("annotator-a", "annotator-b"))
+    gold = {r.doc: r for r in load_records(root / "gold" / "gold.jsonl")}
+    for doc_id, committed in gold.items():
+        made = adjudicate(
+            shipped.corpus.get(doc_id),
+            {"annotator-a": a[doc_id], "annotator-b": b[doc_id]},
+            load_decisions(decisions),
+            prefer="annotator-a",
+            scheme=v2,
+        ).record
+        assert made.canonical().model_copy(update={"updated": committed.updated}) == committed, doc_id
