@@ -52,7 +52,7 @@ TYPE_PAGE_SECTIONS = ("Definition", "Triggers", "Roles", "Mapping", "Seed exampl
 MIN_QUOTES = 750
 MIN_QUOTES_PER_SEED = 100
 MIN_QUOTES_PER_TYPE_PAGE = 3
-MIN_INVENTED = 25
+MIN_INVENTED = 500
 
 
 @dataclass(frozen=True)

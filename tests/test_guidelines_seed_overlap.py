@@ -8,11 +8,12 @@ guideline page and in an article (case, punctuation and Markdown ignored, so a q
 backticks still counts). Short seed quotes (a name, a trigger, a span of a few words) are how
 the manual shows that a rule occurs in the corpus and are not counted.
 
-Measured for guidelines 2.1: 572 shared passages before the rewrite of pages 02, 03, 04, 05,
-07, 09, 10 and ``event_types/agreement.md``, 132 after (most of them in the event-type pages'
-"Seed examples" sections and in the changelog's record of gold fixes). ``MAX_SHARED`` leaves a
-little room above that; ``MAX_SHARED_PER_PAGE`` keeps one page from slipping back to teaching
-through whole seed sentences.
+Measured for guidelines 2.1: 254 shared passages in the manual before the rewrite of pages 02,
+03, 04, 05, 07, 09, 10 and ``event_types/agreement.md`` (146 of them on those pages), 108 after
+(none on those pages; most of the rest are in the event-type pages' "Seed examples" sections and
+in the changelog's record of gold fixes, which names seed spans on purpose and so is exempt from
+the per-page cap). ``MAX_SHARED`` leaves a little room above that; ``MAX_SHARED_PER_PAGE`` keeps
+one page from slipping back to teaching through whole seed sentences.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ SEEDS = ROOT / "seeds"
 HELDOUT = SEEDS / "heldout"
 
 RUN = 6
-MAX_SHARED = 150
+MAX_SHARED = 115
 MAX_SHARED_PER_PAGE = 10
 RECORDS = ("CHANGELOG.md",)
 WORD = re.compile(r"\w+(?:['’]\w+)*")
