@@ -45,10 +45,14 @@ PAGES = {
     "attribution_attributes": "10_attribution_attributes.md",
 }
 TYPE_PAGE_SECTIONS = ("Definition", "Triggers", "Roles", "Mapping", "Seed examples", "Confusable neighbours")
-MIN_QUOTES = 1000
-MIN_QUOTES_PER_SEED = 150
+# Floors that keep the exactness check below from passing on an empty set of quotes (manual and
+# seed walkthrough together). They were 1000 and 150 while the manual taught through seed
+# sentences; guidelines 2.1 replaced those with invented examples (issue 16), leaving 775 quotes,
+# at least 103 per seed. ``test_guidelines_seed_overlap.py`` caps the other side.
+MIN_QUOTES = 750
+MIN_QUOTES_PER_SEED = 100
 MIN_QUOTES_PER_TYPE_PAGE = 3
-MIN_INVENTED = 25
+MIN_INVENTED = 500
 
 
 @dataclass(frozen=True)
