@@ -140,7 +140,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     assigned: dict[str, dict[str, int]] = data["assignments"]  # type: ignore[assignment]
     if assigned:
         queue = Table(title=f"Progress against the assignment ({project.gold_dir.name}/{ASSIGNMENTS})")
-        queue.add_column("annotator")
+        queue.add_column("annotator", no_wrap=True, min_width=max(map(len, assigned)))
         for column in PROGRESS_COLUMNS:
             queue.add_column(column.replace("_", " "), justify="right")
         for name, counts in assigned.items():

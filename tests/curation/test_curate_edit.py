@@ -125,3 +125,13 @@ def test_curation_keys_are_rebound_by_id(two: Project) -> None:
         assert ctl.curation.decided(DOC)["mention:2-6"].take == "annotator-b"
 
     curate(two, body, keymap={"curate.accept": "a"})
+
+
+def test_every_curation_and_review_key_is_rebindable_and_in_the_readme() -> None:
+    from annotator.tui.keys import CURATE, ENTRIES, GROUPS, REVIEW
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for b in (*ENTRIES, *CURATE, *REVIEW):
+        assert b.id in GROUPS, f"{b.id} cannot be rebound"
+        if not b.id.startswith("curate.take") or b.id in ("curate.take1", "curate.take9"):
+            assert f"`{b.id}`" in readme, f"{b.id} is not in the README's key table"
