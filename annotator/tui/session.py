@@ -83,6 +83,7 @@ class Session:
                 raise AnnotatorError(f"{suggest}: cannot show these predictions as suggestions:\n{exc}") from None
             for rec in records:
                 suggestions.setdefault(rec.doc, rec)
+        queue, sent_back = queue_of(project, annotator), load_sent_back(project, annotator)
         store = project.store(annotator)
         store.open()
         try:
@@ -98,8 +99,7 @@ class Session:
             )
         session = cls(project, annotator, corpus, scheme, store, suggestions)
         session.state = session._read_state()
-        session.queue = queue_of(project, annotator)
-        session.sent_back = load_sent_back(project, annotator)
+        session.queue, session.sent_back = queue, sent_back
         session.audit = AuditLog(audit_path(store.path.parent, annotator))
         return session
 

@@ -136,3 +136,18 @@ def test_send_back_then_done_again(project: Project, capsys: pytest.CaptureFixtu
     assert read_records(project.gold_dir / "ann.jsonl").by_doc()[D0].status == "done"
     progress = _stats(project, capsys)["assignments"]["ann"]
     assert progress["done"] == 1 and progress["sent_back"] == 0
+
+
+def test_the_app_refuses_a_bad_assignment_file_and_holds_no_lock(project: Project) -> None:
+    from annotator.errors import AnnotatorError
+    from annotator.tui.session import Session
+
+    (project.gold_dir / "assignments.json").write_text('{"assignments": {"ann": "000"}}')
+    with pytest.raises(AnnotatorError, match=r"assignments\.json: expected"):
+        Session.open(project, "ann")
+    _assign(project, {"ann": [D3]})
+    session = Session.open(project, "ann")
+    try:
+        assert session.queue_ids() == [D3] and session.start_doc() == D3
+    finally:
+        session.close()
