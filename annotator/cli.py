@@ -26,6 +26,7 @@ from annotator.errors import AnnotatorError, CorpusError
 from annotator.formats.command import add_import_options
 from annotator.layers import LAYERS
 from annotator.project import Project
+from annotator.queue import ASSIGNMENTS, PROGRESS_COLUMNS, progress, progress_json
 from annotator.scheme import load_scheme
 from annotator.validate import check_file, read_checked
 
@@ -34,6 +35,7 @@ COMMAND_MODULES: list[str] = [
     "annotator.tui.curation.command",
     "annotator.adjudicate_cli",
     "annotator.assign",
+    "annotator.sendback",
     "annotator.agreement.command",
     "annotator.evaluate.command",
     "annotator.benchmark.command",
@@ -131,11 +133,13 @@ def _stats(project: Project) -> dict[str, object]:
             "labels": {k: dict(sorted(v.items())) for k, v in labels.items()},
             "active_minutes": {doc: round(sec / 60, 1) for doc, sec in sorted(active.items())},
         }
+    records = {path.stem: {rec.doc: rec for rec in result.records.values()} for path, result in checked.items()}
     return {
         "scheme": project.scheme.id,
         "documents": len(corpus),
         "characters": sum(len(d.text) for d in corpus),
         "annotators": per_annotator,
+        "assignments": progress_json(progress(project, records)),
     }
 
 
@@ -148,6 +152,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
     con = _out()
     con.print(f"[b]{data['documents']}[/] documents ({data['characters']:,} characters), scheme {data['scheme']}")
     annotators: dict[str, dict] = data["annotators"]  # type: ignore[assignment]
+    assigned: dict[str, dict[str, int]] = data["assignments"]  # type: ignore[assignment]
+    if assigned:
+        queue = Table(title=f"Progress against the assignment ({project.gold_dir.name}/{ASSIGNMENTS})")
+        queue.add_column("annotator", no_wrap=True, min_width=max(map(len, assigned)))
+        for column in PROGRESS_COLUMNS:
+            queue.add_column(column.replace("_", " "), justify="right")
+        for name, counts in assigned.items():
+            queue.add_row(name, *(str(counts[c]) for c in PROGRESS_COLUMNS))
+        con.print(queue)
     if not annotators:
         con.print(f"no annotations yet in {project.gold_dir}")
         return 0

@@ -14,12 +14,13 @@ from typing import Any
 
 from annotator.adjudicate import AdjudicationResult, Decision, adjudicate
 from annotator.adjudicate_cli import checked_records
-from annotator.alignment import AnchorView, Key
-from annotator.curation.items import CurationItem, curation_items, references_to, views_of
+from annotator.alignment import AnchorView, Key, cluster_key
+from annotator.curation.items import CLUSTER_KINDS, CurationItem, curation_items, references_to, views_of
 from annotator.curation.log import DecisionLog
 from annotator.errors import AnnotatorError
 from annotator.model import AnnotationRecord
 from annotator.project import Project
+from annotator.sendback import load_sent_back
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,11 @@ class Curation:
         self.scheme = project.scheme
         self.records = checked_records(project, annotators)
         done = [{d for d, r in self.records[n].items() if r.status == "done"} for n in annotators]
-        self.doc_ids = sorted(set.intersection(*done))
+        back = {d for n in annotators for d in load_sent_back(project, n)}
+        self.doc_ids = sorted(set.intersection(*done) - back)
         if not self.doc_ids:
-            raise AnnotatorError("no document was marked done by all of " + ", ".join(annotators))
+            held = f" (sent back, not done again: {', '.join(sorted(back))})" if back else ""
+            raise AnnotatorError("no document was marked done by all of " + ", ".join(annotators) + held)
         self.log = DecisionLog(decisions)
         self._views: dict[str, dict[str, AnchorView]] = {}
         self._items: dict[str, list[CurationItem]] = {}
@@ -65,6 +68,27 @@ class Curation:
         if doc not in self._items:
             self._items[doc] = curation_items(self.project.corpus.get(doc), self.views(doc))
         return self._items[doc]
+
+    def notes(self, doc: str) -> dict[Key | None, list[tuple[str, str]]]:
+        """The annotators' notes on ``doc`` by the item they are on (None: on the document), as (annotator, text).
+
+        A note on an entity is shown on its cluster; one whose target has no
+        item here (a zone, a one-mention entity) is shown with the document's.
+        """
+        out: dict[Key | None, list[tuple[str, str]]] = {}
+        for name, view in self.views(doc).items():
+            entities = {
+                e.id: cluster_key("entity", (view.mention_key[m] for m in e.mentions if m in view.mention_key))
+                for e in view.record.entities
+            }
+            for note in view.record.notes:
+                key = entities.get(note.target or "") or view.ref(note.target)
+                kind = key.split(":", 1)[0] if key else ""
+                cluster = kind in CLUSTER_KINDS and key in view.clusters(kind)
+                known = key is not None and (key in view.items or cluster)
+                text = note.text if known or note.target is None else f"(on {note.target}) {note.text}"
+                out.setdefault(key if known else None, []).append((name, text))
+        return out
 
     def decided(self, doc: str) -> dict[Key, Decision]:
         return self.log.latest(doc)

@@ -126,8 +126,10 @@ class AnnotateController:
         return self.session.cursor(self.doc_id)
 
     def neighbour(self, delta: int) -> str | None:
-        """The document ``delta`` places away in the corpus, if any."""
-        ids = self.session.doc_ids()
+        """The document ``delta`` places away in the queue (or corpus), if any."""
+        ids = self.session.queue_ids()
+        if self.doc_id not in ids:
+            return ids[0 if delta > 0 else -1] if ids else None
         i = ids.index(self.doc_id) + delta
         return ids[i] if 0 <= i < len(ids) else None
 
@@ -373,6 +375,8 @@ class AnnotateController:
                 more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
                 raise Refused(f"not marked done: {len(problems)} problem(s): {shown}{more}")
         self.commit(after, f"marked {status}")
+        if status == "done":
+            self.session.done_again(self.doc_id)
 
     # ------------------------------------------------------------ suggestions
 

@@ -17,8 +17,8 @@ from annotator.tui.suggestions import open_suggestions
 from annotator.tui.uncertainty import expected_gain, mean_uncertainty
 
 STATUSES = ("all", "todo", "in_progress", "done", "skipped")
-"""The status filter, in the order its key cycles through."""
-SORTS = ("document", "status", "progress", "length", "suggestions", "uncertainty", "gain")
+"""The status filter, in the order its key cycles through (then "sent_back" when a document is)."""
+SORTS = ("document", "status", "progress", "length", "suggestions", "uncertainty", "gain", "queue")
 """What the list can be sorted by, in the order its key cycles through."""
 
 
@@ -40,11 +40,17 @@ class DocRow:
     """The model's mean uncertainty here (``annotate --model``); None when not predicted or unscored."""
     gain: float | None = None
     """The model's expected gain here (:func:`annotator.tui.uncertainty.expected_gain`); None likewise."""
+    note: str = ""
+    """The lead's note when the document was sent back (:mod:`annotator.sendback`)."""
+    queue: int = 0
+    """Place in the annotator's queue (assignment order), else in the corpus."""
 
     def sort_key(self, by: str) -> tuple[int | float | str, str]:
         if by in ("uncertainty", "gain"):
             measure = self.uncertainty if by == "uncertainty" else self.gain
             return (-measure if measure is not None else float("inf"), self.doc)
+        if by == "queue":
+            return (self.queue, self.doc)
         if by == "status":
             return (STATUSES.index(self.status) if self.status in STATUSES else 0, self.doc)
         value: int | str = getattr(self, by) if by != "document" else self.doc
@@ -52,9 +58,9 @@ class DocRow:
 
 
 def doc_rows(session: Session, occurrences: Occurrences | None = None) -> list[DocRow]:
-    """Every document of the corpus as a row, in corpus order."""
+    """Every document of the queue (or the corpus) as a row, in queue (or corpus) order."""
     rows = []
-    for doc in session.doc_ids():
+    for place, doc in enumerate(session.queue_ids()):
         text = session.document(doc).text
         status = session.status(doc)
         rec = session.store.get(doc)
@@ -78,7 +84,11 @@ def doc_rows(session: Session, occurrences: Occurrences | None = None) -> list[D
         counts = tuple(len(getattr(rec, layer)) if rec else None for layer in LAYERS)
         updated = rec.updated[:19].replace("T", " ") if rec else ""
         uncertain, gain = mean_uncertainty(modelled), expected_gain(modelled)
-        rows.append(DocRow(doc, status, progress, len(text), count, counts, updated, uncertain, gain))
+        back = session.sent_back.get(doc)
+        note = f"{back.by}: {back.note}" if back else ""
+        rows.append(
+            DocRow(doc, status, progress, len(text), count, counts, updated, uncertain, gain, note=note, queue=place)
+        )
     return rows
 
 

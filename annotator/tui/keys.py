@@ -173,3 +173,32 @@ def load_keymap(path: str | Path | None = None) -> dict[str, str]:
     if unknown:
         raise AnnotatorError(f"{path}: unknown binding id(s) {', '.join(unknown)}; see the help screen (?)")
     return keys
+
+
+ENTRIES: list[Binding] = [
+    _b("Curation and review", "right_square_bracket,down", "step(1)", "Next item", "entries.next"),
+    _b("Curation and review", "left_square_bracket,up", "step(-1)", "Previous item", "entries.prev"),
+    _b("Curation and review", "right_curly_bracket,n", "step(1, True)", "Next open", "entries.next_open", True),
+    _b("Curation and review", "left_curly_bracket,b", "step(-1, True)", "Previous open", "entries.prev_open"),
+    _b("Curation and review", "ctrl+n", "doc(1)", "Next document", "entries.next_doc", True),
+    _b("Curation and review", "ctrl+b", "doc(-1)", "Previous document", "entries.prev_doc"),
+    _b("Curation and review", "ctrl+q", "app.quit", "Quit", "entries.quit", True),
+]
+"""Moving in the curation and review screens (``annotator curate``, ``annotator review``)."""
+
+CURATE: list[Binding] = [
+    _b("Curation", "y", "accept", "Accept", "curate.accept", True),
+    _b("Curation", "x", "reject", "Reject", "curate.reject", True),
+    *[_b("Curation", str(n), f"take({n})", f"Take annotator {n}'s version", f"curate.take{n}") for n in range(1, 10)],
+    _b("Curation", "R", "reason", "Reason", "curate.reason", True),
+    _b("Curation", "r", "relabel", "Edit: label or event type", "curate.relabel", True),
+    _b("Curation", "equals_sign", "attributes", "Edit: attributes", "curate.attributes"),
+    _b("Curation", "S", "send_back", "Send back to an annotator, with a note", "curate.send_back"),
+]
+
+REVIEW: list[Binding] = [
+    _b("Review", "l", "filter('layer')", "Layer filter", "review.layer", True),
+    _b("Review", "k", "filter('kind')", "Kind filter", "review.kind", True),
+    _b("Review", "t", "filter('label')", "Label filter", "review.label"),
+    _b("Review", "g", "propose", "Propose as gold", "review.propose", True),
+]

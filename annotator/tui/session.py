@@ -27,7 +27,9 @@ from annotator.editing import Change, History, Refused
 from annotator.errors import AnnotatorError, StoreError
 from annotator.model import AnnotationRecord
 from annotator.project import Project
+from annotator.queue import queue_of
 from annotator.scheme import Scheme
+from annotator.sendback import SentBack, clear_sent_back, load_sent_back
 from annotator.store import AnnotationStore, load_records, write_json_atomic
 from annotator.validate import check_records, validate_file
 
@@ -58,6 +60,12 @@ class Session:
     audit: AuditLog | None = None
     model: ModelSuggester | None = None
     """The model run in the app (``annotate --model``), whose predictions are suggestions."""
+    queue: list[str] | None = None
+    """The documents assigned to this annotator, in order (``gold/assignments.json``); None: the whole corpus."""
+    show_all: bool = False
+    """Move through and list every document, not only the queue."""
+    sent_back: dict[str, SentBack] = field(default_factory=dict)
+    """Documents the lead sent back to this annotator, with the note (:mod:`annotator.sendback`)."""
 
     @classmethod
     def open(
@@ -75,6 +83,7 @@ class Session:
                 raise AnnotatorError(f"{suggest}: cannot show these predictions as suggestions:\n{exc}") from None
             for rec in records:
                 suggestions.setdefault(rec.doc, rec)
+        queue, sent_back = queue_of(project, annotator), load_sent_back(project, annotator)
         store = project.store(annotator)
         store.open()
         try:
@@ -90,6 +99,7 @@ class Session:
             )
         session = cls(project, annotator, corpus, scheme, store, suggestions)
         session.state = session._read_state()
+        session.queue, session.sent_back = queue, sent_back
         session.audit = AuditLog(audit_path(store.path.parent, annotator))
         return session
 
@@ -120,6 +130,22 @@ class Session:
 
     def doc_ids(self) -> list[str]:
         return self.corpus.ids()
+
+    def queue_ids(self) -> list[str]:
+        """The documents the list shows and next/previous move through: the queue, unless all are asked for."""
+        if self.queue is None or self.show_all:
+            return self.doc_ids()
+        return [d for d in self.queue if d in self.corpus]
+
+    def reload_sent_back(self) -> None:
+        """Read the lead's send-backs again (the lead may send one while the app is open)."""
+        self.sent_back = load_sent_back(self.project, self.annotator)
+
+    def done_again(self, doc_id: str) -> None:
+        """The annotator marked ``doc_id`` done: it is no longer sent back."""
+        if doc_id in self.sent_back or doc_id in load_sent_back(self.project, self.annotator):
+            clear_sent_back(self.project, self.annotator, doc_id)
+        self.sent_back.pop(doc_id, None)
 
     def document(self, doc_id: str) -> Document:
         return self.corpus.get(doc_id)
@@ -167,23 +193,25 @@ class Session:
         return "saved" if self.store.get(doc_id) else "nothing to save yet"
 
     def status(self, doc_id: str) -> str:
+        if doc_id in self.sent_back:
+            return "sent_back"
         queued = next((r for r in reversed(self.pending) if r.doc == doc_id), None)
         saved = queued or self.store.get(doc_id)
         return "todo" if saved is None else saved.status
 
     def progress(self) -> tuple[int, int]:
-        """(documents done or skipped, documents in the corpus)."""
-        ids = self.doc_ids()
+        """(documents done or skipped, documents in the queue or else the corpus)."""
+        ids = self.queue_ids()
         return sum(self.status(d) in ("done", "skipped") for d in ids), len(ids)
 
     def start_doc(self) -> str:
         last = self.state.get("doc")
-        ids = self.doc_ids()
+        ids = self.queue_ids()
         if not ids:
             raise Refused(f"the corpus {self.corpus.source} has no documents")
         if last in ids:
             return last
-        return next((d for d in ids if self.status(d) in ("todo", "in_progress")), ids[0])
+        return next((d for d in ids if self.status(d) in ("todo", "in_progress", "sent_back")), ids[0])
 
     def cursor(self, doc_id: str) -> int:
         value = self.state.get("cursor", {}).get(doc_id, 0)

@@ -53,3 +53,31 @@ def test_review_view(project: Project, snap_compare: Any, size: tuple[int, int])
     controller = ReviewController(Review.of_files(project, gold, pred, Path(project.root / "d.jsonl")))
     app = EntriesApp(lambda mono: ReviewScreen(controller, mono))
     assert snap_compare(app, terminal_size=size, run_before=_on_the_first_open_item)
+
+
+def _curation(project: Project) -> EntriesApp:
+    curation = Curation(project, ["annotator-a", "annotator-b"], project.gold_dir / "decisions.jsonl")
+    controller = CurationController(curation, DOC, "lead")
+    return EntriesApp(lambda mono: CurationScreen(controller, mono), keymap={})
+
+
+def test_curation_notes_on_an_event(two: Project, snap_compare: Any) -> None:
+    """The annotators' notes on the event they are attached to, in its details (✎ in the list)."""
+
+    async def run(pilot: Any) -> None:
+        await pilot.pause()
+        await pilot.press("n", "n")
+        await pilot.pause()
+
+    assert snap_compare(_curation(two), terminal_size=(120, 40), run_before=run)
+
+
+def test_curation_edit_picker(two: Project, snap_compare: Any) -> None:
+    """``r`` on the first item (a mention): the annotation screen's label picker, over the curation view."""
+
+    async def run(pilot: Any) -> None:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+
+    assert snap_compare(_curation(two), terminal_size=(80, 24), run_before=run)

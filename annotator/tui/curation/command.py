@@ -35,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_curate(args: argparse.Namespace) -> int:
+    import getpass
     from pathlib import Path
 
     from annotator.curation.session import Curation
@@ -46,7 +47,7 @@ def cmd_curate(args: argparse.Namespace) -> int:
     project = Project.find(args.project)
     path = Path(args.decisions) if args.decisions else project.gold_dir / DECISIONS
     curation = Curation(project, [n.strip() for n in args.annotators.split(",") if n.strip()], path, args.prefer)
-    controller = CurationController(curation, args.doc)
+    controller = CurationController(curation, args.doc, getpass.getuser())
     app = EntriesApp(lambda mono: CurationScreen(controller, mono))
     app.run()
     return app.return_code or 0

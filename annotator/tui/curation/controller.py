@@ -11,14 +11,20 @@ from __future__ import annotations
 
 from annotator.curation.items import CurationItem
 from annotator.curation.session import Curation, Reference
+from annotator.editing import Refused
+from annotator.sendback import send_back
+from annotator.tui.curation.editing import ItemEditor
 from annotator.tui.curation.entries import Entry, EntryCursor
 
 CLUSTERS = ("entity", "hopper")
 
 
 class CurationController:
-    def __init__(self, curation: Curation, doc: str | None = None) -> None:
+    def __init__(self, curation: Curation, doc: str | None = None, curator: str = "curator") -> None:
         self.curation = curation
+        self.curator = curator
+        self.sent: dict[str, str] = {}
+        """Documents sent back in this session: to whom."""
         self.doc = doc if doc in curation.doc_ids else curation.doc_ids[0]
         self.cursor = EntryCursor()
         self.refresh()
@@ -40,6 +46,8 @@ class CurationController:
     def entries(self) -> list[Entry]:
         decided = self.curation.decided(self.doc)
         spans = {i.key: (i.start, i.end) for i in self.curation.items(self.doc)}
+        notes = self.curation.notes(self.doc)
+        on_doc = [f"document note ({who}): {text}" for who, text in notes.get(None, [])]
         out = []
         for item in self.curation.items(self.doc):
             d = decided.get(item.key)
@@ -52,13 +60,16 @@ class CurationController:
                 kind, verdict = f"cur-{item.state}", item.state
             first = next(iter(item.versions.values()))
             mark = "•" if d is None and item.state != "agreed" else " "
-            summary = f"{mark} {item.layer} {verdict}: {first}"[:44]
+            noted = notes.get(item.key, [])
+            summary = f"{mark}{'✎' if noted else ' '}{item.layer} {verdict}: {first}"[:44]
             details = [f"{item.layer} {item.key.split(':', 1)[1] if item.layer not in CLUSTERS else ''}".strip()]
             details.append(f"state: {item.state}" + (f" ({item.why})" if item.why else ""))
             if d is not None:
                 details.append(f"decision: {verdict}" + (f" · reason: {d.reason}" if d.reason else ""))
             for n, name in enumerate(self.curation.annotators, 1):
                 details.append(f"{n} {name}: {item.versions.get(name, '(nothing)')}")
+            details += [f"✎ note ({who}): {text}" for who, text in noted]
+            details += on_doc
             members = tuple(spans[m] for m in item.members if m in spans) if item.layer in CLUSTERS else ()
             out.append(
                 Entry(
@@ -83,9 +94,10 @@ class CurationController:
     def status(self) -> str:
         open_doc, n, open_all = self.counts()
         pos = self.curation.doc_ids.index(self.doc) + 1
+        sent = f" · SENT BACK to {self.sent[self.doc]}" if self.doc in self.sent else ""
         return (
             f"curate {self.doc} ({pos}/{len(self.curation.doc_ids)}) · "
-            f"{', '.join(self.curation.annotators)} · open {open_doc}/{n} here, {open_all} in all"
+            f"{', '.join(self.curation.annotators)} · open {open_doc}/{n} here, {open_all} in all{sent}"
         )
 
     # ------------------------------------------------------------ moves
@@ -159,6 +171,25 @@ class CurationController:
         self.curation.decide(self.doc, item, None, "curated: rejected")
         self.refresh()
         return "rejected"
+
+    def editor(self) -> ItemEditor:
+        """The annotation controller on the version of the current item the gold holds (else the majority's).
+
+        The annotation screen's questions run on it; each answer is a decision
+        with an ``edit`` (raises :class:`annotator.editing.Refused` on clusters and zones).
+        """
+        item = self.item()
+        if item is None:
+            raise Refused("nothing here to edit")
+        take = self.curation.taken(self.doc, item) or item.groups[0][0]
+        return ItemEditor(self.curation, self.doc, item, take)
+
+    def send_back(self, n: int, note: str) -> str:
+        """Send this document back to annotator number ``n`` (1-based) with ``note``; written before it says so."""
+        name = self.curation.annotators[n - 1]
+        send_back(self.curation.project, name, self.doc, note, self.curator)
+        self.sent[self.doc] = ", ".join(filter(None, (self.sent.get(self.doc), name)))
+        return f"{self.doc} sent back to {name}: they see your note in their queue"
 
     def set_reason(self, reason: str) -> str:
         """Write the current decision again with ``reason`` (the last decision on an item stands)."""

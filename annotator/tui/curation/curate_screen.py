@@ -1,27 +1,32 @@
-"""The curation screen: accept, reject or take an annotator's version; every key writes a decision first."""
+"""The curation screen: accept, reject or take an annotator's version; every key writes a decision first.
+
+Edits (``r`` label or event type, ``=`` attributes) ask the annotation
+screen's own questions (:mod:`annotator.tui.questions`) on the version the
+gold holds, through :class:`annotator.tui.curation.editing.ItemEditor`; each
+answer is a decision with an ``edit``. ``S`` sends the document back to an
+annotator with a note (:mod:`annotator.sendback`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.binding import BindingType
 
+from annotator.editing import Refused
+from annotator.tui import questions
+from annotator.tui.controller import AnnotateController
 from annotator.tui.curation.controller import CurationController
-from annotator.tui.curation.screen import NAVIGATION, EntriesScreen, binding
-from annotator.tui.question import Choice
+from annotator.tui.curation.screen import EntriesScreen
+from annotator.tui.keys import CURATE, ENTRIES
+from annotator.tui.question import Ask, Choice, Question, TextQuestion
 from annotator.tui.screens.picker import PickerScreen
 from annotator.tui.screens.prompt import PromptScreen
 
-CURATE: list[BindingType] = [
-    binding("y", "accept", "Accept", "curate.accept", show=True),
-    binding("x", "reject", "Reject", "curate.reject", show=True),
-    *[binding(str(n), f"take({n})", f"Take annotator {n}'s version", f"curate.take{n}") for n in range(1, 10)],
-    binding("R", "reason", "Reason", "curate.reason", show=True),
-]
-
 
 class CurationScreen(EntriesScreen):
-    BINDINGS: ClassVar[list[BindingType]] = [*NAVIGATION, *CURATE]
+    BINDINGS: ClassVar[list[BindingType]] = [*ENTRIES, *CURATE]
     controller: CurationController
 
     def action_accept(self) -> None:
@@ -57,3 +62,61 @@ class CurationScreen(EntriesScreen):
                 self.redraw()
 
         self.app.push_screen(PromptScreen("Reason for this decision"), answered)
+
+    # ------------------------------------------------------------ edits
+
+    def action_relabel(self) -> None:
+        item = self.controller.item()
+        self.edit(questions.event_type if item is not None and item.layer == "event" else questions.relabel)
+
+    def action_attributes(self) -> None:
+        self.edit(questions.attributes)
+
+    def edit(self, question: Callable[[AnnotateController], Question]) -> None:
+        try:
+            editor = self.controller.editor()
+            self.ask(question(editor))
+        except Refused as exc:
+            self.tell(str(exc), severity="warning")
+
+    def ask(self, question: Question | TextQuestion) -> None:
+        """A picker or a prompt; the answer is the edit, which the editor writes as a decision."""
+
+        def answered(value: str | None) -> None:
+            if not value:
+                return
+            try:
+                follow: Ask = question.answer(value)
+            except Refused as exc:
+                self.tell(str(exc), severity="warning")
+                return
+            if follow is not None:
+                self.ask(follow)
+                return
+            self.controller.refresh()
+            self.redraw()
+            self.tell("edit saved as a decision")
+
+        if isinstance(question, Question):
+            self.app.push_screen(PickerScreen(question.title, list(question.choices)), answered)
+        else:
+            self.app.push_screen(PromptScreen(question.title, question.value), answered)
+
+    # ------------------------------------------------------------ review step
+
+    def action_send_back(self) -> None:
+        names = self.controller.curation.annotators
+        choices = [Choice(str(n), f"{n} {name}") for n, name in enumerate(names, 1)]
+
+        def to_whom(choice: str | None) -> None:
+            if choice is None:
+                return
+
+            def noted(text: str | None) -> None:
+                if text and text.strip():
+                    self.tell(self.controller.send_back(int(choice), text))
+                    self.redraw()
+
+            self.app.push_screen(PromptScreen(f"Note for {names[int(choice) - 1]}: what to look at again"), noted)
+
+        self.app.push_screen(PickerScreen(f"Send {self.controller.doc} back to", choices), to_whom)

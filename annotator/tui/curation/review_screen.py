@@ -8,14 +8,8 @@ from textual.binding import BindingType
 
 from annotator.curation.review import KINDS, Outcome, Review
 from annotator.tui.curation.entries import Entry, EntryCursor
-from annotator.tui.curation.screen import NAVIGATION, EntriesScreen, binding
-
-REVIEW: list[BindingType] = [
-    binding("l", "filter('layer')", "Layer filter", "review.layer", show=True),
-    binding("k", "filter('kind')", "Kind filter", "review.kind", show=True),
-    binding("t", "filter('label')", "Label filter", "review.label"),
-    binding("g", "propose", "Propose as gold", "review.propose", show=True),
-]
+from annotator.tui.curation.screen import EntriesScreen
+from annotator.tui.keys import ENTRIES, REVIEW
 
 
 class ReviewController:
@@ -108,7 +102,7 @@ class ReviewController:
 
 
 class ReviewScreen(EntriesScreen):
-    BINDINGS: ClassVar[list[BindingType]] = [*NAVIGATION, *REVIEW]
+    BINDINGS: ClassVar[list[BindingType]] = [*ENTRIES, *REVIEW]
     controller: ReviewController
 
     def action_filter(self, field: str) -> None:

@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Protocol
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -20,6 +20,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from annotator.tui.curation.entries import EntryCursor
+from annotator.tui.keys import ENTRIES
 from annotator.tui.layout import quick_tokens
 from annotator.tui.mark_style import Palette
 from annotator.tui.pointer import Pointer
@@ -37,23 +38,8 @@ class EntriesController(Protocol):
     def next_doc(self, delta: int) -> bool: ...
 
 
-def binding(key: str, action: str, desc: str, ident: str, show: bool = False) -> Binding:
-    return Binding(key, action, desc, show=show, id=ident, tooltip=desc)
-
-
-NAVIGATION: list[BindingType] = [
-    binding("right_square_bracket,down", "step(1)", "Next item", "entries.next"),
-    binding("left_square_bracket,up", "step(-1)", "Previous item", "entries.prev"),
-    binding("right_curly_bracket,n", "step(1, True)", "Next open", "entries.next_open", show=True),
-    binding("left_curly_bracket,b", "step(-1, True)", "Previous open", "entries.prev_open"),
-    binding("ctrl+n", "doc(1)", "Next document", "entries.next_doc", show=True),
-    binding("ctrl+b", "doc(-1)", "Previous document", "entries.prev_doc"),
-    binding("ctrl+q", "app.quit", "Quit", "entries.quit", show=True),
-]
-
-
 class EntriesScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = NAVIGATION
+    BINDINGS: ClassVar[list[BindingType]] = [*ENTRIES]
 
     def __init__(self, controller: EntriesController, mono: bool) -> None:
         super().__init__()

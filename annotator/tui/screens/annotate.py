@@ -118,6 +118,8 @@ class AnnotateScreen(ModelLoopScreen, StructureActions):
         self.redraw()
         if (drift := self.session.drift(self.controller.doc_id)) is not None:
             self.notify(drift, title="Read-only", severity="error", timeout=30)
+        if (back := self.session.sent_back.get(self.controller.doc_id)) is not None:
+            self.notify(f"{back.by} sent this back: {back.note}", title="Sent back", severity="warning", timeout=30)
         self.view.focus()
         self.tokenize_worker(self.controller.text)
         self.start_model()

@@ -2,7 +2,10 @@
 
 The list scales to a large corpus: ``/`` filters by text in the id or the
 document, ``f`` by status, ``s`` sorts (``r`` reverses) and ``g`` jumps to an id.
-Enter opens a document.
+Enter opens a document. With an assignment file (``annotator assign``) the
+list is the annotator's queue, in assignment order; ``a`` toggles between the
+queue and every document, for next/previous document too. A document the lead
+sent back shows "sent back" and the lead's note.
 With a model in the loop (``annotate --model``) the list opens sorted by the
 model's mean uncertainty, the documents it is least sure about first
 (:mod:`annotator.tui.uncertainty`).
@@ -37,23 +40,24 @@ class DocumentsScreen(Screen[str | None]):
         Binding("s", "sort", "Sort", id="documents.sort"),
         Binding("r", "reverse", "Reverse", id="documents.reverse"),
         Binding("g", "jump", "Go to id", id="documents.jump"),
+        Binding("a", "toggle_all", "Queue / all documents", id="documents.all"),
     ]
 
     def __init__(self, session: Session, current: str, occurrences: Occurrences | None = None) -> None:
         super().__init__()
         self.session = session
         self.current = current
+        self.occurrences = occurrences
+        session.reload_sent_back()
         self.rows = doc_rows(session, occurrences)
+        self.notes = bool(session.sent_back)
         self.shown: list[DocRow] = []
         self.status = "all"
-        self.sort_by = "uncertainty" if session.model else "document"
+        self.sort_by = "uncertainty" if session.model else "queue" if session.queue is not None else "document"
         self.descending = False
 
     def compose(self) -> ComposeResult:
-        done, total = self.session.progress()
-        yield Static(
-            Content(f"Documents · {self.session.annotator} · {done}/{total} done or skipped"), id="documents-title"
-        )
+        yield Static(Content(self.title_text()), id="documents-title")
         yield Input(placeholder="/ filter: text in the id or the document", id="documents-filter")
         yield Static(id="documents-view")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
@@ -62,8 +66,17 @@ class DocumentsScreen(Screen[str | None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         model = self.session.model
-        modelled = ["uncertainty", "gain"] if model else []
-        table.add_columns("document", "status", *modelled, "done %", "length", "sugg.", *LAYERS, "last edit")
+        table.add_columns(
+            "document",
+            "status",
+            *(["note"] if self.notes else []),
+            *(["uncertainty", "gain"] if model else []),
+            "done %",
+            "length",
+            "sugg.",
+            *LAYERS,
+            "last edit",
+        )
         self.fill()
         table.focus()
 
@@ -86,6 +99,7 @@ class DocumentsScreen(Screen[str | None]):
             table.add_row(
                 r.doc,
                 status,
+                *([r.note[:40] + ("…" if len(r.note) > 40 else "")] if self.notes else []),
                 *uncertain,
                 str(r.progress),
                 str(r.length),
@@ -128,8 +142,30 @@ class DocumentsScreen(Screen[str | None]):
     def action_filter_text(self) -> None:
         self.query_one("#documents-filter", Input).focus()
 
+    def title_text(self) -> str:
+        session = self.session
+        done, total = session.progress()
+        title = f"Documents · {session.annotator} · {done}/{total} done or skipped"
+        if session.queue is not None:
+            shown = "all documents" if session.show_all else f"queue of {len(session.queue)} assigned"
+            title += f" · {shown} (a: {'queue' if session.show_all else 'all documents'})"
+        if session.sent_back:
+            title += f" · {len(session.sent_back)} sent back"
+        return title
+
     def action_filter_status(self) -> None:
-        self.status = STATUSES[(STATUSES.index(self.status) + 1) % len(STATUSES)]
+        cycle = (*STATUSES, "sent_back") if self.notes else STATUSES
+        self.status = cycle[(cycle.index(self.status) + 1) % len(cycle)] if self.status in cycle else "all"
+        self.fill()
+
+    def action_toggle_all(self) -> None:
+        """The queue, or every document: the list and next/previous document both follow."""
+        if self.session.queue is None:
+            self.notify("no assignment file: every document is shown already", timeout=3)
+            return
+        self.session.show_all = not self.session.show_all
+        self.rows = doc_rows(self.session, self.occurrences)
+        self.query_one("#documents-title", Static).update(Content(self.title_text()))
         self.fill()
 
     def action_sort(self) -> None:

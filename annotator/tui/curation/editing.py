@@ -1,0 +1,80 @@
+"""Curator edits through the annotation screen's own questions, each written as a decision.
+
+:class:`ItemEditor` is the annotation controller narrowed to one item of one
+annotator's version: the questions of :mod:`annotator.tui.questions` (label,
+event type, attributes) run on it unchanged, and what they would commit to an
+annotation file becomes instead a decision taking that version with an
+``edit`` (the item's fields that changed), appended to the decisions file that
+``annotator adjudicate --decisions`` reads. So the app and the batch path build
+the same gold, and the provenance says ``edited_from``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.adjudicate import Decision
+from annotator.curation.items import CurationItem
+from annotator.curation.session import Curation
+from annotator.editing import Refused
+from annotator.model import AnnotationRecord
+from annotator.tui.controller import AnnotateController
+from annotator.tui.layout import quick_tokens
+from annotator.tui.pointer import Pointer
+
+EDITABLE = ("mention", "event", "attribution")
+_GROUPS = {"mention": "mentions", "event": "events", "attribution": "attributions"}
+_NOT_EDITED = {"id", "text"}
+
+
+def _find(record: AnnotationRecord, layer: str, ident: str) -> Any:
+    return next((x for x in getattr(record, _GROUPS[layer]) if x.id == ident), None)
+
+
+class ItemEditor(AnnotateController):
+    """The annotation controller on ``take``'s version of ``item``; a commit writes a decision.
+
+    It does not run :meth:`AnnotateController.__init__`: there is no session,
+    store or undo history here, only what the questions read (record, scheme,
+    pointer, the item under the cursor and the active item).
+    """
+
+    def __init__(self, curation: Curation, doc: str, item: CurationItem, take: str) -> None:
+        if item.layer not in EDITABLE:
+            raise Refused(f"a {item.layer} is decided, not edited: accept, reject or take a version")
+        self.curation = curation
+        self.doc = doc
+        self.item = item
+        self.take = take
+        self.decision: Decision | None = None
+        view = curation.views(doc)[take]
+        original = view.items[item.key]
+        self.ident: str = original.id
+        self.original = original
+        record = view.record
+        earlier = curation.decided(doc).get(item.key)
+        self.earlier_edit: dict[str, Any] = dict(earlier.edit or {}) if earlier and earlier.take == take else {}
+        if self.earlier_edit:
+            edited = original.model_copy(update=self.earlier_edit)
+            group = [edited if x.id == self.ident else x for x in getattr(record, _GROUPS[item.layer])]
+            record = record.model_copy(update={_GROUPS[item.layer]: group})
+        self.scheme = curation.scheme
+        self.record = record
+        self.text = curation.text(doc)
+        self.pointer = Pointer(self.text, quick_tokens(self.text, item.start))
+        self.active_id = self.ident if item.layer != "mention" else None
+        self.here_index = 0
+
+    def here(self) -> list[tuple[str, int, int]]:
+        return [(self.ident, self.item.start, self.item.end)]
+
+    def commit(self, after: AnnotationRecord, what: str) -> None:
+        """Write the fields of the item that ``after`` changed (over any earlier edit) as a decision."""
+        changed = _find(after, self.item.layer, self.ident)
+        if changed is None:
+            raise Refused("that edit would remove the item: reject it instead (x)")
+        before, now = self.original.model_dump(), changed.model_dump()
+        edit = {k: v for k, v in now.items() if k not in _NOT_EDITED and before.get(k) != v}
+        reason = f"curated edit of {self.take}'s version: {what}"
+        self.decision = self.curation.decide(self.doc, self.item, self.take, reason, edit or None)
+        self.record = after
