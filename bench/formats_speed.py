@@ -1,24 +1,33 @@
-"""Time the format commands on 10,000 generated documents with 50 mentions each.
+"""Time the format commands on 10,000 generated documents with 50 mentions each, beside spaCy's own converter.
 
 Each command runs as the user runs it: a fresh ``annotator`` process with
-default options, in a throwaway project. Prints one JSON line at the end:
-``{"brat_import_s", "brat_export_s", "conll_export_s", "docbin_export_s"}``.
-Kept out of the test suite (it takes about a minute).
+default options, in a throwaway project (:mod:`clirun`: wall and processor time
+and peak RSS of each process). The peer is ``python -m spacy convert`` turning
+the CoNLL file our export wrote into a ``.spacy`` DocBin, the way a team
+without this tool gets training data from CoNLL; our path to the same kind of
+file is ``annotator export --format docbin`` from the JSONL gold. The commands
+run interleaved, ``--repeats`` times (default 3); the figures are medians with
+their range. Prints one JSON line at the end: ``{"brat_import_s",
+"brat_export_s", "conll_export_s", "docbin_export_s", "spacy_convert_s", ...}``
+(wall seconds; ``*_cpu_s`` processor seconds; ``*_peak_mib``). Kept out of the
+test suite (it takes minutes).
 
-    python bench/formats_speed.py [--docs N] [--mentions M]
+    python bench/formats_speed.py [--docs N] [--mentions M] [--repeats R]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
-import subprocess
+import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from clirun import Run, annotator_command, run, spread
 
 from annotator.model import AnnotationRecord, sha256_text
 from annotator.store import write_records
@@ -64,29 +73,47 @@ def build(root: Path, docs: int, mentions: int) -> None:
     write_records(root / "gold" / "gold.jsonl", records)
 
 
-def timed(root: Path, *args: str) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "annotator", "--project", str(root), *args], check=True, capture_output=True)
-    return round(time.perf_counter() - start, 2)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--mentions", type=int, default=50)
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
+    ours = annotator_command()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"
         build(root, args.docs, args.mentions)
         out = Path(tmp) / "out"
-        result = {
-            "brat_export_s": timed(root, "export", "--format", "brat", "--gold", "--out", str(out / "brat")),
-            "brat_import_s": timed(root, "import", "--format", "brat", str(out / "brat"), "--as", "back"),
-            "conll_export_s": timed(root, "export", "--format", "conll", "--gold", "--out", str(out / "gold.conll")),
-            "docbin_export_s": timed(root, "export", "--format", "docbin", "--gold", "--out", str(out / "gold.spacy")),
+        out.mkdir()
+        conll = out / "gold.conll"
+        project = [*ours, "--project", str(root)]
+        steps: dict[str, list[str]] = {
+            "brat_export": [*project, "export", "--format", "brat", "--gold", "--out", "BRAT"],
+            "brat_import": [*project, "import", "--format", "brat", "BRAT", "--as", "back"],
+            "conll_export": [*project, "export", "--format", "conll", "--gold", "--out", str(conll)],
+            "docbin_export": [*project, "export", "--format", "docbin", "--gold", "--out", "SPACY"],
+            "spacy_convert": [sys.executable, "-m", "spacy", "convert", str(conll), "CONVERTED", "-c", "conll"],
         }
-    print(f"{args.docs} documents x {args.mentions} mentions", file=sys.stderr)
-    print(json.dumps({k: result[k] for k in ("brat_import_s", "brat_export_s", "conll_export_s", "docbin_export_s")}))
+        runs: dict[str, list[Run]] = {name: [] for name in steps}
+        for rep in range(args.repeats):
+            for name, cmd in steps.items():
+                brat, spacy_out, converted = out / f"brat{rep}", out / f"gold{rep}.spacy", out / f"converted{rep}"
+                converted.mkdir(exist_ok=True)
+                (root / "gold" / "back.jsonl").unlink(missing_ok=True)
+                cmd = [str(brat) if c == "BRAT" else str(spacy_out) if c == "SPACY" else c for c in cmd]
+                cmd = [str(converted) if c == "CONVERTED" else c for c in cmd]
+                runs[name].append(run(cmd, Path(tmp)))
+    load = os.getloadavg()
+    print(f"{args.docs} documents x {args.mentions} mentions; {args.repeats} interleaved runs", file=sys.stderr)
+    print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}", file=sys.stderr)
+    result: dict[str, float] = {}
+    for name, got in runs.items():
+        walls, cpus, peaks = [r.wall_s for r in got], [r.cpu_s for r in got], [r.peak_mib for r in got]
+        print(f"{name:14} wall {spread(walls)} s, cpu {spread(cpus)} s, peak {spread(peaks)} MiB", file=sys.stderr)
+        result[f"{name}_s"] = round(statistics.median(walls), 2)
+        result[f"{name}_cpu_s"] = round(statistics.median(cpus), 2)
+        result[f"{name}_peak_mib"] = round(statistics.median(peaks), 1)
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":
