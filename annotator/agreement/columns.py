@@ -62,9 +62,9 @@ class SpanStretch:
         rank = np.zeros(max(len(self.codes), 1), dtype=np.int64)
         for name, code in self.codes.items():
             rank[code] = names.index(name)
-        present = np.array(
-            [[a in found for a in self.annotators] for found in self.present], dtype=bool
-        ).reshape(len(self.present), len(self.annotators))
+        present = np.array([[a in found for a in self.annotators] for found in self.present], dtype=bool).reshape(
+            len(self.present), len(self.annotators)
+        )
         arrays = {
             a: tuple(np.frombuffer(c, dtype=np.int64) if len(c) else np.zeros(0, np.int64) for c in cols)
             for a, cols in self.columns.items()
