@@ -217,3 +217,73 @@ def match_spans(
     result.gold_unmatched = [i for i in range(len(gold)) if i not in used_g]
     result.pred_unmatched = [j for j in range(len(pred)) if j not in used_p]
     return result
+
+
+def match_spans_batch(
+    gold: tuple[Any, Any, Any, Any],
+    pred: tuple[Any, Any, Any, Any],
+    *,
+    mode: MatchMode = "exact",
+    labeled: bool = False,
+) -> tuple[Any, Any]:
+    """:func:`match_spans` on many documents at once, on NumPy arrays: (gold indices, pred indices) of the pairs.
+
+    ``gold`` and ``pred`` are (document, start, end, label) integer arrays in
+    any order; labels are codes numbered in the order of the label names, so
+    comparing codes ranks candidates as comparing names does. Candidates get
+    the module's ranking key (then gold index, then pred index, the order in
+    which :func:`match_spans` meets equal keys) and are taken greedily by that
+    rank. The greedy pass runs in rounds: a candidate ranked first among the
+    remaining ones of both its spans is one the sequential pass would take
+    too, so each round takes all of those at once and drops what they block.
+    Pairs come sorted by gold index.
+    """
+    import numpy as np
+
+    gd, gs, ge, gl = (np.asarray(x, dtype=np.int64) for x in gold)
+    pd, ps, pe, pl = (np.asarray(x, dtype=np.int64) for x in pred)
+    none = np.zeros(0, dtype=np.int64)
+    if not len(gd) or not len(pd):
+        return none, none
+    big = int(max(ge.max(), pe.max())) + 2
+    by_start = np.argsort(pd * big + ps, kind="stable")
+    sorted_starts = (pd * big + ps)[by_start]
+    longest = int((pe - ps).max())
+    lo = np.searchsorted(sorted_starts, gd * big + gs - longest, "left")
+    hi = np.searchsorted(sorted_starts, gd * big + np.maximum(ge, gs + 1), "left")
+    counts = np.maximum(hi - lo, 0)
+    i = np.repeat(np.arange(len(gd)), counts)
+    j = by_start[np.repeat(lo, counts) + np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)]
+    same_doc = gd[i] == pd[j]
+    i, j = i[same_doc], j[same_doc]
+    exact = (gs[i] == ps[j]) & (ge[i] == pe[j])
+    ov = np.minimum(ge[i], pe[j]) - np.maximum(gs[i], ps[j])
+    keep = exact | (ov > 0) if mode == "overlap" else exact
+    if labeled:
+        keep &= gl[i] == pl[j]
+    i, j, exact, ov = i[keep], j[keep], exact[keep], ov[keep]
+    other_label = gl[i] != pl[j]
+    length_gap = np.abs((ge[i] - gs[i]) - (pe[j] - ps[j]))
+    rank = np.lexsort((j, i, pl[j], pe[j], ps[j], gl[i], ge[i], gs[i], length_gap, other_label, -ov, ~exact))
+    ci, cj = i[rank], j[rank]
+    taken_g, taken_p = [], []
+    while len(ci):
+        position = np.arange(len(ci))
+        first_g = np.full(len(gd), len(ci))
+        first_p = np.full(len(pd), len(ci))
+        np.minimum.at(first_g, ci, position)
+        np.minimum.at(first_p, cj, position)
+        take = (first_g[ci] == position) & (first_p[cj] == position)
+        taken_g.append(ci[take])
+        taken_p.append(cj[take])
+        used_g = np.zeros(len(gd), dtype=bool)
+        used_p = np.zeros(len(pd), dtype=bool)
+        used_g[ci[take]] = True
+        used_p[cj[take]] = True
+        alive = ~(used_g[ci] | used_p[cj])
+        ci, cj = ci[alive], cj[alive]
+    if not taken_g:
+        return none, none
+    pg, pp = np.concatenate(taken_g), np.concatenate(taken_p)
+    order = np.argsort(pg, kind="stable")
+    return pg[order], pp[order]

@@ -33,6 +33,8 @@ class _Checker:
         self.mentions = {m.id: m for m in record.mentions}
         self.events = {e.id: e for e in record.events}
         self.hoppers = {h.id: h for h in record.hoppers}
+        self.attr_verdicts: dict[tuple[object, ...], list[str]] = {}
+        """Problems found with a (specs, label, attributes) combination: a record repeats a few of them."""
 
     def err(self, item: str | None, message: str) -> None:
         where = f"doc {self.r.doc}" + (f": {item}" if item else "")
@@ -105,27 +107,43 @@ class _Checker:
     def attrs(
         self, item: str, attrs: dict[str, AttrValue], specs: tuple[AttributeSpec, ...], label: str | None
     ) -> None:
-        """Check ``attrs``; an absent attribute stands for its scheme default."""
+        """Check ``attrs``; an absent attribute stands for its scheme default.
+
+        The problems depend on nothing but the arguments (and this record's mentions, fixed
+        here), so a combination seen before in the record repeats its verdict.
+        """
+        key = (id(specs), label, *((k, type(v), v) for k, v in attrs.items()))
+        known = self.attr_verdicts.get(key)
+        if known is None:
+            known = self.attr_verdicts[key] = self.attr_problems(attrs, specs, label)
+        for message in known:
+            self.err(item, message)
+
+    def attr_problems(
+        self, attrs: dict[str, AttrValue], specs: tuple[AttributeSpec, ...], label: str | None
+    ) -> list[str]:
+        found: list[str] = []
         by_name = {s.name: s for s in specs}
         effective = {**self.scheme.default_attrs(specs, label), **attrs}
         for name, value in attrs.items():
             spec = by_name.get(name)
             if spec is None:
-                self.err(item, f"unknown attribute {name!r}")
+                found.append(f"unknown attribute {name!r}")
                 continue
             if not spec.applies(effective, label):
                 if value is not None:
-                    self.err(item, f"attribute {name!r} does not apply here" + _when(spec))
+                    found.append(f"attribute {name!r} does not apply here" + _when(spec))
                 continue
             if spec.type == "ref":
                 if value is not None and value not in self.mentions:
-                    self.err(item, f"attribute {name!r} refers to unknown mention {value!r}")
+                    found.append(f"attribute {name!r} refers to unknown mention {value!r}")
             elif (why := spec.check_value(value)) is not None:
-                self.err(item, f"attribute {name!r}: {why}")
+                found.append(f"attribute {name!r}: {why}")
         if self.strict:
             for spec in specs:
                 if spec.required and spec.applies(effective, label) and effective.get(spec.name) is None:
-                    self.err(item, f"attribute {spec.name!r} is required")
+                    found.append(f"attribute {spec.name!r} is required")
+        return found
 
     def check_zones(self) -> None:
         for z in self.r.zones:

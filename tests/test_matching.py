@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.matching import LabeledSpan, match_spans
+from annotator.matching import LabeledSpan, match_spans, match_spans_batch
 
 S = LabeledSpan
 
@@ -64,3 +64,34 @@ def test_matching_does_not_depend_on_input_order(gold, pred, rnd, mode, labeled)
     used_p = [j for _, j in m1.pairs]
     assert len(set(used_g)) == len(used_g) and len(set(used_p)) == len(used_p)
     assert sorted(used_g + m1.gold_unmatched) == list(range(len(gold)))
+
+
+def _columns(docs: list[list[S]], labels: list[str]) -> tuple[list[int], list[int], list[int], list[int]]:
+    flat = [(d, s) for d, doc in enumerate(docs) for s in doc]
+    return (
+        [d for d, _ in flat],
+        [s.start for _, s in flat],
+        [s.end for _, s in flat],
+        [labels.index(s.label) for _, s in flat],
+    )
+
+
+@given(
+    st.lists(st.tuples(spans, spans, st.booleans()), min_size=1, max_size=4),
+    st.sampled_from(["exact", "overlap"]),
+    st.booleans(),
+)
+def test_batch_matching_pairs_what_match_spans_pairs_document_by_document(docs, mode, labeled):
+    """Many documents at once, competing and duplicate spans included, give the very pairs of the one rule."""
+    gold_docs = [g for g, _, _ in docs]
+    pred_docs = [g[:3] + p if share else p for g, p, share in docs]
+    labels = ["A", "B"]
+    gi, pj = match_spans_batch(_columns(gold_docs, labels), _columns(pred_docs, labels), mode=mode, labeled=labeled)
+    expected = []
+    g_base = p_base = 0
+    for gold, pred in zip(gold_docs, pred_docs, strict=True):
+        m = match_spans(gold, pred, mode=mode, labeled=labeled)
+        expected += [(g_base + i, p_base + j) for i, j in m.pairs]
+        g_base += len(gold)
+        p_base += len(pred)
+    assert sorted(zip(gi.tolist(), pj.tolist(), strict=True)) == sorted(expected)

@@ -20,6 +20,7 @@ from multiprocessing import get_context
 from annotator.agreement.attributes import FIELDS, AttributeAgreement
 from annotator.agreement.attributions import AttributionPair
 from annotator.agreement.collect import Selection
+from annotator.agreement.columns import SpanStretch
 from annotator.agreement.disagreements import Disagreement, find_disagreements
 from annotator.agreement.events import EventPair
 from annotator.agreement.layers import EXTRACT, span_layers_for
@@ -39,6 +40,8 @@ Pair = tuple[str, str]
 TOKEN_LAYERS = {"zones": "zones", "mentions": "mentions", "attributions": "attributions"}
 """Requested layer -> span layer whose spans label the tokens."""
 MIN_DOCS_PER_PROCESS = 150
+STRETCH = 500
+"""Documents whose spans are held in columns before every pair is counted over them (:mod:`columns`)."""
 
 
 @dataclass
@@ -57,6 +60,10 @@ class State:
     disagreements: list[Disagreement] | None = None
     token_cache: TokenCache = field(default_factory=lambda: TokenCache(None))
     """Where each document's tokens come from (see :mod:`annotator.tokencache`)."""
+    stretches: dict[str, SpanStretch] = field(default_factory=dict)
+    """Spans not yet counted, per span layer; :meth:`finish` counts them."""
+    held: int = 0
+    """Documents added since everything held was last counted."""
 
     @classmethod
     def empty(
@@ -92,8 +99,10 @@ class State:
         present = [p for p in self.pairs if p[0] in records and p[1] in records]
         for layer in self.span_layers:
             by_annotator = spans[layer]
-            for a, b in present:
-                self.spans[(layer, (a, b))].update(by_annotator[a], by_annotator[b])
+            stretch = self.stretches.get(layer)
+            if stretch is None:
+                stretch = self.stretches[layer] = SpanStretch(self.annotators)
+            stretch.add(by_annotator)
             for s in by_annotator.values():
                 self.supports[layer].update(x.label for x in s)
             if complete:
@@ -105,13 +114,13 @@ class State:
         index = self.token_cache.tokens(text) if self.tokens else None
         for layer, agreement in self.tokens.items():
             source = TOKEN_LAYERS[layer]
-            agreement.update(
+            agreement.add(
                 text,
                 spans[source] if source in spans else {a: EXTRACT[source](r, text) for a, r in records.items()},
                 index,
             )
         for attributes in self.attributes.values():
-            attributes.update(records)
+            attributes.add(records)
         layers = {a: r.layers_present() for a, r in records.items()}
         for a, b in present:
             ra, rb = records[a], records[b]
@@ -124,9 +133,24 @@ class State:
                 self.attributions[(a, b)].update(ra, rb, scored.pairs if scored else {})
             if self.coref and "entities" in layers[a] and "entities" in layers[b]:
                 self.coref[(a, b)].update(score_entities(ra, rb, ra.mentions, rb.mentions))
+        self.held += 1
+        if self.held >= STRETCH:
+            self.finish()
+
+    def finish(self) -> State:
+        """Count what is still held in columns; a state is merged or read only once finished."""
+        for layer, stretch in self.stretches.items():
+            if len(stretch):
+                stretch.count_into({p: self.spans[(layer, p)] for p in self.pairs}, self.pairs)
+        for agreement in self.tokens.values():
+            agreement.flush()
+        for attributes in self.attributes.values():
+            attributes.flush()
+        self.held = 0
+        return self
 
     def merge(self, other: State) -> State:
-        """This state followed by ``other`` (documents in that order)."""
+        """This state followed by ``other`` (documents in that order); both finished."""
 
         def join(mine: dict, theirs: dict) -> dict:
             return {k: mine[k].merge(theirs[k]) if k in theirs else mine[k] for k in mine}
@@ -179,7 +203,7 @@ def count_share(share: Share, job: Job) -> State:
     )
     for doc, records in found:
         state.update(doc, selection.texts[doc], records, doc in complete)
-    return state
+    return state.finish()
 
 
 def shares(docs: list[str], n: int) -> list[Share]:

@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import combinations
 
-from annotator.agreement.coefficients import Coincidences, PairTable
+from annotator.agreement.coefficients import Coincidences, PairTable, add_rows
 from annotator.layers import anchor_key
 from annotator.model import AnnotationRecord
 
@@ -52,33 +51,44 @@ def _value(v: object) -> str:
 
 @dataclass
 class AttributeAgreement:
-    """Per field: alpha over all annotators and kappa per pair, on agreed units (mergeable)."""
+    """Per field: alpha over all annotators and kappa per pair, on agreed units (mergeable).
+
+    :meth:`add` holds each field's rows of values, counted by distinct row; :meth:`flush` counts them.
+    """
 
     layer: str
     annotators: list[str]
     alpha: dict[str, Coincidences] = field(default_factory=dict)
     pairs: dict[str, dict[tuple[str, str], PairTable]] = field(default_factory=dict)
+    held: dict[str, Counter[tuple[str | None, ...]]] = field(default_factory=dict, repr=False)
 
     def update(self, records: Mapping[str, AnnotationRecord]) -> None:
+        """Add and count one document's records."""
+        self.add(records)
+        self.flush()
+
+    def add(self, records: Mapping[str, AnnotationRecord]) -> None:
+        """Hold one document's rows: per unit, each annotator's value of each field (None: not marked)."""
         units = {a: units_of(rec, self.layer) for a, rec in records.items()}
         keys = {k for u in units.values() for k in u}
         if not keys:
             return
+        marked = [units.get(a, {}) for a in self.annotators]
         for name in FIELDS[self.layer]:
-            coin = self.alpha.setdefault(name, Coincidences())
-            rows = Counter(
-                tuple(units[a][key][name] if a in units and key in units[a] else None for a in self.annotators)
-                for key in keys
+            self.alpha.setdefault(name, Coincidences())
+            self.held.setdefault(name, Counter()).update(
+                tuple(u[key][name] if key in u else None for u in marked) for key in keys
             )
-            for values, n in rows.items():
-                coin.add_unit(values, n)
-            for a, b in combinations(self.annotators, 2):
-                if a in units and b in units:
-                    table = self.pairs.setdefault(name, {}).setdefault((a, b), PairTable())
-                    shared = units[a].keys() & units[b].keys()
-                    table.counts.update((units[a][k][name], units[b][k][name]) for k in shared)
+
+    def flush(self) -> None:
+        """Count the held rows."""
+        for name, rows in self.held.items():
+            add_rows(rows, self.annotators, self.alpha[name], self.pairs.setdefault(name, {}))
+        self.held = {}
 
     def merge(self, other: AttributeAgreement) -> AttributeAgreement:
+        self.flush()
+        other.flush()
         out = AttributeAgreement(self.layer, list(self.annotators))
         for part in (self, other):
             for name, coin in part.alpha.items():

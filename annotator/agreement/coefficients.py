@@ -15,7 +15,7 @@ or no variation at all), never a misleading 0 or 1.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -231,3 +231,30 @@ def fleiss_kappa(table: Sequence[Sequence[int]] | np.ndarray) -> float | None:
     state.category_totals = Counter({j: int(t) for j, t in enumerate(arr.sum(axis=0))})
     state.agreeing_pairs = int((arr * (arr - 1)).sum())
     return state.kappa()
+
+
+def add_rows(
+    rows: Mapping[tuple[Hashable, ...], int],
+    annotators: Sequence[str],
+    alpha: Coincidences,
+    pairs: dict[tuple[str, str], PairTable],
+    fleiss: FleissState | None = None,
+) -> None:
+    """Count units given as rows (one value per annotator, ``None`` where one is missing) with their numbers.
+
+    Alpha takes every row; each pair's table the rows where both gave a value;
+    Fleiss the rows where everyone did. Units with equal rows are counted
+    together, so a corpus costs one step per distinct row, not per unit.
+    """
+    for row, n in rows.items():
+        alpha.add_unit(row, n)
+        if fleiss is not None and all(v is not MISSING for v in row):
+            fleiss.add_unit(row, n)
+        for i, a in enumerate(annotators):
+            x = row[i]
+            if x is MISSING:
+                continue
+            for j in range(i + 1, len(annotators)):
+                y = row[j]
+                if y is not MISSING:
+                    pairs.setdefault((a, annotators[j]), PairTable()).counts[(x, y)] += n

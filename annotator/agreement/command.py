@@ -59,15 +59,13 @@ def register(sub: Any) -> None:
 def cmd_agreement(args: argparse.Namespace) -> int:
     from annotator.agreement.collect import AgreementError
     from annotator.agreement.htmlreport import render_html
-    from annotator.agreement.records import NotStreamable, index_files
     from annotator.agreement.render import render_json, render_markdown, render_table, table_text
     from annotator.console import console, say
     from annotator.corpus import check_id
-    from annotator.errors import LineError
     from annotator.layers import UnknownLayer, parse_layers
     from annotator.project import Project
-    from annotator.store import atomic_write, read_records
-    from annotator.validate import check_file
+    from annotator.store import atomic_write
+    from annotator.validate import read_checked
 
     try:
         layers = parse_layers(args.layers)
@@ -78,38 +76,26 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     project = Project.find(args.project)
     if args.out is not None:
         project.check_output(args.out)
-    progress = console(stderr=True).status("checking the annotation files…")
+    progress = console(stderr=True).status("reading, checking and comparing the annotation files…")
     with progress:
         texts = {doc.id: doc.text for doc in project.corpus}
         team, notes = project.compared(args.annotators)
         files = [p for p in project.annotation_files() if team is None or p.stem in team]
-        problems = [
-            problem
-            for path in files
-            for problem in check_file(path, project.corpus, project.scheme, gold_dir=project.gold_dir)[1]
-        ]
-        if problems:
-            raise LineError(problems)
         if team is not None and args.annotators is None:
             present = {p.stem for p in files}
             folder = project.gold_dir.name
             notes += [
                 f"{a}: one of the project's annotators, but has no file in {folder}/" for a in team if a not in present
             ]
-        progress.update("comparing…")
-        indexed = index_files(files) if not any(_has_structures(p) for p in files) else None
-        report = None
-        if indexed is not None:
-            try:
-                heads = cast(dict[str, dict[str, Any]], indexed[0])
-                report = _report(args, layers, texts, heads, project, indexed[1], notes)
-            except NotStreamable:
-                report = None
+        report = _streamed(args, layers, texts, files, project, notes)
         if report is None:
+            progress.update("checking the annotation files…")
+            checked = read_checked(files, project.corpus, project.scheme, gold_dir=project.gold_dir)
             by_annotator: dict[str, dict[str, Any]] = {}
-            for path in files:
-                for (annotator, doc), rec in read_records(path).records.items():
+            for result in checked.values():
+                for (annotator, doc), rec in result.records.items():
                     by_annotator.setdefault(annotator, {})[doc] = rec
+            progress.update("comparing…")
             report = _report(args, layers, texts, by_annotator, project, None, notes)
     if args.format == "table":
         if args.out is None:
@@ -126,14 +112,34 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
-STRUCTURE_KEYS = (b'"relations":', b'"doc_labels":', b'"fragments":', b'"kb":"')
-"""How a record in the store's form shows relations, document labels, fragments or links (absent when empty)."""
+def _streamed(
+    args: argparse.Namespace,
+    layers: Sequence[str],
+    texts: dict[str, str],
+    files: list[Path],
+    project: Project,
+    notes: list[str],
+) -> Report | None:
+    """The report from the files read a document at a time, each record validated as it is parsed.
 
+    None when the files must be read whole instead: not in the store's form,
+    holding what only whole records can score, a file in the gold folder naming
+    another annotator, or any record or selection problem (the gate then words it).
+    """
+    from annotator.agreement.collect import AgreementError
+    from annotator.agreement.records import NotStreamable, RecordCheck, index_files
 
-def _has_structures(path: Path) -> bool:
-    """Whether the file holds what only whole records can score (then it is read whole, not streamed)."""
-    data = path.read_bytes()
-    return any(key in data for key in STRUCTURE_KEYS)
+    indexed = index_files(files, RecordCheck(project.corpus, project.scheme))
+    if indexed is None:
+        return None
+    heads, source = indexed
+    gold = project.gold_dir.resolve()
+    if any(f.structured or (f.path.resolve().parent == gold and f.annotators - {f.path.stem}) for f in source.files):
+        return None
+    try:
+        return _report(args, layers, texts, cast(dict[str, dict[str, Any]], heads), project, source, list(notes))
+    except (NotStreamable, AgreementError):
+        return None
 
 
 def _report(
@@ -147,7 +153,8 @@ def _report(
 ) -> Report:
     """Select and measure; ``by_annotator`` holds records, or only their heads when ``source`` reads them.
 
-    The files were checked as ``annotator validate`` checks them before this is called.
+    The files were checked as ``annotator validate`` checks them before this is called, or ``source``
+    checks every record as it reads it.
     """
     from annotator.agreement.collect import AgreementError, select
     from annotator.agreement.compute import compute

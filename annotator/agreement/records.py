@@ -16,6 +16,13 @@ else (an append log, a hand-merged file, a line that does not decode) makes
 :func:`index_files` answer None and the caller reads the files whole as
 before; a line the model refuses while streaming raises :class:`NotStreamable`
 for the same reason, so errors are always worded by the whole-file reader.
+
+The stream is also the validation gate: given a :class:`RecordCheck`, every
+record it parses is put to ``annotator validate``'s checks right there, so a
+file is parsed once, not once by the gate and again by the reader. A record
+that fails raises :class:`NotStreamable`; the caller then runs the gate
+itself (:func:`annotator.validate.read_checked`), which words every problem
+of every file as ``file:line: reason``.
 """
 
 from __future__ import annotations
@@ -23,13 +30,19 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import msgspec
 
+from annotator.corpus import Corpus
 from annotator.model import AnnotationRecord
+from annotator.scheme import Scheme
 from annotator.store import iter_records
+from annotator.validate import validate_record
+
+STRUCTURE_KEYS = (b'"relations":', b'"doc_labels":', b'"fragments":', b'"kb":"')
+"""How a record in the store's form shows relations, document labels, fragments or links (absent when empty)."""
 
 
 class Head(msgspec.Struct, frozen=True):
@@ -54,6 +67,10 @@ class FileIndex:
     offsets: list[int]
     lines: list[int]
     size: int
+    annotators: set[str] = field(default_factory=set)
+    """Every annotator the file's records name."""
+    structured: bool = False
+    """Whether a line holds what only whole records can score (:data:`STRUCTURE_KEYS`)."""
 
     def start_of(self, doc: str | None) -> tuple[int, int]:
         """Byte offset and line number of the first line whose document is >= ``doc`` (None: the end)."""
@@ -72,6 +89,8 @@ def _index(path: Path, seen: set[tuple[str, str]], heads: dict[str, dict[str, He
     docs: list[str] = []
     offsets: list[int] = []
     lines: list[int] = []
+    names: set[str] = set()
+    structured = False
     offset = 0
     with open(path, "rb", buffering=1 << 20) as fh:
         for lineno, line in enumerate(fh, 1):
@@ -86,15 +105,34 @@ def _index(path: Path, seen: set[tuple[str, str]], heads: dict[str, dict[str, He
             if (docs and head.doc <= docs[-1]) or key in seen:
                 return None
             seen.add(key)
+            names.add(head.annotator)
+            structured = structured or any(k in line for k in STRUCTURE_KEYS)
             heads.setdefault(head.annotator, {})[head.doc] = head
             docs.append(head.doc)
             offsets.append(start)
             lines.append(lineno)
-    return FileIndex(path, docs, offsets, lines, offset)
+    return FileIndex(path, docs, offsets, lines, offset, names, structured)
 
 
-def index_files(paths: Sequence[Path]) -> tuple[dict[str, dict[str, Head]], FileRecords] | None:
-    """Each annotator's record heads by document, and a reader of the records; None if not in the store's form."""
+@dataclass(frozen=True)
+class RecordCheck:
+    """What ``annotator validate`` holds each record of a project's annotation files to (strict, drift included)."""
+
+    corpus: Corpus
+    scheme: Scheme
+
+    def passes(self, record: AnnotationRecord) -> bool:
+        doc = self.corpus.get(record.doc) if record.doc in self.corpus else None
+        return not validate_record(record, doc, self.scheme)
+
+
+def index_files(
+    paths: Sequence[Path], check: RecordCheck | None = None
+) -> tuple[dict[str, dict[str, Head]], FileRecords] | None:
+    """Each annotator's record heads by document, and a reader of the records; None if not in the store's form.
+
+    ``check``: what the reader holds every record to (:class:`NotStreamable` when one fails).
+    """
     heads: dict[str, dict[str, Head]] = {}
     seen: set[tuple[str, str]] = set()
     indexes = []
@@ -106,7 +144,7 @@ def index_files(paths: Sequence[Path]) -> tuple[dict[str, dict[str, Head]], File
         if found is None:
             return None
         indexes.append(found)
-    return heads, FileRecords(indexes)
+    return heads, FileRecords(indexes, check)
 
 
 @dataclass(frozen=True)
@@ -114,6 +152,7 @@ class FileRecords:
     """The records of indexed files, read a stretch of documents at a time."""
 
     files: list[FileIndex]
+    check: RecordCheck | None = None
 
     def _lines(self, index: FileIndex, lo: str | None, hi: str | None) -> Iterator[tuple[str, str, AnnotationRecord]]:
         start, line = index.start_of(lo) if lo is not None else (0, 1)
@@ -123,6 +162,8 @@ class FileRecords:
         for _, record, problem, _ in iter_records(index.path, part=(start, end, line)):
             if record is None:
                 raise NotStreamable(problem)
+            if self.check is not None and not self.check.passes(record):
+                raise NotStreamable(f"{index.path}: a record does not pass validation")
             yield record.doc, record.annotator, record
 
     def documents(

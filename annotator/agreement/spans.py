@@ -15,8 +15,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from annotator.matching import LabeledSpan, match_spans
+import numpy as np
+
+from annotator.matching import LabeledSpan, match_spans, match_spans_batch
 from annotator.metrics.counts import Prf
+
+Columns = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""Spans of many documents as (document, start, end, label code) arrays (see :func:`match_spans_batch`)."""
 
 MODES: dict[str, tuple[str, bool]] = {
     "exact": ("exact", True),
@@ -91,6 +96,46 @@ class PairSpans:
         confusion.update((labels_a[i], NONE) for i in unlabeled.gold_unmatched)
         confusion.update((NONE, labels_b[j]) for j in unlabeled.pred_unmatched)
 
+    def add_columns(self, a: Columns, b: Columns, names: Sequence[str], docs: int) -> None:
+        """Add ``docs`` documents at once: what :meth:`update` adds for each of them, summed.
+
+        ``a`` and ``b`` hold the two annotators' spans of those documents, labels as
+        codes into ``names`` (sorted, so codes rank as names do). Both matchings run
+        over all documents in one batch (:func:`match_spans_batch`), and the labelled
+        one directly, which :func:`labeled_pairs` is tested to equal.
+        """
+        self.docs += docs
+        n_a, n_b = len(a[0]), len(b[0])
+        if not n_a and not n_b:
+            return
+        codes_a, codes_b = a[3], b[3]
+        unlabeled = match_spans_batch(a, b, mode="overlap", labeled=False)
+        labeled = match_spans_batch(a, b, mode="overlap", labeled=True)
+        for labeled_mode, (i, j) in ((False, unlabeled), (True, labeled)):
+            exact = i[(a[1][i] == b[1][j]) & (a[2][i] == b[2][j])]
+            names_of = ("overlap", "exact") if labeled_mode else ("unlabeled_overlap", "unlabeled")
+            for name, chosen in zip(names_of, (i, exact), strict=True):
+                self.modes[name] += Prf.of(len(chosen), n_b, n_a)
+                if labeled_mode:
+                    per = self.labels[name]
+                    _count(per.matched, codes_a[chosen], names)
+                    _count(per.spans_a, codes_a, names)
+                    _count(per.spans_b, codes_b, names)
+        i, j = unlabeled
+        none = len(names)
+        lone_a = np.ones(n_a, dtype=bool)
+        lone_a[i] = False
+        lone_b = np.ones(n_b, dtype=bool)
+        lone_b[j] = False
+        width = none + 1
+        cells = np.concatenate(
+            (codes_a[i] * width + codes_b[j], codes_a[lone_a] * width + none, none * width + codes_b[lone_b])
+        )
+        named = [*names, NONE]
+        tally = np.bincount(cells)
+        for cell in np.flatnonzero(tally).tolist():
+            self.confusion[(named[cell // width], named[cell % width])] += int(tally[cell])
+
     def merge(self, other: PairSpans) -> PairSpans:
         out = PairSpans(docs=self.docs + other.docs)
         for part in (self, other):
@@ -99,6 +144,12 @@ class PairSpans:
             out.confusion.update(part.confusion)
         out.labels = {mode: self.labels[mode].merge(other.labels[mode]) for mode in self.labels}
         return out
+
+
+def _count(counter: Counter[str], codes: np.ndarray, names: Sequence[str]) -> None:
+    tally = np.bincount(codes, minlength=0)
+    for code in np.flatnonzero(tally).tolist():
+        counter[names[code]] += int(tally[code])
 
 
 def labeled_pairs(

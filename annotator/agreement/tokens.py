@@ -9,12 +9,12 @@ document is missing for all of them, never "O".
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
 
-from annotator.agreement.coefficients import Coincidences, FleissState, PairTable
+import numpy as np
+
+from annotator.agreement.coefficients import Coincidences, FleissState, PairTable, add_rows
 from annotator.matching import LabeledSpan
 from annotator.tokens import TokenIndex, tokenize
 
@@ -33,56 +33,84 @@ def token_labels(index: TokenIndex, spans: Sequence[LabeledSpan]) -> list[str]:
 
 @dataclass
 class TokenAgreement:
-    """Alpha over all annotators, kappa per pair, Fleiss where everyone labelled: mergeable counts."""
+    """Alpha over all annotators, kappa per pair, Fleiss where everyone labelled: mergeable counts.
+
+    :meth:`add` labels a document's tokens in arrays and holds them; :meth:`flush`
+    counts every held token at once, by distinct row of labels (:func:`add_rows`).
+    """
 
     annotators: list[str]
     alpha: Coincidences = field(default_factory=Coincidences)
     pairs: dict[tuple[str, str], PairTable] = field(default_factory=dict)
     fleiss: FleissState | None = None
     tokens: int = 0
+    held: list[np.ndarray] = field(default_factory=list, repr=False)
+    """Label codes of documents not counted yet, one (annotators x tokens) array each."""
+    codes: dict[str, int] = field(default_factory=lambda: {OUTSIDE: 1}, repr=False)
+    """Label -> code in :attr:`held` (0: the annotator did not annotate the document)."""
 
     def __post_init__(self) -> None:
         if self.fleiss is None:
             self.fleiss = FleissState(len(self.annotators))
 
     def update(self, text: str, spans: Mapping[str, Sequence[LabeledSpan]], index: TokenIndex | None = None) -> None:
-        """Add one document; ``spans`` has an entry for each annotator who annotated it.
+        """Add and count one document; ``spans`` has an entry for each annotator who annotated it.
 
         ``index``: the text's tokens when the caller has them (a cache), else they are computed here.
         """
-        index = index if index is not None else tokenize(text)
-        self.tokens += len(index)
-        if not any(spans.values()):
-            self._all_outside(len(index), list(spans))
-            return
-        labels = {a: token_labels(index, s) for a, s in spans.items()}
-        rows: list[list[str | None]] = [
-            list(labels[a]) if a in labels else [None] * len(index) for a in self.annotators
-        ]
-        complete = all(a in labels for a in self.annotators)
-        units = Counter(zip(*rows, strict=True))
-        for unit, n in units.items():
-            self.alpha.add_unit(unit, n)
-            if complete and self.fleiss is not None:
-                self.fleiss.add_unit(unit, n)
-        for i, j in combinations(range(len(self.annotators)), 2):
-            a, b = self.annotators[i], self.annotators[j]
-            if a in labels and b in labels:
-                counts = self.pairs.setdefault((a, b), PairTable()).counts
-                for unit, n in units.items():
-                    counts[(unit[i], unit[j])] += n
+        self.add(text, spans, index)
+        self.flush()
 
-    def _all_outside(self, n: int, present: list[str]) -> None:
-        """A document where nobody marked anything: every token is O for each of its annotators."""
-        unit = tuple(OUTSIDE if a in present else None for a in self.annotators)
-        self.alpha.add_unit(unit, n)
-        if self.fleiss is not None and len(present) == len(self.annotators):
-            self.fleiss.add_unit(unit, n)
-        for a, b in combinations(self.annotators, 2):
-            if a in present and b in present:
-                self.pairs.setdefault((a, b), PairTable()).add(OUTSIDE, OUTSIDE, n)
+    def add(self, text: str, spans: Mapping[str, Sequence[LabeledSpan]], index: TokenIndex | None = None) -> None:
+        """Label one document's tokens for every annotator (as :func:`token_labels` does) and hold them."""
+        index = index if index is not None else tokenize(text)
+        n = len(index)
+        self.tokens += n
+        rows = np.zeros((len(self.annotators), n), dtype=np.int64)
+        ordered: list[tuple[int, int, str, int, int]] = []
+        for r, a in enumerate(self.annotators):
+            if a in spans:
+                rows[r] = 1
+                ordered += [(s.end - s.start, -s.start, s.label, r, s.end) for s in spans[a]]
+        if ordered and n:
+            ordered.sort()
+            codes = self.codes
+            table = np.array(
+                [(-neg, end, r, codes.setdefault(label, len(codes) + 1)) for _, neg, label, r, end in ordered],
+                dtype=np.int64,
+            )
+            starts, ends = np.asarray(index.starts), np.asarray(index.ends)
+            first = np.searchsorted(ends, table[:, 0], "right")
+            count = np.maximum(np.searchsorted(starts, table[:, 1], "left") - first, 0)
+            total = int(count.sum())
+            token = np.repeat(first, count) + np.arange(total) - np.repeat(np.cumsum(count) - count, count)
+            winner = np.full(rows.size, -1, dtype=np.int64)
+            np.maximum.at(winner, np.repeat(table[:, 2], count) * n + token, np.repeat(np.arange(len(table)), count))
+            hit = winner >= 0
+            rows.reshape(-1)[hit] = table[winner[hit], 3]
+        self.held.append(rows)
+
+    def flush(self) -> None:
+        """Count every held token."""
+        if not self.held:
+            return
+        matrix = np.concatenate(self.held, axis=1)
+        self.held = []
+        names: list[str | None] = [None] * (len(self.codes) + 1)
+        for label, code in self.codes.items():
+            names[code] = label
+        add_rows(
+            {tuple(names[c] for c in row): n for row, n in _distinct_columns(matrix)},
+            self.annotators,
+            self.alpha,
+            self.pairs,
+            self.fleiss,
+        )
 
     def merge(self, other: TokenAgreement) -> TokenAgreement:
+        """The counts of both (each flushed first)."""
+        self.flush()
+        other.flush()
         if other.annotators != self.annotators:
             raise ValueError("cannot merge token agreement over different annotators")
         pairs = dict(self.pairs)
@@ -92,3 +120,23 @@ class TokenAgreement:
         return TokenAgreement(
             list(self.annotators), self.alpha.merge(other.alpha), pairs, fleiss, self.tokens + other.tokens
         )
+
+
+def _distinct_columns(matrix: np.ndarray) -> list[tuple[list[int], int]]:
+    """Each distinct column of ``matrix`` (small non-negative codes) with how often it occurs.
+
+    A column is packed into one 64-bit integer when its codes fit, which NumPy
+    counts far faster than rows of an array.
+    """
+    rows, _ = matrix.shape
+    bits = max(int(matrix.max(initial=0)).bit_length(), 1)
+    if bits * rows <= 62:
+        packed = np.zeros(matrix.shape[1], dtype=np.int64)
+        for r in range(rows):
+            packed |= matrix[r] << (bits * r)
+        values, counts = np.unique(packed, return_counts=True)
+        mask = (1 << bits) - 1
+        columns = np.stack([(values >> (bits * r)) & mask for r in range(rows)], axis=1)
+    else:
+        columns, counts = np.unique(matrix.T, axis=0, return_counts=True)
+    return list(zip(columns.tolist(), counts.tolist(), strict=True))
