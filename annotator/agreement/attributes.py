@@ -11,7 +11,7 @@ versus not set" is a disagreement rather than a gap.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 
 from annotator.agreement.coefficients import Coincidences, PairTable, add_rows
@@ -60,7 +60,7 @@ class AttributeAgreement:
     annotators: list[str]
     alpha: dict[str, Coincidences] = field(default_factory=dict)
     pairs: dict[str, dict[tuple[str, str], PairTable]] = field(default_factory=dict)
-    held: dict[str, Counter[tuple[str | None, ...]]] = field(default_factory=dict, repr=False)
+    held: dict[str, Counter[tuple[Hashable, ...]]] = field(default_factory=dict, repr=False)
 
     def update(self, records: Mapping[str, AnnotationRecord]) -> None:
         """Add and count one document's records."""

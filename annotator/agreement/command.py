@@ -49,6 +49,15 @@ def register(sub: Any) -> None:
     p.add_argument("--include-in-progress", action="store_true", help="also compare documents still in progress")
     p.add_argument("--out", type=Path, help="write the report to this file instead of the terminal")
     p.add_argument(
+        "--bootstrap",
+        type=int,
+        default=0,
+        metavar="N",
+        help="confidence intervals from N document resamples (default 0: none)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed of the resampling")
+    p.add_argument("--confidence", type=float, default=0.95, help="level of the intervals (default 0.95)")
+    p.add_argument(
         "--dask",
         metavar="ADDRESS",
         help="count on the Dask cluster whose scheduler is at ADDRESS (pip install 'annotator[dask]')",
@@ -156,6 +165,7 @@ def _report(
     The files were checked as ``annotator validate`` checks them before this is called, or ``source``
     checks every record as it reads it.
     """
+    from annotator.agreement.bootstrap import intervals
     from annotator.agreement.collect import AgreementError, select
     from annotator.agreement.compute import compute
     from annotator.tokencache import TokenCache
@@ -170,13 +180,29 @@ def _report(
         include_in_progress=args.include_in_progress,
     )
     selection.left_out[:0] = notes
-    return compute(
+    token_cache = TokenCache(project.root / ".cache" / "tokens", inside=project.root)
+    report = compute(
         selection,
         layers,
         disagreements=args.disagreements,
         include_in_progress=args.include_in_progress,
         scheme=project.scheme if project.scheme_path.is_file() else None,
-        token_cache=TokenCache(project.root / ".cache" / "tokens", inside=project.root),
+        token_cache=token_cache,
         source=source,
         dask=args.dask,
     )
+    if args.bootstrap <= 0:
+        return report
+    if not 0 < args.confidence < 1:
+        raise AgreementError(f"--confidence {args.confidence} must be between 0 and 1")
+    found = intervals(
+        selection,
+        layers,
+        report,
+        resamples=args.bootstrap,
+        seed=args.seed,
+        confidence=args.confidence,
+        token_cache=token_cache,
+        source=source,
+    )
+    return report.model_copy(update={"intervals": found, "confidence": args.confidence})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from annotator.agreement.accumulate import accumulate
+from annotator.agreement.accumulate import State, accumulate
 from annotator.agreement.attributes import AttributeAgreement
 from annotator.agreement.attributions import AttributionPair
 from annotator.agreement.collect import Selection
@@ -73,13 +73,31 @@ def compute(
     Relations, fragments, document labels and links need whole records: streamed files hold none
     (the command streams only files without them).
     """
-    annotators = selection.annotators
-    pairs = selection.pairs()
-    docs_of = {p: len(selection.shared(*p)) for p in pairs}
     state = accumulate(
         selection, layers, disagreements=disagreements, jobs=jobs, token_cache=token_cache, source=source, dask=dask
     )
-    complete = selection.complete()
+    return report_of(selection, layers, state, include_in_progress=include_in_progress, scheme=scheme, source=source)
+
+
+def report_of(
+    selection: Selection,
+    layers: Sequence[str],
+    state: State,
+    *,
+    include_in_progress: bool = False,
+    scheme: Scheme | None = None,
+    source: FileRecords | None = None,
+    documents: Sequence[str] | None = None,
+) -> Report:
+    """The report of finished counts ``state`` over ``selection``'s documents, or over ``documents``
+    (a resample of them, repeats allowed: :mod:`annotator.agreement.bootstrap`)."""
+    annotators = selection.annotators
+    pairs = selection.pairs()
+    chosen = list(selection.docs) if documents is None else list(documents)
+    shared = {p: set(selection.shared(*p)) for p in pairs}
+    docs_of = {p: sum(1 for d in chosen if d in shared[p]) for p in pairs}
+    everyone = set(selection.complete())
+    complete = [d for d in chosen if d in everyone]
     report_spans = [
         _span_layer(layer, pairs, docs_of, state.spans, state.continua[layer], state.supports[layer], len(complete))
         for layer in state.span_layers
@@ -87,15 +105,16 @@ def compute(
     coefficients = [_tokens(layer, t, docs_of) for layer, t in state.tokens.items()]
     for layer, agreement in state.attributes.items():
         coefficients += _attributes(layer, agreement, docs_of)
+    whole = source is None and documents is None
     measures = (
         _triggers(report_spans)
         + (_events(state.events, docs_of) if "events" in layers else [])
         + (_hoppers(state.events, docs_of) if "hoppers" in layers else [])
         + _attributions(state.attributions, docs_of)
         + _coref(state.coref, docs_of)
-        + (structure_measures(selection, scheme, layers, docs_of, measure) if source is None else [])
+        + (structure_measures(selection, scheme, layers, docs_of, measure) if whole else [])
     )
-    if "doc_labels" in layers and source is None:
+    if "doc_labels" in layers and whole:
         coefficients += doc_label_coefficients(selection, docs_of, measure)
     return Report(
         annotators=list(annotators),

@@ -73,6 +73,15 @@ def _rows(report: Report) -> list[tuple[str, list[str], list[list[str]]]]:
                 ],
             )
         )
+    if report.intervals:
+        level = f"{report.confidence:.0%}" if report.confidence is not None else ""
+        tables.append(
+            (
+                f"{level} confidence intervals (percentile bootstrap over documents)",
+                ["figure", "value", "low", "high", "resamples"],
+                [[i.figure, num(i.value), num(i.lo), num(i.hi), str(i.resamples)] for i in report.intervals],
+            )
+        )
     return tables
 
 

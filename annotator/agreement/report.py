@@ -74,6 +74,17 @@ class Coefficient(BaseModel):
     kappa: Measure
 
 
+class Interval(BaseModel):
+    """A figure's percentile bootstrap interval over documents (:mod:`annotator.agreement.bootstrap`)."""
+
+    figure: str
+    value: float
+    lo: float
+    hi: float
+    resamples: int
+    """Resamples in which the figure was defined."""
+
+
 class Report(BaseModel):
     annotators: list[str]
     documents: list[str]
@@ -86,6 +97,9 @@ class Report(BaseModel):
     coefficients: list[Coefficient]
     measures: list[Measure]
     disagreements: list[Disagreement] | None = None
+    intervals: list[Interval] | None = None
+    confidence: float | None = None
+    """The level of ``intervals`` (``agreement --bootstrap``)."""
 
     def span_layer(self, name: str) -> SpanLayer | None:
         return next((s for s in self.spans if s.layer == name), None)

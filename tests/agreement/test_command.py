@@ -204,3 +204,26 @@ def test_out_never_writes_into_the_annotation_folder(team: Project, capsys) -> N
     assert run(team, "--format", "json", "--out", str(team.gold_dir / "alice.jsonl")) == 1
     assert "refusing to write a report into the annotation folder" in capsys.readouterr().err
     assert (team.gold_dir / "alice.jsonl").read_bytes() == before
+
+
+def test_bootstrap_intervals_resample_documents_and_repeat_by_seed(team: Project, capsys) -> None:
+    """alice and bob share 001 (1 of 4 and 3 mentions match: F1 2/7) and 000 (F1 1); both: 6/11.
+
+    Two documents drawn with replacement give 001 twice (2/7), a mix (6/11) or 000 twice (1), each
+    pair a quarter of the time, so the 90% interval runs from 2/7 to 1."""
+    pair = ["--annotators", "alice,bob", "--layers", "mentions"]
+    data = report(team, capsys, *pair, "--bootstrap", "400", "--seed", "3", "--confidence", "0.9")
+    assert data["confidence"] == 0.9
+    exact = next(i for i in data["intervals"] if i["figure"] == "mentions: F1 exact")
+    assert exact["value"] == pytest.approx(6 / 11) == _layer(data, "mentions")["measures"][0]["summary"]["mean"]
+    assert exact["lo"] == pytest.approx(2 / 7) and exact["hi"] == 1.0
+    assert exact["resamples"] == 400
+    again = report(team, capsys, *pair, "--bootstrap", "400", "--seed", "3", "--confidence", "0.9")
+    assert again["intervals"] == data["intervals"], "the same seed draws the same resamples"
+    one = report(team, capsys, *pair, "--docs", A, "--bootstrap", "50")
+    exact_one = next(i for i in one["intervals"] if i["figure"] == "mentions: F1 exact")
+    assert exact_one["lo"] == exact_one["hi"] == pytest.approx(2 / 7), "one document: every resample is the same"
+    assert run(team, *pair, "--bootstrap", "10", "--confidence", "1.5") == 1
+    assert "--confidence 1.5 must be between 0 and 1" in capsys.readouterr().err
+    assert run(team, *pair, "--bootstrap", "20", "--format", "markdown") == 0
+    assert "95% confidence intervals (percentile bootstrap over documents)" in capsys.readouterr().out
