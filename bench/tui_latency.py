@@ -102,11 +102,11 @@ def make_project(folder: Path, size: int = 200_000, n_annotations: int = 2000) -
     (folder / "seeds" / f"{doc}.txt").write_text(text, encoding="utf-8")
     import re
 
-    words = [m.span() for m in re.finditer(r"\w+(?: \w+)?", text)]
-    step = len(words) // int(n_annotations * 0.9)
+    spans = [m.span() for m in re.finditer(r"\w+(?: \w+)?", text)]
+    step = len(spans) // int(n_annotations * 0.9)
     mentions: list[Mention] = []
     labels = ["PER", "ORG", "GPE", "LOC", "TIME"]
-    for i, (s, e) in enumerate(words[::step][: int(n_annotations * 0.9)]):
+    for i, (s, e) in enumerate(spans[::step][: int(n_annotations * 0.9)]):
         mentions.append(Mention(id=f"m{i + 1}", label=labels[i % 5], start=s, end=e, text=text[s:e]))
     for j, outer in enumerate(mentions[: n_annotations - len(mentions)]):
         end = outer.start + max(1, len(outer.text.split(" ")[0]))
