@@ -26,7 +26,6 @@ lock live in :mod:`annotator.durable`.
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import re
@@ -35,7 +34,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonlines
 from pydantic import ValidationError
 
 from annotator.corpus import check_id
@@ -229,10 +227,8 @@ def _count_lines(path: Path) -> int:
 def write_records(path: Path, records: Iterable[AnnotationRecord], *, inside: Path | None = None) -> None:
     """Write a whole exchange file atomically, sorted by annotator and document (``inside``: see atomic_write)."""
     ordered = sorted(records, key=lambda r: (r.annotator, r.doc))
-    buffer = io.StringIO()
-    with jsonlines.Writer(buffer, dumps=_dumps_canonical) as writer:
-        writer.write_all(r.canonical().to_json_dict() for r in ordered)
-    atomic_write(path, buffer.getvalue().encode("utf-8"), inside=inside)
+    text = "".join(dumps_record(r) + "\n" for r in ordered)
+    atomic_write(path, text.encode("utf-8"), inside=inside)
 
 
 class AnnotationStore:

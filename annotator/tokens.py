@@ -3,7 +3,7 @@
 Boundaries come from spaCy's rule-based English tokenizer and sentencizer
 (``spacy.blank("en")``, no model download). They drive snapping of selections,
 sentence-scoped argument candidates and token-level agreement; stored offsets
-never depend on them. spaCy is imported on first use, so programs that never
+never depend on them. spaCy and NumPy are imported on first use, so programs that never
 tokenise (or a UI drawing its first frame) do not pay for the import.
 
 Whitespace-only tokens are dropped; a line break always ends a sentence, since
@@ -20,8 +20,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-
-import numpy as np
 
 _lock = threading.Lock()
 _nlp: Any = None
@@ -140,6 +138,7 @@ def tokenize(text: str) -> TokenIndex:
     boundary falls inside a grapheme cluster (:func:`keep_clusters`). Token and sentence columns come from
     ``Doc.to_array``, not from two million ``Token`` objects.
     """
+    import numpy as np
     from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 
     nlp = _pipeline()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from annotator.model import AnnotationRecord, AttrValue, Relation
+from annotator.model import AnnotationRecord, AttrValue, Mention, Relation
 
 Retarget = Callable[[str], str | None]
 """What an id becomes: itself, another id, or None when the reference is to be dropped."""
@@ -34,6 +34,19 @@ def _attrs(attrs: dict[str, AttrValue], to: Retarget) -> dict[str, AttrValue]:
     return out
 
 
+def _identical(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+    """The same objects in the same order: nothing was retargeted or merged, so no copy is needed."""
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+
+
+def _mention(m: Mention, to: Retarget) -> Mention:
+    """``m`` itself when no attribute refers to an id that changes: deleting one of 2,000 mentions copies none."""
+    if not m.attrs:
+        return m
+    attrs = _attrs(m.attrs, to)
+    return m if attrs == m.attrs else m.model_copy(update={"attrs": attrs})
+
+
 def retarget_references(record: AnnotationRecord, to: Retarget) -> AnnotationRecord:
     """``record`` with every reference to an id passed through ``to`` (duplicates that result are merged)."""
 
@@ -42,14 +55,20 @@ def retarget_references(record: AnnotationRecord, to: Retarget) -> AnnotationRec
 
     events = []
     for v in record.events:
-        args = tuple(dict.fromkeys(a.model_copy(update={"ref": x}) for a in v.args if (x := to(a.ref)) is not None))
-        events.append(v.model_copy(update={"args": args, "attrs": _attrs(v.attrs, to)}))
-    mentions = tuple(m.model_copy(update={"attrs": _attrs(m.attrs, to)}) for m in record.mentions)
+        args = tuple(
+            dict.fromkeys(
+                a if x == a.ref else a.model_copy(update={"ref": x}) for a in v.args if (x := to(a.ref)) is not None
+            )
+        )
+        attrs = _attrs(v.attrs, to)
+        unchanged = attrs == v.attrs and _identical(args, v.args)
+        events.append(v if unchanged else v.model_copy(update={"args": args, "attrs": attrs}))
+    mentions = tuple(_mention(m, to) for m in record.mentions)
     attributions = []
     for a in record.attributions:
         claims = tuple(
             dict.fromkeys(
-                c.model_copy(update={"hopper": h, "ref": r})
+                c if (h, r) == (c.hopper, c.ref) else c.model_copy(update={"hopper": h, "ref": r})
                 for c in a.role_claims
                 if (h := to(c.hopper)) is not None and (r := to(c.ref)) is not None
             )
@@ -63,10 +82,15 @@ def retarget_references(record: AnnotationRecord, to: Retarget) -> AnnotationRec
             "role_claims": claims,
             "attrs": _attrs(a.attrs, to),
         }
-        attributions.append(a.model_copy(update=update))
+        unchanged = _identical(claims, a.role_claims) and all(
+            getattr(a, k) == x for k, x in update.items() if k != "role_claims"
+        )
+        attributions.append(a if unchanged else a.model_copy(update=update))
     relations = _relations(record, to)
     notes = tuple(
-        n.model_copy(update={"target": one(n.target)}) for n in record.notes if n.target is None or one(n.target)
+        n if one(n.target) == n.target else n.model_copy(update={"target": one(n.target)})
+        for n in record.notes
+        if n.target is None or one(n.target)
     )
     return record.model_copy(
         update={

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from textual.app import App
 
 from annotator.errors import AnnotatorError
@@ -21,6 +23,10 @@ class AnnotatorApp(App[int]):
 
     def __init__(self, session: Session, doc_id: str | None = None, keymap: dict[str, str] | None = None) -> None:
         super().__init__()
+        # Modules, scheme and the session's records live as long as the app: out of the cyclic
+        # collector's passes with them, which otherwise walk them again and again while the first
+        # frame is built (the screen freezes the document's tokens the same way once they arrive).
+        gc.freeze()
         self.session = session
         self.doc_id = doc_id
         self.screen_class = annotate_screen_class(session)

@@ -35,6 +35,11 @@ from annotator.tui.suggestions import Suggestion, accept_each, at, open_suggesti
 from annotator.validate import validate_record
 
 
+def _same(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+    """Whether two tuples hold the very same objects, in order (no deep comparison of records)."""
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+
+
 class Listener(Protocol):
     """What the controller tells the screen."""
 
@@ -83,6 +88,7 @@ class AnnotateController:
         self.pending = Pending()
         """Two-key edits under way: a relation's first argument, the mention taking fragments."""
         self.save_state = self._initial_save_state()
+        self._suggestions: tuple[tuple[object, ...], tuple[str, frozenset[str]], list[Suggestion]] | None = None
 
     def _initial_save_state(self) -> str:
         return self.session.save_state(self.doc_id)
@@ -136,17 +142,27 @@ class AnnotateController:
     # ------------------------------------------------------------ what is shown
 
     def suggestions(self) -> list[Suggestion]:
-        """Suggestions not yet annotated nor rejected, least sure first."""
+        """Suggestions not yet annotated nor rejected, least sure first.
+
+        Asked several times per key (marks, footer keys, details), so the list is
+        kept until one of its inputs changes: the record, the ``--suggest`` or
+        model record (all compared by identity, records are immutable), the
+        rejections, the proposals or the occurrence suggestions.
+        """
         model = self.session.model
-        return open_suggestions(
-            self.record,
-            self.session.suggestions.get(self.doc_id),
-            self.session.rejected(self.doc_id),
-            self.proposals,
-            model.known(self.doc_id) if model else None,
-            model.source if model else "",
-            self.occurrences.get(self.doc_id),
+        suggested = self.session.suggestions.get(self.doc_id)
+        predicted = model.known(self.doc_id) if model else None
+        occurrences = self.occurrences.get(self.doc_id)
+        inputs = (self.record, suggested, predicted, *self.proposals, None, *occurrences)
+        settings = (model.source if model else "", frozenset(self.session.rejected(self.doc_id)))
+        cached = self._suggestions
+        if cached is not None and cached[1] == settings and _same(cached[0], inputs):
+            return list(cached[2])
+        found = open_suggestions(
+            self.record, suggested, set(settings[1]), self.proposals, predicted, settings[0], occurrences
         )
+        self._suggestions = (inputs, settings, found)
+        return list(found)
 
     def build_marks(self) -> list[Mark]:
         self.marks = marks_for(self.record, self.scheme, self.suggestions(), self._mention_marks)

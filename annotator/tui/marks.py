@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import chain
+
 from annotator.model import AnnotationRecord, Mention
 from annotator.scheme import Scheme
 from annotator.tui.layout import Mark, nest_depths
@@ -19,44 +21,62 @@ class MentionMarks:
     A discontinuous mention is drawn as its fragments (one mark each, the depth of its extent).
 
     Labelling appends one mention and undoing it drops the last one; recomputing every
-    depth from scratch would sort all mentions on every such key press. Depths follow
+    depth from scratch would sort all mentions on every such key press, and building
+    every mark again would make 2,000 of them for the one that changed. So the marks
+    of each mention are kept, and only those of the added or removed mention and of
+    the mentions whose depth it changed are built again. Depths follow
     :func:`nest_depths` exactly (a property test checks it).
     """
 
     def __init__(self) -> None:
         self.mentions: tuple[Mention, ...] | None = None
         self.depths: list[int] = []
+        self.built: list[tuple[Mark, ...]] = []
+        """The marks of each mention, in the order of :attr:`mentions`."""
 
     def __call__(self, mentions: tuple[Mention, ...]) -> list[Mark]:
         old = self.mentions
         if old is not None and len(mentions) == len(old) + 1 and mentions[:-1] == old:
-            self._add(old, mentions[-1])
+            for k in self._add(old, mentions[-1]):
+                self.built[k] = _mention_marks(mentions[k], self.depths[k])
+            self.built.append(_mention_marks(mentions[-1], self.depths[-1]))
         elif old is not None and len(mentions) == len(old) - 1 and old[:-1] == mentions:
-            self._drop(mentions, old[-1])
+            self.built.pop()
+            for k in self._drop(mentions, old[-1]):
+                self.built[k] = _mention_marks(mentions[k], self.depths[k])
         elif old is None or mentions != old:
             self.depths = nest_depths([(m.start, m.end) for m in mentions])
+            self.built = [_mention_marks(m, d) for m, d in zip(mentions, self.depths, strict=True)]
         self.mentions = mentions
-        return [
-            Mark(p.start, p.end, "mention", m.label, m.id, d, 2)
-            for m, d in zip(mentions, self.depths, strict=True)
-            for p in (m.fragments or (m,))
-        ]
+        return list(chain.from_iterable(self.built))
 
-    def _add(self, old: tuple[Mention, ...], x: Mention) -> None:
+    def _add(self, old: tuple[Mention, ...], x: Mention) -> list[int]:
+        """Depths with ``x`` appended; returns the indices of the mentions whose depth changed."""
         depth = 0
+        changed = []
         for k, m in enumerate(old):
             if m.start <= x.start and x.end <= m.end:
                 depth += 1
             elif x.start <= m.start and m.end <= x.end:
                 self.depths[k] += 1
+                changed.append(k)
         self.depths.append(depth)
+        return changed
 
-    def _drop(self, rest: tuple[Mention, ...], x: Mention) -> None:
+    def _drop(self, rest: tuple[Mention, ...], x: Mention) -> list[int]:
+        """Depths with the last mention ``x`` gone; returns the indices of the mentions whose depth changed."""
         self.depths.pop()
+        changed = []
         for k, m in enumerate(rest):
             inside = x.start <= m.start and m.end <= x.end
             if inside and not (m.start == x.start and m.end == x.end):
                 self.depths[k] -= 1
+                changed.append(k)
+        return changed
+
+
+def _mention_marks(m: Mention, depth: int) -> tuple[Mark, ...]:
+    return tuple(Mark(p.start, p.end, "mention", m.label, m.id, depth, 2) for p in (m.fragments or (m,)))
 
 
 def marks_for(

@@ -16,16 +16,17 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from annotator.benchmark.cache import CACHE_FOLDER, PredictionCache
-from annotator.benchmark.extractor import Context, Extractor
-from annotator.benchmark.runner import run_one
-from annotator.benchmark.specs import build, parse
 from annotator.corpus import Corpus, Document
 from annotator.model import AnnotationRecord
 from annotator.project import Project
 from annotator.scheme import Scheme
 from annotator.store import load_records
+
+if TYPE_CHECKING:
+    from annotator.benchmark.cache import PredictionCache
+    from annotator.benchmark.extractor import Extractor
 
 DEFAULT_THRESHOLD = 0.8
 """The score from which the accept-the-sure-ones key takes a suggestion."""
@@ -65,6 +66,8 @@ class ModelSuggester:
         with self._lock:
             if doc.id in self.records or doc.id in self.failures:
                 return self.records.get(doc.id)
+            from annotator.benchmark.runner import run_one
+
             try:
                 run = run_one(self.extractor, self.spec, [doc], self.scheme, self.cache)
             except Exception as exc:  # the model, or its cache, must never take the annotator's session down
@@ -90,6 +93,8 @@ class ModelSuggester:
 
 def default_cache(project: Project) -> PredictionCache:
     """The project's prediction cache, the one ``annotator benchmark`` fills too."""
+    from annotator.benchmark.cache import CACHE_FOLDER, PredictionCache
+
     return PredictionCache(project.root / CACHE_FOLDER)
 
 
@@ -102,7 +107,15 @@ def build_model(
     cache: PredictionCache | None = None,
 ) -> ModelSuggester:
     """The model a ``[NAME=]SPEC`` stands for (:class:`~annotator.evaluate.extractors.ExtractorError` if it
-    cannot be set up); a model trained from the gold gets the project's gold documents."""
+    cannot be set up); a model trained from the gold gets the project's gold documents.
+
+    The benchmark's machinery (evaluation, NumPy) is imported here, not with the
+    module: the annotate screen imports this module, and its first frame must
+    not wait for a model that was not asked for.
+    """
+    from annotator.benchmark.extractor import Context
+    from annotator.benchmark.specs import build, parse
+
     name, extractor_spec = parse(spec)
     gold_path = project.gold_dir / "gold.jsonl"
     gold = sorted(load_records(gold_path), key=lambda r: r.doc) if gold_path.is_file() else []

@@ -193,13 +193,15 @@ def open_suggestions(
         return any(z.start < s.end and s.start < z.end for z in record.zones)
 
     out = [s for s in proposals or [] if s.key not in rejected and not zoned(s)]
-    have = annotated(record)
+    have: set[str] | None = None
     for rec, src in (
         (suggested, f"{suggested.annotator}'s predictions (--suggest)" if suggested else ""),
         (model, model_source),
     ):
         if rec is None:
             continue
+        if have is None:
+            have = annotated(record)
         items = predicted(rec, src)
         items += [s for z in rec.zones if not zoned(s := Suggestion("zone", z.start, z.end, z.label, src))]
         for s in items:
