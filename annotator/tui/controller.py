@@ -32,6 +32,7 @@ from annotator.tui.pending import Pending
 from annotator.tui.pointer import Pointer
 from annotator.tui.session import Session
 from annotator.tui.suggestions import Suggestion, accept_each, at, open_suggestions, sure_ones
+from annotator.tui.text_search import Found, find_phrase
 from annotator.validate import validate_record
 
 
@@ -170,7 +171,15 @@ class AnnotateController:
 
     def status_note(self) -> str:
         active = f"active {self.active_id}" if self.active_id else ""
-        return " · ".join(x for x in (active, self.pending.note()) if x)
+        return " · ".join(x for x in (active, self.target_note(), self.pending.note()) if x)
+
+    def target_note(self) -> str:
+        """Which of several items under the cursor the next edit applies to, e.g. "target m3 (2/3 here)"."""
+        items = self.here()
+        if len(items) < 2:
+            return ""
+        i = self.here_index % len(items)
+        return f"target {items[i][0]} ({i + 1}/{len(items)} here)"
 
     def here(self) -> list[tuple[str, int, int]]:
         """Annotations under the cursor, innermost first."""
@@ -192,6 +201,17 @@ class AnnotateController:
             if kinds.get(ident) == kind:
                 return ident
         raise Refused(f"put the cursor on a {kind} first")
+
+    def target_of(self, *kinds: str) -> str:
+        """What an attribute edit applies to: the targeted item under the cursor if it is of ``kinds``, else
+        the first of ``kinds`` there, else the active item if it is of ``kinds`` (or a refusal)."""
+        ids = self.record.ids()
+        here = [ident for ident, _, _ in self.here()]
+        cur = self.current_id()
+        for ident in ([cur] if cur else []) + here + ([self.active_id] if self.active_id else []):
+            if ids.get(ident) in kinds:
+                return ident
+        raise Refused(f"put the cursor on a {' or '.join(kinds)} first")
 
     def active(self, kind: str, hint: str) -> str:
         """The active item if it is of ``kind``, else a refusal saying ``hint``."""
@@ -225,14 +245,9 @@ class AnnotateController:
             )
         )
 
-    def find(self, delta: int) -> tuple[int, int] | None:
-        """The next (or previous) match of the search text, wrapping around; None if there is none."""
-        text, needle = self.text.lower(), self.search_text.lower()
-        here = self.pointer.cursor_span[0]
-        pos = text.find(needle, here + 1) if delta > 0 else text.rfind(needle, 0, max(here, 0))
-        if pos < 0:
-            pos = text.find(needle) if delta > 0 else text.rfind(needle)
-        return (pos, pos + len(needle)) if pos >= 0 else None
+    def find(self, delta: int, inclusive: bool = False) -> Found | None:
+        """The next (or previous) match of the search text (:func:`~annotator.tui.text_search.find_phrase`)."""
+        return find_phrase(self.text, self.search_text, self.pointer.cursor_span[0], delta, inclusive)
 
     def candidate_offset(self, delta: int) -> int:
         """With an active event: the next (or previous) candidate argument's start in its sentence."""
@@ -332,8 +347,8 @@ class AnnotateController:
         self.commit(after, f"{ident} {spec.name}={value}")
 
     def cycle_attr(self, kind: str, name: str) -> None:
-        """Next value of ``name`` on the active item of ``kind``, else on the one under the cursor."""
-        ident = self.active_id if self.has_active(kind) and self.active_id else self.current(kind)
+        """Next value of ``name`` on the item of ``kind`` under the cursor, else on the active one."""
+        ident = self.target_of(kind)
         after, value = ed.cycle_attr(self.record, self.scheme, ident, name)
         self.commit(after, f"{ident} {name}={value}")
 

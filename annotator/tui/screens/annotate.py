@@ -35,6 +35,8 @@ from annotator.tui.screens.model_loop import ModelLoopScreen
 from annotator.tui.screens.picker import PickerScreen
 from annotator.tui.screens.prompt import PromptScreen
 from annotator.tui.screens.structure_actions import StructureActions
+from annotator.tui.screens.text_actions import TextActions
+from annotator.tui.screens.type_ahead import KeyRouter
 from annotator.tui.session import Session
 from annotator.tui.suggestions import explain
 from annotator.tui.widgets.article_view import ArticleView
@@ -48,7 +50,7 @@ def annotate_screen_class(session: Session) -> type[AnnotateScreen]:
     return type("AnnotateScreen", (AnnotateScreen,), {"BINDINGS": [*FIXED, *scheme_bindings(session.scheme)]})
 
 
-class AnnotateScreen(ModelLoopScreen, StructureActions):
+class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, KeyRouter):
     """One document at a time; every edit is saved before the header says so."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*FIXED]
@@ -281,6 +283,7 @@ class AnnotateScreen(ModelLoopScreen, StructureActions):
         self._state_timer = self.set_timer(2.0, self.keep_position)
         self.controller.here_index = 0
         self.update_details()
+        self.update_status()
         self.refresh_suggestion_keys()
         if self.view.visible_range() != self._list_window:
             self.schedule_list()
@@ -351,25 +354,6 @@ class AnnotateScreen(ModelLoopScreen, StructureActions):
             self.edit(questions.leave_active, self.controller)
             self.redraw(list_too=False)
 
-    def action_search(self) -> None:
-        def found(text: str) -> Ask:
-            self.controller.search_text = text
-            self.action_search_next(1)
-            return None
-
-        self.ask(TextQuestion("Search the text", found, self.controller.search_text))
-
-    def action_search_next(self, delta: int) -> None:
-        if not self.controller.search_text:
-            self.action_search()
-            return
-        match = self.controller.find(delta)
-        if match is None:
-            self.notify(f"{self.controller.search_text!r} not found", severity="warning")
-            return
-        self.view.match = match
-        self.view.move_to_offset(match[0])
-
     def action_toggle_panel(self) -> None:
         items = self.query_one("#items", OptionList)
         if items.has_focus:
@@ -390,8 +374,13 @@ class AnnotateScreen(ModelLoopScreen, StructureActions):
                 return
             self.view.move_to_offset(offset)
             return
+        self.action_next_here(delta)
+
+    def action_next_here(self, delta: int) -> None:
+        """Target the next (previous) item stacked under the cursor: what d, =, c, a and attribute keys change."""
         self.controller.here_index += delta
         self.update_details()
+        self.update_status()
 
     # ------------------------------------------------------------ edits
 
@@ -422,6 +411,9 @@ class AnnotateScreen(ModelLoopScreen, StructureActions):
 
     def action_coref(self) -> None:
         self.edit(questions.coref, self.controller)
+
+    def action_rename_cluster(self) -> None:
+        self.edit(questions.name_cluster, self.controller)
 
     def action_event(self) -> None:
         self.edit(questions.event_type, self.controller)
