@@ -297,3 +297,43 @@ def test_ctrl_w_selects_the_whole_hyphenated_word(project: Project) -> None:
 
     run_app(project, body, doc=DOC)
     assert [m["text"] for m in saved(project)["mentions"]] == ["rebel-held"]
+
+
+# ------------------------------------------------------------ 11. the blank screen after a burst
+
+
+def test_a_double_enter_in_a_burst_never_blanks_the_screen(project: Project) -> None:
+    """Two Enters reaching a picker before it closed dismissed it twice; the second popped the annotate screen."""
+
+    async def body(app: AnnotatorApp, pilot: Any) -> None:
+        screen = app.screen
+        await search(pilot, "Labib")
+        await pilot.press("p")
+        burst(app, "c", "plus_sign", "enter", "enter")
+        await until(pilot, lambda: bool(screen.record.entities))
+        await pilot.pause(0.2)
+        assert app.screen is screen
+        assert "000_d246c74b127eef68" in _status(app), "the header is still drawn"
+        burst(app, "ctrl+o")
+        await until(pilot, lambda: type(app.screen).__name__ == "DocumentsScreen")
+        burst(app, "enter", "enter")
+        await until(pilot, lambda: app.screen is screen)
+        await pilot.pause(0.2)
+        assert app.screen is screen and "000_d246c74b127eef68" in _status(app)
+        await pilot.press("ctrl+q")
+
+    run_app(project, body, doc=DOC)
+    assert [len(e["mentions"]) for e in saved(project)["entities"]] == [1]
+
+
+def test_keys_after_a_picker_closes_run_on_the_annotate_screen(project: Project) -> None:
+    async def body(app: AnnotatorApp, pilot: Any) -> None:
+        screen = app.screen
+        await search(pilot, "Labib")
+        burst(app, "p", "equals_sign", *"PRO", "enter", "right", "p")
+        await until(pilot, lambda: len(screen.record.mentions) == 2)
+        await pilot.press("ctrl+q")
+
+    run_app(project, body, doc=DOC)
+    mentions = [(m["text"], m["attrs"]["level"]) for m in saved(project)["mentions"]]
+    assert mentions == [("Labib", "PRO"), ("Nahhas", "NAM")], "Right and p after Enter moved and labelled"

@@ -87,11 +87,11 @@ class PickerScreen(TypeAhead, ModalScreen[str | None]):
     def _submit(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is not None:
-            self.dismiss(options.get_option_at_index(options.highlighted).id)
+            self.finish(options.get_option_at_index(options.highlighted).id)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.finish(event.option.id)
 
     def action_move(self, delta: int) -> None:
         options = self.query_one(OptionList)
@@ -100,4 +100,4 @@ class PickerScreen(TypeAhead, ModalScreen[str | None]):
             options.highlighted = (current + delta) % options.option_count
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.finish(None)

@@ -35,7 +35,7 @@ class PromptScreen(TypeAhead, ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+        self.finish(event.value)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.finish(None)

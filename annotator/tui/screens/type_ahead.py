@@ -68,6 +68,7 @@ class TypeAhead:
     closed = False
     """Enter or Escape reached the text box: the keys after it belong to the screen below."""
     _below: Screen[Any] | None = None
+    _finished = False
 
     def _screen(self) -> Screen[Any]:
         return cast(Screen[Any], self)
@@ -100,6 +101,14 @@ class TypeAhead:
         """A key typed after Enter or Escape: the screen below runs it when it is back on top."""
         if isinstance(self._below, KeyRouter):
             self._below.hold(key)
+
+    def finish(self, result: str | None) -> None:
+        """Dismiss with ``result`` once, while on top; a second Enter (or a click) after the first does nothing."""
+        screen = self._screen()
+        if not self._finished and screen.app.screen is screen:
+            self._finished = True
+            self.closed = True
+            screen.dismiss(result)
 
     def will_submit(self) -> bool:
         """Whether Enter now closes this screen (a picker with nothing listed stays open)."""
