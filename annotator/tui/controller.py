@@ -27,11 +27,12 @@ from annotator.tokens import TokenIndex
 from annotator.tui.consequences import lost_references
 from annotator.tui.layout import Mark, quick_tokens
 from annotator.tui.marks import MentionMarks, marks_for
-from annotator.tui.occurrences import Occurrences, offer
+from annotator.tui.occurrences import Occurrences
 from annotator.tui.pending import Pending
 from annotator.tui.pointer import Pointer
 from annotator.tui.session import Session
-from annotator.tui.suggestions import Suggestion, accept_each, at, open_suggestions, sure_ones
+from annotator.tui.suggestion_edits import SuggestionEdits
+from annotator.tui.suggestions import Suggestion, open_suggestions
 from annotator.tui.text_search import Found, find_phrase
 from annotator.validate import validate_record
 
@@ -58,8 +59,10 @@ def next_start(starts: Sequence[int], offset: int, delta: int) -> int | None:
     return starts[i] if i >= 0 else None
 
 
-class AnnotateController:
+class AnnotateController(SuggestionEdits):
     """One document at a time; every edit is undoable and saved before the header says so."""
+
+    listener: Listener
 
     def __init__(self, session: Session, listener: Listener, doc_id: str | None = None) -> None:
         self.session = session
@@ -388,53 +391,6 @@ class AnnotateController:
                 more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
                 raise Refused(f"not marked done: {len(problems)} problem(s): {shown}{more}")
         self.commit(after, f"marked {status}")
-
-    # ------------------------------------------------------------ suggestions
-
-    def suggestion_at_cursor(self) -> Suggestion | None:
-        return at(self.suggestions(), self.pointer.cursor_span[0])
-
-    def suggestion_here(self) -> Suggestion:
-        found = self.suggestion_at_cursor()
-        if found is None:
-            raise Refused("no suggestion under the cursor")
-        return found
-
-    def every_occurrence(self, corpus: bool) -> None:
-        """Offer the label of the mention here on every other occurrence of its text (here or in the corpus)."""
-        mention = ed.mention(self.record, self.current("mention"))
-        self.listener.tell(offer(self.occurrences, self.session, self.record, self.text, mention, corpus))
-
-    def accept(self) -> None:
-        suggestion = self.suggestion_here()
-        self.commit(suggestion.accept(self.record, self.text, self.scheme), f"accepted {suggestion.label}")
-
-    def reject(self) -> None:
-        """Never show the suggestion under the cursor again (kept in the session state)."""
-        suggestion = self.suggestion_here()
-        self.session.reject(self.doc_id, suggestion.key)
-        self.save_state = f"saved: rejected {suggestion.label}"
-
-    def accept_all(self) -> None:
-        """Accept every open suggestion with the label of the one under the cursor, as one edit."""
-        label = self.suggestion_here().label
-        record, refused = accept_each(
-            self.record, self.text, self.scheme, [s for s in self.suggestions() if s.label == label]
-        )
-        self.commit(record, f"accepted all {label}")
-        if refused:
-            self.listener.tell(f"{len(refused)} {label} suggestion(s) refused (inside closed zones)", warning=True)
-
-    def accept_sure(self, threshold: float) -> None:
-        """Accept every open suggestion scoring at least ``threshold`` in the cursor's sentence, as one edit."""
-        sentence = self.pointer.tokens.sentence_bounds(self.pointer.cursor_span[0])
-        sure = sure_ones(self.suggestions(), sentence, threshold)
-        if not sure:
-            raise Refused(f"no suggestion in this sentence scores {threshold:.2f} or more")
-        record, refused = accept_each(self.record, self.text, self.scheme, sure)
-        self.commit(record, f"accepted {len(sure) - len(refused)} suggestion(s) scoring {threshold:.2f}+")
-        if refused:
-            self.listener.tell(f"{len(refused)} refused: " + "; ".join(refused[:3]), warning=True)
 
     # ------------------------------------------------------------ guidelines
 

@@ -165,3 +165,23 @@ def test_corpus_search_lists_hits(app: AnnotatorApp, snap_compare: Any, size: tu
 
     run = keys("ctrl+f", *"ORG", "enter", ready=listed)
     assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+def test_cluster_name_prompt(app: AnnotatorApp, snap_compare: Any) -> None:
+    """``E`` on a clustered mention asks for the cluster's name, saying the current one."""
+    run = keys(*_search("ISIL"), "E", *"Islamic State", ready=lambda a: type(a.screen).__name__ == "PromptScreen")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
+def test_role_picker_for_an_event_filler(app: AnnotatorApp, snap_compare: Any) -> None:
+    """``a`` on another event's trigger offers the roles of the active event that take events."""
+    presses = (*_search("negotiate"), "e", *"reject", "enter", "home", *_search("pullout"), "a")
+
+    def asked_and_listed(a: AnnotatorApp) -> bool:
+        if type(a.screen).__name__ != "PickerScreen":
+            return False
+        items = a.screen_stack[-2].query_one("#items", OptionList)
+        return any("'negotiate'" in str(items.get_option_at_index(i).prompt) for i in range(items.option_count))
+
+    run = keys(*presses, ready=asked_and_listed)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run)
