@@ -337,3 +337,27 @@ def test_keys_after_a_picker_closes_run_on_the_annotate_screen(project: Project)
     run_app(project, body, doc=DOC)
     mentions = [(m["text"], m["attrs"]["level"]) for m in saved(project)["mentions"]]
     assert mentions == [("Labib", "PRO"), ("Nahhas", "NAM")], "Right and p after Enter moved and labelled"
+
+
+def test_a_ref_attribute_offers_the_mentions_of_the_sentence(project: Project) -> None:
+    """With ``=`` on the item under the cursor, a DIE count is picked from the sentence's mentions."""
+
+    async def body(app: AnnotatorApp, pilot: Any) -> None:
+        await search(pilot, "commander was")
+        await pilot.press("p")
+        await search(pilot, "killed")
+        await pick(pilot, "e", "die")
+        await pick(pilot, "equals_sign", "count commander")
+        await pilot.press("ctrl+q")
+
+    run_app(project, body, doc=DOC)
+    record = saved(project)
+    assert record["events"][0]["attrs"]["count"] == record["mentions"][0]["id"] == "m1"
+
+
+def test_a_pronoun_behind_a_quote_is_guessed_pro(project: Project) -> None:
+    from annotator.editing import guess_level
+
+    assert guess_level('"We', project.scheme) == {"level": "PRO"}
+    assert guess_level("(they)", project.scheme) == {"level": "PRO"}
+    assert guess_level('"Zahran', project.scheme) == {"level": "NAM"}
