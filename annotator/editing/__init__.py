@@ -28,7 +28,7 @@ from annotator.editing.attributions import (
     toggle_report,
     toggle_supplement,
 )
-from annotator.editing.coref import attach, detach, entity_name, entity_of
+from annotator.editing.coref import attach, detach, entity_name, entity_of, name_entity
 from annotator.editing.delete import delete
 from annotator.editing.document import set_kb, toggle_doc_label
 from annotator.editing.events import (
@@ -81,6 +81,7 @@ __all__ = [
     "item_at",
     "link_events",
     "mention",
+    "name_entity",
     "notes_on",
     "relabel_mention",
     "relation_types_for",

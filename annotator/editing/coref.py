@@ -6,7 +6,7 @@ the last mention leaving a cluster removes it.
 
 from __future__ import annotations
 
-from annotator.editing.primitives import Refused, find_item, mention, new_id
+from annotator.editing.primitives import Refused, find_item, mention, new_id, replace_item
 from annotator.editing.references import without_dangling
 from annotator.model import AnnotationRecord, Entity
 
@@ -63,3 +63,15 @@ def detach(record: AnnotationRecord, mention_id: str) -> AnnotationRecord:
         else:
             entities.append(e)
     return without_dangling(record, record.model_copy(update={"entities": tuple(entities)}))
+
+
+def name_entity(record: AnnotationRecord, mention_id: str, name: str | None) -> AnnotationRecord:
+    """Name the cluster of ``mention_id`` (the guidelines: after its most complete NAM mention).
+
+    A blank name clears it, and the cluster is shown by its longest proper-name mention again.
+    """
+    entity = entity_of(record, mention_id)
+    if entity is None:
+        raise Refused(f"{mention_id} is in no cluster; put it in one (c) before naming it")
+    new = entity.model_copy(update={"name": (name or "").strip() or None})
+    return record.model_copy(update={"entities": replace_item(record.entities, entity.id, new)})

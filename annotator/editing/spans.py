@@ -115,7 +115,7 @@ def guess_level(text: str, scheme: Scheme) -> dict[str, AttrValue]:
     words = text.split()
     if not words:
         return {}
-    if len(words) == 1 and words[0].lower().strip(".,") in PRONOUNS:
+    if len(words) == 1 and words[0].lower().strip(".,;:!?\"'“”‘’()[]") in PRONOUNS:
         return {"level": "PRO"}
     head = words[-1].lstrip("\"'(“‘[")
     return {"level": "NAM" if head[:1].isupper() else "NOM"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 
 from textual.app import App
+from textual.await_complete import AwaitComplete
 
 from annotator.errors import AnnotatorError
 from annotator.tui.keys import load_keymap
@@ -45,6 +46,17 @@ class AnnotatorApp(App[int]):
                 timeout=12,
             )
 
+    def pop_screen(self) -> AwaitComplete:
+        """Pop the top screen, but never the annotate screen itself.
+
+        A modal dismissed twice (two Enters, or Enter and a click, arriving before
+        the first dismissal is handled) pops once more: before this guard that was
+        the annotate screen, leaving a blank terminal that ignored every key but ctrl+q.
+        """
+        if len(self.screen_stack) <= 2 and isinstance(self.screen, self.screen_class):
+            return AwaitComplete(_nothing()).call_next(self)
+        return super().pop_screen()
+
     def remember_cursor(self) -> None:
         for screen in self.screen_stack:
             remember = getattr(screen, "remember", None)
@@ -76,3 +88,7 @@ class AnnotatorApp(App[int]):
                 self.exit(0)
 
         self.push_screen(PickerScreen(f"{n} edit(s) NOT SAVED. Quit anyway?", choices), answered)
+
+
+async def _nothing() -> None:
+    """What a refused pop awaits."""

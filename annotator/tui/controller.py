@@ -27,11 +27,13 @@ from annotator.tokens import TokenIndex
 from annotator.tui.consequences import lost_references
 from annotator.tui.layout import Mark, quick_tokens
 from annotator.tui.marks import MentionMarks, marks_for
-from annotator.tui.occurrences import Occurrences, offer
+from annotator.tui.occurrences import Occurrences
 from annotator.tui.pending import Pending
 from annotator.tui.pointer import Pointer
 from annotator.tui.session import Session
-from annotator.tui.suggestions import Suggestion, accept_each, at, open_suggestions, sure_ones
+from annotator.tui.suggestion_edits import SuggestionEdits
+from annotator.tui.suggestions import Suggestion, open_suggestions
+from annotator.tui.text_search import Found, find_phrase
 from annotator.validate import validate_record
 
 
@@ -62,8 +64,10 @@ def next_start(starts: Sequence[int], offset: int, delta: int) -> int | None:
     return starts[i] if i >= 0 else None
 
 
-class AnnotateController:
+class AnnotateController(SuggestionEdits):
     """One document at a time; every edit is undoable and saved before the header says so."""
+
+    listener: Listener
 
     def __init__(self, session: Session, listener: Listener, doc_id: str | None = None) -> None:
         self.session = session
@@ -188,7 +192,15 @@ class AnnotateController:
 
     def status_note(self) -> str:
         active = f"active {self.active_id}" if self.active_id else ""
-        return " · ".join(x for x in (active, self.pending.note()) if x)
+        return " · ".join(x for x in (active, self.target_note(), self.pending.note()) if x)
+
+    def target_note(self) -> str:
+        """Which of several items under the cursor the next edit applies to, e.g. "target m3 (2/3 here)"."""
+        items = self.here()
+        if len(items) < 2:
+            return ""
+        i = self.here_index % len(items)
+        return f"target {items[i][0]} ({i + 1}/{len(items)} here)"
 
     def here(self) -> list[tuple[str, int, int]]:
         """Annotations under the cursor, innermost first."""
@@ -210,6 +222,17 @@ class AnnotateController:
             if kinds.get(ident) == kind:
                 return ident
         raise Refused(f"put the cursor on a {kind} first")
+
+    def target_of(self, *kinds: str) -> str:
+        """What an attribute edit applies to: the targeted item under the cursor if it is of ``kinds``, else
+        the first of ``kinds`` there, else the active item if it is of ``kinds`` (or a refusal)."""
+        ids = self.record.ids()
+        here = [ident for ident, _, _ in self.here()]
+        cur = self.current_id()
+        for ident in ([cur] if cur else []) + here + ([self.active_id] if self.active_id else []):
+            if ids.get(ident) in kinds:
+                return ident
+        raise Refused(f"put the cursor on a {' or '.join(kinds)} first")
 
     def active(self, kind: str, hint: str) -> str:
         """The active item if it is of ``kind``, else a refusal saying ``hint``."""
@@ -243,14 +266,9 @@ class AnnotateController:
             )
         )
 
-    def find(self, delta: int) -> tuple[int, int] | None:
-        """The next (or previous) match of the search text, wrapping around; None if there is none."""
-        text, needle = self.text.lower(), self.search_text.lower()
-        here = self.pointer.cursor_span[0]
-        pos = text.find(needle, here + 1) if delta > 0 else text.rfind(needle, 0, max(here, 0))
-        if pos < 0:
-            pos = text.find(needle) if delta > 0 else text.rfind(needle)
-        return (pos, pos + len(needle)) if pos >= 0 else None
+    def find(self, delta: int, inclusive: bool = False) -> Found | None:
+        """The next (or previous) match of the search text (:func:`~annotator.tui.text_search.find_phrase`)."""
+        return find_phrase(self.text, self.search_text, self.pointer.cursor_span[0], delta, inclusive)
 
     def candidate_offset(self, delta: int) -> int:
         """With an active event: the next (or previous) candidate argument's start in its sentence."""
@@ -350,8 +368,8 @@ class AnnotateController:
         self.commit(after, f"{ident} {spec.name}={value}")
 
     def cycle_attr(self, kind: str, name: str) -> None:
-        """Next value of ``name`` on the active item of ``kind``, else on the one under the cursor."""
-        ident = self.active_id if self.has_active(kind) and self.active_id else self.current(kind)
+        """Next value of ``name`` on the item of ``kind`` under the cursor, else on the active one."""
+        ident = self.target_of(kind)
         after, value = ed.cycle_attr(self.record, self.scheme, ident, name)
         self.commit(after, f"{ident} {name}={value}")
 
@@ -393,53 +411,6 @@ class AnnotateController:
         self.commit(after, f"marked {status}")
         if status == "done":
             self.session.done_again(self.doc_id)
-
-    # ------------------------------------------------------------ suggestions
-
-    def suggestion_at_cursor(self) -> Suggestion | None:
-        return at(self.suggestions(), self.pointer.cursor_span[0])
-
-    def suggestion_here(self) -> Suggestion:
-        found = self.suggestion_at_cursor()
-        if found is None:
-            raise Refused("no suggestion under the cursor")
-        return found
-
-    def every_occurrence(self, corpus: bool) -> None:
-        """Offer the label of the mention here on every other occurrence of its text (here or in the corpus)."""
-        mention = ed.mention(self.record, self.current("mention"))
-        self.listener.tell(offer(self.occurrences, self.session, self.record, self.text, mention, corpus))
-
-    def accept(self) -> None:
-        suggestion = self.suggestion_here()
-        self.commit(suggestion.accept(self.record, self.text, self.scheme), f"accepted {suggestion.label}")
-
-    def reject(self) -> None:
-        """Never show the suggestion under the cursor again (kept in the session state)."""
-        suggestion = self.suggestion_here()
-        self.session.reject(self.doc_id, suggestion.key)
-        self.save_state = f"saved: rejected {suggestion.label}"
-
-    def accept_all(self) -> None:
-        """Accept every open suggestion with the label of the one under the cursor, as one edit."""
-        label = self.suggestion_here().label
-        record, refused = accept_each(
-            self.record, self.text, self.scheme, [s for s in self.suggestions() if s.label == label]
-        )
-        self.commit(record, f"accepted all {label}")
-        if refused:
-            self.listener.tell(f"{len(refused)} {label} suggestion(s) refused (inside closed zones)", warning=True)
-
-    def accept_sure(self, threshold: float) -> None:
-        """Accept every open suggestion scoring at least ``threshold`` in the cursor's sentence, as one edit."""
-        sentence = self.pointer.tokens.sentence_bounds(self.pointer.cursor_span[0])
-        sure = sure_ones(self.suggestions(), sentence, threshold)
-        if not sure:
-            raise Refused(f"no suggestion in this sentence scores {threshold:.2f} or more")
-        record, refused = accept_each(self.record, self.text, self.scheme, sure)
-        self.commit(record, f"accepted {len(sure) - len(refused)} suggestion(s) scoring {threshold:.2f}+")
-        if refused:
-            self.listener.tell(f"{len(refused)} refused: " + "; ".join(refused[:3]), warning=True)
 
     # ------------------------------------------------------------ guidelines
 

@@ -122,3 +122,38 @@ class Pointer:
             first, last = sorted((self.selection_anchor, self.cursor))
             base = self.tokens.span_of(first, last)
             self.adjust = (sel[0] - base[0], sel[1] - base[1])
+
+    def select_word(self) -> tuple[int, int] | None:
+        """Select the whitespace-delimited word under the cursor, edge punctuation left out; returns it.
+
+        ``hostage-taking`` and ``APLM-RC`` are one word here though the tokenizer
+        (whose tokens agreement counts on) splits them at the hyphen. None if the
+        cursor is on punctuation only.
+        """
+        span = word_at(self.text, self.cursor_span[0])
+        if span is None or not len(self.tokens):
+            return None
+        first, last = self.tokens.token_at(span[0]), self.tokens.token_at(span[1] - 1)
+        self.selection_anchor, self.cursor, self.marking = first, last, False
+        base = self.tokens.span_of(first, last)
+        self.adjust = (span[0] - base[0], span[1] - base[1])
+        return span
+
+
+EDGE_PUNCTUATION = "\"'“”‘’«»()[]{}<>,;:!?."
+
+
+def word_at(text: str, offset: int) -> tuple[int, int] | None:
+    """The whitespace-delimited word around ``offset`` without its edge punctuation (an abbreviation keeps its dot)."""
+    start, end = offset, offset
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    while start < end and text[start] in EDGE_PUNCTUATION:
+        start += 1
+    while end > start and text[end - 1] in EDGE_PUNCTUATION:
+        if text[end - 1] == "." and text[start : end - 1].count(".") >= 1:
+            break
+        end -= 1
+    return (start, end) if start < end else None

@@ -41,12 +41,17 @@ def coref(ctl: AnnotateController) -> Question:
     ident = ctl.current("mention")
     m = ed.mention(ctl.record, ident)
     choices = [Choice("+new", "+ new cluster"), Choice("-detach", "- detach from its cluster")]
+    own = ed.entity_of(ctl.record, ident)
+    if own is not None:
+        choices.append(Choice("~name", f"~ name cluster {own.id} (now {ed.entity_name(ctl.record, own)!r})"))
     for e in ctl.record.entities:
         labels = {x.label for x in ctl.record.mentions if x.id in e.mentions}
         if labels <= {m.label}:
             choices.append(Choice(e.id, f"{ed.entity_name(ctl.record, e)}  ({e.id}, {len(e.mentions)})"))
 
     def answer(value: str) -> Ask:
+        if value == "~name":
+            return name_cluster(ctl, ident)
         if value == "-detach":
             ctl.commit(ed.detach(ctl.record, ident), f"detach {ident}")
             return None
@@ -55,6 +60,21 @@ def coref(ctl: AnnotateController) -> Question:
         return None
 
     return Question(f"Cluster for {m.text!r}", tuple(choices), answer)
+
+
+def name_cluster(ctl: AnnotateController, ident: str | None = None) -> TextQuestion:
+    """The name of the cluster of the mention here, saved as the entity's name (empty: back to automatic)."""
+    ident = ident or ctl.current("mention")
+    entity = ed.entity_of(ctl.record, ident)
+    if entity is None:
+        raise Refused(f"{ident} is in no cluster; put it in one (c) before naming it")
+
+    def answer(name: str) -> Ask:
+        ctl.commit(ed.name_entity(ctl.record, ident, name), f"{entity.id} named {name!r}")
+        return None
+
+    now = ed.entity_name(ctl.record, entity)
+    return TextQuestion(f"Name of cluster {entity.id} (now {now!r}; its most complete NAM mention)", answer, now)
 
 
 def event_type(ctl: AnnotateController) -> Question:
@@ -74,25 +94,48 @@ def event_type(ctl: AnnotateController) -> Question:
 
 
 def argument(ctl: AnnotateController) -> Question | None:
-    """The role of the mention under the cursor in the active event (none: it stops being an argument)."""
+    """The role of the item under the cursor in the active event (again: it stops being an argument).
+
+    The filler is the targeted mention or event trigger under the cursor (Tab
+    chooses among stacked ones); an event is offered the roles that take events.
+    """
     event = ed.event(ctl.record, ctl.active("event", "make an event active first (Enter on its trigger)"))
-    ident = ctl.current("mention")
+    ident = _filler_here(ctl, event.id)
     if any(a.ref == ident for a in event.args):
         ctl.commit(ed.remove_argument(ctl.record, event.id, ident), f"{ident} no longer an argument")
         return None
-    m = ed.mention(ctl.record, ident)
-    roles = ed.allowed_roles(ctl.scheme, event.type, m.label)
+    specs = ctl.scheme.roles_for(event.type)
+    if ctl.record.ids().get(ident) == "event":
+        filler = ed.event(ctl.record, ident)
+        what, shown = f"an event ({filler.type} {filler.trigger.text!r})", filler.trigger.text
+        roles = [name for name, spec in specs.items() if spec.events]
+    else:
+        m = ed.mention(ctl.record, ident)
+        what, shown = f"a {m.label} mention", m.text
+        roles = ed.allowed_roles(ctl.scheme, event.type, m.label)
     if not roles:
-        raise Refused(f"a {m.label} mention fills no role of {event.type}")
+        raise Refused(f"{what} fills no role of {event.type} (roles: {', '.join(specs)})")
     sentence = ctl.pointer.tokens.sentence_bounds(event.trigger.start)
+    scope = sentence if ctl.record.ids().get(ident) == "mention" else None
 
     def answer(role: str) -> Ask:
-        ctl.commit(ed.add_argument(ctl.record, ctl.scheme, event.id, role, ident, sentence), f"{role} {m.text!r}")
+        ctl.commit(ed.add_argument(ctl.record, ctl.scheme, event.id, role, ident, scope), f"{role} {shown!r}")
         return None
 
-    specs = ctl.scheme.roles_for(event.type)
     choices = tuple(Choice(r, f"{r}  {specs[r].description}") for r in roles)
-    return Question(f"Role of {m.text!r} in {event.type}", choices, answer)
+    return Question(f"Role of {shown!r} in {event.type}", choices, answer)
+
+
+def _filler_here(ctl: AnnotateController, event_id: str) -> str:
+    """The targeted mention or trigger under the cursor, never the active event itself."""
+    kinds = ctl.record.ids()
+    items = [i for i, _, _ in ctl.here() if kinds.get(i) in ("mention", "event") and i != event_id]
+    cur = ctl.current_id()
+    if cur in items:
+        return cur
+    if not items:
+        raise Refused("put the cursor on a mention or another event's trigger first")
+    return items[0]
 
 
 PARTS = (
@@ -194,14 +237,9 @@ class Pick(Enum):
 
 
 def _attr_target(ctl: AnnotateController) -> tuple[str, tuple[AttributeSpec, ...], dict[str, AttrValue], str | None]:
-    """The item whose attributes ``=`` edits: the active event/attribution, else the innermost here."""
-    kinds = ctl.record.ids()
-    ident = ctl.active_id if ctl.active_id in kinds else None
-    if ident is None:
-        ident = next((i for i, _, _ in ctl.here() if kinds.get(i) in ("mention", "event", "attribution")), None)
-    if ident is None:
-        raise Refused("put the cursor on a mention, trigger or cue first")
-    kind = kinds[ident]
+    """The item whose attributes ``=`` edits: the targeted one under the cursor, else the active one."""
+    ident = ctl.target_of("mention", "event", "attribution")
+    kind = ctl.record.ids()[ident]
     if kind == "mention":
         m = ed.mention(ctl.record, ident)
         return ident, ctl.scheme.mention_attributes, m.attrs, m.label
@@ -211,11 +249,22 @@ def _attr_target(ctl: AnnotateController) -> tuple[str, tuple[AttributeSpec, ...
     return ident, ctl.scheme.attribution_attributes, ed.attribution(ctl.record, ident).attrs, None
 
 
+def _sentence_mentions(ctl: AnnotateController, ident: str) -> list[str]:
+    """Ids of the mentions in the sentence of item ``ident`` (the values a ``ref`` attribute is offered)."""
+    span = ctl.span_of(ident)
+    if span is None:
+        return []
+    start, end = ctl.pointer.tokens.sentence_bounds(span[0])
+    inside = [m for m in ctl.record.mentions if start <= m.start and m.end <= end and m.id != ident]
+    return [m.id for m in sorted(inside, key=lambda m: (m.start, -m.end))]
+
+
 def attributes(ctl: AnnotateController) -> Question:
     """Every attribute value of the item in one picker (type-specific ones included)."""
     ident, specs, attrs, label = _attr_target(ctl)
     choices: list[Choice] = []
     values_by_choice: dict[str, tuple[str, Any]] = {}
+    texts = {m.id: m.text for m in ctl.record.mentions}
     for spec in specs:
         if not spec.applies(attrs, label):
             continue
@@ -225,11 +274,13 @@ def attributes(ctl: AnnotateController) -> Question:
         elif spec.type == "bool":
             values = [True, False]
         elif spec.type == "ref":
-            values = [Pick.HERE, None]
+            values = [Pick.HERE, *_sentence_mentions(ctl, ident), None]
         else:
             values = [Pick.TYPE, None]
         for v in values:
             shown = "(unset)" if v is None else v.value if isinstance(v, Pick) else v
+            if spec.type == "ref" and isinstance(v, str) and v in texts:
+                shown = f"{texts[v]!r} ({v})"
             mark = "• " if v == now and v is not None else "  "
             value = f"{spec.name}|{v.name if isinstance(v, Pick) else repr(v)}"
             values_by_choice[value] = (spec.name, v)
@@ -251,17 +302,16 @@ def attributes(ctl: AnnotateController) -> Question:
 
 
 def leave_active(ctl: AnnotateController) -> Question | None:
-    """Escape on an unfinished active event or attribution asks first; a finished one is simply let go."""
+    """Escape lets go of the active item; only an attribution without content asks first.
+
+    The scheme marks no role as required, so an event without arguments is
+    complete (an air strike nobody is named for): it is simply let go. An
+    attribution is its content, so one without content is really unfinished.
+    """
     ident = ctl.active_id
     if ident is None:
         return None
-    kind = ctl.record.ids().get(ident)
-    missing = ""
-    if kind == "event" and not ed.event(ctl.record, ident).args:
-        missing = "no arguments"
-    elif kind == "attribution" and not ed.attribution(ctl.record, ident).content:
-        missing = "no content"
-    if not missing:
+    if ctl.record.ids().get(ident) != "attribution" or ed.attribution(ctl.record, ident).content:
         ctl.active_id = None
         return None
 
@@ -278,4 +328,4 @@ def leave_active(ctl: AnnotateController) -> Question | None:
         Choice("leave", f"leave {ident} unfinished (saved; {{ }} find it again)"),
         Choice("delete", f"delete {ident}"),
     )
-    return Question(f"{kind} {ident} has {missing} yet", choices, answer)
+    return Question(f"attribution {ident} has no content yet", choices, answer)

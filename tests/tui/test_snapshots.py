@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from factories import sample_record
+from textual.widgets import OptionList
 
 from annotator.project import Project
 from annotator.store import write_records
@@ -66,6 +67,7 @@ def keys(*presses: str, ready: Callable[[Any], bool] | None = None) -> RunBefore
         await app.workers.wait_for_complete()
         if ready is not None:
             await _until(pilot, lambda: ready(app))
+            await pilot.pause(0.1)
 
     return run
 
@@ -136,7 +138,14 @@ def test_guidelines_scrolled_to_a_backticked_heading(
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_escape_on_an_unfinished_attribution_asks(app: AnnotatorApp, snap_compare: Any, size: tuple[int, int]) -> None:
-    run = keys(*_search("Damascus"), "q", "escape", ready=lambda a: type(a.screen).__name__ == "PickerScreen")
+    def asked_and_listed(a: AnnotatorApp) -> bool:
+        """The question is open and the side list (rebuilt on a timer) shows the new attribution."""
+        if type(a.screen).__name__ != "PickerScreen":
+            return False
+        items = a.screen_stack[-2].query_one("#items", OptionList)
+        return any("(implicit)" in str(items.get_option_at_index(i).prompt) for i in range(items.option_count))
+
+    run = keys(*_search("Damascus"), "q", "escape", ready=asked_and_listed)
     assert snap_compare(app, terminal_size=size, run_before=run)
 
 
@@ -156,3 +165,23 @@ def test_corpus_search_lists_hits(app: AnnotatorApp, snap_compare: Any, size: tu
 
     run = keys("ctrl+f", *"ORG", "enter", ready=listed)
     assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+def test_cluster_name_prompt(app: AnnotatorApp, snap_compare: Any) -> None:
+    """``E`` on a clustered mention asks for the cluster's name, saying the current one."""
+    run = keys(*_search("ISIL"), "E", *"Islamic State", ready=lambda a: type(a.screen).__name__ == "PromptScreen")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
+def test_role_picker_for_an_event_filler(app: AnnotatorApp, snap_compare: Any) -> None:
+    """``a`` on another event's trigger offers the roles of the active event that take events."""
+    presses = (*_search("negotiate"), "e", *"reject", "enter", "home", *_search("pullout"), "a")
+
+    def asked_and_listed(a: AnnotatorApp) -> bool:
+        if type(a.screen).__name__ != "PickerScreen":
+            return False
+        items = a.screen_stack[-2].query_one("#items", OptionList)
+        return any("'negotiate'" in str(items.get_option_at_index(i).prompt) for i in range(items.option_count))
+
+    run = keys(*presses, ready=asked_and_listed)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run)

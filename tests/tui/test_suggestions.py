@@ -69,6 +69,7 @@ def test_suggestions_are_distinct_and_can_be_accepted_or_rejected(project: Proje
         await pilot.pause()
         assert "saved: rejected ORG" in screen.query_one("#status").render().plain
         await search(pilot, "ISIL")
+        await pilot.press("n")
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert [v.type for v in screen.record.events] == ["DIE"]

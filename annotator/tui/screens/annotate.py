@@ -26,15 +26,18 @@ from annotator.errors import AnnotatorError
 from annotator.model import AnnotationRecord, Status
 from annotator.tokens import TokenIndex, tokenize
 from annotator.tui import questions
-from annotator.tui.controller import AnnotateController, next_start
+from annotator.tui.controller import AnnotateController
 from annotator.tui.keys import FIXED, scheme_bindings
 from annotator.tui.mark_style import Palette
 from annotator.tui.notes import note
 from annotator.tui.question import Ask, Question, TextQuestion
 from annotator.tui.screens.model_loop import ModelLoopScreen
+from annotator.tui.screens.other_screens import OtherScreens
 from annotator.tui.screens.picker import PickerScreen
 from annotator.tui.screens.prompt import PromptScreen
 from annotator.tui.screens.structure_actions import StructureActions
+from annotator.tui.screens.text_actions import TextActions
+from annotator.tui.screens.type_ahead import KeyRouter
 from annotator.tui.session import Session
 from annotator.tui.suggestions import explain
 from annotator.tui.widgets.article_view import ArticleView
@@ -48,7 +51,7 @@ def annotate_screen_class(session: Session) -> type[AnnotateScreen]:
     return type("AnnotateScreen", (AnnotateScreen,), {"BINDINGS": [*FIXED, *scheme_bindings(session.scheme)]})
 
 
-class AnnotateScreen(ModelLoopScreen, StructureActions):
+class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreens, KeyRouter):
     """One document at a time; every edit is saved before the header says so."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*FIXED]
@@ -283,6 +286,7 @@ class AnnotateScreen(ModelLoopScreen, StructureActions):
         self._state_timer = self.set_timer(2.0, self.keep_position)
         self.controller.here_index = 0
         self.update_details()
+        self.update_status()
         self.refresh_suggestion_keys()
         if self.view.visible_range() != self._list_window:
             self.schedule_list()
@@ -296,50 +300,6 @@ class AnnotateScreen(ModelLoopScreen, StructureActions):
 
     # ------------------------------------------------------------ movement
 
-    def move_cursor_to(self, offset: int) -> None:
-        self.view.move_to_offset(offset)
-
-    def action_move_token(self, delta: int, extend: bool = False) -> None:
-        self.view.move_to(self.view.cursor + delta, extend)
-
-    def action_move_line(self, delta: int, extend: bool = False) -> None:
-        self.view.move_lines(delta, extend)
-
-    def action_move_page(self, delta: int) -> None:
-        view = self.view
-        view.scroll_to(y=view.scroll_offset.y + delta * view.size.height, animate=False, immediate=True)
-        view.move_lines(delta * max(view.size.height - 1, 1))
-
-    def action_move_edge(self, end: int, extend: bool = False) -> None:
-        self.view.move_to(len(self.view.tokens) - 1 if end else 0, extend)
-
-    def _move_by_starts(self, starts: tuple[int, ...], delta: int) -> None:
-        target = next_start(starts, self.view.cursor_span[0], delta)
-        if target is not None:
-            self.view.move_to_offset(target)
-
-    def action_move_sentence(self, delta: int) -> None:
-        self._move_by_starts(self.view.tokens.sentence_starts, delta)
-
-    def action_move_paragraph(self, delta: int) -> None:
-        self._move_by_starts(self.view.tokens.paragraph_starts, delta)
-
-    def action_next_item(self, delta: int) -> None:
-        self._move_by_starts(self.controller.item_starts(), delta)
-
-    def action_next_unfinished(self, delta: int) -> None:
-        starts = self.controller.unfinished_starts()
-        if not starts:
-            self.notify("nothing unfinished: every event has arguments, every attribution has content")
-            return
-        self._move_by_starts(starts, delta)
-
-    def action_mark(self) -> None:
-        self.view.mark()
-
-    def action_nudge(self, edge: int, delta: int) -> None:
-        self.view.nudge(edge, delta)
-
     def action_escape(self) -> None:
         if self.view.match is not None:
             self.view.match = None
@@ -352,25 +312,6 @@ class AnnotateScreen(ModelLoopScreen, StructureActions):
         elif self.controller.active_id is not None:
             self.edit(questions.leave_active, self.controller)
             self.redraw(list_too=False)
-
-    def action_search(self) -> None:
-        def found(text: str) -> Ask:
-            self.controller.search_text = text
-            self.action_search_next(1)
-            return None
-
-        self.ask(TextQuestion("Search the text", found, self.controller.search_text))
-
-    def action_search_next(self, delta: int) -> None:
-        if not self.controller.search_text:
-            self.action_search()
-            return
-        match = self.controller.find(delta)
-        if match is None:
-            self.notify(f"{self.controller.search_text!r} not found", severity="warning")
-            return
-        self.view.match = match
-        self.view.move_to_offset(match[0])
 
     def action_toggle_panel(self) -> None:
         items = self.query_one("#items", OptionList)
@@ -392,8 +333,13 @@ class AnnotateScreen(ModelLoopScreen, StructureActions):
                 return
             self.view.move_to_offset(offset)
             return
+        self.action_next_here(delta)
+
+    def action_next_here(self, delta: int) -> None:
+        """Target the next (previous) item stacked under the cursor: what d, =, c, a and attribute keys change."""
         self.controller.here_index += delta
         self.update_details()
+        self.update_status()
 
     # ------------------------------------------------------------ edits
 
@@ -424,6 +370,9 @@ class AnnotateScreen(ModelLoopScreen, StructureActions):
 
     def action_coref(self) -> None:
         self.edit(questions.coref, self.controller)
+
+    def action_rename_cluster(self) -> None:
+        self.edit(questions.name_cluster, self.controller)
 
     def action_event(self) -> None:
         self.edit(questions.event_type, self.controller)
@@ -468,46 +417,3 @@ class AnnotateScreen(ModelLoopScreen, StructureActions):
 
     def action_status(self, status: Status) -> None:
         self.edit(self.controller.set_status, status)
-
-    # ------------------------------------------------------------ other screens
-
-    def action_doc(self, delta: int) -> None:
-        doc = self.controller.neighbour(delta)
-        if doc is None:
-            self.notify("no more documents this way")
-        else:
-            self.load_document(doc)
-
-    def action_documents(self) -> None:
-        from annotator.tui.screens.documents import DocumentsScreen
-
-        self.remember()
-
-        def opened(doc: str | None) -> None:
-            if doc and doc != self.controller.doc_id:
-                self.load_document(doc)
-
-        ctl = self.controller
-        self.app.push_screen(DocumentsScreen(ctl.session, ctl.doc_id, ctl.occurrences), opened)
-
-    def action_search_corpus(self) -> None:
-        from annotator.tui.screens.search import SearchScreen
-
-        def jump(hit: tuple[str, int] | None) -> None:
-            if hit is not None:
-                if hit[0] != self.controller.doc_id:
-                    self.load_document(hit[0])
-                self.view.move_to_offset(hit[1])
-
-        self.app.push_screen(SearchScreen(self.controller.session, self.controller.record), jump)
-
-    def action_help(self) -> None:
-        from annotator.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self.key_pairs()))
-
-    def action_guidelines(self) -> None:
-        from annotator.tui.screens.guidelines import GuidelinesScreen
-
-        folder = self.controller.session.project.scheme_path.parent
-        self.app.push_screen(GuidelinesScreen(folder, self.controller.guideline_terms()))

@@ -27,6 +27,12 @@ ORDER = [
     "Help",
 ]
 
+RULES = {
+    "Annotate": "d, =, c, a and the attribute keys act on the item under the cursor (Tab or \\ picks among "
+    "stacked ones; the header names the target); = and attribute keys fall back to the active item.",
+}
+"""A rule stated under a group's heading."""
+
 
 def help_lines(pairs: list[tuple[str, Binding]]) -> list[tuple[str, str]]:
     """(text, style) lines: a heading per group, then ``keys  description  [id]``."""
@@ -42,6 +48,8 @@ def help_lines(pairs: list[tuple[str, Binding]]) -> list[tuple[str, str]]:
         if not ids:
             continue
         out.append((group, "bold underline"))
+        if group in RULES:
+            out.append((f"  {RULES[group]}", "italic"))
         for ident in ids:
             keys = ", ".join(format_key(k) for k in keys_by_id[ident])
             out.append((f"  {keys:<22} {desc[ident]:<42} {ident}", ""))

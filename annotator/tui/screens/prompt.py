@@ -12,8 +12,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from annotator.tui.screens.type_ahead import LineInput, TypeAhead
 
-class PromptScreen(ModalScreen[str | None]):
+
+class PromptScreen(TypeAhead, ModalScreen[str | None]):
     """One line of input (search text); Enter submits, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
@@ -26,11 +28,14 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Label(Content(self.title_text), id="picker-title")
-            yield Input(placeholder=self.value or "text to find", id="prompt-input")
+            yield LineInput(placeholder=self.value or "text to find", id="prompt-input")
+
+    def on_mount(self) -> None:
+        self.ready()
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+        self.finish(event.value)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.finish(None)

@@ -34,15 +34,21 @@ class SidePanel(Vertical):
     def show_details(
         self, record: AnnotationRecord, ident: str | None, active: str | None = None, suggestion: Sequence[str] = ()
     ) -> None:
-        """The active event or attribution (if any), the suggestion and the annotation under the cursor."""
-        lines = []
-        if active is not None and active != ident and active in record.ids():
-            lines = (
-                ["ACTIVE " + line for line in details(record, active)[:1]] + details(record, active)[1:] + ["─" * 10]
-            )
-        lines += list(suggestion)
+        """The item under the cursor (the one edits apply to) first, then the suggestion, then the active item.
+
+        The active event or attribution comes below, its attributes first (the
+        attribute keys change them when the cursor is on no event): the first
+        lines belong to what the cursor is on, which is what ``=`` and ``d`` change.
+        """
+        lines: list[str] = []
         if ident is not None or not suggestion:
-            lines += (["─" * 10] if suggestion else []) + details(record, ident)
+            lines += details(record, ident)
+        if suggestion:
+            lines += (["─" * 10] if lines else []) + list(suggestion)
+        if active is not None and active != ident and active in record.ids():
+            head, *rest = details(record, active)
+            attrs = [line for line in rest if " = " in line and line.startswith("  ")]
+            lines += ["─" * 10, f"ACTIVE {head}", *attrs, *(line for line in rest if line not in attrs)]
         self.query_one(DetailsBox).show(lines)
 
     def show_list(self, record: AnnotationRecord, window: tuple[int, int] | None = None) -> None:

@@ -9,6 +9,9 @@ from textual.widget import Widget
 class StatusBar(Widget):
     """One line; updating it repaints the line only (no layout pass), so edits stay fast.
 
+    The note (active item, targeted item, pending edit) comes before the save
+    state, whose text can be long, so that a narrow terminal cuts the latter.
+
     User text never goes through markup.
     """
 
@@ -25,10 +28,10 @@ class StatusBar(Widget):
             (f" {doc} ", "reverse"),
             (f" {status} ", ""),
             (f"· {annotator} · {done}/{total} done · ", ""),
-            (saved, "bold green" if saved.startswith("saved") else "bold yellow"),
         ]
         if note:
-            parts.append((f" · {note}", "italic"))
+            parts.append((f"{note} · ", "italic"))
+        parts.append((saved, "bold green" if saved.startswith("saved") else "bold yellow"))
         content = Content.assemble(*parts)
         if content != self.content:
             self.content = content
