@@ -14,6 +14,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator, Sequence
 from itertools import chain
+from typing import Any
 
 import numpy as np
 
@@ -154,7 +155,7 @@ class MentionBatch:
         """Per-document counts for the bootstrap: (key, rows that have it, (rows, 4) counts), overall and
         per label where the label occurs."""
 
-        def quad(counts: dict, scheme: str) -> np.ndarray:
+        def quad(counts: dict[str, Any], scheme: str) -> np.ndarray:
             c = counts[scheme]
             credit = c.cor + (0.5 * c.par if scheme in ("partial", "type") else 0)
             return np.stack([credit, c.actual, credit, c.possible], axis=1).astype(np.float64)

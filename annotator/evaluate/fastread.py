@@ -46,24 +46,30 @@ class FastZone(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False
     label: str
 
 
-class FastMention(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
+def _no_attrs() -> dict[str, AttrValue]:
+    return {}
+
+
+class FastMention(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False, omit_defaults=True):
+    """A contiguous mention; encoded as the store writes it (no empty ``fragments``, ``attrs`` always)."""
+
     start: Offset
     end: Offset
     text: str
     id: str
     label: str
-    attrs: dict[str, AttrValue] = {}
+    attrs: dict[str, AttrValue] = msgspec.field(default_factory=_no_attrs)
     fragments: Empty = []
 
 
-class FastRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """Duck-types :class:`~annotator.model.AnnotationRecord` for scoring."""
+class FastRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """Duck-types :class:`~annotator.model.AnnotationRecord` for scoring (fields in the model's order)."""
 
+    format: Literal["annotator/1"] = "annotator/1"
     doc: Id
     doc_sha256: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}\Z")]
     annotator: Id
     scheme: str
-    format: Literal["annotator/1"] = "annotator/1"
     status: Literal["in_progress", "done", "skipped"] = "in_progress"
     updated: str = ""
     zones: tuple[FastZone, ...] = ()
@@ -95,6 +101,20 @@ class FastRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 _decoder = msgspec.json.Decoder(FastRecord)
 _encoder = msgspec.json.Encoder()
+
+
+def _canonical(rec: FastRecord, line: bytes) -> bool:
+    """Whether ``line`` is exactly what the store writes for ``rec``: then it names no key twice.
+
+    The encoding of the decoded record (a mention's empty ``fragments`` left
+    out, as the store does), less the empty ``relations`` and ``doc_labels``
+    the store leaves out too, is compared with the line: an encoder never
+    writes a key twice (nor NaN), so an equal line has neither. The removed
+    text cannot occur inside a string, where every quote is escaped. Any
+    other layout is judged by :func:`_no_duplicate_keys`.
+    """
+    again = _encoder.encode(rec).replace(b'"relations":[],"doc_labels":[],', b"", 1)
+    return again == line.rstrip(b"\n")
 
 
 def _no_duplicate_keys(line: bytes) -> bool:
@@ -163,13 +183,13 @@ class Mentions(tuple[FastMention, ...]):
     codes: list[int]
     ids: list[str]
     texts: list[str]
-    attr_keys: frozenset[tuple[bytes, bytes]] | None = None
+    attr_keys: frozenset[bytes] | None = None
     """The distinct (label, attributes) pairs as written on the line, when :func:`decode_gold` found every one."""
 
 
-_LABEL_ATTRS = re.compile(rb'"label":("(?:[^"\\]|\\.)*"),"attrs":(\{[^{}]*\})')
-"""A mention's label and attributes as the store writes them (compact, label before attrs). Inside a JSON
-string every quote is escaped, so this cannot match text within a string."""
+_LABEL_ATTRS = re.compile(rb'"label":("[^"\\]*","attrs":\{[^{}\\]*\})')
+"""A mention's label and attributes as the store writes them (compact, label before attrs, no escapes).
+Inside a JSON string every quote is escaped, so this cannot match text within a string."""
 
 
 def decode_gold(line: bytes) -> FastRecord | None:
@@ -202,7 +222,7 @@ def decode(line: bytes) -> FastRecord | None:
         rec = _decoder.decode(line)
     except (msgspec.ValidationError, msgspec.DecodeError):
         return None
-    if not _no_duplicate_keys(line):
+    if not _canonical(rec, line) and not _no_duplicate_keys(line):
         return None
     zone_ids = []
     for z in rec.zones:
@@ -309,8 +329,9 @@ def _all_attrs_pass_strictly(scheme: Scheme, mentions: Mentions) -> bool:
     for raw in mentions.attr_keys:
         verdict = _RAW_VERDICTS.get((id(scheme), raw))
         if verdict is None:
+            label_raw, _, attrs_raw = raw.partition(b',"attrs":')
             try:
-                label, attrs = msgspec.json.decode(raw[0]), msgspec.json.decode(raw[1])
+                label, attrs = msgspec.json.decode(label_raw), msgspec.json.decode(attrs_raw)
             except msgspec.DecodeError:  # a brace inside a string value cut the scan short
                 return False
             verdict = (
@@ -323,7 +344,7 @@ def _all_attrs_pass_strictly(scheme: Scheme, mentions: Mentions) -> bool:
     return True
 
 
-_RAW_VERDICTS: dict[tuple[int, tuple[bytes, bytes]], bool] = {}
+_RAW_VERDICTS: dict[tuple[int, bytes], bool] = {}
 """Strict verdicts on (label, attributes) as written, per scheme (kept alive by :data:`_VERDICTS`)."""
 
 

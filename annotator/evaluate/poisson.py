@@ -76,7 +76,7 @@ def poisson_weights(keys: np.ndarray, resamples: int) -> np.ndarray:
     u[:, 1::2] = z & np.uint64(0xFFFFFFFF)
     u = u[:, :resamples]
     prefix = u >> 16
-    weights = _TABLE[prefix]
+    weights: np.ndarray = _TABLE[prefix]
     split = _SPLIT[prefix]
     if split.any():
         weights[split] = np.searchsorted(_THRESHOLDS, u[split], side="right")
@@ -93,7 +93,7 @@ class PoissonBootstrap:
         """Figure key -> its slot; the slot's four columns of :attr:`sums` hold (p_num, p_den, r_num, r_den)."""
         self.sums = np.zeros((resamples, 0))
         self._keys: list[int] = []
-        self._rows: dict[str, tuple[array, array]] = {}
+        self._rows: dict[str, tuple[array[int], array[float]]] = {}
         self.block = max(1, BLOCK_CELLS // max(resamples, 1))
 
     def add(self, doc: str, values: Mapping[str, Quad]) -> None:

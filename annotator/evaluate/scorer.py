@@ -26,6 +26,7 @@ from annotator.evaluate.entities import (
     score_mentions,
 )
 from annotator.evaluate.errorlist import argument_errors, attribution_errors, trigger_errors
+from annotator.evaluate.fastread import FastRecord
 from annotator.evaluate.heads import head_span
 from annotator.evaluate.masking import MAIN, ZoneMask
 from annotator.evaluate.poisson import PoissonBootstrap
@@ -150,7 +151,7 @@ def mentions_only(gold: AnnotationRecord, pred: AnnotationRecord, layers: set[st
     """No zones and nothing but mentions to score: the short way gives the same result."""
     if gold.zones or gold.events or pred.events or gold.attributions or pred.attributions:
         return False
-    if has_structures(gold) or has_structures(pred):
+    if _structured(gold) or _structured(pred):
         return False
     if "entities" in layers or "hoppers" in layers:
         return not (
@@ -162,6 +163,11 @@ def mentions_only(gold: AnnotationRecord, pred: AnnotationRecord, layers: set[st
             or "layers" in pred.meta
         )
     return True
+
+
+def _structured(record: AnnotationRecord) -> bool:
+    """:func:`has_structures`; a fast-lane record has none by construction (its other layers are empty)."""
+    return not isinstance(record, FastRecord) and has_structures(record)
 
 
 @dataclass
