@@ -9,6 +9,7 @@ exactly as it is on disk.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -57,7 +58,9 @@ def read_text_exact(path: Path) -> str:
 class Corpus:
     """Documents by id, in id order. Texts are loaded lazily for folder corpora."""
 
-    def __init__(self, docs: dict[str, Document | Path], source: Path | None = None) -> None:
+    def __init__(self, docs: dict[str, Document | Path | None], source: Path | None = None) -> None:
+        """``None`` for a document stands for the file ``ID.txt`` in the folder ``source`` (read when asked for):
+        a large folder corpus then costs one id per document until its texts are read."""
         self._docs = dict(sorted(docs.items()))
         self.source = source
 
@@ -72,14 +75,13 @@ class Corpus:
 
     @classmethod
     def from_folder(cls, folder: Path) -> Corpus:
-        docs: dict[str, Document | Path] = {}
-        for p in sorted(folder.glob("*.txt")):
-            docs[check_id(p.stem)] = p
-        return cls(docs, folder)
+        with os.scandir(folder) as entries:
+            names = sorted(e.name[:-4] for e in entries if e.name.endswith(".txt"))
+        return cls(dict.fromkeys(map(check_id, names)), folder)
 
     @classmethod
     def from_jsonl(cls, path: Path) -> Corpus:
-        docs: dict[str, Document | Path] = {}
+        docs: dict[str, Document | Path | None] = {}
         problems: list[str] = []
         try:
             raw = path.read_bytes().decode("utf-8")
@@ -124,17 +126,25 @@ class Corpus:
             item = self._docs[doc_id]
         except KeyError:
             raise CorpusError(f"document {doc_id!r} is not in the corpus {self.source}") from None
-        if isinstance(item, Path):
-            item = Document(doc_id, read_text_exact(item), {}, item)
+        if not isinstance(item, Document):
+            path = self._path(doc_id, item)
+            item = Document(doc_id, read_text_exact(path), {}, path)
             self._docs[doc_id] = item
         return item
+
+    def _path(self, doc_id: str, item: Path | None) -> Path:
+        if item is not None:
+            return item
+        assert self.source is not None
+        return self.source / f"{doc_id}.txt"
 
     def read(self, doc_id: str) -> Document:
         """Like :meth:`get`, without keeping a folder document's text: for one pass over a large corpus,
         whose memory then stays that of one document."""
-        item = self._docs.get(doc_id)
-        if isinstance(item, Path):
-            return Document(doc_id, read_text_exact(item), {}, item)
+        item = self._docs.get(doc_id, ...)
+        if item is None or isinstance(item, Path):
+            path = self._path(doc_id, item)
+            return Document(doc_id, read_text_exact(path), {}, path)
         return self.get(doc_id)
 
     def __iter__(self) -> Iterator[Document]:

@@ -88,8 +88,10 @@ def _doc(rng: random.Random, spans: int) -> tuple[str, list[tuple[int, int, str]
 
 
 def _record(doc: str, sha: str, annotator: str, text: str, spans: list[tuple[int, int, str]]) -> str:
+    """One record; gold mentions carry the scheme's required ``level`` (predictions need not)."""
+    attrs = {"level": "NOM"} if annotator == "gold" else {}
     mentions = [
-        {"start": s, "end": e, "text": text[s:e], "id": f"m{i}", "label": lab, "attrs": {}}
+        {"start": s, "end": e, "text": text[s:e], "id": f"m{i}", "label": lab, "attrs": attrs}
         for i, (s, e, lab) in enumerate(spans, 1)
     ]
     return json.dumps(

@@ -29,11 +29,15 @@ def evaluate_files(
     workers: int = 1,
     heads: bool = False,
     dask: str | None = None,
+    check_gold: bool = False,
+    gold_dir: Path | None = None,
 ) -> Report:
     """Score a predictions file against a gold file, streaming both (on ``workers`` processes; 0: all cores).
 
     ``heads`` adds the ``head`` row to the mention schemes (see :mod:`annotator.evaluate.heads`);
     ``dask``, a scheduler address, scores on that Dask cluster instead (:mod:`annotator.evaluate.cluster`).
+    ``check_gold`` refuses a gold that ``annotator validate`` would refuse (checked as it streams by, in
+    the same pass; ``gold_dir`` is the project's gold folder, whose files are named after their annotator).
     """
     if dask:
         from annotator.evaluate.cluster import score_files_dask
@@ -46,8 +50,12 @@ def evaluate_files(
             corpus=corpus,
             layers=layers,
             errors=errors,
-            keep_vectors=resamples > 0,
+            keep_vectors=False,
+            resamples=resamples,
+            seed=seed,
             heads=heads,
+            check_gold=check_gold,
+            gold_dir=gold_dir,
         )
     elif workers != 1:
         state, inputs = score_files_parallel(
@@ -57,13 +65,28 @@ def evaluate_files(
             corpus=corpus,
             layers=layers,
             errors=errors,
-            keep_vectors=resamples > 0,
+            keep_vectors=False,
+            resamples=resamples,
+            seed=seed,
             workers=workers,
             heads=heads,
+            check_gold=check_gold,
+            gold_dir=gold_dir,
         )
     else:
         state, inputs = score_files(
-            gold, pred, scheme, corpus=corpus, layers=layers, errors=errors, keep_vectors=resamples > 0, heads=heads
+            gold,
+            pred,
+            scheme,
+            corpus=corpus,
+            layers=layers,
+            errors=errors,
+            keep_vectors=False,
+            resamples=resamples,
+            seed=seed,
+            heads=heads,
+            check_gold=check_gold,
+            gold_dir=gold_dir,
         )
     return build_report(
         state,
@@ -98,7 +121,14 @@ def evaluate_records(
     if unknown:
         raise EvaluationInputError(f"predictions for document(s) not in the gold: {', '.join(unknown)}")
     state = score_stream(
-        ((g, by_doc.get(g.doc)) for g in gold), scheme, chosen, errors=errors, keep_vectors=resamples > 0, heads=heads
+        ((g, by_doc.get(g.doc)) for g in gold),
+        scheme,
+        chosen,
+        errors=errors,
+        keep_vectors=False,
+        heads=heads,
+        resamples=resamples,
+        seed=seed,
     )
     for p in by_doc.values():
         state.pred_layers |= p.layers_present()

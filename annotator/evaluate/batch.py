@@ -12,8 +12,9 @@ always those of :func:`annotator.evaluate.entities.score_mentions` (tested).
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import chain
+from typing import Any
 
 import numpy as np
 
@@ -38,10 +39,12 @@ class MentionBatch:
     def __init__(self, size: int = 128) -> None:
         self.size = size
         self.docs: list[tuple[Sequence[SpanLike], Sequence[SpanLike]]] = []
+        self.ids: list[str] = []
 
-    def add(self, gold: Sequence[SpanLike], pred: Sequence[SpanLike]) -> bool:
-        """Queue a document; True when the batch is full and should be flushed."""
+    def add(self, gold: Sequence[SpanLike], pred: Sequence[SpanLike], doc: str = "") -> bool:
+        """Queue a document (``doc``: its id, which the Poisson bootstrap's weights depend on); True when full."""
         self.docs.append((gold, pred))
+        self.ids.append(doc)
         return len(self.docs) >= self.size
 
     def _arrays(self, side: int) -> tuple[np.ndarray, ...]:
@@ -99,14 +102,22 @@ class MentionBatch:
         confusion += np.bincount(none * (n_labels + 1) + pl[spurious], minlength=(n_labels + 1) ** 2)
 
         good = np.nonzero(~bad)[0]
-        self._add(state, per_doc[good], slots, confusion.reshape(n_labels + 1, n_labels + 1), doc_slots[good])
+        ids = [self.ids[i] for i in good.tolist()]
+        self._add(state, per_doc[good], slots, confusion.reshape(n_labels + 1, n_labels + 1), doc_slots[good], ids)
         left = np.nonzero(bad)[0].tolist()
         self.left = [self.docs[i] for i in left]
         self.docs = []
+        self.ids = []
         return left
 
     def _add(
-        self, state: EvalState, per_doc: np.ndarray, slots: np.ndarray, confusion: np.ndarray, doc_slots: np.ndarray
+        self,
+        state: EvalState,
+        per_doc: np.ndarray,
+        slots: np.ndarray,
+        confusion: np.ndarray,
+        doc_slots: np.ndarray,
+        ids: list[str],
     ) -> None:
         names = list(LABEL_NAMES)
         mentions = state.sections.setdefault(MAIN, SectionState()).mentions
@@ -123,29 +134,36 @@ class MentionBatch:
             mentions.confusion[(label_of[g], label_of[p])] += int(confusion[g, p])
         mentions.docs += len(per_doc)
         state.docs += len(per_doc)
-        if state.vectors is not None:
-            self._vectors(state, per_doc, doc_slots, names)
+        if state.vectors is None and state.poisson is None:
+            return
+        blocks = list(self._bootstrap_blocks(per_doc, doc_slots, names))
+        if state.poisson is not None:
+            state.poisson.add_block(ids, blocks)
+        vec = state.vectors
+        if vec is not None:
+            first = vec.n_docs
+            vec.n_docs += len(per_doc)
+            for key, rows, quad in blocks:
+                got = vec.rows.setdefault(key, (array("q"), array("d")))
+                got[0].extend((rows + first).tolist())
+                got[1].frombytes(quad.tobytes())
 
     @staticmethod
-    def _vectors(state: EvalState, per_doc: np.ndarray, doc_slots: np.ndarray, names: list[str]) -> None:
-        """Per-document counts for the bootstrap: overall, and per label where the label occurs."""
-        vec = state.vectors
-        assert vec is not None
-        first = vec.n_docs
-        vec.n_docs += len(per_doc)
+    def _bootstrap_blocks(
+        per_doc: np.ndarray, doc_slots: np.ndarray, names: list[str]
+    ) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
+        """Per-document counts for the bootstrap: (key, rows that have it, (rows, 4) counts), overall and
+        per label where the label occurs."""
 
-        def put(key: str, rows: np.ndarray, counts: dict, scheme: str) -> None:
+        def quad(counts: dict[str, Any], scheme: str) -> np.ndarray:
             c = counts[scheme]
             credit = c.cor + (0.5 * c.par if scheme in ("partial", "type") else 0)
-            quad = np.stack([credit, c.actual, credit, c.possible], axis=1).astype(np.float64)
-            got = vec.rows.setdefault(key, (array("q"), array("d")))
-            got[0].extend((rows + first).tolist())
-            got[1].frombytes(quad.tobytes())
+            return np.stack([credit, c.actual, credit, c.possible], axis=1).astype(np.float64)
 
         everyone = np.arange(len(per_doc))
         overall = overall_counts(per_doc.T)
         for scheme in SCHEMES:
-            put(f"mentions/{scheme}", everyone, overall, scheme)
+            yield f"mentions/{scheme}", everyone, quad(overall, scheme)
         for code, name in enumerate(names):
             block = doc_slots[:, code, :] if code < doc_slots.shape[1] else None
             if block is None:
@@ -155,4 +173,4 @@ class MentionBatch:
                 continue
             counts = label_counts(block[rows].T)
             for scheme in SCHEMES:
-                put(f"mentions/{scheme}/{name}", rows, counts, scheme)
+                yield f"mentions/{scheme}/{name}", rows, quad(counts, scheme)

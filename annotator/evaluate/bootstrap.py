@@ -66,7 +66,7 @@ def bootstrap_samples(data: np.ndarray, resamples: int = 1000, seed: int = 0) ->
     # Documents arrive in an order that depends on batching and on how they were shared out (workers,
     # a cluster): rows in sorted order make the samples depend on the documents' counts alone.
     order = np.lexsort(flat.T[::-1])
-    chosen, column = _distinct_columns(flat)
+    chosen, column = distinct_columns(flat)
     distinct = flat[np.ix_(order, chosen)]
     scores = np.empty((resamples, n_metrics))
     block = block_size(n_docs)
@@ -77,7 +77,7 @@ def bootstrap_samples(data: np.ndarray, resamples: int = 1000, seed: int = 0) ->
     return scores
 
 
-def _distinct_columns(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def distinct_columns(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The first of each set of equal columns, and for every column the position of its equal among those.
 
     Many columns repeat (every scheme shares a label's gold and predicted totals, and precision's and

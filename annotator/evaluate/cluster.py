@@ -34,6 +34,10 @@ def score_files_dask(
     keep_vectors: bool = False,
     errors: bool = False,
     heads: bool = False,
+    check_gold: bool = False,
+    gold_dir: Path | None = None,
+    resamples: int = 0,
+    seed: int = 0,
 ) -> tuple[EvalState, Inputs]:
     """Like :func:`annotator.evaluate.scoring.score_files`, with the shares scored on the cluster at ``address``."""
     gold, pred = Path(gold).resolve(), Path(pred).resolve()
@@ -50,6 +54,10 @@ def score_files_dask(
         "keep_vectors": keep_vectors,
         "errors": errors,
         "heads": heads,
+        "check_gold": check_gold,
+        "gold_dir": gold_dir,
+        "resamples": resamples,
+        "seed": seed,
     }
     client = client_for(address)
     try:
@@ -62,7 +70,18 @@ def score_files_dask(
         client.close()
     if not results or not in_order(results):
         return score_files(
-            gold, pred, scheme, corpus=corpus, layers=chosen, keep_vectors=keep_vectors, errors=errors, heads=heads
+            gold,
+            pred,
+            scheme,
+            corpus=corpus,
+            layers=chosen,
+            keep_vectors=keep_vectors,
+            errors=errors,
+            heads=heads,
+            check_gold=check_gold,
+            gold_dir=gold_dir,
+            resamples=resamples,
+            seed=seed,
         )
     return combine(results)
 

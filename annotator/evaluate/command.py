@@ -160,9 +160,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     scheme = project.scheme
     gold = Path(args.gold) if args.gold else project.gold_dir / "gold.jsonl"
     corpus = Corpus.load(args.corpus) if args.corpus else (project.corpus if project.corpus_path.exists() else None)
-    read_checked([gold], corpus, scheme, gold_dir=project.gold_dir)
+    if args.extractor or args.outside:
+        # checked before the extractor runs, not after; a predictions file is checked with the gold in one pass
+        read_checked([gold], corpus, scheme, gold_dir=project.gold_dir)
     if args.compare:
-        return _compare(args, gold, scheme, corpus)
+        return _compare(args, gold, scheme, corpus, project.gold_dir)
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="annotator-eval-") as tmp:
         pred = Path(args.pred) if args.pred else Path(tmp) / "predictions.jsonl"
@@ -182,6 +184,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             workers=args.workers,
             heads=args.head,
             dask=args.dask,
+            check_gold=bool(args.pred),
+            gold_dir=project.gold_dir,
         )
     if args.format == "json":
         _emit(report.to_json(), args.out)
@@ -194,7 +198,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _compare(args: argparse.Namespace, gold: Path, scheme: Scheme, corpus: Corpus | None) -> int:
+def _compare(args: argparse.Namespace, gold: Path, scheme: Scheme, corpus: Corpus | None, gold_dir: Path) -> int:
     from annotator.evaluate.compare import compare_states
     from annotator.evaluate.render import html_table, markdown_table, page
     from annotator.evaluate.scoring import score_files
@@ -208,6 +212,8 @@ def _compare(args: argparse.Namespace, gold: Path, scheme: Scheme, corpus: Corpu
         layers=args.layers,
         keep_doc_ids=True,
         heads=args.head,
+        check_gold=True,
+        gold_dir=gold_dir,
     )
     b, ib = score_files(
         gold,

@@ -103,15 +103,23 @@ def score_share(
     keep_vectors: bool,
     errors: bool,
     heads: bool,
+    check_gold: bool = False,
+    gold_dir: Path | None = None,
+    resamples: int = 0,
+    seed: int = 0,
 ) -> tuple[EvalState, Inputs]:
     """Score one share. Line numbers are counted from the share's start; only when there is a
     problem to report is the share scored again with the true line numbers of the files."""
     (g0, g1), (p0, p1) = share
 
     def run(g_line: int, p_line: int) -> tuple[EvalState, Inputs]:
-        inputs = Inputs(gold, pred, parts={"gold": (g0, g1, g_line), "pred": (p0, p1, p_line)})
+        parts = {"gold": (g0, g1, g_line), "pred": (p0, p1, p_line)}
+        inputs = Inputs(gold, pred, parts=parts, check_gold=check_gold, gold_dir=gold_dir)
         pairs = paired_records(gold, pred, scheme, corpus, inputs, merge=True)
-        return score_stream(pairs, scheme, layers, errors=errors, keep_vectors=keep_vectors, heads=heads), inputs
+        state = score_stream(
+            pairs, scheme, layers, errors=errors, keep_vectors=keep_vectors, heads=heads, resamples=resamples, seed=seed
+        )
+        return state, inputs
 
     state, inputs = run(1, 1)
     if inputs.problems and (g0 or p0):
@@ -139,6 +147,10 @@ def score_files_parallel(
     keep_vectors: bool = False,
     errors: bool = False,
     heads: bool = False,
+    check_gold: bool = False,
+    gold_dir: Path | None = None,
+    resamples: int = 0,
+    seed: int = 0,
 ) -> tuple[EvalState, Inputs]:
     """Like :func:`annotator.evaluate.scoring.score_files`, on ``workers`` processes (0: one per core)."""
     gold, pred = Path(gold), Path(pred)
@@ -157,6 +169,10 @@ def score_files_parallel(
             keep_vectors=keep_vectors,
             errors=errors,
             heads=heads,
+            check_gold=check_gold,
+            gold_dir=gold_dir,
+            resamples=resamples,
+            seed=seed,
         )
         gc.freeze()  # forked workers then neither traverse nor copy what the parent had already built
         try:
@@ -171,7 +187,18 @@ def score_files_parallel(
             _JOB.clear()
     if n <= 1:
         return score_files(
-            gold, pred, scheme, corpus=corpus, layers=chosen, keep_vectors=keep_vectors, errors=errors, heads=heads
+            gold,
+            pred,
+            scheme,
+            corpus=corpus,
+            layers=chosen,
+            keep_vectors=keep_vectors,
+            errors=errors,
+            heads=heads,
+            check_gold=check_gold,
+            gold_dir=gold_dir,
+            resamples=resamples,
+            seed=seed,
         )
     return combine(results)
 

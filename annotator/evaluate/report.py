@@ -213,20 +213,34 @@ def _section(state: SectionState, layers: set[str], cis: dict[str, tuple[float, 
 
 
 def _intervals(state: EvalState, resamples: int, seed: int, confidence: float) -> dict[str, tuple[float, float]]:
-    """Bootstrap intervals of every main F1, per-label F1s and the macro averages included."""
-    vec = state.vectors
-    if vec is None or resamples <= 0 or not vec.n_docs:
+    """Bootstrap intervals of every main F1, per-label F1s and the macro averages included.
+
+    From the state's Poisson bootstrap sums when it has them (drawn as the documents streamed by, with
+    the resamples and seed it was built with), else by resampling its per-document counts.
+    """
+    if resamples <= 0:
         return {}
-    import numpy as np
+    if state.poisson is not None:
+        if not state.poisson.columns:
+            return {}
+        keys = sorted(state.poisson.columns)
+        samples = state.poisson.f1_samples(keys)
+    else:
+        vec = state.vectors
+        if vec is None or not vec.n_docs:
+            return {}
+        import numpy as np
 
-    from annotator.evaluate.bootstrap import bootstrap_samples, percentile_interval
+        from annotator.evaluate.bootstrap import bootstrap_samples
 
-    keys = sorted(vec.rows)
-    data = np.zeros((vec.n_docs, len(keys), 4))
-    for k, key in enumerate(keys):
-        idx, vals = vec.rows[key]
-        data[np.frombuffer(idx, dtype=np.int64), k] = np.frombuffer(vals, dtype=np.float64).reshape(-1, 4)
-    samples = bootstrap_samples(data, resamples, seed)
+        keys = sorted(vec.rows)
+        data = np.zeros((vec.n_docs, len(keys), 4))
+        for k, key in enumerate(keys):
+            idx, vals = vec.rows[key]
+            data[np.frombuffer(idx, dtype=np.int64), k] = np.frombuffer(vals, dtype=np.float64).reshape(-1, 4)
+        samples = bootstrap_samples(data, resamples, seed)
+    from annotator.evaluate.bootstrap import percentile_interval
+
     out = dict(zip(keys, percentile_interval(samples, confidence), strict=True))
     main = state.sections.get(MAIN)
     labels = sorted(main.mentions.labels) if main is not None else []

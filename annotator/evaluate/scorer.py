@@ -3,8 +3,10 @@
 ``score_document`` is a pure function of a gold record, a predicted record
 and the scheme. ``EvalState.update`` adds one document's counts, ``merge``
 adds another state (another corpus part, another worker); nothing is computed
-until the report is built, and only per-document count vectors are kept, for
-the bootstrap.
+until the report is built. For the bootstrap, either the B weighted sums of a
+Poisson bootstrap are kept (constant memory, :mod:`annotator.evaluate.poisson`)
+or, where two systems are compared document by document, every document's
+count vector.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from annotator.evaluate.entities import (
     score_mentions,
 )
 from annotator.evaluate.errorlist import argument_errors, attribution_errors, trigger_errors
+from annotator.evaluate.fastread import FastRecord
 from annotator.evaluate.heads import head_span
 from annotator.evaluate.masking import MAIN, ZoneMask
+from annotator.evaluate.poisson import PoissonBootstrap
 from annotator.layers import SCORED_LAYERS
 from annotator.matching import LabeledSpan
 from annotator.metrics.attributions import score_attributions
@@ -147,7 +151,7 @@ def mentions_only(gold: AnnotationRecord, pred: AnnotationRecord, layers: set[st
     """No zones and nothing but mentions to score: the short way gives the same result."""
     if gold.zones or gold.events or pred.events or gold.attributions or pred.attributions:
         return False
-    if has_structures(gold) or has_structures(pred):
+    if _structured(gold) or _structured(pred):
         return False
     if "entities" in layers or "hoppers" in layers:
         return not (
@@ -159,6 +163,11 @@ def mentions_only(gold: AnnotationRecord, pred: AnnotationRecord, layers: set[st
             or "layers" in pred.meta
         )
     return True
+
+
+def _structured(record: AnnotationRecord) -> bool:
+    """:func:`has_structures`; a fast-lane record has none by construction (its other layers are empty)."""
+    return not isinstance(record, FastRecord) and has_structures(record)
 
 
 @dataclass
@@ -237,6 +246,7 @@ class EvalState:
     gold_layers: set[str] = field(default_factory=set)
     vectors: DocVectors | None = None
     doc_ids: list[str] | None = None
+    poisson: PoissonBootstrap | None = None
 
     def update(self, result: DocResult) -> None:
         self.docs += 1
@@ -244,11 +254,15 @@ class EvalState:
             self.sections.setdefault(name, SectionState()).update(sec)
         self.leakage.update(result.leakage)
         self.errors += result.errors
-        if self.vectors is not None:
+        if self.vectors is not None or self.poisson is not None:
             main = result.sections.get(MAIN)
-            self.vectors.add(bootstrap_values(main) if main else {})
-            if self.doc_ids is not None:
-                self.doc_ids.append(result.doc)
+            values = bootstrap_values(main) if main else {}
+            if self.poisson is not None:
+                self.poisson.add(result.doc, values)
+            if self.vectors is not None:
+                self.vectors.add(values)
+        if self.doc_ids is not None:
+            self.doc_ids.append(result.doc)
 
     def merge(self, other: EvalState) -> None:
         self.docs += other.docs
@@ -263,3 +277,5 @@ class EvalState:
             self.vectors.merge(other.vectors)
         if self.doc_ids is not None and other.doc_ids is not None:
             self.doc_ids += other.doc_ids
+        if self.poisson is not None and other.poisson is not None:
+            self.poisson.merge(other.poisson)

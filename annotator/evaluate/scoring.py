@@ -14,6 +14,7 @@ from pathlib import Path
 
 from annotator.corpus import Corpus
 from annotator.evaluate.batch import MentionBatch
+from annotator.evaluate.poisson import PoissonBootstrap
 from annotator.evaluate.scorer import DocVectors, EvalState, empty_prediction, mentions_only, score_document
 from annotator.evaluate.stream import EvaluationInputError, Inputs, OutOfOrder, paired_records
 from annotator.layers import SCORED_LAYERS, UnknownLayer, parse_layers
@@ -38,13 +39,21 @@ def score_stream(
     keep_vectors: bool = True,
     keep_doc_ids: bool = False,
     heads: bool = False,
+    resamples: int = 0,
+    seed: int = 0,
 ) -> EvalState:
     """Sum the scores of (gold, prediction) pairs; a missing prediction counts as an empty one.
 
     Plain mention documents are scored in NumPy batches unless the error list,
     the document order (for ``--compare``) or head match is wanted.
+    ``keep_vectors`` keeps every document's counts (for paired tests);
+    ``resamples`` > 0 sums a Poisson bootstrap of that many resamples instead.
     """
-    state = EvalState(vectors=DocVectors() if keep_vectors else None, doc_ids=[] if keep_doc_ids else None)
+    state = EvalState(
+        vectors=DocVectors() if keep_vectors else None,
+        doc_ids=[] if keep_doc_ids else None,
+        poisson=PoissonBootstrap(resamples, seed) if resamples > 0 else None,
+    )
     batch = MentionBatch() if not (errors or keep_doc_ids or heads) and "mentions" in layers else None
     queued: list[tuple[AnnotationRecord, AnnotationRecord]] = []
 
@@ -62,12 +71,14 @@ def score_stream(
                 pred = empty_prediction(gold)
             if batch is not None and mentions_only(gold, pred, layers):
                 queued.append((gold, pred))
-                if batch.add(gold.mentions, pred.mentions):
+                if batch.add(gold.mentions, pred.mentions, gold.doc):
                     flush()
                 continue
             state.update(score_document(gold, pred, scheme, layers, errors=errors, heads=heads))
         if batch is not None:
             flush()
+    if state.poisson is not None:
+        state.poisson.flush()
     return state
 
 
@@ -98,15 +109,31 @@ def score_files(
     keep_vectors: bool = True,
     keep_doc_ids: bool = False,
     heads: bool = False,
+    check_gold: bool = False,
+    gold_dir: Path | None = None,
+    resamples: int = 0,
+    seed: int = 0,
 ) -> tuple[EvalState, Inputs]:
-    """The summed state and what was learnt reading the files; raises if the inputs are bad."""
+    """The summed state and what was learnt reading the files; raises if the inputs are bad.
+
+    ``check_gold`` holds the gold to the checks of ``annotator validate`` as it
+    streams by (``gold_dir``: the project's gold folder, for its naming rule).
+    """
     chosen = chosen_layers(layers)
 
     def run(merge: bool) -> tuple[EvalState, Inputs]:
-        inputs = Inputs(Path(gold), Path(pred))
+        inputs = Inputs(Path(gold), Path(pred), check_gold=check_gold, gold_dir=gold_dir)
         pairs = paired_records(Path(gold), Path(pred), scheme, corpus, inputs, merge=merge)
         state = score_stream(
-            pairs, scheme, chosen, errors=errors, keep_vectors=keep_vectors, keep_doc_ids=keep_doc_ids, heads=heads
+            pairs,
+            scheme,
+            chosen,
+            errors=errors,
+            keep_vectors=keep_vectors,
+            keep_doc_ids=keep_doc_ids,
+            heads=heads,
+            resamples=resamples,
+            seed=seed,
         )
         return state, inputs
 

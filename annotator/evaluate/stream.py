@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.corpus import Corpus
+from annotator.corpus import Corpus, Document
 from annotator.errors import AnnotatorError, StoreError
-from annotator.evaluate.fastread import FastRecord, decode, lenient_problems, problems
+from annotator.evaluate.fastread import FastRecord, decode, decode_gold, gold_problems, lenient_problems, problems
 from annotator.model import AnnotationRecord
 from annotator.scheme import Scheme
 from annotator.store import iter_records, read_records
@@ -50,6 +50,10 @@ class Inputs:
     """``"gold"``/``"pred"``: (first byte, end byte, first line number) of one worker's share of that file."""
     edges: dict[str, list[str]] = field(default_factory=dict)
     """``"gold"``/``"pred"``: the first and last document id read, to check the shares were in order."""
+    check_gold: bool = False
+    """Hold every gold record to the checks of ``annotator validate`` (strict rules, drift) as it is read."""
+    gold_dir: Path | None = None
+    """The project's gold folder: a gold file in it must hold only the annotator it is named after."""
 
     def merge(self, other: Inputs) -> None:
         self.problems += other.problems
@@ -75,6 +79,12 @@ class Inputs:
             lines.append(
                 f"{self.gold_path}: holds records of several annotators ({', '.join(sorted(self.gold_annotators))})"
             )
+        if self.check_gold and self.gold_dir is not None and self.gold_path.resolve().parent == self.gold_dir.resolve():
+            lines += [
+                f"{self.gold_path}: holds records of annotator {a!r}; files in {self.gold_dir.name}/ are named "
+                "after their annotator"
+                for a in sorted(self.gold_annotators - {self.gold_path.stem})
+            ]
         if lines:
             raise EvaluationInputError("\n".join(lines))
 
@@ -106,7 +116,8 @@ def _exists(path: Path) -> None:
 
 def _lines(path: Path, inputs: Inputs, side: str) -> Iterator[tuple[int, AnnotationRecord]]:
     edges: list[str] = []
-    for lineno, record, problem, torn in iter_records(path, fast=decode, part=inputs.parts.get(side)):
+    fast = decode_gold if side == "gold" and inputs.check_gold else decode
+    for lineno, record, problem, torn in iter_records(path, fast=fast, part=inputs.parts.get(side)):
         if record is not None:
             if not edges:
                 edges += [record.doc, record.doc]
@@ -119,8 +130,28 @@ def _lines(path: Path, inputs: Inputs, side: str) -> Iterator[tuple[int, Annotat
             inputs.problems.append(problem or f"{path}:{lineno}: unreadable")
 
 
+def _document(corpus: Corpus | None, doc_id: str) -> Document | None:
+    """The corpus text of a document, read for this one check and not kept (None: no corpus, or not in it)."""
+    return corpus.read(doc_id) if corpus is not None and doc_id in corpus else None
+
+
+def _check_gold(
+    gold: AnnotationRecord, lineno: int, inputs: Inputs, scheme: Scheme, corpus: Corpus | None, doc: Document | None
+) -> None:
+    """The checks of ``annotator validate`` on one gold record (when asked for), each problem as ``file:line:``."""
+    inputs.gold_annotators.add(gold.annotator)
+    if inputs.check_gold:
+        found = gold_problems(gold, scheme, doc, corpus=corpus is not None)
+        inputs.problems += [f"{inputs.gold_path}:{lineno}: {p}" for p in found]
+
+
 def _check_pred(
-    pred: AnnotationRecord, gold: AnnotationRecord, lineno: int, inputs: Inputs, scheme: Scheme, corpus: Corpus | None
+    pred: AnnotationRecord,
+    gold: AnnotationRecord,
+    lineno: int,
+    inputs: Inputs,
+    scheme: Scheme,
+    doc: Document | None,
 ) -> None:
     where = f"{inputs.pred_path}:{lineno}"
     if pred.doc_sha256 != gold.doc_sha256:
@@ -129,7 +160,6 @@ def _check_pred(
             f"(sha256 {pred.doc_sha256[:12]}… vs {gold.doc_sha256[:12]}…); offsets would not line up"
         )
         return
-    doc = corpus.read(pred.doc) if corpus is not None and pred.doc in corpus else None
     inputs.pred_layers |= pred.layers_present()
     inputs.systems.add(pred.annotator)
     found = problems(pred, scheme, doc) if isinstance(pred, FastRecord) else lenient_problems(pred, doc, scheme)
@@ -175,17 +205,21 @@ def paired_records(
     preds = {doc: (result.lines[key], rec) for key, rec in result.records.items() for doc in [key[1]]}
     gold_result = read_records(gold_path)
     inputs.problems += gold_result.problems
-    golds = sorted(gold_result.records.values(), key=lambda r: r.doc)
+    if gold_result.torn_tail is not None:
+        inputs.problems.append(f"{gold_path}: torn last line (an interrupted write)")
+    golds = sorted(gold_result.lines.items(), key=lambda kv: kv[0][1])
     seen: set[str] = set()
-    for gold in golds:
-        inputs.gold_annotators.add(gold.annotator)
+    for key, gold_line in golds:
+        gold = gold_result.records[key]
+        doc = _document(corpus, gold.doc)
+        _check_gold(gold, gold_line, inputs, scheme, corpus, doc)
         seen.add(gold.doc)
         got = preds.get(gold.doc)
         if got is None:
             inputs.missing_docs.append(gold.doc)
             yield gold, None
             continue
-        _check_pred(got[1], gold, got[0], inputs, scheme, corpus)
+        _check_pred(got[1], gold, got[0], inputs, scheme, doc)
         yield gold, got[1]
     inputs.unknown_docs += sorted(d for d in preds if d not in seen)
 
@@ -196,17 +230,18 @@ def _merge(
     preds = _lines(pred_path, inputs, "pred")
     pending = next(preds, None)
     last = ""
-    for _, gold in _lines(gold_path, inputs, "gold"):
+    for gold_line, gold in _lines(gold_path, inputs, "gold"):
         if gold.doc <= last:
             raise OutOfOrder(f"{gold_path}: document {gold.doc} is out of order; run `annotator compact`")
         last = gold.doc
-        inputs.gold_annotators.add(gold.annotator)
+        doc = _document(corpus, gold.doc)
+        _check_gold(gold, gold_line, inputs, scheme, corpus, doc)
         while pending is not None and pending[1].doc < gold.doc:
             inputs.unknown_docs.append(pending[1].doc)
             pending = _next_sorted(preds, pending, pred_path)
         if pending is not None and pending[1].doc == gold.doc:
             lineno, pred = pending
-            _check_pred(pred, gold, lineno, inputs, scheme, corpus)
+            _check_pred(pred, gold, lineno, inputs, scheme, doc)
             pending = _next_sorted(preds, pending, pred_path)
             yield gold, pred
         else:

@@ -360,3 +360,21 @@ def test_layers_can_be_listed_with_commas(files, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["layers_scored"] == ["mentions", "events"]
     assert data["main"]["attributions"] is None
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_evaluate_refuses_a_gold_that_validate_refuses_in_its_one_pass(files, capsys, workers):
+    """The gold is checked as it streams by (on every worker): a mention without its required attribute
+    is named by file, line and id, exit 1, and no report is written."""
+    project, doc = files
+    gold = project.gold_dir / "gold.jsonl"
+    good = load_records(gold)[0]
+    first = good.mentions[0]
+    bare = first.model_copy(update={"attrs": {k: v for k, v in first.attrs.items() if k != "level"}})
+    write_records(gold, [good.model_copy(update={"mentions": (bare, *good.mentions[1:])})])
+    out = project.root / "report.json"
+    args = ["evaluate", "--pred", str(project.root / "pred.jsonl"), "--workers", workers, "--out", str(out)]
+    assert run(project, *args, "--format", "json", "--bootstrap", "20") == 1
+    err = _err(capsys)
+    assert f"{gold}:1: doc {doc.id}: {first.id}: attribute 'level' is required" in err
+    assert not out.exists()

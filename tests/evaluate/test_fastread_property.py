@@ -28,10 +28,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.corpus import Corpus, Document
-from annotator.evaluate.fastread import FastRecord, decode, lenient_problems, plainly_valid, problems
+from annotator.evaluate.fastread import (
+    FastRecord,
+    decode,
+    decode_gold,
+    gold_problems,
+    lenient_problems,
+    plainly_valid,
+    problems,
+)
 from annotator.model import AnnotationRecord
 from annotator.scheme import Scheme
 from annotator.store import iter_records
+from annotator.validate import validate_record
 
 EXAMPLES = 120
 PER_EXAMPLE = 90
@@ -512,10 +521,43 @@ def check_batch(cases: list[Case], world: World, folder: Path, seen: Counter[str
                     f"the fast reader passed on a plain record the model reads: {what}"
                 )
         assert fast_found == slow_found, what
+        check_as_gold(case, world, folder, seen)
         seen["cases"] += 1
         seen["accepted" if not slow_found else "rejected"] += 1
         for name in case.kind.split("+"):
             seen[f"kind {name}"] += 1
+
+
+def _compact(line: bytes) -> bytes:
+    """The line as the store writes it (no spaces), where it is JSON: the layout the gold reader scans."""
+    try:
+        return json.dumps(json.loads(line), ensure_ascii=False, separators=(",", ":")).encode()
+    except (ValueError, RecursionError):
+        return line
+
+
+def check_as_gold(case: Case, world: World, folder: Path, seen: Counter[str]) -> None:
+    """Read as a gold (strict rules, the compact layout): the gold reader's verdict is the validator's."""
+    path = folder / "gold.jsonl"
+    path.write_bytes(_compact(case.line) + b"\n")
+    ((_, model, _, _),) = iter_records(path)
+    ((_, light, _, _),) = iter_records(path, fast=decode_gold)
+    has_corpus = len(world.corpus) > 0
+    record = model if model is not None else light
+    doc = world.corpus.get(record.doc) if record is not None and record.doc in world.corpus else None
+    if model is None:
+        assert light is None, case.kind
+        return
+    want = validate_record(model, doc, world.scheme, strict=True)
+    if not has_corpus:
+        want = [p for p in want if not p.endswith("document not found in the corpus")]
+    assert gold_problems(light if light is not None else model, world.scheme, doc, corpus=has_corpus) == want, (
+        f"{case.kind}: {case.line.decode(errors='replace')}"
+    )
+    if isinstance(light, FastRecord):
+        seen["gold decoded"] += 1
+        seen["gold accepted"] += not want
+        seen["gold attributes scanned"] += getattr(light.mentions, "attr_keys", None) is not None
 
 
 def _world(scheme: Scheme, seeds: Corpus) -> World:
@@ -564,4 +606,6 @@ def test_fast_reader_and_validator_agree_on_every_generated_line(scheme: Scheme,
     assert seen["cases"] >= 10_000
     assert seen["accepted"] >= 1_000 and seen["rejected"] >= 3_000
     assert seen["decoded"] >= 5_000 and seen["quick yes"] >= 500
+    assert seen["gold decoded"] >= 5_000 and seen["gold accepted"] >= 300, seen
+    assert seen["gold attributes scanned"] >= 3_000, seen
     assert all(seen[f"kind {name}"] >= 100 for name in [*MUTATIONS, "none"]), seen

@@ -1,0 +1,103 @@
+"""The streamed Poisson bootstrap: Poisson(1) weights, one-pass intervals that merge, constant memory."""
+
+from __future__ import annotations
+
+import json
+import math
+import pickle
+
+import numpy as np
+import pytest
+
+from annotator.evaluate.api import evaluate_files
+from annotator.evaluate.bootstrap import bootstrap_samples, percentile_interval
+from annotator.evaluate.poisson import PoissonBootstrap, doc_key, poisson_weights
+from annotator.store import dumps_record
+from tests.evaluate.test_batch import noisy_pairs
+
+
+def _docs(seed: int, n: int) -> list[tuple[str, dict[str, tuple[float, float, float, float]]]]:
+    """Documents with counts of two figures (the second only on some documents, with half credits)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        gold = int(rng.integers(1, 12))
+        tp = int(rng.binomial(gold, 0.6))
+        pred = tp + int(rng.integers(0, 4))
+        values = {"a": (tp, pred, tp, gold)}
+        if i % 3 == 0:
+            values["b"] = (tp + 0.5, pred + 1, tp + 0.5, gold + 1)
+        out.append((f"d{i:05d}", values))
+    return out
+
+
+def test_weights_are_poisson_one_and_depend_on_the_document_alone():
+    keys = np.array([doc_key(0, f"d{i}") for i in range(2000)], dtype=np.uint64)
+    w = poisson_weights(keys, 1000)
+    assert w.shape == (2000, 1000)
+    freq = np.bincount(w.ravel(), minlength=6)[:6] / w.size
+    want = [math.exp(-1) / math.factorial(k) for k in range(6)]
+    assert np.allclose(freq, want, atol=0.002)
+    assert abs(w.mean() - 1) < 0.005 and abs(w.var() - 1) < 0.01
+    assert np.array_equal(poisson_weights(keys[::-1], 1000), w[::-1])
+    assert np.array_equal(poisson_weights(keys[:7], 300), w[:7, :300])
+    assert doc_key(0, "d1") != doc_key(1, "d1")
+
+
+def _state(docs, resamples=400, seed=3) -> PoissonBootstrap:
+    state = PoissonBootstrap(resamples, seed)
+    state.block = 37  # several flushes even on a small corpus
+    for doc, values in docs:
+        state.add(doc, values)
+    return state
+
+
+def test_shares_merged_in_any_order_give_the_one_pass_sums_bit_for_bit():
+    docs = _docs(1, 500)
+    whole = _state(docs)
+    rng = np.random.default_rng(0)
+    shuffled = [docs[i] for i in rng.permutation(len(docs))]
+    parts = [_state(shuffled[:120]), _state(shuffled[120:121]), _state(shuffled[121:])]
+    merged = parts[2]
+    merged.merge(parts[0])
+    merged.merge(pickle.loads(pickle.dumps(parts[1])))
+    assert np.array_equal(merged.f1_samples(["a", "b"]), whole.f1_samples(["a", "b"]))
+    other_seed = _state(docs, seed=4)
+    assert not np.array_equal(other_seed.f1_samples(["a"]), whole.f1_samples(["a"]))
+    with pytest.raises(ValueError):
+        whole.merge(other_seed)
+
+
+def test_state_does_not_grow_with_the_corpus():
+    small, large = _state(_docs(2, 300)), _state(_docs(2, 6000))
+    assert len(pickle.dumps(large)) == len(pickle.dumps(small))
+
+
+def test_intervals_agree_with_the_multinomial_bootstrap():
+    docs = _docs(5, 1500)
+    poisson = _state(docs, resamples=3000, seed=1).f1_samples(["a", "b"])
+    data = np.zeros((len(docs), 2, 4))
+    for i, (_, values) in enumerate(docs):
+        data[i, 0] = values["a"]
+        if "b" in values:
+            data[i, 1] = values["b"]
+    multinomial = bootstrap_samples(data, 3000, seed=2)
+    assert np.allclose(poisson.mean(axis=0), multinomial.mean(axis=0), atol=0.002)
+    assert np.allclose(poisson.std(axis=0), multinomial.std(axis=0), rtol=0.1)
+    for (lo, hi), (mlo, mhi) in zip(percentile_interval(poisson), percentile_interval(multinomial), strict=True):
+        assert abs(lo - mlo) < 0.004 and abs(hi - mhi) < 0.004
+
+
+def test_report_intervals_are_the_same_on_one_process_and_on_workers(project, scheme):
+    pairs = noisy_pairs(9)[:150]
+    gold = project.gold_dir / "gold.jsonl"
+    gold.write_text("".join(dumps_record(g) + "\n" for g, _ in pairs), encoding="utf-8")
+    pred = project.root / "pred.jsonl"
+    pred.write_text("".join(dumps_record(p) + "\n" for _, p in pairs if p is not None), encoding="utf-8")
+    one = evaluate_files(gold, pred, scheme, resamples=300, seed=7).to_json()
+    assert evaluate_files(gold, pred, scheme, resamples=300, seed=7, workers=3).to_json() == one
+    strict = json.loads(one)["main"]["mentions"]["schemes"]["strict"]
+    lo, hi = strict["ci"]
+    assert lo < strict["f1"] < hi
+    again = json.loads(evaluate_files(gold, pred, scheme, resamples=300, seed=8).to_json())
+    assert again["main"]["mentions"]["schemes"]["strict"]["ci"] != [lo, hi]
