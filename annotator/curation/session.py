@@ -111,6 +111,21 @@ class Curation:
         self.log.add(decision)
         return decision
 
+    def add(self, doc: str, key: Key, reason: str, edit: dict[str, Any]) -> Decision:
+        """Write a decision adding a zone or mention no annotator made (``take`` None, the item in ``edit``)."""
+        if any(i.key == key for i in self.items(doc)):
+            raise AnnotatorError(f"an annotator has {key}: take or edit their version instead")
+        decision = Decision(doc=doc, item=key, take=None, reason=reason, edit=edit)
+        self.log.add(decision)
+        return decision
+
+    def held(self, doc: str, item: CurationItem) -> str | None:
+        """Whose version of ``item`` the gold holds now: the decision's, else the preferred annotator's."""
+        d = self.decided(doc).get(item.key)
+        if d is not None:
+            return d.take
+        return self.prefer if self.prefer in item.versions else None
+
     def taken(self, doc: str, item: CurationItem) -> str | None:
         """Whose version of ``item`` the gold will hold now (None: not in it, or not decided yet)."""
         d = self.decided(doc).get(item.key)

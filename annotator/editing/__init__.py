@@ -47,7 +47,7 @@ from annotator.editing.history import Change, History
 from annotator.editing.notes import add_note, notes_on, resolve_note
 from annotator.editing.primitives import PREFIX, Refused, attribution, closed_zone, event, item_at, mention
 from annotator.editing.relations import add_relation, relation_types_for, relations_of
-from annotator.editing.spans import PRONOUNS, add_mention, add_zone, guess_level, relabel_mention
+from annotator.editing.spans import PRONOUNS, add_mention, add_zone, guess_level, move_mention, relabel_mention
 from annotator.model import RoleClaim
 
 __all__ = [
@@ -81,6 +81,7 @@ __all__ = [
     "item_at",
     "link_events",
     "mention",
+    "move_mention",
     "name_entity",
     "notes_on",
     "relabel_mention",

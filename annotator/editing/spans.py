@@ -144,3 +144,17 @@ def relabel_mention(record: AnnotationRecord, scheme: Scheme, ident: str, label:
     result = record.model_copy(update={"mentions": replace_item(record.mentions, ident, new)})
     check_claims(result, scheme)
     return result
+
+
+def move_mention(
+    record: AnnotationRecord, text: str, scheme: Scheme, ident: str, start: int, end: int
+) -> AnnotationRecord:
+    """Give mention ``ident`` new boundaries (its text follows), refused where a mention could not be made."""
+    m = mention(record, ident)
+    span = checked_span(text, start, end, "mention")
+    check_open(record, scheme, span, "mentions", "mention")
+    for other in record.mentions:
+        if other.id != ident and (other.start, other.end, other.label) == (span.start, span.end, m.label):
+            raise Refused(f"{span.text!r} is already a {m.label} mention ({other.id})")
+    new = m.model_copy(update={"start": span.start, "end": span.end, "text": span.text})
+    return record.model_copy(update={"mentions": replace_item(record.mentions, ident, new)})

@@ -197,6 +197,21 @@ CURATE: list[Binding] = [
     _b("Curation", "r", "relabel", "Edit: label or event type", "curate.relabel", True),
     _b("Curation", "equals_sign", "attributes", "Edit: attributes", "curate.attributes"),
     _b("Curation", "S", "send_back", "Send back to an annotator, with a note", "curate.send_back"),
+    _b("Curation", "left", "move_token(-1)", "Previous token", "curate.left"),
+    _b("Curation", "right", "move_token(1)", "Next token", "curate.right"),
+    _b("Curation", "shift+left", "move_token(-1, True)", "Extend selection left", "curate.select_left"),
+    _b("Curation", "shift+right", "move_token(1, True)", "Extend selection right", "curate.select_right"),
+    _b("Curation", "space,m", "mark", "Mark: start or drop a selection", "curate.mark"),
+    _b("Curation", "less_than_sign", "nudge(0, -1)", "Selection start one character left", "curate.start_widen"),
+    _b("Curation", "greater_than_sign", "nudge(0, 1)", "Selection start one character right", "curate.start_narrow"),
+    _b("Curation", "comma", "nudge(1, -1)", "Selection end one character left", "curate.end_narrow"),
+    _b("Curation", "full_stop", "nudge(1, 1)", "Selection end one character right", "curate.end_widen"),
+    _b("Curation", "escape", "escape", "Clear the selection, then the active event", "curate.clear"),
+    _b("Curation", "B", "bounds", "Edit: the mention's boundaries become the selection", "curate.bounds"),
+    _b("Curation", "plus", "add_mention", "Add a mention no annotator made (selection, label)", "curate.add"),
+    _b("Curation", "enter", "activate", "Make the event here active, for its arguments", "curate.activate"),
+    _b("Curation", "a", "argument", "Edit: the mention here as an argument of the active event", "curate.argument"),
+    _b("Curation", "c", "cluster", "Edit: merge the cluster here with another, or leave it", "curate.cluster"),
 ]
 
 REVIEW: list[Binding] = [

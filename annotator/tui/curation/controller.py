@@ -9,12 +9,15 @@ screen asks, and :meth:`reject_with_references` carries out the answer.
 
 from __future__ import annotations
 
+from annotator.curation.gold_edits import GoldEdits
 from annotator.curation.items import CurationItem
 from annotator.curation.session import Curation, Reference
 from annotator.editing import Refused
 from annotator.sendback import send_back
 from annotator.tui.curation.editing import ItemEditor
 from annotator.tui.curation.entries import Entry, EntryCursor
+from annotator.tui.curation.gold_editor import GoldEditor
+from annotator.tui.pointer import Pointer
 
 CLUSTERS = ("entity", "hopper")
 
@@ -27,6 +30,8 @@ class CurationController:
         """Documents sent back in this session: to whom."""
         self.doc = doc if doc in curation.doc_ids else curation.doc_ids[0]
         self.cursor = EntryCursor()
+        self.active: str | None = None
+        """The event (key) whose arguments ``a`` edits, made active with ``enter``."""
         self.refresh()
 
     # ------------------------------------------------------------ state
@@ -71,11 +76,14 @@ class CurationController:
             details += [f"✎ note ({who}): {text}" for who, text in noted]
             details += on_doc
             members = tuple(spans[m] for m in item.members if m in spans) if item.layer in CLUSTERS else ()
+            start, end = item.start, item.end
+            if d is not None and d.take is not None and d.edit:
+                start, end = d.edit.get("start", start), d.edit.get("end", end)
             out.append(
                 Entry(
                     item.key,
-                    item.start,
-                    item.end,
+                    start,
+                    end,
                     kind,
                     item.layer,
                     summary,
@@ -85,6 +93,21 @@ class CurationController:
                     item.layer != "zone",
                 )
             )
+        return sorted(out + self._added(), key=lambda e: (e.start, e.end))
+
+    def _added(self) -> list[Entry]:
+        """Mentions the curator added (no annotator made them): entries of their own."""
+        known = {i.key for i in self.curation.items(self.doc)}
+        out = []
+        for key, d in self.curation.decided(self.doc).items():
+            if key in known or d.take is not None or not d.edit:
+                continue
+            layer, span = key.split(":", 1)
+            start, end = (int(x) for x in span.split("-"))
+            label, text = d.edit.get("label", ""), self.text[start:end]
+            summary = f"  {layer} added: {label} {text!r}"[:44]
+            details = (f"{layer} {span}", f"added by the curator: {label} {text!r}", f"reason: {d.reason}")
+            out.append(Entry(key, start, end, "cur-accepted", layer, summary, details, False))
         return out
 
     def counts(self) -> tuple[int, int, int]:
@@ -95,9 +118,10 @@ class CurationController:
         open_doc, n, open_all = self.counts()
         pos = self.curation.doc_ids.index(self.doc) + 1
         sent = f" · SENT BACK to {self.sent[self.doc]}" if self.doc in self.sent else ""
+        active = f" · active {self.active}" if self.active else ""
         return (
             f"curate {self.doc} ({pos}/{len(self.curation.doc_ids)}) · "
-            f"{', '.join(self.curation.annotators)} · open {open_doc}/{n} here, {open_all} in all{sent}"
+            f"{', '.join(self.curation.annotators)} · open {open_doc}/{n} here, {open_all} in all{active}{sent}"
         )
 
     # ------------------------------------------------------------ moves
@@ -105,6 +129,7 @@ class CurationController:
     def open(self, doc: str) -> None:
         self.doc = doc
         self.cursor = EntryCursor()
+        self.active = None
         self.refresh()
 
     def next_doc(self, delta: int) -> bool:
@@ -183,6 +208,32 @@ class CurationController:
             raise Refused("nothing here to edit")
         take = self.curation.taken(self.doc, item) or item.groups[0][0]
         return ItemEditor(self.curation, self.doc, item, take)
+
+    def gold_editor(self, pointer: Pointer) -> GoldEditor:
+        """The annotation controller on the gold as it stands, for argument, cluster and new-mention edits."""
+        return GoldEditor(self.curation, self.doc, pointer, self.active)
+
+    def activate(self) -> str:
+        """Make the event here active (its arguments are then edited with ``a``), or let the active one go."""
+        item = self.item()
+        if item is None or item.layer != "event":
+            self.active = None
+            return "no active event"
+        if self.active == item.key:
+            self.active = None
+            return f"{item.key} no longer active"
+        if GoldEdits(self.curation, self.doc).gold_id(item.key) is None:
+            raise Refused(f"the gold holds no version of {item.key}: accept or take one first")
+        self.active = item.key
+        return f"{item.key} active: a on a mention adds or removes it as an argument"
+
+    def resize(self, span: tuple[int, int] | None) -> str:
+        """The current mention's boundaries become ``span`` (the selection), as an edit of the version held."""
+        if span is None:
+            raise Refused("select the new extent first (shift+arrows, or space/m then move)")
+        self.editor().resize(*span)
+        self.refresh()
+        return "boundaries saved as a decision"
 
     def send_back(self, n: int, note: str) -> str:
         """Send this document back to annotator number ``n`` (1-based) with ``note``; written before it says so."""

@@ -3,8 +3,13 @@
 Edits (``r`` label or event type, ``=`` attributes) ask the annotation
 screen's own questions (:mod:`annotator.tui.questions`) on the version the
 gold holds, through :class:`annotator.tui.curation.editing.ItemEditor`; each
-answer is a decision with an ``edit``. ``S`` sends the document back to an
-annotator with a note (:mod:`annotator.sendback`).
+answer is a decision with an ``edit``. The text cursor and selection move
+with the annotation app's keys; ``B`` makes the selection the boundaries of
+the mention here. Arguments (``enter`` on an event, then ``a`` on a mention),
+clusters (``c``) and mentions no annotator made (``+`` on a selection) are
+edited on the gold itself through
+:class:`annotator.tui.curation.gold_editor.GoldEditor`. ``S`` sends the
+document back to an annotator with a note (:mod:`annotator.sendback`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from textual.binding import BindingType
 from annotator.editing import Refused
 from annotator.tui import questions
 from annotator.tui.controller import AnnotateController
+from annotator.tui.curation import gold_editor
 from annotator.tui.curation.controller import CurationController
+from annotator.tui.curation.gold_editor import GoldEditor
 from annotator.tui.curation.screen import EntriesScreen
 from annotator.tui.keys import CURATE, ENTRIES
 from annotator.tui.question import Ask, Choice, Question, TextQuestion
@@ -93,14 +100,80 @@ class CurationScreen(EntriesScreen):
             if follow is not None:
                 self.ask(follow)
                 return
-            self.controller.refresh()
-            self.redraw()
-            self.tell("edit saved as a decision")
+            self.saved()
 
         if isinstance(question, Question):
             self.app.push_screen(PickerScreen(question.title, list(question.choices)), answered)
         else:
             self.app.push_screen(PromptScreen(question.title, question.value), answered)
+
+    # ------------------------------------------------------------ the text cursor and selection
+
+    def action_move_token(self, delta: int, extend: bool = False) -> None:
+        self.view.move_to(self.view.cursor + delta, extend)
+
+    def action_mark(self) -> None:
+        self.view.mark()
+
+    def action_nudge(self, edge: int, delta: int) -> None:
+        self.view.nudge(edge, delta)
+
+    def action_escape(self) -> None:
+        if self.pointer.selection is not None:
+            self.view.clear_selection()
+        elif self.controller.active is not None:
+            self.controller.active = None
+            self.tell("no active event")
+            self.redraw(move=False)
+
+    # ------------------------------------------------------------ boundaries, arguments, clusters, new mentions
+
+    def action_bounds(self) -> None:
+        try:
+            self.tell(self.controller.resize(self.pointer.selection))
+        except Refused as exc:
+            self.tell(str(exc), severity="warning")
+            return
+        self.view.clear_selection()
+        self.redraw()
+
+    def action_activate(self) -> None:
+        try:
+            self.tell(self.controller.activate())
+        except Refused as exc:
+            self.tell(str(exc), severity="warning")
+        self.redraw(move=False)
+
+    def action_argument(self) -> None:
+        self.on_gold(questions.argument)
+
+    def action_cluster(self) -> None:
+        self.on_gold(gold_editor.cluster)
+
+    def action_add_mention(self) -> None:
+        self.on_gold(gold_editor.label)
+
+    def on_gold(self, question: Callable[[GoldEditor], Question | None]) -> None:
+        """Ask ``question`` on the gold as it stands; an edit made without asking is written at once."""
+        try:
+            asked = question(self.controller.gold_editor(self.pointer))
+        except Refused as exc:
+            self.tell(str(exc), severity="warning")
+            return
+        if asked is None:
+            self.saved()
+        else:
+            self.ask(asked)
+
+    def saved(self) -> None:
+        """After an edit the item under the text cursor is current (a mention just added, say)."""
+        self.view.clear_selection()
+        self.controller.refresh()
+        offset, current = self.view.cursor_span[0], self.controller.cursor.current
+        if current is None or not current.start <= offset < max(current.end, current.start + 1):
+            self.controller.cursor.at_offset(offset)
+        self.redraw(move=False)
+        self.tell("edit saved as a decision")
 
     # ------------------------------------------------------------ review step
 

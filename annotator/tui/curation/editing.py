@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotator import editing as ed
 from annotator.adjudicate import Decision
 from annotator.curation.items import CurationItem
 from annotator.curation.session import Curation
@@ -55,7 +56,7 @@ class ItemEditor(AnnotateController):
         earlier = curation.decided(doc).get(item.key)
         self.earlier_edit: dict[str, Any] = dict(earlier.edit or {}) if earlier and earlier.take == take else {}
         if self.earlier_edit:
-            edited = original.model_copy(update=self.earlier_edit)
+            edited = self._with_earlier_edit(original, view.mention_key, curation.text(doc))
             group = [edited if x.id == self.ident else x for x in getattr(record, _GROUPS[item.layer])]
             record = record.model_copy(update={_GROUPS[item.layer]: group})
         self.scheme = curation.scheme
@@ -64,6 +65,24 @@ class ItemEditor(AnnotateController):
         self.pointer = Pointer(self.text, quick_tokens(self.text, item.start))
         self.active_id = self.ident if item.layer != "mention" else None
         self.here_index = 0
+
+    def _with_earlier_edit(self, original: Any, mention_key: dict[str, str], text: str) -> Any:
+        """``original`` with the earlier edit, validated: arguments named by anchor get this annotator's ids
+        back where it has the mention, and moved boundaries their text, so the questions read a real item."""
+        data = {**original.model_dump(), **self.earlier_edit}
+        ids = {anchor: ident for ident, anchor in mention_key.items()}
+        if "args" in self.earlier_edit:
+            data["args"] = [{**a, "ref": ids.get(a["ref"], a["ref"])} for a in self.earlier_edit["args"]]
+        if isinstance(data.get("start"), int) and isinstance(data.get("end"), int):
+            data["text"] = text[data["start"] : data["end"]]
+        return type(original).model_validate(data)
+
+    def resize(self, start: int, end: int) -> None:
+        """New boundaries for the mention (the selection), written as an edit of ``start`` and ``end``."""
+        if self.item.layer != "mention":
+            raise Refused(f"only a mention's boundaries are edited here, not a {self.item.layer}'s")
+        after = ed.move_mention(self.record, self.text, self.scheme, self.ident, start, end)
+        self.commit(after, f"boundaries {self.text[start:end]!r}")
 
     def here(self) -> list[tuple[str, int, int]]:
         return [(self.ident, self.item.start, self.item.end)]

@@ -107,6 +107,8 @@ class EntriesScreen(Screen[None]):
         current = self.controller.cursor.current
         if current is not None and current.start <= event.offset < max(current.end, current.start + 1):
             return
+        if self.pointer.selection is not None:
+            return
         self.controller.cursor.at_offset(event.offset)
         self.redraw(move=False)
 

@@ -1,0 +1,131 @@
+"""Curator edits made on the gold record itself, written back as the decisions that rebuild it.
+
+Arguments, clusters and mentions no annotator made are edited with the
+annotation screen's own operations (:mod:`annotator.editing`) on the gold as
+the app shows it now, so the scheme's rules (roles a label may fill,
+type-locked clusters, closed zones) hold exactly as when annotating. What
+changed is then said in the decisions file's terms, which
+``annotator adjudicate --decisions`` reads:
+
+- an item by its key (the anchor the annotators' versions align on; a
+  boundary edit does not change it), references by keys too;
+- an event's arguments as an ``args`` edit of the version the gold holds;
+- a cluster as the members a decision on one annotator's cluster states
+  (``edit: {"members": [...]}``), and every other annotator's cluster over
+  the regrouped mentions rejected, so that no grouping left undecided pulls a
+  mention back where the curator took it out;
+- an added mention as ``take`` None with its label and attributes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.adjudicate import Decision
+from annotator.alignment import Anchor, AnchorView, Key, span_key
+from annotator.curation.items import CurationItem
+from annotator.curation.session import Curation
+from annotator.editing import Refused
+from annotator.model import AnnotationRecord
+
+
+def gold_keys(curation: Curation, doc: str, record: AnnotationRecord) -> dict[str, Key]:
+    """The gold's mention and event ids → the key of the item each came from."""
+    view = AnchorView.of(record, curation.text(doc), curation.scheme)
+    moved = {}
+    for key, d in curation.decided(doc).items():
+        if key.startswith("mention:") and d.take is not None and d.edit and {"start", "end"} & set(d.edit):
+            a = Anchor.parse(key)
+            moved[span_key("mention", d.edit.get("start", a.start), d.edit.get("end", a.end))] = key
+    return {gid: moved.get(a, a) for table in (view.mention_key, view.event_key) for gid, a in table.items()}
+
+
+class GoldEdits:
+    """The gold of ``doc`` now, and :meth:`write`, which turns an edited copy of it into decisions."""
+
+    def __init__(self, curation: Curation, doc: str) -> None:
+        self.curation = curation
+        self.doc = doc
+        self.record = curation.gold(doc).record
+        self.keys = gold_keys(curation, doc, self.record)
+        self.items = {i.key: i for i in curation.items(doc)}
+
+    def gold_id(self, key: Key) -> str | None:
+        return next((gid for gid, k in self.keys.items() if k == key), None)
+
+    def key(self, gid: str) -> Key:
+        if gid not in self.keys:
+            raise Refused(f"{gid} is not a mention or event of the gold")
+        return self.keys[gid]
+
+    def write(self, after: AnnotationRecord, what: str) -> list[Decision]:
+        """Decisions for every argument, cluster and added mention ``after`` changes; written before returning."""
+        return [*self._arguments(after, what), *self._clusters(after, what), *self._added(after, what)]
+
+    def _arguments(self, after: AnnotationRecord, what: str) -> list[Decision]:
+        before = {v.id: v for v in self.record.events}
+        out = []
+        for v in after.events:
+            if v.id not in before or before[v.id].args == v.args:
+                continue
+            item = self.items.get(self.key(v.id))
+            take = self.curation.held(self.doc, item) if item is not None else None
+            if item is None or take is None:
+                raise Refused(f"the gold holds no annotator's version of {v.id}: take one first")
+            earlier = self.curation.decided(self.doc).get(item.key)
+            edit = dict(earlier.edit or {}) if earlier is not None and earlier.take == take else {}
+            edit["args"] = [{**a.model_dump(), "ref": self.key(a.ref)} for a in v.args]
+            reason = f"curated edit of {take}'s version: {what}"
+            out.append(self.curation.decide(self.doc, item, take, reason, edit))
+        return out
+
+    def _groups(self, record: AnnotationRecord) -> set[frozenset[Key]]:
+        return {frozenset(self.key(m) for m in e.mentions) for e in record.entities}
+
+    def _clusters(self, after: AnnotationRecord, what: str) -> list[Decision]:
+        before, now = self._groups(self.record), self._groups(after)
+        kept = [g for g in now - before if len(g) >= 2]
+        touched = frozenset().union(*(before - now))
+        if not kept and not touched:
+            return []
+        clusters = [i for i in self.items.values() if i.layer == "entity"]
+        decided = self.curation.decided(self.doc)
+        reason = f"curated: {what}"
+        out: list[Decision] = []
+        used: set[Key] = set()
+        for group in sorted(kept, key=sorted):
+            item = self._cluster_for(group, clusters, used)
+            used.add(item.key)
+            out.append(self.curation.decide(self.doc, item, self._taker(item), reason, {"members": sorted(group)}))
+        for item in clusters:
+            d = decided.get(item.key)
+            if item.key not in used and touched & set(item.members) and (d is None or d.take is not None):
+                out.append(self.curation.decide(self.doc, item, None, f"{reason} (regrouped)"))
+        return out
+
+    def _cluster_for(self, group: frozenset[Key], clusters: list[CurationItem], used: set[Key]) -> CurationItem:
+        """The annotators' cluster sharing the most members with ``group``: the one a decision can state."""
+        scored = [(len(group & set(c.members)), self.curation.prefer in c.versions, c.key, c) for c in clusters]
+        best = max((s for s in scored if s[0] and s[2] not in used), default=None, key=lambda s: s[:3])
+        if best is None:
+            raise Refused("no annotator grouped these mentions: a decision can only state an annotator's cluster")
+        return best[3]
+
+    def _taker(self, item: CurationItem) -> str:
+        held = self.curation.held(self.doc, item)
+        if held is not None:
+            return held
+        return self.curation.prefer if self.curation.prefer in item.versions else item.groups[0][0]
+
+    def _added(self, after: AnnotationRecord, what: str) -> list[Decision]:
+        known = {m.id for m in self.record.mentions}
+        out = []
+        for m in after.mentions:
+            if m.id in known:
+                continue
+            key = span_key("mention", m.start, m.end)
+            if key in self.items:
+                raise Refused(f"an annotator marked {m.text!r}: take or edit their version instead")
+            edit: dict[str, Any] = {"label": m.label, "attrs": dict(m.attrs)}
+            out.append(self.curation.add(self.doc, key, f"curated: added {m.label} {m.text!r} ({what})", edit))
+        return out

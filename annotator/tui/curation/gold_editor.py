@@ -1,0 +1,86 @@
+"""The annotation controller on the gold record, for the curator's argument, cluster and new-mention edits.
+
+The annotation screen's questions run on :class:`GoldEditor` unchanged
+(``questions.argument`` with the active event and the mention under the
+cursor, the label picker of a new mention over the selection); a commit hands
+the edited gold to :class:`annotator.curation.gold_edits.GoldEdits`, which
+writes the decisions. :func:`cluster` is the curator's own cluster question:
+merge the whole cluster of the mention here into another, or take the mention
+out, through the annotation app's ``attach``/``detach``.
+"""
+
+from __future__ import annotations
+
+from annotator import editing as ed
+from annotator.adjudicate import Decision
+from annotator.alignment import Key
+from annotator.curation.gold_edits import GoldEdits
+from annotator.curation.session import Curation
+from annotator.editing import Refused
+from annotator.model import AnnotationRecord
+from annotator.tui.controller import AnnotateController
+from annotator.tui.pointer import Pointer
+from annotator.tui.question import Ask, Choice, Question
+
+
+class GoldEditor(AnnotateController):
+    """The gold of ``doc`` under the screen's ``pointer``, with the event ``active`` (a key) made active.
+
+    Like :class:`annotator.tui.curation.editing.ItemEditor` it skips
+    :meth:`AnnotateController.__init__`: no session, store or undo here.
+    """
+
+    def __init__(self, curation: Curation, doc: str, pointer: Pointer, active: Key | None) -> None:
+        self.edits = GoldEdits(curation, doc)
+        self.scheme = curation.scheme
+        self.record = self.edits.record
+        self.text = curation.text(doc)
+        self.pointer = pointer
+        self.active_id = self.edits.gold_id(active) if active else None
+        self.here_index = 0
+        self.written: list[Decision] = []
+
+    def commit(self, after: AnnotationRecord, what: str) -> None:
+        if after is self.record:
+            return
+        self.written += self.edits.write(after, what)
+        self.record = after
+
+
+def label(ctl: GoldEditor) -> Question:
+    """A mention no annotator made: the selection (or the token here), with the label picked."""
+    start, end = ctl.pointer.target
+
+    def answer(value: str) -> Ask:
+        ctl.label(value)
+        return None
+
+    choices = tuple(Choice(e.label, f"{e.label}  {e.description}") for e in ctl.scheme.entity_labels)
+    return Question(f"Add a mention no annotator made: {ctl.text[start:end]!r}", choices, answer)
+
+
+def cluster(ctl: GoldEditor) -> Question:
+    """Merge the cluster of the mention here (or the mention alone) into another, or take the mention out."""
+    ident = ctl.current("mention")
+    m = ed.mention(ctl.record, ident)
+    own = ed.entity_of(ctl.record, ident)
+    labels = {x.id: x.label for x in ctl.record.mentions}
+    choices = [Choice("-detach", f"- take {m.text!r} out of its cluster")] if own is not None else []
+    for e in ctl.record.entities:
+        if e is not own and {labels.get(x) for x in e.mentions} <= {m.label}:
+            verb = "merge its cluster with" if own is not None else "put it into"
+            choices.append(Choice(e.id, f"{verb} {ed.entity_name(ctl.record, e)}  ({e.id}, {len(e.mentions)})"))
+    if not choices:
+        raise Refused(f"no cluster of {m.label} mentions to put {m.text!r} into, and it is in none")
+
+    def answer(value: str) -> Ask:
+        if value == "-detach":
+            ctl.commit(ed.detach(ctl.record, ident), f"{m.text!r} taken out of its cluster")
+            return None
+        after = ctl.record
+        for member in own.mentions if own is not None else (ident,):
+            after, _ = ed.attach(after, member, value)
+        ctl.commit(after, f"{m.text!r}'s cluster merged with {value}")
+        return None
+
+    return Question(f"Cluster of {m.text!r}", tuple(choices), answer)
