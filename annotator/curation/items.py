@@ -7,8 +7,10 @@ the batch path looks up. Each item is in one of three states:
 - ``agreed``: every annotator made it in the same version (pre-accepted);
 - ``proposed``: some annotators made it, all alike, the others nothing there;
 - ``conflict``: versions differ (label, type, arguments, attributes, source,
-  content…), or another annotator marked an overlapping stretch of the same
-  layer with other boundaries (``why`` says which).
+  content…), or only other annotators marked an overlapping stretch of the
+  same layer, with other boundaries (``why`` says which); an overlapping item
+  that one of its annotators made too, such as a nested mention, is an item
+  of its own and no conflict.
 
 Clusters and hoppers are items too, named by their members' anchors
 (:func:`annotator.alignment.cluster_key`); one is in conflict when another
@@ -71,7 +73,9 @@ def curation_items(doc: Document, views: dict[str, AnchorView]) -> list[Curation
             sigs = {n: repr(views[n].signature(x)) for n, x in versions.items()}
             groups = _groups(sigs, names)
             rivals = [
-                k for k in keys if k != key and _overlap(spans[k], spans[key]) and set(_have(views, k)) != set(versions)
+                k
+                for k in keys
+                if k != key and _overlap(spans[k], spans[key]) and not set(_have(views, k)) & set(versions)
             ]
             if len(groups) > 1:
                 state: State

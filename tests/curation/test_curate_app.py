@@ -135,3 +135,33 @@ def test_rejecting_a_mention_an_accepted_argument_uses_asks_first(two: Project) 
     v1 = next(e for e in gold.events if e.trigger.text == "evacuate")
     assert [a.role for a in v1.args] == ["Transported"]
     assert gold.meta["provenance"][v1.id]["edited_from"] == "annotator-a"
+
+
+def test_accepting_a_one_sided_mention_keeps_the_agreed_mention_nested_in_it(two: Project) -> None:
+    """a alone marks "the Islamic State in Iraq and the Levant (ISIL)"; both marked the "ISIL" inside it."""
+    from annotator.store import write_records
+    from tests.factories import find
+
+    doc = two.corpus.get(DOC)
+    path = two.gold_dir / "annotator-a.jsonl"
+    a = load_records(path)[0]
+    data = a.to_json_dict()
+    outer = find(doc, "the Islamic State in Iraq and the Levant (ISIL)")
+    data["mentions"].append({"id": "m9", "label": "ORG", **outer.model_dump(), "attrs": {"level": "NAM"}})
+    write_records(path, [a.model_validate(data)])
+    isil = next(m for m in a.mentions if m.text == "ISIL" and outer.start <= m.start < outer.end)
+    inner_key, outer_key = f"mention:{isil.start}-{isil.end}", f"mention:{outer.start}-{outer.end}"
+
+    async def body(pilot: Any, ctl: CurationController) -> None:
+        states = {i.key: i.state for i in ctl.curation.items(DOC)}
+        assert states[inner_key] == "agreed", "a mention both made alike is no conflict for being nested"
+        await go_to(pilot, ctl, outer_key)
+        await pilot.press("y")
+        await pilot.pause()
+
+    path = curate(two, body)
+    made = decisions(path)
+    assert made[outer_key]["take"] == "annotator-a"
+    assert inner_key not in made, "the nested mention both annotators made is not rejected with it"
+    gold = batch_gold(two, path)
+    assert {(m.start, m.end) for m in gold.mentions} >= {(isil.start, isil.end), (outer.start, outer.end)}

@@ -254,12 +254,17 @@ class CurationController:
 
 
 def _rival(other: CurationItem, item: CurationItem) -> bool:
-    """Another item of the same layer over an overlapping stretch, made by other annotators."""
+    """Another item of the same layer over an overlapping stretch that only other annotators made.
+
+    Such an item is another reading of the same stretch (other boundaries). An
+    overlapping item that one of ``item``'s annotators made too is an item of its
+    own, such as a mention nested in this one, and is never rejected with it.
+    """
     return (
         other.key != item.key
         and other.layer == item.layer
         and item.layer not in CLUSTERS
         and other.start < item.end
         and item.start < other.end
-        and set(other.versions) != set(item.versions)
+        and not set(other.versions) & set(item.versions)
     )
