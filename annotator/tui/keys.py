@@ -186,6 +186,7 @@ ENTRIES: list[Binding] = [
     _b("Curation and review", "ctrl+n", "doc(1)", "Next document", "entries.next_doc", True),
     _b("Curation and review", "ctrl+b", "doc(-1)", "Previous document", "entries.prev_doc"),
     _b("Curation and review", "ctrl+q", "app.quit", "Quit", "entries.quit", True),
+    _b("Curation and review", "question_mark,f1", "help", "Help: every key", "entries.help", True),
 ]
 """Moving in the curation and review screens (``annotator curate``, ``annotator review``)."""
 

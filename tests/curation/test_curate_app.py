@@ -165,3 +165,20 @@ def test_accepting_a_one_sided_mention_keeps_the_agreed_mention_nested_in_it(two
     assert inner_key not in made, "the nested mention both annotators made is not rejected with it"
     gold = batch_gold(two, path)
     assert {(m.start, m.end) for m in gold.mentions} >= {(isil.start, isil.end), (outer.start, outer.end)}
+
+
+def test_question_mark_lists_the_curation_keys_with_their_ids(two: Project) -> None:
+    from annotator.tui.screens.help import HelpScreen
+
+    async def body(pilot: Any, ctl: CurationController) -> None:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HelpScreen)
+        shown = "\n".join(str(w.render()) for w in pilot.app.screen.query(".help-line"))
+        for ident in ("curate.accept", "curate.reject", "curate.take1", "entries.next_open", "curate.reason"):
+            assert ident in shown, ident
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CurationScreen)
+
+    curate(two, body)

@@ -49,6 +49,16 @@ class EntriesScreen(Screen[None]):
         self.view = ArticleView(self.pointer, Palette({}, mono=mono), id="article")
         self._listed: list[tuple[str, str]] = []
 
+    def action_help(self) -> None:
+        """Every key of this screen as currently bound (keymap applied), grouped as in the annotation app's help."""
+        from textual.binding import BindingsMap
+
+        from annotator.tui.screens.help import HelpScreen
+
+        bindings = BindingsMap(self.BINDINGS)
+        bindings.apply_keymap(getattr(self.app, "user_keymap", {}))
+        self.app.push_screen(HelpScreen([(key, b) for key, group in bindings.key_to_bindings.items() for b in group]))
+
     def compose(self) -> ComposeResult:
         yield Static(id="status")
         with Horizontal(id="main"):

@@ -25,6 +25,9 @@ ORDER = [
     "Suggestions",
     "Session",
     "Help",
+    "Curation and review",
+    "Curation",
+    "Review",
 ]
 
 RULES = {
