@@ -160,3 +160,28 @@ def test_the_held_out_annotations_were_made_in_the_app_and_validate() -> None:
             edits = [e.time for e in trail if e.doc == doc]
             assert len(edits) >= 5, f"{path.stem} {doc}: {len(edits)} edits in the app's audit trail"
             assert max(edits) == record.updated, f"{path.stem} {doc}: the trail does not end on the saved record"
+
+
+def test_the_held_out_gold_is_what_adjudication_makes_of_the_two_annotations_and_the_curators_decisions() -> None:
+    """Curated in the app: every decision came from the curation screen; the batch path rebuilds the same gold."""
+    from annotator.corpus import Corpus
+    from annotator.scheme import load_scheme
+
+    root = HELDOUT.parent.parent
+    corpus = Corpus.load(root / "seeds" / "heldout")
+    scheme = load_scheme(root / "guidelines" / "schema.toml")
+    gold = {r.doc: r for r in load_records(HELDOUT / "gold.jsonl")}
+    assert len(gold) >= 3, "the documents both annotators finished"
+    one, two = ({r.doc: r for r in load_records(p)} for p in _heldout_files())
+    decisions = load_decisions(HELDOUT / "adjudication" / "decisions.jsonl")
+    for doc_id, committed in gold.items():
+        assert one[doc_id].status == two[doc_id].status == "done"
+        result = adjudicate(
+            corpus.get(doc_id),
+            {"heldout-1": one[doc_id], "heldout-2": two[doc_id]},
+            decisions,
+            prefer="heldout-1",
+            scheme=scheme,
+        )
+        assert result.unresolved == [], f"{doc_id}: every disagreement was decided"
+        assert result.record.canonical().model_copy(update={"updated": committed.updated}) == committed.canonical()
