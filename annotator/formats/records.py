@@ -8,26 +8,30 @@ counts for each (annotator, document) starts (a later line supersedes an
 earlier one, as everywhere), and the writer reads those lines again, in
 document order, while it writes.
 
-Plain mention records, the bulk of a large corpus, take the fast lane of
-:mod:`annotator.evaluate.fastread`: msgspec decodes them and
+In the check, plain mention records, the bulk of a large corpus, take the
+fast lane of :mod:`annotator.evaluate.fastread`: msgspec decodes them and
 :func:`~annotator.evaluate.fastread.plainly_valid` gives the validator's
 verdict, which its property test holds to :func:`annotator.validate.validate_record`'s;
-they are built with ``model_construct``, without validating again what
-was just checked. Every other record takes the ordinary path (pydantic,
-then ``validate_record``).
+every other record takes the ordinary path (pydantic, then
+``validate_record``). For writing, a checked line is made a model by
+pydantic's own JSON reader in one call: measured on a 50-mention record,
+that is faster (about 110 us) than decoding with msgspec and building the
+objects with ``model_construct`` (about 80 + 180 us).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO, cast
+from typing import BinaryIO, cast
+
+from pydantic import ValidationError
 
 from annotator.corpus import Corpus, Document
 from annotator.evaluate.fastread import FastRecord, decode, decode_gold, plainly_valid
 from annotator.formats.base import FormatError
-from annotator.model import AnnotationRecord, Mention, Zone
+from annotator.model import AnnotationRecord
 from annotator.scheme import Scheme
 from annotator.store import parse_line
 from annotator.validate import validate_record
@@ -49,28 +53,6 @@ def record_problems(
     return validate_record(cast(AnnotationRecord, record), doc, scheme, strict=strict)
 
 
-def constructed(record: FastRecord) -> AnnotationRecord:
-    """The model of a record the fast lane decoded and the gate passed, built without validating it again."""
-    fields: dict[str, Any] = {"updated": record.updated} if record.updated else {}
-    return AnnotationRecord.model_construct(
-        format=record.format,
-        doc=record.doc,
-        doc_sha256=record.doc_sha256,
-        annotator=record.annotator,
-        scheme=record.scheme,
-        status=record.status,
-        zones=tuple(
-            Zone.model_construct(start=z.start, end=z.end, text=z.text, id=z.id, label=z.label) for z in record.zones
-        ),
-        mentions=tuple(
-            Mention.model_construct(start=m.start, end=m.end, text=m.text, id=m.id, label=m.label, attrs=dict(m.attrs))
-            for m in record.mentions
-        ),
-        meta=dict(record.meta),
-        **fields,
-    )
-
-
 class CorpusTexts(Mapping[str, Document]):
     """The corpus's documents looked up by id, each read when asked for and not kept."""
 
@@ -89,7 +71,7 @@ class CorpusTexts(Mapping[str, Document]):
         return len(self.corpus)
 
 
-class ExportRecords:
+class ExportRecords(Collection[AnnotationRecord]):
     """The checked records of some annotation files, in export order, read from disk each time they are iterated.
 
     Holds (file, byte offset, line) per record. The files stay open from the
@@ -155,14 +137,18 @@ class ExportRecords:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def __contains__(self, item: object) -> bool:
+        """Whether ``item`` is one of the records (reads them all again: for completeness, not for speed)."""
+        return any(record == item for record in self)
+
     def __iter__(self) -> Iterator[AnnotationRecord]:
         for index, start, lineno in self.entries:
             fh, path = self.handles[index], self.paths[index]
             fh.seek(start)
-            record, problem, _torn = parse_line(path, lineno, fh.readline(), self.fast)
-            if record is None:
-                raise FormatError([problem or f"{path}:{lineno}: changed while it was exported", NOT_EXPORTED])
-            yield constructed(record) if isinstance(record, FastRecord) else record
+            try:
+                yield AnnotationRecord.model_validate_json(fh.readline())
+            except ValidationError:
+                raise FormatError([f"{path}:{lineno}: changed while it was exported", NOT_EXPORTED]) from None
 
     def close(self) -> None:
         for fh in self.handles:
