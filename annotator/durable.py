@@ -17,8 +17,9 @@ import shutil
 import socket
 import tempfile
 import time
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from annotator.errors import LockedError, StoreError
 from annotator.model import utc_now
@@ -34,6 +35,18 @@ def atomic_write(path: Path, data: bytes, *, inside: Path | None = None) -> None
     A failure (full disk, read-only folder) is a :class:`StoreError` naming the
     file, and leaves the old file and no temporary file behind.
     """
+    with atomic_writer(path, inside=inside) as fh:
+        fh.write(data)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, *, inside: Path | None = None) -> Iterator[BinaryIO]:
+    """:func:`atomic_write` for data written piece by piece, so a large file is never held whole.
+
+    ``path`` is replaced only when the ``with`` block ends normally; an
+    exception in it (bad input found halfway) leaves the old file, or none,
+    and no temporary file.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if inside is not None:
@@ -44,7 +57,7 @@ def atomic_write(path: Path, data: bytes, *, inside: Path | None = None) -> None
     try:
         os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -60,17 +73,23 @@ def atomic_write(path: Path, data: bytes, *, inside: Path | None = None) -> None
         raise StoreError(f"{path}: written, but its folder cannot be synced: {exc.strerror or exc}") from None
 
 
-def write_tree(folder: Path, files: dict[Path, bytes]) -> None:
+def write_tree(folder: Path, files: Mapping[Path, bytes] | Iterable[tuple[Path, bytes]]) -> None:
     """Write many files under ``folder`` (paths relative to it) with one fsync per folder, not per file.
 
     The files go to a temporary folder beside ``folder`` first; a new
     ``folder`` appears whole by one rename, and into an existing one each file
-    is moved by a rename, so no file is ever seen half-written.
+    is moved by a rename, so no file is ever seen half-written. ``files`` may
+    be a lazy stream of (path, data) pairs: each is written as it comes, so an
+    export never holds them all, and an exception raised while they are made
+    leaves ``folder`` as it was.
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
+    pairs = files.items() if isinstance(files, Mapping) else files
+    written: list[Path] = []
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
-        for rel, data in files.items():
+        for rel, data in pairs:
+            written.append(rel)
             target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(target, "wb") as fh:
@@ -81,10 +100,10 @@ def write_tree(folder: Path, files: dict[Path, bytes]) -> None:
             os.replace(tmp, folder)
             fsync_dir(folder.parent)
             return
-        for rel in files:
+        for rel in written:
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp / rel, folder / rel)
-        for sub in {(folder / rel).parent for rel in files}:
+        for sub in {(folder / rel).parent for rel in written}:
             fsync_dir(sub)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

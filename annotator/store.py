@@ -151,30 +151,38 @@ def iter_records(
         for lineno, line in enumerate(lines, first):
             if line.isspace() or (select is not None and not select(line)):
                 continue
-            if fast is not None and (light := fast(line)) is not None:
-                yield lineno, light, None, False
-                continue
-            try:
-                data = strict_json(line)
-            except NotStrictJSON as exc:
-                yield lineno, None, f"{path}:{lineno}: {exc}", False
-                continue
-            except ValueError:
-                data = line
-            try:
-                if data is line:
-                    yield lineno, AnnotationRecord.model_validate_json(line), None, False
-                else:
-                    yield lineno, AnnotationRecord.model_validate(data), None, False
-            except ValidationError as exc:
-                if not line.endswith(b"\n"):
-                    yield lineno, None, line.decode("utf-8", errors="replace"), True
-                    continue
-                if exc.errors()[0]["type"] == "json_invalid":
-                    reason = f"not valid JSON ({exc.errors()[0]['msg'].removeprefix('Invalid JSON: ')})"
-                else:
-                    reason = _error_text(exc)
-                yield lineno, None, f"{path}:{lineno}: {reason}", False
+            record, problem, torn = parse_line(path, lineno, line, fast)
+            yield lineno, record, problem, torn
+
+
+def parse_line(
+    path: Path, lineno: int, line: bytes, fast: Callable[[bytes], Any] | None = None
+) -> tuple[Any, str | None, bool]:
+    """One line of an annotation file as ``(record, problem, torn)``, as :func:`iter_records` yields it.
+
+    For readers that find the lines themselves (by byte offset, say) and must
+    still parse them exactly as every other reader does.
+    """
+    if fast is not None and (light := fast(line)) is not None:
+        return light, None, False
+    try:
+        data = strict_json(line)
+    except NotStrictJSON as exc:
+        return None, f"{path}:{lineno}: {exc}", False
+    except ValueError:
+        data = line
+    try:
+        if data is line:
+            return AnnotationRecord.model_validate_json(line), None, False
+        return AnnotationRecord.model_validate(data), None, False
+    except ValidationError as exc:
+        if not line.endswith(b"\n"):
+            return None, line.decode("utf-8", errors="replace"), True
+        if exc.errors()[0]["type"] == "json_invalid":
+            reason = f"not valid JSON ({exc.errors()[0]['msg'].removeprefix('Invalid JSON: ')})"
+        else:
+            reason = _error_text(exc)
+        return None, f"{path}:{lineno}: {reason}", False
 
 
 def _until(fh: Iterable[bytes], size: int) -> Iterator[bytes]:

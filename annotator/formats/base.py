@@ -11,7 +11,7 @@ export command can say so instead of dropping it silently.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -136,7 +136,13 @@ class Losses:
 
 
 class Format(Protocol):
-    """A format module: ``read`` files into drafts, ``write`` records to ``out``."""
+    """A format module: ``read`` files into drafts, ``write`` records to ``out``.
+
+    ``write`` may get a collection read from disk as it is iterated
+    (:class:`annotator.formats.records.ExportRecords`): iterate it once where
+    the format allows, and hold one record at a time, so memory stays flat
+    in corpus size.
+    """
 
     NAME: str
     SUFFIX: str
@@ -144,8 +150,14 @@ class Format(Protocol):
     def read(self, paths: Sequence[Path], options: ReadOptions) -> ReadResult: ...
 
     def write(
-        self, records: Sequence[AnnotationRecord], docs: dict[str, Document], out: Path, options: WriteOptions
+        self, records: Collection[AnnotationRecord], docs: Mapping[str, Document], out: Path, options: WriteOptions
     ) -> Losses: ...
+
+
+def annotators_of(records: Iterable[AnnotationRecord]) -> list[str]:
+    """The annotators of ``records``, sorted; records read lazily for an export say so without being read again."""
+    known = getattr(records, "annotators", None)
+    return list(known) if known is not None else sorted({r.annotator for r in records})
 
 
 def read_text(path: Path, result: ReadResult) -> str | None:

@@ -35,12 +35,12 @@ the model does, so offsets are written unchanged.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from annotator.corpus import Document
 from annotator.durable import write_tree
-from annotator.formats.base import Ids, Losses, WriteOptions
+from annotator.formats.base import Ids, Losses, WriteOptions, annotators_of
 from annotator.formats.brat_conf import annotation_conf, visual_conf
 from annotator.formats.brat_read import ATTRIBUTION, CONTENT, NO_CUE, SUPPLEMENT, read, read_ann
 from annotator.layers import RecordIndex
@@ -247,20 +247,27 @@ def write_ann(record: AnnotationRecord, text: str, scheme: Scheme, losses: Losse
     return _Writer(record, text, scheme, losses or Losses()).run()
 
 
-def write(records: Sequence[AnnotationRecord], docs: dict[str, Document], out: Path, options: WriteOptions) -> Losses:
-    """A brat collection in folder ``out``: one sub-folder per annotator when there are several."""
+def write(
+    records: Collection[AnnotationRecord], docs: Mapping[str, Document], out: Path, options: WriteOptions
+) -> Losses:
+    """A brat collection in folder ``out``: one sub-folder per annotator when there are several.
+
+    Each document's pair of files is made and written as its record is read,
+    so no more than one record is held.
+    """
     losses = Losses()
-    annotators = sorted({r.annotator for r in records})
-    files: dict[Path, bytes] = {
-        Path("annotation.conf"): annotation_conf(options.scheme).encode("utf-8"),
-        Path("visual.conf"): visual_conf(options.scheme).encode("utf-8"),
-    }
-    for r in records:
-        folder = Path(r.annotator) if len(annotators) > 1 else Path()
-        text = docs[r.doc].text
-        files[folder / f"{r.doc}.txt"] = text.encode("utf-8")
-        files[folder / f"{r.doc}.ann"] = write_ann(r, text, options.scheme, losses).encode("utf-8")
-    write_tree(out, files)
+    several = len(annotators_of(records)) > 1
+
+    def files() -> Iterator[tuple[Path, bytes]]:
+        yield Path("annotation.conf"), annotation_conf(options.scheme).encode("utf-8")
+        yield Path("visual.conf"), visual_conf(options.scheme).encode("utf-8")
+        for r in records:
+            folder = Path(r.annotator) if several else Path()
+            text = docs[r.doc].text
+            yield folder / f"{r.doc}.txt", text.encode("utf-8")
+            yield folder / f"{r.doc}.ann", write_ann(r, text, options.scheme, losses).encode("utf-8")
+
+    write_tree(out, files())
     return losses
 
 

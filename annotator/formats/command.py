@@ -23,10 +23,11 @@ from annotator.corpus import Corpus, Document, check_id
 from annotator.errors import AnnotatorError, CorpusError
 from annotator.formats import FORMATS, get_format
 from annotator.formats.base import Draft, FormatError, ReadOptions, WriteOptions
+from annotator.formats.records import NOT_EXPORTED, CorpusTexts, ExportRecords
 from annotator.model import AnnotationRecord, sha256_text
 from annotator.project import Project
 from annotator.store import atomic_write, write_records
-from annotator.validate import check_file, validate_record
+from annotator.validate import validate_record
 
 
 class UsageError(AnnotatorError):
@@ -211,28 +212,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     names = (
         ["gold"] if args.gold or not args.annotators else [a.strip() for a in args.annotators.split(",") if a.strip()]
     )
-    records: list[AnnotationRecord] = []
-    for name in names:
-        path = project.gold_dir / f"{check_id(name, 'annotator name')}.jsonl"
-        if not path.is_file():
-            raise CorpusError(f"{path}: no annotations of {name!r}")
-        result, problems = check_file(path, project.corpus, project.scheme, strict=False)
-        if problems:
-            raise FormatError([*problems, "not exported: fix these records first (nothing was written)"])
-        records += sorted(result.records.values(), key=lambda r: r.doc)
-    corpus = project.corpus
-    docs: dict[str, Document] = {}
-    drift = []
-    for r in records:
-        doc = corpus.get(r.doc)
-        if doc.sha256 != r.doc_sha256:
-            drift.append(f"{r.annotator} on {r.doc}: the document text changed since it was annotated")
-        docs[r.doc] = doc
-    if drift:
-        raise FormatError(drift)
     options = WriteOptions(project.scheme, nested=args.nested, scheme_tags=args.tags)
-    out = project.check_output(args.out, folder=args.format == "brat")
-    losses = get_format(args.format).write(records, docs, out, options)
+    with ExportRecords(project.corpus, project.scheme, strict=False) as records:
+        for name in names:
+            path = project.gold_dir / f"{check_id(name, 'annotator name')}.jsonl"
+            if not path.is_file():
+                raise CorpusError(f"{path}: no annotations of {name!r}")
+            problems = records.add(path)
+            if problems:
+                raise FormatError([*problems, NOT_EXPORTED])
+        out = project.check_output(args.out, folder=args.format == "brat")
+        losses = get_format(args.format).write(records, CorpusTexts(project.corpus), out, options)
     _out().print(f"exported {len(records)} record(s) of {', '.join(names)} to {out}")
     if losses.counts:
         _out().print(f"not held by {args.format}: {losses.summary()}")

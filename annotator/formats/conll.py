@@ -15,10 +15,11 @@ one sentence per line, as its text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from annotator.corpus import Document
+from annotator.durable import atomic_writer
 from annotator.formats.base import (
     Draft,
     Ids,
@@ -26,12 +27,12 @@ from annotator.formats.base import (
     ReadOptions,
     ReadResult,
     WriteOptions,
+    annotators_of,
     nesting_levels,
     outermost,
     read_text,
 )
 from annotator.model import AnnotationRecord, Mention, Span
-from annotator.store import atomic_write
 from annotator.tokens import TokenIndex, tokenize
 
 NAME = "conll"
@@ -80,33 +81,36 @@ def _columns(
     return columns, len(levels)
 
 
-def write(records: Sequence[AnnotationRecord], docs: dict[str, Document], out: Path, options: WriteOptions) -> Losses:
+def write(
+    records: Collection[AnnotationRecord], docs: Mapping[str, Document], out: Path, options: WriteOptions
+) -> Losses:
+    """One CoNLL file, each document appended as its record is read (``levels``: a first pass finds the depth)."""
     losses = Losses()
-    several = len({r.annotator for r in records}) > 1
-    prepared = []
+    several = len(annotators_of(records)) > 1
     width = 1
-    for r in records:
-        text = docs[r.doc].text
-        index = tokenize(text)
-        columns, depth = _columns(r, index, options, losses)
-        width = max(width, depth)
-        prepared.append((r, text, index, columns))
-        losses.add("zones", len(r.zones))
-        losses.add("events", len(r.events))
-        losses.add("attributions", len(r.attributions))
-        losses.add("entities (coreference)", len(r.entities))
-    parts: list[str] = []
-    for r, text, index, columns in prepared:
-        columns += [["O"] * len(index)] * (width - len(columns))
-        head = f"{DOCSTART} {r.doc}" + (f" {r.annotator}" if several else "")
-        parts.append(head + "\n\n")
-        for s_start, s_end in index.sentences():
-            toks = index.tokens_in(s_start, s_end)
-            if not toks:
-                continue
-            lines = ["\t".join([text[index.starts[i] : index.ends[i]], *(c[i] for c in columns)]) + "\n" for i in toks]
-            parts.append("".join(lines) + "\n")
-    atomic_write(out, "".join(parts).encode("utf-8"))
+    if options.nested == "levels":
+        width = max((len(nesting_levels(r.mentions)) for r in records), default=1) or 1
+    with atomic_writer(out) as fh:
+        for r in records:
+            text = docs[r.doc].text
+            index = tokenize(text)
+            columns, _depth = _columns(r, index, options, losses)
+            losses.add("zones", len(r.zones))
+            losses.add("events", len(r.events))
+            losses.add("attributions", len(r.attributions))
+            losses.add("entities (coreference)", len(r.entities))
+            columns += [["O"] * len(index)] * (width - len(columns))
+            head = f"{DOCSTART} {r.doc}" + (f" {r.annotator}" if several else "")
+            parts = [head + "\n\n"]
+            for s_start, s_end in index.sentences():
+                toks = index.tokens_in(s_start, s_end)
+                if not toks:
+                    continue
+                lines = [
+                    "\t".join([text[index.starts[i] : index.ends[i]], *(c[i] for c in columns)]) + "\n" for i in toks
+                ]
+                parts.append("".join(lines) + "\n")
+            fh.write("".join(parts).encode("utf-8"))
     return losses
 
 

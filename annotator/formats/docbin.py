@@ -17,7 +17,7 @@ file has no such group), zones and triggers from their groups.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -100,14 +100,17 @@ def _span(doc: Any, start: int, end: int, label: str, losses: Losses) -> Any:
     return span
 
 
-def write(records: Sequence[AnnotationRecord], docs: dict[str, Document], out: Path, options: WriteOptions) -> Losses:
+def write(
+    records: Iterable[AnnotationRecord], docs: Mapping[str, Document], out: Path, options: WriteOptions
+) -> Losses:
     from spacy.tokens import DocBin
 
     with entry_points_read_once():
         return _write(DocBin(store_user_data=True), records, docs, out)
 
 
-def _write(docbin: Any, records: Sequence[AnnotationRecord], docs: dict[str, Document], out: Path) -> Losses:
+def _write(docbin: Any, records: Iterable[AnnotationRecord], docs: Mapping[str, Document], out: Path) -> Losses:
+    """Each record is made a spaCy Doc as it is read: the DocBin keeps arrays, no record is held."""
     losses = Losses()
     vocab = _vocab()
     for r in records:

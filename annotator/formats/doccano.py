@@ -14,7 +14,7 @@ accepts both forms; the annotator comes from ``username`` when present.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,9 @@ def line(n: int, record: AnnotationRecord, text: str, losses: Losses) -> dict[st
     }
 
 
-def write(records: Sequence[AnnotationRecord], docs: dict[str, Document], out: Path, options: WriteOptions) -> Losses:
+def write(
+    records: Collection[AnnotationRecord], docs: Mapping[str, Document], out: Path, options: WriteOptions
+) -> Losses:
     losses = Losses()
     body = [
         json.dumps(line(n, r, docs[r.doc].text, losses), ensure_ascii=False) + "\n" for n, r in enumerate(records, 1)

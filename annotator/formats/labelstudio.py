@@ -17,12 +17,21 @@ astral characters; the region's ``text`` is checked against the text.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from annotator.corpus import Document
-from annotator.formats.base import Draft, Losses, ReadOptions, ReadResult, WriteOptions, json_array, safe_name
+from annotator.formats.base import (
+    Draft,
+    Losses,
+    ReadOptions,
+    ReadResult,
+    WriteOptions,
+    annotators_of,
+    json_array,
+    safe_name,
+)
 from annotator.formats.spans import FlatRelation, FlatSpan, flatten, unflatten
 from annotator.model import AnnotationRecord
 from annotator.store import atomic_write
@@ -51,9 +60,11 @@ def results(record: AnnotationRecord, text: str, losses: Losses) -> list[dict[st
     return out
 
 
-def write(records: Sequence[AnnotationRecord], docs: dict[str, Document], out: Path, options: WriteOptions) -> Losses:
+def write(
+    records: Collection[AnnotationRecord], docs: Mapping[str, Document], out: Path, options: WriteOptions
+) -> Losses:
     losses = Losses()
-    users = {name: i for i, name in enumerate(sorted({r.annotator for r in records}), 1)}
+    users = {name: i for i, name in enumerate(annotators_of(records), 1)}
     tasks: dict[str, dict[str, Any]] = {}
     for r in records:
         text = docs[r.doc].text

@@ -16,7 +16,7 @@ reported and skipped) and takes the annotator from ``_session_id``.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +82,9 @@ def task(record: AnnotationRecord, text: str, losses: Losses) -> dict[str, Any]:
     }
 
 
-def write(records: Sequence[AnnotationRecord], docs: dict[str, Document], out: Path, options: WriteOptions) -> Losses:
+def write(
+    records: Collection[AnnotationRecord], docs: Mapping[str, Document], out: Path, options: WriteOptions
+) -> Losses:
     losses = Losses()
     lines = [json.dumps(task(r, docs[r.doc].text, losses), ensure_ascii=False) + "\n" for r in records]
     atomic_write(out, "".join(lines).encode("utf-8"))
