@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 
 from textual.app import App
@@ -64,8 +66,13 @@ class AnnotatorApp(App[int]):
                 remember()
 
     async def action_quit(self) -> None:
-        """Save what is queued and leave; if the disk refuses, ask before dropping those edits."""
+        """Wait for the writes under way, save what is queued and leave; if the disk refuses, ask first.
+
+        The wait runs off the event loop, so the screen still shows the writer's progress meanwhile.
+        """
         self.remember_cursor()
+        with contextlib.suppress(AnnotatorError, OSError):
+            await asyncio.to_thread(self.session.writer.wait)
         try:
             self.session.flush()
         except (AnnotatorError, OSError) as exc:
@@ -76,7 +83,7 @@ class AnnotatorApp(App[int]):
 
     def ask_before_dropping_unsaved(self) -> None:
         """Staying (the default, also Escape) keeps the edits queued; quitting drops exactly those named."""
-        n = len(self.session.pending)
+        n = self.session.writer.pending_edits()
         choices = [
             Choice("stay", "stay: keep the edits and retry saving"),
             Choice("quit", f"quit and lose {n} edit(s)"),

@@ -4,8 +4,9 @@
 :class:`~annotator.tui.pointer.Pointer` (cursor and selection), the active
 event or attribution, which of the items stacked under the cursor is focused,
 the open suggestions and the save state. Every edit goes through
-:meth:`AnnotateController.commit`: the session makes it undoable and queues it,
-then the listener (the screen) shows it and saves it right after the frame.
+:meth:`AnnotateController.commit`: the session makes it undoable and hands it to
+the background writer, then the listener (the screen) shows it; the header says
+"saving…" until the writer reports the write durable (:meth:`saves_progressed`).
 Edits the scheme or the structure forbid raise :class:`Refused`; edits that
 need a choice first return a :class:`~annotator.tui.question.Question` (built in
 :mod:`annotator.tui.questions`).
@@ -46,7 +47,7 @@ class Listener(Protocol):
     """What the controller tells the screen."""
 
     def edited(self, what: str) -> None:
-        """The record changed (``what`` names the edit): show it, then save it."""
+        """The record changed (``what`` names the edit, already handed to the writer): show it."""
 
     def opened(self) -> None:
         """Another document is now the controller's (undo or redo of an edit elsewhere)."""
@@ -92,6 +93,7 @@ class AnnotateController(SuggestionEdits):
         self.pending = Pending()
         """Two-key edits under way: a relation's first argument, the mention taking fragments."""
         self.save_state = self._initial_save_state()
+        self._saving = ""
         self._suggestions: tuple[tuple[object, ...], tuple[str, frozenset[str]], list[Suggestion]] | None = None
 
     def _initial_save_state(self) -> str:
@@ -100,7 +102,7 @@ class AnnotateController(SuggestionEdits):
     # ------------------------------------------------------------ documents
 
     def open(self, doc_id: str) -> None:
-        """Switch to another document (queued edits are saved and the cursor remembered first).
+        """Switch to another document (queued edits are waited for and the cursor remembered first).
 
         Edits the disk refuses stay queued (the header keeps saying NOT SAVED); they never block the switch.
         """
@@ -300,16 +302,22 @@ class AnnotateController(SuggestionEdits):
         self.pointer.clear()
         self.commit(after, what)
 
-    def flush(self, what: str = "") -> bool:
-        """Make queued edits durable; False (and the edits stay queued) if the disk refuses."""
-        try:
-            saved = self.session.flush()
-        except (AnnotatorError, OSError):
+    def saving(self, what: str) -> None:
+        """An edit was handed to the background writer: the header says "saving…" until it is durable."""
+        self._saving = what
+        self.save_state = f"saving… {what}"
+
+    def saves_progressed(self) -> AnnotatorError | OSError | None:
+        """Take the header's save state from the writer; returns the error of a failed write.
+
+        "saved" only once nothing is queued or being written, so it never names an edit not yet on disk.
+        """
+        busy, error = self.session.writer.state()
+        if error is not None:
             self.save_state = "NOT SAVED (retrying on the next edit)"
-            raise
-        if saved:
-            self.save_state = f"saved: {what}"
-        return bool(saved)
+        elif not busy and self.save_state.startswith("saving…"):
+            self.save_state = f"saved: {self._saving}"
+        return error
 
     def _show_change(self, change: Change, record: AnnotationRecord, verb: str) -> None:
         if change.doc != self.doc_id:
@@ -410,7 +418,10 @@ class AnnotateController(SuggestionEdits):
                 raise Refused(f"not marked done: {len(problems)} problem(s): {shown}{more}")
         self.commit(after, f"marked {status}")
         if status == "done":
-            self.session.done_again(self.doc_id)
+            with contextlib.suppress(AnnotatorError, OSError):
+                self.session.flush()
+            if self.saves_progressed() is None:
+                self.session.done_again(self.doc_id)
 
     # ------------------------------------------------------------ guidelines
 

@@ -8,8 +8,10 @@ not counted.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
+from annotator.errors import AnnotatorError
 from annotator.layers import LAYERS
 from annotator.tui.occurrences import Occurrences
 from annotator.tui.session import Session
@@ -58,7 +60,13 @@ class DocRow:
 
 
 def doc_rows(session: Session, occurrences: Occurrences | None = None) -> list[DocRow]:
-    """Every document of the queue (or the corpus) as a row, in queue (or corpus) order."""
+    """Every document of the queue (or the corpus) as a row, in queue (or corpus) order.
+
+    The rows show what is on disk (counts, last update), so the writes under way are waited for first;
+    a failing disk leaves them queued (the header says NOT SAVED) and the rows show the last saved state.
+    """
+    with contextlib.suppress(AnnotatorError, OSError):
+        session.flush()
     rows = []
     for place, doc in enumerate(session.queue_ids()):
         text = session.document(doc).text

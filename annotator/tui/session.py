@@ -1,8 +1,9 @@
 """One annotator's working session: corpus, scheme, store, history and saved UI state.
 
 Textual-free so that it can be driven from tests and benchmarks. Every edit is
-saved through :meth:`AnnotationStore.save` (append + fsync) before the UI shows
-it as saved. The cursor per document and the rejected suggestions live in
+saved through :meth:`AnnotationStore.save` (append + fsync) on the background
+writer (:mod:`annotator.tui.writer`), so keys never wait for the disk, and the
+UI shows it as saved only once that write returned. The cursor per document and the rejected suggestions live in
 ``gold/.state/<annotator>.json`` (written atomically), so reopening restores
 the document and cursor.
 
@@ -31,6 +32,7 @@ from annotator.queue import queue_of
 from annotator.scheme import Scheme
 from annotator.sendback import SentBack, clear_sent_back, load_sent_back
 from annotator.store import AnnotationStore, load_records, write_json_atomic
+from annotator.tui.writer import SaveWriter
 from annotator.validate import check_records, validate_file
 
 if TYPE_CHECKING:
@@ -54,9 +56,6 @@ class Session:
     history: History = field(default_factory=History)
     state: dict[str, Any] = field(default_factory=dict)
     saved_at: str = ""
-    pending: list[AnnotationRecord] = field(default_factory=list)
-    pending_what: list[str] = field(default_factory=list)
-    """What each queued record's edit was (parallel to ``pending``), for the audit trail."""
     audit: AuditLog | None = None
     model: ModelSuggester | None = None
     """The model run in the app (``annotate --model``), whose predictions are suggestions."""
@@ -66,6 +65,7 @@ class Session:
     """Move through and list every document, not only the queue."""
     sent_back: dict[str, SentBack] = field(default_factory=dict)
     """Documents the lead sent back to this annotator, with the note (:mod:`annotator.sendback`)."""
+    _writer: SaveWriter | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def open(
@@ -122,9 +122,22 @@ class Session:
             self.flush()
             self.write_state()
         finally:
+            self.writer.stop()
             self.store.close()
             if self.audit is not None:
                 self.audit.close()
+
+    @property
+    def writer(self) -> SaveWriter:
+        """The background writer of this session's saves (started with the first edit)."""
+        if self._writer is None:
+            self._writer = SaveWriter(self._write)
+        return self._writer
+
+    @property
+    def pending(self) -> list[AnnotationRecord]:
+        """The records queued or being written, not yet durable (several edits of a document count once)."""
+        return self.writer.pending()
 
     # ------------------------------------------------------------ documents
 
@@ -186,8 +199,11 @@ class Session:
 
     def save_state(self, doc_id: str) -> str:
         """What the header says about a document just opened (edits the disk refused come first)."""
-        if self.pending:
-            return f"NOT SAVED ({len(self.pending)} edit(s) queued, retrying on the next edit)"
+        busy, error = self.writer.state()
+        if error is not None:
+            return f"NOT SAVED ({self.writer.pending_edits()} edit(s) queued, retrying on the next edit)"
+        if busy:
+            return "saving…"
         if self.drift(doc_id) is not None:
             return "READ-ONLY: text changed since annotated (annotator validate)"
         return "saved" if self.store.get(doc_id) else "nothing to save yet"
@@ -224,10 +240,10 @@ class Session:
     # ------------------------------------------------------------ edits
 
     def apply(self, before: AnnotationRecord, after: AnnotationRecord, what: str) -> AnnotationRecord:
-        """Make ``after`` undoable and queue it for saving; :meth:`flush` makes it durable.
+        """Make ``after`` undoable and hand it to the background writer.
 
-        The UI flushes right after drawing the frame for the key (and shows
-        "saving…" until then), so the save never delays what the annotator sees;
+        The write runs off the UI thread (the header shows "saving…" until it
+        returned), so the save never delays a key; :meth:`flush` waits for it and
         :meth:`close` flushes whatever is still queued. A drifted document is
         read-only (see :meth:`drift`).
         """
@@ -238,8 +254,7 @@ class Session:
         return after
 
     def _queue(self, record: AnnotationRecord, what: str) -> None:
-        self.pending.append(record)
-        self.pending_what.append(what)
+        self.writer.submit(record, what)
 
     def undo(self) -> tuple[Change, AnnotationRecord]:
         change = self.history.undo()
@@ -252,27 +267,29 @@ class Session:
         return change, change.after
 
     def flush(self) -> int:
-        """Save every queued record in order (append + fsync each); returns how many."""
-        done = 0
-        while self.pending:
-            doc = self.pending[0].doc
-            if self.pending[0].doc_sha256 != self.document(doc).sha256:
-                raise StoreError(f"{doc}: not saved, the record was made on another version of the text")
-            saved = self.store.save(self.pending[0])
-            self.pending.pop(0)
-            what = self.pending_what.pop(0) if self.pending_what else ""
-            self.saved_at = saved.updated
-            if self.audit is not None:
-                self.audit.append(AuditEntry(saved.updated, saved.doc, self.annotator, what))
-            done += 1
-        return done
+        """Wait until every queued record is durable (retrying a failed write first); returns how many edits.
+
+        Raises the write's error (:class:`StoreError`) when the disk refuses; the
+        edits then stay queued.
+        """
+        queued = self.writer.pending_edits()
+        self.writer.retry()
+        self.writer.wait()
+        return queued
+
+    def _write(self, record: AnnotationRecord, what: list[str]) -> None:
+        """On the writer thread: append + fsync ``record``, then name its edits in the audit trail, in order."""
+        if record.doc_sha256 != self.document(record.doc).sha256:
+            raise StoreError(f"{record.doc}: not saved, the record was made on another version of the text")
+        saved = self.store.save(record)
+        self.saved_at = saved.updated
+        if self.audit is not None:
+            for each in what:
+                self.audit.append(AuditEntry(saved.updated, saved.doc, self.annotator, each))
 
     def discard_pending(self) -> int:
-        """Drop the edits still queued (the annotator chose to quit without them); returns how many."""
-        dropped = len(self.pending)
-        self.pending.clear()
-        self.pending_what.clear()
-        return dropped
+        """Drop the edits still queued after a failed write (the annotator chose to quit without them)."""
+        return self.writer.discard()
 
     # ------------------------------------------------------------ suggestions
 

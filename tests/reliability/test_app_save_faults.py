@@ -12,7 +12,7 @@ import pytest
 from annotator.project import Project
 from annotator.store import read_records
 from annotator.tui.app import AnnotatorApp
-from tests.tui.tui_helpers import run_app, screen_text, search
+from tests.tui.tui_helpers import run_app, screen_text, search, written
 
 
 def half_then_full(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -46,14 +46,14 @@ def test_a_save_torn_by_a_full_disk_is_never_shown_saved_and_the_retry_is_clean(
             calls = half_then_full(m)
             await search(pilot, "Syrian")
             await pilot.press("p")
-            await pilot.pause()
+            await written(app, pilot)
             assert calls, "the fault was injected"
             assert "NOT SAVED" in header(app) and "saved:" not in header(app)
             result = read_records(path)
             assert result.torn_tail is None and result.records == {}, "no half line is left on disk"
         await search(pilot, "rebels")
         await pilot.press("o")
-        await pilot.pause()
+        await written(app, pilot)
         assert "saved: ORG" in header(app)
         assert session.pending == []
         crash = read_records(path)
@@ -76,7 +76,7 @@ def test_quitting_with_unsaved_edits_asks_and_staying_keeps_them(
             half_then_full(m)
             await search(pilot, "Syrian")
             await pilot.press("p")
-            await pilot.pause()
+            await written(app, pilot)
             await pilot.press("ctrl+q")
             await pilot.pause()
             assert "1 edit(s) NOT SAVED. Quit anyway?" in screen_text(app)
@@ -104,7 +104,7 @@ def test_quitting_anyway_drops_only_the_unsaved_edits_it_named(
             half_then_full(m)
             await search(pilot, "rebels")
             await pilot.press("o")
-            await pilot.pause()
+            await written(app, pilot)
             await pilot.press("ctrl+q")
             await pilot.pause()
             await pilot.pause()
@@ -131,7 +131,7 @@ def test_moving_to_another_document_while_the_disk_fails_keeps_saying_not_saved(
             half_then_full(m)
             await search(pilot, "Syrian")
             await pilot.press("p")
-            await pilot.pause()
+            await written(app, pilot)
             await pilot.press("ctrl+u")
             await pilot.pause()
             assert app.is_running

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui_helpers import DOC, pick, run_app, screen_text, search
+from tui_helpers import DOC, pick, run_app, screen_text, search, written
 
 from annotator.project import Project
 from annotator.tui.app import AnnotatorApp
@@ -78,13 +78,13 @@ def test_a_failing_save_is_reported_and_retried(project: Project) -> None:
 
         store.save = full_disk
         await pilot.press("o")
-        await pilot.pause()
+        await written(app, pilot)
         assert "NOT SAVED" in screen_text(app)
         assert "No space left on device" in [n.message for n in app._notifications][-1]
         assert len(screen.session.pending) == 1
         store.save = real_save
         await pilot.press("right", "o")
-        await pilot.pause()
+        await written(app, pilot)
         assert screen.session.pending == [] and "saved: ORG" in screen_text(app)
         await pilot.press("ctrl+q")
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from annotator.errors import AnnotatorError
 from annotator.project import Project
 from annotator.tui.app import AnnotatorApp
 from annotator.tui.model_worker import ModelSuggester
@@ -24,9 +26,17 @@ async def type_text(pilot: Any, text: str) -> None:
 
 
 async def settle(app: AnnotatorApp, pilot: Any) -> None:
-    """Let workers (tokenisation) finish and the screen catch up."""
+    """Let workers (tokenisation) and the background saves finish and the screen catch up."""
     await pilot.pause()
     await app.workers.wait_for_complete()
+    await written(app, pilot)
+
+
+async def written(app: AnnotatorApp, pilot: Any) -> None:
+    """Let the background writer finish (or fail) what is queued, and the screen show it."""
+    await pilot.pause()
+    with contextlib.suppress(AnnotatorError, OSError):
+        await asyncio.to_thread(app.session.writer.wait)
     await pilot.pause()
 
 

@@ -4,12 +4,14 @@ The screen holds no editing logic: every key is a declared binding (``keys.py``)
 whose action asks :class:`AnnotateController` to edit, shows the questions an edit
 asks (picker, prompt) and redraws when the controller says the record changed.
 Widgets get attributes from here and post messages back (cursor moved, item
-picked in the list). Each edit is shown first and saved right after that frame,
-the header saying "saving…" until the line is on disk.
+picked in the list). Each edit is shown at once and saved by the session's
+background writer, the header saying "saving…" until the line is on disk.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -22,7 +24,6 @@ from textual.timer import Timer
 from textual.widgets import Footer, OptionList
 
 from annotator.editing import Refused
-from annotator.errors import AnnotatorError
 from annotator.model import AnnotationRecord, Status
 from annotator.tokens import TokenIndex, tokenize
 from annotator.tui import questions
@@ -64,6 +65,7 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
         self._list_window: tuple[int, int] | None = None
         self._footer_active: str | None = None
         self._footer_suggestion = False
+        self._kept: tuple[str, int] | None = None
         scheme = session.scheme
         colors = {z.label: z.color for z in scheme.zones}
         colors |= {e.label: e.color for e in scheme.entity_labels}
@@ -103,7 +105,17 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
         yield Footer()
 
     def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+
+        def progressed() -> None:
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._saves_progressed)
+
+        self.session.writer.listener = progressed
         self.show_document()
+
+    def on_unmount(self) -> None:
+        self.session.writer.listener = None
 
     def load_document(self, doc_id: str) -> None:
         """Show another document, restoring its saved cursor."""
@@ -221,30 +233,36 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
         self.notify(str(exc), severity="warning", timeout=4)
 
     def edited(self, what: str) -> None:
-        """Header says "saving…" until the queued records are durable, then "saved"."""
-        self.controller.save_state = f"saving… {what}"
+        """Header says "saving…" until the background writer reports the edit durable, then "saved"."""
+        self.controller.saving(what)
         self.redraw()
-        self.call_after_refresh(self.flush, what)
 
-    def flush(self, what: str = "") -> None:
-        """Make queued edits durable; a failing disk is reported and the edits stay queued."""
-        try:
-            saved = self.controller.flush(what)
-        except (AnnotatorError, OSError) as exc:
-            self.notify(f"cannot save: {exc}", severity="error", timeout=10)
-            self.update_status()
+    def _saves_progressed(self) -> None:
+        """The writer finished a write (or failed one): show it; a failing disk is reported, the edits stay queued."""
+        if not self.is_attached:
             return
-        if saved:
-            self.update_status()
-        self.keep_position()
+        error = self.controller.saves_progressed()
+        if error is not None:
+            self.notify(f"cannot save: {error}", severity="error", timeout=10)
+        self.update_status()
+        if error is None and not self.session.pending:
+            self.keep_position()
 
     def keep_position(self) -> None:
-        """Write the document and cursor to the session state, so a crash reopens here (not at 000, 0)."""
+        """Write the document and cursor to the session state, so a crash reopens here (not at 000, 0).
+
+        Only when they changed since last written: the write is atomic (fsync), too slow to repeat for nothing.
+        """
         self.remember()
+        where = (self.controller.doc_id, self.controller.session.cursor(self.controller.doc_id))
+        if where == self._kept:
+            return
         try:
             self.controller.session.write_state()
         except OSError as exc:
             self.notify(f"cannot keep the cursor position: {exc}", severity="warning")
+            return
+        self._kept = where
 
     # ------------------------------------------------------------ edits and questions
 
