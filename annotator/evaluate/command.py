@@ -148,7 +148,6 @@ def _emit(text: str, out: str | None) -> None:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from annotator.corpus import Corpus
     from annotator.evaluate.api import evaluate_files
-    from annotator.evaluate.render import to_html, to_markdown, to_table
     from annotator.evaluate.scoring import chosen_layers
     from annotator.hashcache import cache_file
     from annotator.project import Project
@@ -194,7 +193,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         corpus.save_hashes()
     if args.format == "json":
         _emit(report.to_json(), args.out)
-    elif args.format == "markdown":
+        return 0
+    from annotator.evaluate.render import to_html, to_markdown, to_table  # not needed for JSON
+
+    if args.format == "markdown":
         _emit(to_markdown(report, args.scheme) + "\n", args.out)
     elif args.format == "html":
         _emit(to_html(report, args.scheme), args.out)
