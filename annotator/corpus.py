@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import CorpusError
+from annotator.hashcache import TextHashes
 from annotator.model import ID_PATTERN, sha256_text
 
 SAFE_ID = re.compile(ID_PATTERN)
@@ -63,6 +64,20 @@ class Corpus:
         a large folder corpus then costs one id per document until its texts are read."""
         self._docs = dict(sorted(docs.items()))
         self.source = source
+        self.hashes: TextHashes | None = None
+        """Digests remembered by file status (:meth:`remember_hashes`), used by :meth:`read`."""
+
+    def remember_hashes(self, cache: Path, inside: Path) -> None:
+        """Take the texts' digests of a folder corpus from the cache file ``cache`` when a file is unchanged.
+
+        ``inside``: the project folder the cache must stay in. Call :meth:`save_hashes` after the pass.
+        """
+        if self.source is not None and self.source.is_dir():
+            self.hashes = TextHashes(cache, self.source, inside)
+
+    def save_hashes(self) -> None:
+        if self.hashes is not None:
+            self.hashes.save()
 
     @classmethod
     def load(cls, path: str | Path) -> Corpus:
@@ -144,8 +159,31 @@ class Corpus:
         item = self._docs.get(doc_id, ...)
         if item is None or isinstance(item, Path):
             path = self._path(doc_id, item)
-            return Document(doc_id, read_text_exact(path), {}, path)
+            if self.hashes is None:
+                return Document(doc_id, read_text_exact(path), {}, path)
+            return self._read_hashed(doc_id, path, self.hashes)
         return self.get(doc_id)
+
+    @staticmethod
+    def _read_hashed(doc_id: str, path: Path, hashes: TextHashes) -> Document:
+        """The document with its digest from ``hashes`` when the file's status (taken on the open file) is unchanged."""
+        try:
+            with open(path, "rb") as fh:
+                status = os.fstat(fh.fileno())
+                raw = fh.read()
+        except OSError as exc:
+            raise CorpusError(f"{path}: cannot read: {exc.strerror}") from None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        doc = Document(doc_id, text, {}, path)
+        digest = hashes.lookup(path.name, status)
+        if digest is None:
+            hashes.remember(path.name, status, doc.sha256)
+        else:
+            doc.__dict__["sha256"] = digest
+        return doc
 
     def __iter__(self) -> Iterator[Document]:
         return (self.get(i) for i in self._docs)

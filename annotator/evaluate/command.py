@@ -148,8 +148,8 @@ def _emit(text: str, out: str | None) -> None:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from annotator.corpus import Corpus
     from annotator.evaluate.api import evaluate_files
-    from annotator.evaluate.render import to_html, to_markdown, to_table
     from annotator.evaluate.scoring import chosen_layers
+    from annotator.hashcache import cache_file
     from annotator.project import Project
     from annotator.validate import read_checked
 
@@ -160,6 +160,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     scheme = project.scheme
     gold = Path(args.gold) if args.gold else project.gold_dir / "gold.jsonl"
     corpus = Corpus.load(args.corpus) if args.corpus else (project.corpus if project.corpus_path.exists() else None)
+    if corpus is not None and corpus.source is not None:
+        corpus.remember_hashes(cache_file(project.root, corpus.source), project.root)
     if args.extractor or args.outside:
         # checked before the extractor runs, not after; a predictions file is checked with the gold in one pass
         read_checked([gold], corpus, scheme, gold_dir=project.gold_dir)
@@ -187,9 +189,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             check_gold=bool(args.pred),
             gold_dir=project.gold_dir,
         )
+    if corpus is not None:
+        corpus.save_hashes()
     if args.format == "json":
         _emit(report.to_json(), args.out)
-    elif args.format == "markdown":
+        return 0
+    from annotator.evaluate.render import to_html, to_markdown, to_table  # not needed for JSON
+
+    if args.format == "markdown":
         _emit(to_markdown(report, args.scheme) + "\n", args.out)
     elif args.format == "html":
         _emit(to_html(report, args.scheme), args.out)

@@ -15,8 +15,6 @@ import gc
 import itertools
 import os
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -174,6 +172,9 @@ def score_files_parallel(
             resamples=resamples,
             seed=seed,
         )
+        from concurrent.futures import ProcessPoolExecutor  # only here: one process needs none of it
+        from multiprocessing import get_context
+
         gc.freeze()  # forked workers then neither traverse nor copy what the parent had already built
         try:
             with ProcessPoolExecutor(n, mp_context=get_context("fork")) as pool:

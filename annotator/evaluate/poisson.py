@@ -51,6 +51,11 @@ _TABLE = np.searchsorted(_THRESHOLDS, _PREFIX, side="right").astype(np.uint8)
 """The count for each 16-bit prefix of u; exact unless a threshold falls inside the prefix's range."""
 _SPLIT = np.searchsorted(_THRESHOLDS, _PREFIX + np.uint64(0xFFFF), side="right") != _TABLE
 """The few prefixes whose range a threshold splits: those draws are settled on all 32 bits."""
+UNSETTLED = np.uint8(255)
+_CODES = np.where(_SPLIT, UNSETTLED, _TABLE).astype(np.uint8)
+""":data:`_TABLE` with the split prefixes marked :data:`UNSETTLED` (no count reaches it): one look-up per draw."""
+if not np.little_endian:  # pragma: no cover - the halves below are read in memory order
+    raise ImportError("annotator.evaluate.poisson assumes a little-endian machine")
 
 
 def doc_key(seed: int, doc: str) -> int:
@@ -65,22 +70,22 @@ def poisson_weights(keys: np.ndarray, resamples: int) -> np.ndarray:
     high and low 32 bits are the uniforms of resamples ``2j`` and ``2j + 1``.
     """
     pairs = (resamples + 1) // 2
-    z = keys.astype(np.uint64)[:, None] + np.arange(1, pairs + 1, dtype=np.uint64)[None, :] * _GOLDEN
-    z ^= z >> np.uint64(30)
-    z *= _MIX1
-    z ^= z >> np.uint64(27)
-    z *= _MIX2
-    z ^= z >> np.uint64(31)
-    u = np.empty((len(keys), 2 * pairs), dtype=np.uint32)
-    u[:, 0::2] = z >> np.uint64(32)
-    u[:, 1::2] = z & np.uint64(0xFFFFFFFF)
-    u = u[:, :resamples]
-    prefix = u >> 16
-    weights: np.ndarray = _TABLE[prefix]
-    split = _SPLIT[prefix]
-    if split.any():
-        weights[split] = np.searchsorted(_THRESHOLDS, u[split], side="right")
-    return weights
+    z = np.multiply(np.arange(1, pairs + 1, dtype=np.uint64), _GOLDEN)[None, :] + keys.astype(np.uint64)[:, None]
+    shifted = np.empty_like(z)
+    for shift, mix in ((30, _MIX1), (27, _MIX2), (31, None)):
+        np.right_shift(z, np.uint64(shift), out=shifted)
+        np.bitwise_xor(z, shifted, out=z)
+        if mix is not None:
+            np.multiply(z, mix, out=z)
+    halves = z.view(np.uint32)  # each hash's (low, high) halves, not copied: resamples 2j + 1 and 2j
+    drawn: np.ndarray = _CODES[halves >> np.uint32(16)]
+    unsettled = drawn == UNSETTLED
+    if unsettled.any():
+        drawn[unsettled] = np.searchsorted(_THRESHOLDS, halves[unsettled], side="right")
+    weights = np.empty((len(keys), 2 * pairs), dtype=np.uint8)
+    weights[:, 0::2] = drawn[:, 1::2]
+    weights[:, 1::2] = drawn[:, 0::2]
+    return weights[:, :resamples]
 
 
 class PoissonBootstrap:

@@ -44,6 +44,34 @@ def test_weights_are_poisson_one_and_depend_on_the_document_alone():
     assert doc_key(0, "d1") != doc_key(1, "d1")
 
 
+CDF = [int(sum(math.exp(-1) / math.factorial(j) for j in range(k + 1)) * 2**32) for k in range(20)]
+THRESHOLDS = [t for t in CDF if t < 2**32 - 1]
+
+
+def _uniforms(key: int, resamples: int) -> list[int]:
+    """The documented 32-bit uniforms of a document: splitmix64 hash j's high half, then its low half."""
+    mask = (1 << 64) - 1
+    out = []
+    for j in range((resamples + 1) // 2):
+        z = (key + (j + 1) * 0x9E3779B97F4A7C15) & mask
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        z ^= z >> 31
+        out += [z >> 32, z & 0xFFFFFFFF]
+    return out[:resamples]
+
+
+def test_weights_are_the_documented_draws_including_those_near_a_threshold():
+    """The vectorised draw gives, number for number, the scalar definition (so published intervals stay put)."""
+    rng = np.random.default_rng(5)
+    keys = [doc_key(0, "d1"), 0, (1 << 64) - 1, *map(int, rng.integers(0, 2**63, 150, dtype=np.int64))]
+    uniforms = [_uniforms(k, 1001) for k in keys]
+    want = np.array([[sum(u >= t for t in THRESHOLDS) for u in row] for row in uniforms])
+    assert np.array_equal(poisson_weights(np.array(keys, dtype=np.uint64), 1001), want)
+    near = {t >> 16 for t in THRESHOLDS}
+    assert sum(u >> 16 in near for row in uniforms for u in row) > 5
+
+
 def _state(docs, resamples=400, seed=3) -> PoissonBootstrap:
     state = PoissonBootstrap(resamples, seed)
     state.block = 37  # several flushes even on a small corpus
