@@ -29,9 +29,10 @@ than the counting. They take evaluation's fast lane
 (:mod:`annotator.evaluate.fastread`): msgspec decodes the line into structs
 and :func:`~annotator.evaluate.fastread.plainly_valid` gives
 ``validate_record``'s strict verdict without pydantic (a property test holds
-the two to the same verdict); the record is then assembled with
-``model_construct``, with nothing left to check. A line the fast lane does
-not vouch for (other layers, zones, a problem) goes the ordinary way.
+the two to the same verdict); the model is then built from the structs
+without validating again (:func:`assembled`), and the record is not checked
+a second time. A line the fast lane does not vouch for (other layers, zones,
+a problem) goes the ordinary way, which words its error.
 """
 
 from __future__ import annotations
