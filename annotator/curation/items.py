@@ -155,9 +155,11 @@ def references_to(views: dict[str, AnchorView], key: Key) -> dict[Key, dict[str,
             if item_key.startswith("event:"):
                 uses = [f"{a.role}" for a in item.args if view.ref(a.ref) == key]
             elif item_key.startswith("attribution:"):
-                uses = (["source"] if view.ref(item.source) == key else []) + [
-                    f"claim {c.role}" for c in item.role_claims if view.ref(c.ref) == key
-                ]
+                uses = (
+                    (["source"] if view.ref(item.source) == key else [])
+                    + [f"claim {c.role}" for c in item.role_claims if view.ref(c.ref) == key]
+                    + (["reports"] if any(view.ref(r) == key for r in item.reports) else [])
+                )
             if uses:
                 out.setdefault(item_key, {})[name] = uses
     return out

@@ -152,6 +152,8 @@ class Curation:
         edit: dict[str, Any] = {"role_claims": [c.model_dump() for c in item.role_claims if view.ref(c.ref) != target]}
         if view.ref(item.source) == target:
             edit["source"] = None
+        if any(view.ref(r) == target for r in item.reports):
+            edit["reports"] = [r for r in item.reports if view.ref(r) != target]
         return edit
 
     def gold(self, doc: str) -> AdjudicationResult:

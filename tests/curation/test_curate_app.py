@@ -182,3 +182,32 @@ def test_question_mark_lists_the_curation_keys_with_their_ids(two: Project) -> N
         assert isinstance(pilot.app.screen, CurationScreen)
 
     curate(two, body)
+
+
+def test_rejecting_an_event_an_accepted_attribution_reports_asks_first(two: Project) -> None:
+    """a1 (cue "said") reports v1 ("evacuate"); rejecting v1 asks, and "drop" takes it out of the reports."""
+    doc = two.corpus.get(DOC)
+    said = doc.text.index("said")
+    attribution = f"attribution:{said}-{said + 4}"
+
+    async def body(pilot: Any, ctl: CurationController) -> None:
+        assert attribution in {i.key for i in ctl.curation.items(DOC)}
+        await go_to(pilot, ctl, attribution)
+        await pilot.press("1")
+        await go_to(pilot, ctl, "event:25-33")
+        await pilot.press("x")
+        await pilot.pause()
+        assert type(pilot.app.screen).__name__ == "PickerScreen"
+        title = str(pilot.app.screen.title_text)
+        assert "this event" in title and attribution in title and "reports" in title
+        await pilot.press(*"remove", "enter")
+        await pilot.pause()
+
+    path = curate(two, body)
+    made = decisions(path)
+    assert made["event:25-33"]["take"] is None
+    assert made[attribution]["edit"]["reports"] == []
+    gold = batch_gold(two, path)
+    assert same(Curation(two, NAMES, path).gold(DOC).record, gold)
+    (kept,) = [a for a in gold.attributions if a.cue is not None and a.cue.start == said]
+    assert kept.reports == () and "evacuate" not in {e.trigger.text for e in gold.events}

@@ -173,7 +173,7 @@ class CurationController:
         item = self.item()
         if item is None:
             return []
-        refs = self.curation.references(self.doc, item) if item.layer == "mention" else []
+        refs = self.curation.references(self.doc, item) if item.layer in ("mention", "event") else []
         if refs:
             return refs
         self.curation.decide(self.doc, item, None, reason or "curated: rejected")

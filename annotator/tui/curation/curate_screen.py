@@ -50,8 +50,10 @@ class CurationScreen(EntriesScreen):
             self.redraw()
             return
         uses = "; ".join(f"{r.item} ({', '.join(r.uses)}, {r.taken}'s version)" for r in refs)
+        current = self.controller.item()
+        item_kind = current.layer if current is not None else "item"
         choices = [
-            Choice("keep", "keep the mention (decide nothing)"),
+            Choice("keep", f"keep the {item_kind} (decide nothing)"),
             Choice("drop", "reject it and remove it from what points at it"),
             Choice("events", "reject it and everything that points at it"),
         ]
@@ -60,7 +62,7 @@ class CurationScreen(EntriesScreen):
             self.tell(self.controller.reject_with_references(choice or "keep"))
             self.redraw()
 
-        self.app.push_screen(PickerScreen(f"Kept items point at this mention: {uses}", choices), answered)
+        self.app.push_screen(PickerScreen(f"Kept items point at this {item_kind}: {uses}", choices), answered)
 
     def action_reason(self) -> None:
         def answered(text: str | None) -> None:
