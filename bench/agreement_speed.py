@@ -16,8 +16,9 @@ so the matching and every measure have work to do.
   annotators x 5,000 documents, median of three runs (``--large``, else null).
 
 The runs of the two projects take turns (:func:`clirun.interleaved`), so a
-change in the machine's load falls on both alike; the token cache is warmed
-by one untimed run of each, as a user's second run finds it.
+change in the machine's load falls on both alike; every run is cold: the
+project's token cache is removed before it (:func:`clirun.run`), so the
+figure is what a user's first run costs.
 
 Run: ``python bench/agreement_speed.py [--large]``. The last line is JSON.
 """
@@ -157,8 +158,6 @@ def main() -> None:
         commands = {"small": (command, project(Path(tmp) / "p5x1000", 1000, 5))}
         if args.large:
             commands["large"] = (command, project(Path(tmp) / "p10x5000", 5000, 10))
-        for cmd, folder in commands.values():
-            clirun.run(cmd, folder)
         found = clirun.interleaved(commands, args.repeat)
         runs = found["small"]
         print(clirun.describe("report, 5 annotators x 1,000 documents x 50 spans", runs))

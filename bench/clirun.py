@@ -53,7 +53,10 @@ would otherwise inflate every figure."""
 
 
 def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """Run ``cmd`` to the end; raise with its error output when it fails."""
+    """Run ``cmd`` to the end, cold: the ``.cache`` folder the project in ``cwd`` keeps between runs (tokens,
+    text hashes) is removed first, so every run pays what a user's first run pays. Raise with the command's
+    error output when it fails."""
+    shutil.rmtree(cwd / ".cache", ignore_errors=True)
     out_path = cwd / f".bench-out-{os.getpid()}"
     usage_path = cwd / f".bench-usage-{os.getpid()}"
     with open(out_path, "wb") as out:
