@@ -81,3 +81,14 @@ def test_curation_edit_picker(two: Project, snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(_curation(two), terminal_size=(80, 24), run_before=run)
+
+
+def test_curation_help(two: Project, snap_compare: Any) -> None:
+    """``?`` in the curation view: every key of the screen with its id, grouped."""
+
+    async def run(pilot: Any) -> None:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(_curation(two), terminal_size=(120, 40), run_before=run)

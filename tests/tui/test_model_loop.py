@@ -354,3 +354,24 @@ def test_a_relation_is_suggested_and_accepted_with_its_mentions(project: Project
         assert relation.key not in {s.key for s in open_suggestions(rec, None, set(), model=session.model.known(DOC0))}
     finally:
         session.close()
+
+
+def test_documents_screen_with_a_model_snapshot(project: Project, snap_compare: Any) -> None:
+    """The document list with a model in the loop: uncertainty and expected-gain columns, least sure first."""
+    ids = project.corpus.ids()
+    loop_models.DOC_SCORES.update({ids[2]: 0.1, ids[1]: 0.95})
+    session = Session.open(project, "ann")
+    session.model = model(project)
+
+    async def run(pilot: Any) -> None:
+        app = pilot.app
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentsScreen) and len(loop_models.CALLS) == len(ids)
+
+    try:
+        assert snap_compare(AnnotatorApp(session, DOC0, keymap={}), terminal_size=(160, 24), run_before=run)
+    finally:
+        session.close()
