@@ -45,7 +45,16 @@ from annotator.editing.events import (
 from annotator.editing.fragments import toggle_fragment
 from annotator.editing.history import Change, History
 from annotator.editing.notes import add_note, notes_on, resolve_note
-from annotator.editing.primitives import PREFIX, Refused, attribution, closed_zone, event, item_at, mention
+from annotator.editing.primitives import (
+    PREFIX,
+    Refused,
+    attribution,
+    attributions_at,
+    closed_zone,
+    event,
+    item_at,
+    mention,
+)
 from annotator.editing.relations import add_relation, relation_types_for, relations_of
 from annotator.editing.spans import PRONOUNS, add_mention, add_zone, guess_level, move_mention, relabel_mention
 from annotator.model import RoleClaim
@@ -68,6 +77,7 @@ __all__ = [
     "allowed_roles",
     "attach",
     "attribution",
+    "attributions_at",
     "candidate_arguments",
     "closed_zone",
     "cycle_attr",

@@ -107,3 +107,18 @@ def item_at(record: AnnotationRecord, offset: int) -> list[tuple[str, int, int]]
             hits.append((z.id, z.start, z.end))
     hits.sort(key=lambda h: (h[2] - h[1], h[0]))
     return hits
+
+
+def attributions_at(record: AnnotationRecord, offset: int) -> list[str]:
+    """Attributions whose content or source mention covers ``offset``: cue-less ones first, then by
+    the narrowest covering span (the way to reach an attribution that has no cue to stand on)."""
+    mention_spans = {m.id: (m.start, m.end) for m in record.mentions}
+    found: list[tuple[bool, int, str]] = []
+    for a in record.attributions:
+        spans = [(c.start, c.end) for c in a.content]
+        if a.source is not None and a.source in mention_spans:
+            spans.append(mention_spans[a.source])
+        widths = [end - start for start, end in spans if start <= offset < end]
+        if widths:
+            found.append((a.cue is not None, min(widths), a.id))
+    return [ident for _, _, ident in sorted(found)]

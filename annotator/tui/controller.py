@@ -382,13 +382,24 @@ class AnnotateController(SuggestionEdits):
         self.commit(after, f"{ident} {name}={value}")
 
     def activate(self) -> None:
-        """Make the event or attribution under the cursor active (arguments and parts attach to it)."""
+        """Make the event or attribution under the cursor active (arguments and parts attach to it).
+
+        Triggers and cues come first. An attribution with no cue has nothing else to press on, so its content
+        (or its source mention) is the way back to it. Where several candidates share the spot (two attributions
+        on one cue), pressing again moves on to the next, so none is out of reach.
+        """
         kinds = self.record.ids()
-        for ident, _, _ in self.here():
-            if kinds.get(ident) in ("event", "attribution"):
-                self.active_id = ident
-                return
-        raise Refused("no event trigger or attribution cue under the cursor")
+        candidates = [ident for ident, _, _ in self.here() if kinds.get(ident) in ("event", "attribution")]
+        if not candidates:
+            candidates = ed.attributions_at(self.record, self.pointer.cursor_span[0])
+        if not candidates:
+            raise Refused("no event trigger, attribution cue or attribution content under the cursor")
+        if self.active_id in candidates:
+            self.active_id = candidates[(candidates.index(self.active_id) + 1) % len(candidates)]
+        else:
+            self.active_id = candidates[0]
+        if len(candidates) > 1:
+            self.listener.tell(f"{self.active_id} active ({len(candidates)} here: Enter again for the next)")
 
     def hopper(self) -> None:
         first = self.active(

@@ -361,3 +361,52 @@ def test_a_pronoun_behind_a_quote_is_guessed_pro(project: Project) -> None:
     assert guess_level('"We', project.scheme) == {"level": "PRO"}
     assert guess_level("(they)", project.scheme) == {"level": "PRO"}
     assert guess_level('"Zahran', project.scheme) == {"level": "NAM"}
+
+
+# ------------------------------------------------------------ an attribution with no cue can be reached again
+
+
+def test_enter_on_the_content_of_a_cueless_attribution_makes_it_active_again(project: Project) -> None:
+    """A cue-less attribution has no cue to press Enter on; its content is the way back to it."""
+
+    async def body(app: AnnotatorApp, pilot: Any) -> None:
+        screen = app.screen
+        await search(pilot, "Labib")
+        await pilot.press("Q")
+        await pilot.press(*["shift+right"] * 4)
+        await pick(pilot, "u", "cont")
+        await until(pilot, lambda: bool(screen.record.attributions and screen.record.attributions[0].content))
+        await pilot.press("escape", "escape", "home")
+        assert screen.controller.active_id is None
+        await search(pilot, "Labib")
+        await pilot.press("right", "enter")
+        await pilot.pause()
+        assert screen.controller.active_id == "at1"
+        assert "at1" in screen_text(app)
+        await pilot.press("ctrl+q")
+
+    run_app(project, body, doc=DOC)
+    (attribution,) = saved(project)["attributions"]
+    assert attribution["cue"] is None
+    assert attribution["content"][0]["text"] == "Labib Nahhas, a senior"
+
+
+def test_enter_again_on_a_shared_cue_moves_to_the_next_attribution(project: Project) -> None:
+    async def body(app: AnnotatorApp, pilot: Any) -> None:
+        screen = app.screen
+        await search(pilot, "said")
+        await pilot.press("q", "escape", "escape", "q", "escape", "escape")
+        await until(pilot, lambda: len(screen.record.attributions) == 2)
+        await pilot.press("enter")
+        await pilot.pause()
+        first = screen.controller.active_id
+        await pilot.press("enter")
+        await pilot.pause()
+        second = screen.controller.active_id
+        await pilot.press("enter")
+        await pilot.pause()
+        assert {first, second} == {"at1", "at2"}
+        assert screen.controller.active_id == first, "a third press comes back round to the first"
+        await pilot.press("ctrl+q")
+
+    run_app(project, body, doc=DOC)
