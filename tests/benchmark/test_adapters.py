@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import spacy
@@ -16,6 +17,23 @@ from annotator.evaluate.align import Aligner, align_attribution
 from annotator.evaluate.extractors import ExtractorError
 from annotator.model import AnnotationRecord, Mention
 from annotator.store import dumps_record
+
+
+def test_a_changed_lexicon_is_a_new_rule_baseline_version(small, tmp_path, monkeypatch):
+    """Cached predictions are keyed by version: editing a word list must not reuse the old ones."""
+    import importlib.util
+
+    from annotator.benchmark import lexicon, rules
+
+    before = RuleExtractor("rules", small).version
+    edited = tmp_path / "lexicon.py"
+    edited.write_text(Path(lexicon.__file__).read_text(encoding="utf-8") + "\nEXTRA = {'militiamen'}\n")
+    spec = importlib.util.spec_from_file_location("edited_lexicon", edited)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(rules, "lexicon", module)
+    assert RuleExtractor("rules", small).version != before
 
 
 def test_rule_baseline_finds_names_cue_words_triggers_and_attributions(small):
