@@ -37,7 +37,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from annotator.adjudicate_structures import adjudicate_structures
-from annotator.alignment import Anchor, AnchorView, Key, aligned_keys, attribution_anchor, span_key
+from annotator.alignment import Anchor, AnchorView, Key, aligned_keys, attribution_anchor, cluster_key, span_key
 from annotator.corpus import Document
 from annotator.model import AnnotationRecord, Event, Mention, Zone, natural_key, utc_now
 from annotator.scheme import Scheme
@@ -65,7 +65,9 @@ class Decision(BaseModel):
     that item (its offsets come from ``item``; ``label`` and ``attrs`` from the
     edit). On a cluster (``entity:…``/``hopper:…``), ``{"members": [anchor, …]}``
     states the kept cluster's members, to merge or split what every annotator
-    grouped otherwise."""
+    grouped otherwise; with ``take`` None on a cluster no annotator made, the same edit
+    adds it (the item must be the cluster key of those members), for the group
+    both annotators left apart."""
 
 
 @dataclass
@@ -208,6 +210,22 @@ def _added_item(key: Key, d: Decision, text: str) -> Zone | Mention:
         raise ValueError(f"decision on {d.doc} {key}: the added item is not valid: {exc}") from None
 
 
+def _adds_cluster(key: Key, d: Decision, views: dict[str, AnchorView]) -> bool:
+    """Whether ``d`` adds a cluster or hopper no annotator made (see :class:`Decision`)."""
+    kind = key.split(":", 1)[0]
+    if d.take is not None or d.edit is None or kind not in ("entity", "hopper"):
+        return False
+    if any(key in v.clusters(kind) for v in views.values()):
+        return False
+    members = d.edit.get("members")
+    if set(d.edit) != {"members"} or not isinstance(members, list) or cluster_key(kind, members) != key:
+        raise ValueError(
+            f"decision on {d.doc} {key}: adding a cluster takes edit {{'members': [...]}} naming exactly the"
+            " anchors of its item"
+        )
+    return True
+
+
 def _refuse_unknown_items(doc: str, views: dict[str, AnchorView], ruling: dict[Key, Decision]) -> None:
     """A decision must name an item (or cluster) some annotator has, and take a version that exists,
     unless it adds a zone or mention (``take`` None with an ``edit``)."""
@@ -217,7 +235,7 @@ def _refuse_unknown_items(doc: str, views: dict[str, AnchorView], ruling: dict[K
             have = sorted(n for n, v in views.items() if key in v.clusters(kind))
         else:
             have = sorted(n for n, v in views.items() if key in v.items)
-        if not have and _adds(key, d, views):
+        if not have and (_adds(key, d, views) or _adds_cluster(key, d, views)):
             continue
         if not have:
             raise ValueError(f"decision on {doc} {key}: no annotator has this item")
@@ -369,6 +387,12 @@ def _groups(
                         names.setdefault(stated, label)
                     decided.append((gold if stated is None else stated, d))
         keyed[ann] = sets
+    for key, d in ruling.items():
+        if key.startswith(f"{kind}:") and _adds_cluster(key, d, views):
+            stated = _stated_members(d, gold_id)
+            if stated is not None:
+                names.setdefault(stated, None)
+                decided.append((stated, d))
     taken: set[str] = set()
     result: list[frozenset[str]] = []
     split: set[frozenset[str]] = set()

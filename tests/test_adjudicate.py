@@ -253,3 +253,29 @@ def _span(doc, text, nth):
     for _ in range(nth + 1):
         start = doc.text.index(text, start + 1)
     return {"start": start, "end": start + len(text), "text": text}
+
+
+def test_a_decision_adds_a_hopper_both_annotators_left_apart(seeds, scheme):
+    doc = seeds.get(DOC000)
+    apart = []
+    for version in two_versions(doc):
+        data = version.to_json_dict()
+        data["hoppers"] = []
+        data["attributions"][0]["role_claims"][0]["hopper"] = "v1"
+        apart.append(version.model_validate(data))
+    a, b = apart
+    anchors = [f"event:{e.trigger.start}-{e.trigger.end}" for e in a.events]
+    key = "hopper:" + ",".join(sorted(anchors))
+    records = {"annotator-a": a, "annotator-b": b}
+    assert adjudicate(doc, records, [], prefer="annotator-a", scheme=scheme).record.hoppers == ()
+    added = Decision(doc=DOC000, item=key, take=None, edit={"members": anchors}, reason="08 step 6: one occurrence")
+    gold = adjudicate(doc, records, [added], prefer="annotator-a", scheme=scheme).record
+    assert validate_record(gold, doc, scheme) == []
+    [hopper] = gold.hoppers
+    by_id = {e.id: f"event:{e.trigger.start}-{e.trigger.end}" for e in gold.events}
+    assert sorted(by_id[x] for x in hopper.events) == sorted(anchors)
+    prov = gold.meta["provenance"][hopper.id]
+    assert prov["by"] == [] and prov["members"] == "stated by the decision" and prov["reason"].startswith("08")
+    mismatched = added.model_copy(update={"edit": {"members": anchors[:1]}})
+    with pytest.raises(ValueError, match="naming exactly the anchors of its item"):
+        adjudicate(doc, records, [mismatched], prefer="annotator-a", scheme=scheme)
