@@ -42,7 +42,16 @@ from annotator.corpus import Document
 from annotator.model import AnnotationRecord, Event, Mention, Zone, natural_key, utc_now
 from annotator.scheme import Scheme
 
-__all__ = ["STRATEGIES", "AdjudicationResult", "Decision", "adjudicate", "attribution_anchor", "majority", "span_key"]
+__all__ = [
+    "STRATEGIES",
+    "AdjudicationResult",
+    "Decision",
+    "adjudicate",
+    "attribution_anchor",
+    "majority",
+    "span_key",
+    "spans_with_text",
+]
 
 
 class Decision(BaseModel):
@@ -428,23 +437,26 @@ def _by_label(group: frozenset[str], label_of: dict[str, str]) -> list[frozenset
     return [frozenset(part) for _, part in sorted(parts.items(), key=lambda kv: str(kv[0]))]
 
 
+def spans_with_text(value: Any, text: str) -> Any:
+    """``value`` (an item's fields) with every span's ``text`` taken from the document, since an
+    edit names spans by ``start`` and ``end`` alone."""
+    if isinstance(value, dict):
+        value = {k: spans_with_text(v, text) for k, v in value.items()}
+        if isinstance(value.get("start"), int) and isinstance(value.get("end"), int):
+            value["text"] = text[value["start"] : value["end"]]
+        return value
+    if isinstance(value, list):
+        return [spans_with_text(v, text) for v in value]
+    return value
+
+
 def _edited(item: Any, decision: Decision, text: str) -> Any:
     """The taken version with the adjudicator's changes; spans get their text from the document."""
     edit = decision.edit or {}
     if "id" in edit:
         raise ValueError(f"decision on {decision.doc} {decision.item}: ids cannot be edited")
 
-    def with_text(value: Any) -> Any:
-        if isinstance(value, dict):
-            value = {k: with_text(v) for k, v in value.items()}
-            if isinstance(value.get("start"), int) and isinstance(value.get("end"), int):
-                value["text"] = text[value["start"] : value["end"]]
-            return value
-        if isinstance(value, list):
-            return [with_text(v) for v in value]
-        return value
-
-    data = with_text({**item.model_dump(), **edit})
+    data = spans_with_text({**item.model_dump(), **edit}, text)
     try:
         return type(item).model_validate(data)
     except ValueError as exc:

@@ -22,8 +22,8 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.adjudicate import Decision
-from annotator.alignment import Anchor, AnchorView, Key, span_key
-from annotator.curation.items import CurationItem
+from annotator.alignment import AnchorView, Key, span_key
+from annotator.curation.items import CurationItem, edited_span
 from annotator.curation.session import Curation
 from annotator.editing import Refused
 from annotator.model import AnnotationRecord
@@ -34,9 +34,9 @@ def gold_keys(curation: Curation, doc: str, record: AnnotationRecord) -> dict[st
     view = AnchorView.of(record, curation.text(doc), curation.scheme)
     moved = {}
     for key, d in curation.decided(doc).items():
-        if key.startswith("mention:") and d.take is not None and d.edit and {"start", "end"} & set(d.edit):
-            a = Anchor.parse(key)
-            moved[span_key("mention", d.edit.get("start", a.start), d.edit.get("end", a.end))] = key
+        span = edited_span(key, d.edit) if d.take is not None else None
+        if span is not None:
+            moved[span_key(key.split(":", 1)[0], *span)] = key
     return {gid: moved.get(a, a) for table in (view.mention_key, view.event_key) for gid, a in table.items()}
 
 

@@ -20,7 +20,7 @@ annotator grouped some of its members differently.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from annotator.alignment import Anchor, AnchorView, Key, aligned_keys, quote
 from annotator.corpus import Document
@@ -128,6 +128,24 @@ def _cluster_items(doc: Document, views: dict[str, AnchorView], kind: str) -> li
         versions = dict.fromkeys(have, text)
         out.append(CurationItem(key, kind, first.start, first.end, state, why, versions, (have,), members[key]))
     return out
+
+
+MOVABLE = {"event": "trigger", "attribution": "cue"}
+"""The span a boundary edit (``B``) moves, besides a mention's own ``start`` and ``end``."""
+
+
+def edited_span(key: Key, edit: dict[str, Any] | None) -> tuple[int, int] | None:
+    """Where a decision's boundary edit moved the anchor of item ``key`` (None: it did not move it)."""
+    if not edit:
+        return None
+    layer = key.split(":", 1)[0]
+    if layer == "mention" and {"start", "end"} & set(edit):
+        a = Anchor.parse(key)
+        return edit.get("start", a.start), edit.get("end", a.end)
+    moved = edit.get(MOVABLE.get(layer, ""))
+    if isinstance(moved, dict):
+        return moved["start"], moved["end"]
+    return None
 
 
 def _have(views: dict[str, AnchorView], key: Key) -> list[str]:

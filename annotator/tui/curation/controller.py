@@ -10,7 +10,7 @@ screen asks, and :meth:`reject_with_references` carries out the answer.
 from __future__ import annotations
 
 from annotator.curation.gold_edits import GoldEdits
-from annotator.curation.items import CurationItem
+from annotator.curation.items import CurationItem, edited_span
 from annotator.curation.session import Curation, Reference
 from annotator.editing import Refused
 from annotator.sendback import send_back
@@ -76,9 +76,8 @@ class CurationController:
             details += [f"✎ note ({who}): {text}" for who, text in noted]
             details += on_doc
             members = tuple(spans[m] for m in item.members if m in spans) if item.layer in CLUSTERS else ()
-            start, end = item.start, item.end
-            if d is not None and d.take is not None and d.edit:
-                start, end = d.edit.get("start", start), d.edit.get("end", end)
+            moved = edited_span(item.key, d.edit) if d is not None and d.take is not None else None
+            start, end = moved or (item.start, item.end)
             out.append(
                 Entry(
                     item.key,
@@ -228,7 +227,8 @@ class CurationController:
         return f"{item.key} active: a on a mention adds or removes it as an argument"
 
     def resize(self, span: tuple[int, int] | None) -> str:
-        """The current mention's boundaries become ``span`` (the selection), as an edit of the version held."""
+        """The current mention's boundaries, event's trigger or attribution's cue become ``span`` (the
+        selection), as an edit of the version held."""
         if span is None:
             raise Refused("select the new extent first (shift+arrows, or space/m then move)")
         self.editor().resize(*span)

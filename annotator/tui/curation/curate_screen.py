@@ -5,7 +5,7 @@ screen's own questions (:mod:`annotator.tui.questions`) on the version the
 gold holds, through :class:`annotator.tui.curation.editing.ItemEditor`; each
 answer is a decision with an ``edit``. The text cursor and selection move
 with the annotation app's keys; ``B`` makes the selection the boundaries of
-the mention here. Arguments (``enter`` on an event, then ``a`` on a mention),
+the mention, trigger or cue here. Arguments (``enter`` on an event, then ``a`` on a mention),
 clusters (``c``) and mentions no annotator made (``+`` on a selection) are
 edited on the gold itself through
 :class:`annotator.tui.curation.gold_editor.GoldEditor`. ``S`` sends the
