@@ -203,6 +203,7 @@ CURATE: list[Binding] = [
     _b("Curation", "R", "reason", "Reason", "curate.reason", True),
     _b("Curation", "r", "relabel", "Edit: label or event type", "curate.relabel", True),
     _b("Curation", "equals_sign", "attributes", "Edit: attributes", "curate.attributes"),
+    _b("Curation", "ctrl+l", "reload", "Reload: documents annotators marked done since", "curate.reload"),
     _b("Curation", "S", "send_back", "Send back to an annotator, with a note", "curate.send_back"),
     _b("Curation", "left", "move_token(-1)", "Previous token", "curate.left"),
     _b("Curation", "right", "move_token(1)", "Next token", "curate.right"),

@@ -131,6 +131,17 @@ class CurationController:
         self.active = None
         self.refresh()
 
+    def reload(self) -> str:
+        """Pick up documents the annotators marked done since the session started; stay on this one if listed."""
+        new = self.curation.reload()
+        if self.doc in self.curation.doc_ids:
+            self.refresh()
+        else:
+            self.open(self.curation.doc_ids[0])
+        if not new:
+            return f"no newly finished document ({len(self.curation.doc_ids)} to curate)"
+        return f"{len(new)} newly finished: {', '.join(new)} ({len(self.curation.doc_ids)} to curate)"
+
     def next_doc(self, delta: int) -> bool:
         ids = self.curation.doc_ids
         i = ids.index(self.doc) + delta

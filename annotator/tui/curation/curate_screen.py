@@ -20,6 +20,7 @@ from typing import ClassVar
 from textual.binding import BindingType
 
 from annotator.editing import Refused
+from annotator.errors import AnnotatorError
 from annotator.tui import questions
 from annotator.tui.controller import AnnotateController
 from annotator.tui.curation import gold_editor
@@ -176,6 +177,18 @@ class CurationScreen(EntriesScreen):
             self.controller.cursor.at_offset(offset)
         self.redraw(move=False)
         self.tell("edit saved as a decision")
+
+    def action_reload(self) -> None:
+        doc = self.controller.doc
+        try:
+            self.tell(self.controller.reload())
+        except AnnotatorError as exc:
+            self.tell(f"not reloaded: {exc}", severity="error")
+            return
+        if self.controller.doc != doc:
+            self.show_document()
+        else:
+            self.redraw(move=False)
 
     # ------------------------------------------------------------ review step
 
