@@ -95,7 +95,7 @@ def curation_items(doc: Document, views: dict[str, AnchorView]) -> list[Curation
                     a.end,
                     state,
                     why,
-                    {n: views[n].describe(x, doc.text) for n, x in sorted(versions.items())},
+                    {n: views[n].describe(x, doc.text, cut=None) for n, x in sorted(versions.items())},
                     groups,
                 )
             )

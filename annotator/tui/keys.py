@@ -193,6 +193,7 @@ ENTRIES: list[Binding] = [
     _b("Curation and review", "ctrl+b", "doc(-1)", "Previous document", "entries.prev_doc"),
     _b("Curation and review", "ctrl+q", "app.quit", "Quit", "entries.quit", True),
     _b("Curation and review", "question_mark,f1", "help", "Help: every key", "entries.help", True),
+    _b("Curation and review", "v", "details", "The details here in full (long versions)", "entries.details"),
 ]
 """Moving in the curation and review screens (``annotator curate``, ``annotator review``)."""
 
@@ -227,6 +228,11 @@ CURATE: list[Binding] = [
     _b("Curation", "a", "argument", "Edit: the mention here as an argument of the active event", "curate.argument"),
     _b("Curation", "c", "cluster", "Edit: merge the cluster here with another, or leave it", "curate.cluster"),
 ]
+
+DETAILS: list[Binding] = [
+    _b("Curation and review", "escape,q,v", "close", "Close the full details", "entries.details_close"),
+]
+"""The full details of an entry (``v``)."""
 
 REVIEW: list[Binding] = [
     _b("Review", "l", "filter('layer')", "Layer filter", "review.layer", True),
