@@ -36,7 +36,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from annotator.adjudicate_structures import adjudicate_structures
+from annotator.adjudicate_structures import adjudicate_structures, relation_versions
 from annotator.alignment import Anchor, AnchorView, Key, aligned_keys, attribution_anchor, span_key
 from annotator.corpus import Document
 from annotator.model import AnnotationRecord, Event, Mention, Zone, natural_key, utc_now
@@ -74,7 +74,9 @@ class Decision(BaseModel):
     that item (its offsets come from ``item``; ``label`` and ``attrs`` from the
     edit). On a cluster (``entity:…``/``hopper:…``), ``{"members": [anchor, …]}``
     states the kept cluster's members, to merge or split what every annotator
-    grouped otherwise."""
+    grouped otherwise. On a relation (``relation:<anchor>,<anchor>``, the pair
+    it relates) it takes that annotator's relations between the pair, or none;
+    a relation is not edited."""
 
 
 @dataclass
@@ -224,6 +226,8 @@ def _refuse_unknown_items(doc: str, views: dict[str, AnchorView], ruling: dict[K
         kind = key.split(":", 1)[0]
         if kind in ("entity", "hopper"):
             have = sorted(n for n, v in views.items() if key in v.clusters(kind))
+        elif kind == "relation":
+            have = sorted(n for n, v in views.items() if key in relation_versions(v))
         else:
             have = sorted(n for n, v in views.items() if key in v.items)
         if not have and _adds(key, d, views):
@@ -319,7 +323,7 @@ def _build(
             )
     meta_prov.update(entity_prov)
     meta_prov.update(hopper_prov)
-    structures, structure_prov = adjudicate_structures({n: v.record for n, v in views.items()}, prefer, remap)
+    structures, structure_prov = adjudicate_structures(views, prefer, remap, ruling)
     meta_prov.update(structure_prov)
     return AnnotationRecord.model_validate(
         {

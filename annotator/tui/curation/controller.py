@@ -19,7 +19,8 @@ from annotator.tui.curation.entries import Entry, EntryCursor
 from annotator.tui.curation.gold_editor import GoldEditor
 from annotator.tui.pointer import Pointer
 
-CLUSTERS = ("entity", "hopper")
+LINKS = ("entity", "hopper", "relation")
+"""Items over other items: their members' spans are marked, and they have no rivals by overlap."""
 
 
 class CurationController:
@@ -67,7 +68,7 @@ class CurationController:
             mark = "•" if d is None and item.state != "agreed" else " "
             noted = notes.get(item.key, [])
             summary = f"{mark}{'✎' if noted else ' '}{item.layer} {verdict}: {first}"[:44]
-            details = [f"{item.layer} {item.key.split(':', 1)[1] if item.layer not in CLUSTERS else ''}".strip()]
+            details = [f"{item.layer} {item.key.split(':', 1)[1] if item.layer not in LINKS else ''}".strip()]
             details.append(f"state: {item.state}" + (f" ({item.why})" if item.why else ""))
             if d is not None:
                 details.append(f"decision: {verdict}" + (f" · reason: {d.reason}" if d.reason else ""))
@@ -75,7 +76,7 @@ class CurationController:
                 details.append(f"{n} {name}: {item.versions.get(name, '(nothing)')}")
             details += [f"✎ note ({who}): {text}" for who, text in noted]
             details += on_doc
-            members = tuple(spans[m] for m in item.members if m in spans) if item.layer in CLUSTERS else ()
+            members = tuple(spans[m] for m in item.members if m in spans) if item.layer in LINKS else ()
             moved = edited_span(item.key, d.edit) if d is not None and d.take is not None else None
             start, end = moved or (item.start, item.end)
             out.append(
@@ -274,7 +275,7 @@ def _rival(other: CurationItem, item: CurationItem) -> bool:
     return (
         other.key != item.key
         and other.layer == item.layer
-        and item.layer not in CLUSTERS
+        and item.layer not in LINKS
         and other.start < item.end
         and item.start < other.end
         and not set(other.versions) & set(item.versions)
