@@ -68,7 +68,8 @@ class Decision(BaseModel):
     ``start``/``end``, ``args``, ``cue``, ``content``…). Spans need only ``start`` and
     ``end``, their text is taken from the document; references use the ids of the
     taken annotator's record, or a gold item's anchor (``mention:12-19``), which
-    can name an item another decision adds. For the rare item both annotators got wrong.
+    can name an item another decision adds; a role claim's hopper may be named by
+    its events' anchors (``hopper:event:3-9,event:40-47``). For the rare item both annotators got wrong.
 
     With ``take`` None, an ``edit`` on a zone or mention no annotator has adds
     that item (its offsets come from ``item``; ``label`` and ``attrs`` from the
@@ -258,6 +259,8 @@ def _build(
     def remap(name: str, ident: str | None) -> str | None:
         if ident is not None and ident in gold_id:
             return gold_id[ident]
+        if ident is not None and ident.startswith("hopper:"):
+            return gold_hopper(ident)
         anchor = views[name].ref(ident)
         if anchor is None:
             return None
@@ -288,6 +291,14 @@ def _build(
                 if any(gold_id.get(a) in h["events"] for a in anchors):
                     hopper_of.setdefault("hopper:" + ",".join(anchors), h["id"])
                     break
+
+    def gold_hopper(anchor: str) -> str | None:
+        """The gold hopper an edit names by its events' keys (``hopper:event:…``): the one holding them."""
+        members = {gold_id.get(m) for m in anchor.removeprefix("hopper:").split(",")}
+        found = hopper_of.get(anchor) or next((h["id"] for h in hoppers if members <= set(h["events"])), None)
+        only = next(iter(members)) if len(members) == 1 else None
+        return found or only
+
     out: dict[str, list[Any]] = {"zones": [], "mentions": [], "events": [], "attributions": []}
     meta_prov: dict[str, Any] = {}
     for key, (name, item) in chosen.items():

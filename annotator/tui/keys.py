@@ -215,7 +215,7 @@ CURATE: list[Binding] = [
     _b("Curation", "greater_than_sign", "nudge(0, 1)", "Selection start one character right", "curate.start_narrow"),
     _b("Curation", "comma", "nudge(1, -1)", "Selection end one character left", "curate.end_narrow"),
     _b("Curation", "full_stop", "nudge(1, 1)", "Selection end one character right", "curate.end_widen"),
-    _b("Curation", "escape", "escape", "Clear the selection, then the active event", "curate.clear"),
+    _b("Curation", "escape", "escape", "Clear the selection, then the active event or attribution", "curate.clear"),
     _b(
         "Curation",
         "B",
@@ -224,8 +224,8 @@ CURATE: list[Binding] = [
         "curate.bounds",
     ),
     _b("Curation", "plus", "add_mention", "Add a mention no annotator made (selection, label)", "curate.add"),
-    _b("Curation", "enter", "activate", "Make the event here active, for its arguments", "curate.activate"),
-    _b("Curation", "a", "argument", "Edit: the mention here as an argument of the active event", "curate.argument"),
+    _b("Curation", "enter", "activate", "Make the event or attribution here active", "curate.activate"),
+    _b("Curation", "a", "argument", "Edit: the mention here: argument / role claim of the active", "curate.argument"),
     _b("Curation", "c", "cluster", "Edit: merge the cluster here with another, or leave it", "curate.cluster"),
 ]
 

@@ -32,7 +32,7 @@ class CurationController:
         self.doc = doc if doc in curation.doc_ids else curation.doc_ids[0]
         self.cursor = EntryCursor()
         self.active: str | None = None
-        """The event (key) whose arguments ``a`` edits, made active with ``enter``."""
+        """The event or attribution (key) whose arguments or role claims ``a`` edits, made active with ``enter``."""
         self.refresh()
 
     # ------------------------------------------------------------ state
@@ -225,17 +225,20 @@ class CurationController:
         return GoldEditor(self.curation, self.doc, pointer, self.active)
 
     def activate(self) -> str:
-        """Make the event here active (its arguments are then edited with ``a``), or let the active one go."""
+        """Make the event or attribution here active (``a`` then edits its arguments or role claims), or let
+        the active one go."""
         item = self.item()
-        if item is None or item.layer != "event":
+        if item is None or item.layer not in ("event", "attribution"):
             self.active = None
-            return "no active event"
+            return "nothing active"
         if self.active == item.key:
             self.active = None
             return f"{item.key} no longer active"
         if GoldEdits(self.curation, self.doc).gold_id(item.key) is None:
             raise Refused(f"the gold holds no version of {item.key}: accept or take one first")
         self.active = item.key
+        if item.layer == "attribution":
+            return f"{item.key} active: a on a mention adds a role claim (a role of a reported event)"
         return f"{item.key} active: a on a mention adds or removes it as an argument"
 
     def resize(self, span: tuple[int, int] | None) -> str:

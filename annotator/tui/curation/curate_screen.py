@@ -6,6 +6,7 @@ gold holds, through :class:`annotator.tui.curation.editing.ItemEditor`; each
 answer is a decision with an ``edit``. The text cursor and selection move
 with the annotation app's keys; ``B`` makes the selection the boundaries of
 the mention, trigger or cue here. Arguments (``enter`` on an event, then ``a`` on a mention),
+role claims (``enter`` on an attribution, then ``a`` on a mention),
 clusters (``c``) and mentions no annotator made (``+`` on a selection) are
 edited on the gold itself through
 :class:`annotator.tui.curation.gold_editor.GoldEditor`. ``S`` sends the
@@ -126,7 +127,7 @@ class CurationScreen(EntriesScreen):
             self.view.clear_selection()
         elif self.controller.active is not None:
             self.controller.active = None
-            self.tell("no active event")
+            self.tell("nothing active")
             self.redraw(move=False)
 
     # ------------------------------------------------------------ boundaries, arguments, clusters, new mentions
@@ -148,7 +149,7 @@ class CurationScreen(EntriesScreen):
         self.redraw(move=False)
 
     def action_argument(self) -> None:
-        self.on_gold(questions.argument)
+        self.on_gold(gold_editor.argument_or_claim)
 
     def action_cluster(self) -> None:
         self.on_gold(gold_editor.cluster)
