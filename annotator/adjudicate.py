@@ -36,7 +36,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from annotator.adjudicate_structures import adjudicate_structures, relation_versions
+from annotator.adjudicate_structures import adjudicate_structures, relation_versions, unresolved_relations
 from annotator.alignment import Anchor, AnchorView, Key, aligned_keys, attribution_anchor, span_key
 from annotator.corpus import Document
 from annotator.model import AnnotationRecord, Event, Mention, Zone, natural_key, utc_now
@@ -179,6 +179,7 @@ def adjudicate(
         provenance[key] = {"rule": "decision", "by": [], "proposed": [], "added": True, "reason": d.reason}
         counts["decision"] += 1
     record = _build(doc, views, chosen, provenance, prefer, scheme.id, ruling)
+    unresolved += unresolved_relations(doc.id, doc.text, views, ruling)
     return AdjudicationResult(record, unresolved, counts)
 
 

@@ -9,9 +9,10 @@ gold takes the preferred annotator's. Either way a relation is kept only when
 both its arguments made it into the gold (references carried over through
 anchors, like event arguments). Provenance is ``decision``, else ``agreed``
 when every annotator has the same relation between the same spans, else
-``preferred``. Document labels are the preferred annotator's, ``agreed`` when
-everyone gave the same. Provenance goes under the relation's gold id and
-under ``doc_labels``.
+``preferred``; a pair not every annotator related alike and no decision
+settles is listed as unresolved (:func:`unresolved_relations`). Document
+labels are the preferred annotator's, ``agreed`` when everyone gave the
+same. Provenance goes under the relation's gold id and under ``doc_labels``.
 """
 
 from __future__ import annotations
@@ -66,6 +67,29 @@ def describe_relations(view: AnchorView, rels: tuple[Relation, ...], text: str) 
     return "; ".join(
         f"{r.type} " + " ".join(f"{a.role}={quote(view.ref(a.ref) or '', text)}" for a in r.args) for r in rels
     )
+
+
+def unresolved_relations(
+    doc: str, text: str, views: Mapping[str, AnchorView], ruling: Mapping[Key, Ruling]
+) -> list[dict[str, Any]]:
+    """Relations the annotators did not all make alike and no decision settles, as adjudicate lists items."""
+    by_pair = {name: relation_versions(view) for name, view in views.items()}
+    out = []
+    for pair in sorted({k for p in by_pair.values() for k in p} - set(ruling)):
+        have = {n: p[pair] for n, p in by_pair.items() if pair in p}
+        sigs = {repr(relation_signature(views[n], rels)) for n, rels in have.items()}
+        if len(sigs) == 1 and len(have) == len(views):
+            continue
+        out.append(
+            {
+                "doc": doc,
+                "item": pair,
+                "text": " / ".join(quote(a, text) for a in pair.removeprefix("relation:").split(",")),
+                "versions": {n: describe_relations(views[n], rels, text) for n, rels in sorted(have.items())},
+                "missing": sorted(set(views) - set(have)),
+            }
+        )
+    return out
 
 
 def adjudicate_structures(

@@ -72,8 +72,12 @@ def test_relation_disagreements_are_decisions_taken_and_rejected_by_key(two: Pro
 
 def test_accepting_a_relation_keeps_it_and_without_a_decision_the_preferred_stands(two: Project) -> None:
     with_relations(two)
-    undecided = Curation(two, NAMES, two.gold_dir / "none.jsonl").gold(DOC).record
-    assert sorted(r.type for r in undecided.relations) == ["ALLIED_WITH", "LOCATED_IN"], "A is preferred"
+    undecided = Curation(two, NAMES, two.gold_dir / "none.jsonl").gold(DOC)
+    assert sorted(r.type for r in undecided.record.relations) == ["ALLIED_WITH", "LOCATED_IN"], "A is preferred"
+    listed = {u["item"]: u for u in undecided.unresolved if u["item"].startswith("relation:")}
+    assert set(listed) == {PAIR, PLACE}, "adjudicate lists the relations awaiting a decision"
+    assert listed[PLACE]["missing"] == ["annotator-b"]
+    assert listed[PAIR]["versions"]["annotator-b"] == "MEMBER_OF Member='a monitor' Group='ISIL'"
 
     async def body(pilot: Any, ctl: CurationController) -> None:
         await go_to(pilot, ctl, PLACE)
@@ -85,6 +89,8 @@ def test_accepting_a_relation_keeps_it_and_without_a_decision_the_preferred_stan
     path = curate(two, body)
     made = decisions(path)
     assert made[PLACE]["take"] == "annotator-a" and made[PAIR]["take"] is None
+    decided = Curation(two, NAMES, path).gold(DOC)
+    assert not [u for u in decided.unresolved if u["item"].startswith("relation:")]
     gold = batch_gold(two, path)
     assert [r.type for r in gold.relations] == ["LOCATED_IN"]
     assert gold.meta["provenance"][gold.relations[0].id]["rule"] == "decision"
