@@ -36,13 +36,22 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from annotator.adjudicate_structures import adjudicate_structures
+from annotator.adjudicate_structures import adjudicate_structures, relation_versions, unresolved_relations
 from annotator.alignment import Anchor, AnchorView, Key, aligned_keys, attribution_anchor, cluster_key, span_key
 from annotator.corpus import Document
 from annotator.model import AnnotationRecord, Event, Mention, Zone, natural_key, utc_now
 from annotator.scheme import Scheme
 
-__all__ = ["STRATEGIES", "AdjudicationResult", "Decision", "adjudicate", "attribution_anchor", "majority", "span_key"]
+__all__ = [
+    "STRATEGIES",
+    "AdjudicationResult",
+    "Decision",
+    "adjudicate",
+    "attribution_anchor",
+    "majority",
+    "span_key",
+    "spans_with_text",
+]
 
 
 class Decision(BaseModel):
@@ -59,7 +68,8 @@ class Decision(BaseModel):
     ``start``/``end``, ``args``, ``cue``, ``content``…). Spans need only ``start`` and
     ``end``, their text is taken from the document; references use the ids of the
     taken annotator's record, or a gold item's anchor (``mention:12-19``), which
-    can name an item another decision adds. For the rare item both annotators got wrong.
+    can name an item another decision adds; a role claim's hopper may be named by
+    its events' anchors (``hopper:event:3-9,event:40-47``). For the rare item both annotators got wrong.
 
     With ``take`` None, an ``edit`` on a zone or mention no annotator has adds
     that item (its offsets come from ``item``; ``label`` and ``attrs`` from the
@@ -67,7 +77,9 @@ class Decision(BaseModel):
     states the kept cluster's members, to merge or split what every annotator
     grouped otherwise; with ``take`` None on a cluster no annotator made, the same edit
     adds it (the item must be the cluster key of those members), for the group
-    both annotators left apart."""
+    both annotators left apart. On a relation (``relation:<anchor>,<anchor>``, the pair
+    it relates) it takes that annotator's relations between the pair, or none;
+    a relation is not edited."""
 
 
 @dataclass
@@ -169,6 +181,7 @@ def adjudicate(
         provenance[key] = {"rule": "decision", "by": [], "proposed": [], "added": True, "reason": d.reason}
         counts["decision"] += 1
     record = _build(doc, views, chosen, provenance, prefer, scheme.id, ruling)
+    unresolved += unresolved_relations(doc.id, doc.text, views, ruling)
     return AdjudicationResult(record, unresolved, counts)
 
 
@@ -233,6 +246,8 @@ def _refuse_unknown_items(doc: str, views: dict[str, AnchorView], ruling: dict[K
         kind = key.split(":", 1)[0]
         if kind in ("entity", "hopper"):
             have = sorted(n for n, v in views.items() if key in v.clusters(kind))
+        elif kind == "relation":
+            have = sorted(n for n, v in views.items() if key in relation_versions(v))
         else:
             have = sorted(n for n, v in views.items() if key in v.items)
         if not have and (_adds(key, d, views) or _adds_cluster(key, d, views)):
@@ -263,6 +278,8 @@ def _build(
     def remap(name: str, ident: str | None) -> str | None:
         if ident is not None and ident in gold_id:
             return gold_id[ident]
+        if ident is not None and ident.startswith("hopper:"):
+            return gold_hopper(ident)
         anchor = views[name].ref(ident)
         if anchor is None:
             return None
@@ -293,6 +310,14 @@ def _build(
                 if any(gold_id.get(a) in h["events"] for a in anchors):
                     hopper_of.setdefault("hopper:" + ",".join(anchors), h["id"])
                     break
+
+    def gold_hopper(anchor: str) -> str | None:
+        """The gold hopper an edit names by its events' keys (``hopper:event:…``): the one holding them."""
+        members = {gold_id.get(m) for m in anchor.removeprefix("hopper:").split(",")}
+        found = hopper_of.get(anchor) or next((h["id"] for h in hoppers if members <= set(h["events"])), None)
+        only = next(iter(members)) if len(members) == 1 else None
+        return found or only
+
     out: dict[str, list[Any]] = {"zones": [], "mentions": [], "events": [], "attributions": []}
     meta_prov: dict[str, Any] = {}
     for key, (name, item) in chosen.items():
@@ -328,7 +353,7 @@ def _build(
             )
     meta_prov.update(entity_prov)
     meta_prov.update(hopper_prov)
-    structures, structure_prov = adjudicate_structures({n: v.record for n, v in views.items()}, prefer, remap)
+    structures, structure_prov = adjudicate_structures(views, prefer, remap, ruling)
     meta_prov.update(structure_prov)
     return AnnotationRecord.model_validate(
         {
@@ -452,23 +477,26 @@ def _by_label(group: frozenset[str], label_of: dict[str, str]) -> list[frozenset
     return [frozenset(part) for _, part in sorted(parts.items(), key=lambda kv: str(kv[0]))]
 
 
+def spans_with_text(value: Any, text: str) -> Any:
+    """``value`` (an item's fields) with every span's ``text`` taken from the document, since an
+    edit names spans by ``start`` and ``end`` alone."""
+    if isinstance(value, dict):
+        value = {k: spans_with_text(v, text) for k, v in value.items()}
+        if isinstance(value.get("start"), int) and isinstance(value.get("end"), int):
+            value["text"] = text[value["start"] : value["end"]]
+        return value
+    if isinstance(value, list):
+        return [spans_with_text(v, text) for v in value]
+    return value
+
+
 def _edited(item: Any, decision: Decision, text: str) -> Any:
     """The taken version with the adjudicator's changes; spans get their text from the document."""
     edit = decision.edit or {}
     if "id" in edit:
         raise ValueError(f"decision on {decision.doc} {decision.item}: ids cannot be edited")
 
-    def with_text(value: Any) -> Any:
-        if isinstance(value, dict):
-            value = {k: with_text(v) for k, v in value.items()}
-            if isinstance(value.get("start"), int) and isinstance(value.get("end"), int):
-                value["text"] = text[value["start"] : value["end"]]
-            return value
-        if isinstance(value, list):
-            return [with_text(v) for v in value]
-        return value
-
-    data = with_text({**item.model_dump(), **edit})
+    data = spans_with_text({**item.model_dump(), **edit}, text)
     try:
         return type(item).model_validate(data)
     except ValueError as exc:

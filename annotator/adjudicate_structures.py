@@ -1,48 +1,134 @@
 """Adjudication of relations and document labels, by the rules of :mod:`annotator.adjudicate`.
 
-The gold takes the preferred annotator's relations whose two arguments made
-it into the gold (references carried over through anchors, like event
-arguments), ``agreed`` when every annotator has the same relation between the
-same spans, else ``preferred``; and the preferred annotator's document labels,
-``agreed`` when everyone gave the same. Provenance goes under the relation's
-gold id and under ``doc_labels``.
+Relations are aligned over annotators by the pair of items they relate
+(:func:`relation_versions`: ``relation:`` and the two arguments' anchors,
+sorted), so the same pair related by another type, or the other way round, is
+one item in two versions. A decision on that key takes one annotator's
+relations between the pair, or none (``take`` None); without a decision the
+gold takes the preferred annotator's. Either way a relation is kept only when
+both its arguments made it into the gold (references carried over through
+anchors, like event arguments). Provenance is ``decision``, else ``agreed``
+when every annotator has the same relation between the same spans, else
+``preferred``; a pair not every annotator related alike and no decision
+settles is listed as unresolved (:func:`unresolved_relations`). Document
+labels are the preferred annotator's, ``agreed`` when everyone gave the
+same. Provenance goes under the relation's gold id and under ``doc_labels``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
-from annotator.model import AnnotationRecord
+from annotator.alignment import AnchorView, Key, quote
+from annotator.model import Relation
 
 Remap = Callable[[str, str | None], str | None]
 """(annotator, their id) → the gold id of the same item, or None when it is not in the gold."""
 
 
+class Ruling(Protocol):
+    """What this module reads of an adjudicator's decision (:class:`annotator.adjudicate.Decision`)."""
+
+    doc: str
+    item: Key
+    take: str | None
+    reason: str
+    edit: dict[str, Any] | None
+
+
+def relation_versions(view: AnchorView) -> dict[Key, tuple[Relation, ...]]:
+    """One annotator's relations by the pair of items they relate (``relation:<anchor>,<anchor>``).
+
+    A relation whose arguments do not resolve to this annotator's items is left
+    out (validation refuses such a record anyway).
+    """
+    out: dict[Key, tuple[Relation, ...]] = {}
+    for rel in view.record.relations:
+        anchors = [view.ref(a.ref) or "?" for a in rel.args]
+        if any(a.startswith("?") for a in anchors):
+            continue
+        key = relation_key(anchors)
+        out[key] = (*out.get(key, ()), rel)
+    return out
+
+
+def relation_key(anchors: list[Key]) -> Key:
+    return "relation:" + ",".join(sorted(anchors))
+
+
+def relation_signature(view: AnchorView, rels: tuple[Relation, ...]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What must be equal for two annotators' relations between one pair to agree."""
+    return sorted((r.type, [(a.role, view.ref(a.ref) or "") for a in r.args]) for r in rels)
+
+
+def describe_relations(view: AnchorView, rels: tuple[Relation, ...], text: str) -> str:
+    """A version as an adjudicator reads it: ``MEMBER_OF Member='a monitor' Group='ISIL'``."""
+    return "; ".join(
+        f"{r.type} " + " ".join(f"{a.role}={quote(view.ref(a.ref) or '', text)}" for a in r.args) for r in rels
+    )
+
+
+def unresolved_relations(
+    doc: str, text: str, views: Mapping[str, AnchorView], ruling: Mapping[Key, Ruling]
+) -> list[dict[str, Any]]:
+    """Relations the annotators did not all make alike and no decision settles, as adjudicate lists items."""
+    by_pair = {name: relation_versions(view) for name, view in views.items()}
+    out = []
+    for pair in sorted({k for p in by_pair.values() for k in p} - set(ruling)):
+        have = {n: p[pair] for n, p in by_pair.items() if pair in p}
+        sigs = {repr(relation_signature(views[n], rels)) for n, rels in have.items()}
+        if len(sigs) == 1 and len(have) == len(views):
+            continue
+        out.append(
+            {
+                "doc": doc,
+                "item": pair,
+                "text": " / ".join(quote(a, text) for a in pair.removeprefix("relation:").split(",")),
+                "versions": {n: describe_relations(views[n], rels, text) for n, rels in sorted(have.items())},
+                "missing": sorted(set(views) - set(have)),
+            }
+        )
+    return out
+
+
 def adjudicate_structures(
-    records: Mapping[str, AnnotationRecord], prefer: str, remap: Remap
+    views: Mapping[str, AnchorView], prefer: str, remap: Remap, ruling: Mapping[Key, Ruling]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The gold's ``relations`` and ``doc_labels``, and their provenance."""
-    keyed: dict[str, dict[tuple[str | None, ...], Any]] = {}
-    for name, record in records.items():
-        keyed[name] = {}
-        for rel in record.relations:
-            refs = tuple(remap(name, a.ref) for a in rel.args)
-            keyed[name].setdefault((rel.type, *refs), rel)
+    by_pair = {name: relation_versions(view) for name, view in views.items()}
+    keyed: dict[str, set[tuple[str | None, ...]]] = {
+        name: {(r.type, *(remap(name, a.ref) for a in r.args)) for rels in pairs.values() for r in rels}
+        for name, pairs in by_pair.items()
+    }
+    pairs = [*by_pair.get(prefer, {}), *sorted({k for p in by_pair.values() for k in p} - set(by_pair.get(prefer, {})))]
     relations: list[dict[str, Any]] = []
     provenance: dict[str, Any] = {}
-    for key, rel in keyed.get(prefer, {}).items():
-        if any(r is None for r in key[1:]):
+    for pair in pairs:
+        d = ruling.get(pair)
+        if d is not None and d.edit is not None:
+            raise ValueError(f"decision on {d.doc} {pair}: a relation is taken or rejected, not edited")
+        take = prefer if d is None else d.take
+        if take is None:
             continue
-        ident = f"r{len(relations) + 1}"
-        args = [{"role": a.role, "ref": r} for a, r in zip(rel.args, key[1:], strict=True)]
-        relations.append({"id": ident, "type": rel.type, "args": args})
-        by = sorted(n for n, rels in keyed.items() if key in rels)
-        provenance[ident] = {"rule": "agreed" if len(by) == len(records) else "preferred", "by": by}
+        if d is not None and pair not in by_pair.get(take, {}):
+            raise ValueError(f"decision on {d.doc} {pair}: {take!r} has no version of this relation")
+        for rel in by_pair.get(take, {}).get(pair, ()):
+            refs = tuple(remap(take, a.ref) for a in rel.args)
+            if any(r is None for r in refs):
+                continue
+            ident = f"r{len(relations) + 1}"
+            args = [{"role": a.role, "ref": r} for a, r in zip(rel.args, refs, strict=True)]
+            relations.append({"id": ident, "type": rel.type, "args": args})
+            by = sorted(n for n, rels in keyed.items() if (rel.type, *refs) in rels)
+            provenance[ident] = {"rule": "agreed" if len(by) == len(views) else "preferred", "by": by}
+            if d is not None:
+                proposed = sorted(n for n, p in by_pair.items() if pair in p)
+                provenance[ident] = {"rule": "decision", "by": by, "proposed": proposed, "reason": d.reason}
     out: dict[str, Any] = {"relations": relations}
-    preferred = records.get(prefer)
+    preferred = views[prefer].record if prefer in views else None
     if preferred is not None and preferred.doc_labels:
         out["doc_labels"] = list(preferred.doc_labels)
-        by = sorted(n for n, r in records.items() if set(r.doc_labels) == set(preferred.doc_labels))
-        provenance["doc_labels"] = {"rule": "agreed" if len(by) == len(records) else "preferred", "by": by}
+        by = sorted(n for n, v in views.items() if set(v.record.doc_labels) == set(preferred.doc_labels))
+        provenance["doc_labels"] = {"rule": "agreed" if len(by) == len(views) else "preferred", "by": by}
     return out, provenance

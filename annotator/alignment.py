@@ -93,8 +93,9 @@ class AnchorView:
             return "hopper:" + ",".join(self.hopper_events[ident])
         return f"?{ident}"
 
-    def describe(self, item: Any, text: str) -> str:
-        """A version of an item as an adjudicator reads it: spans quoted, not ids."""
+    def describe(self, item: Any, text: str, cut: int | None = 60) -> str:
+        """A version of an item as an adjudicator reads it: spans quoted, not ids; an attribution's
+        content cut at ``cut`` characters (None: whole, for a view that wraps it)."""
 
         def show(ident: str | None) -> str:
             anchor = self.ref(ident)
@@ -110,7 +111,7 @@ class AnchorView:
         if isinstance(item, Event):
             args = ", ".join(f"{a.role}={show(a.ref)}" for a in sorted(item.args, key=lambda a: a.role))
             return f"{item.type} [{args}] {attrs}".strip()
-        parts = [f"source={show(item.source)}", "content=" + " + ".join(repr(c.text[:60]) for c in item.content)]
+        parts = [f"source={show(item.source)}", "content=" + " + ".join(repr(c.text[:cut]) for c in item.content)]
         if item.via:
             parts.append(f"via={show(item.via)}")
         if item.reports:

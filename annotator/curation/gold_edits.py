@@ -1,6 +1,6 @@
 """Curator edits made on the gold record itself, written back as the decisions that rebuild it.
 
-Arguments, clusters and mentions no annotator made are edited with the
+Arguments, role claims, clusters and mentions no annotator made are edited with the
 annotation screen's own operations (:mod:`annotator.editing`) on the gold as
 the app shows it now, so the scheme's rules (roles a label may fill,
 type-locked clusters, closed zones) hold exactly as when annotating. What
@@ -9,7 +9,9 @@ changed is then said in the decisions file's terms, which
 
 - an item by its key (the anchor the annotators' versions align on; a
   boundary edit does not change it), references by keys too;
-- an event's arguments as an ``args`` edit of the version the gold holds;
+- an event's arguments as an ``args`` edit of the version the gold holds,
+  an attribution's role claims as a ``role_claims`` edit (a hopper named by
+  its events' keys, ``hopper:event:…,event:…``);
 - a cluster as the members a decision on one annotator's cluster states
   (``edit: {"members": [...]}``), and every other annotator's cluster over
   the regrouped mentions rejected, so that no grouping left undecided pulls a
@@ -22,8 +24,8 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.adjudicate import Decision
-from annotator.alignment import Anchor, AnchorView, Key, span_key
-from annotator.curation.items import CurationItem
+from annotator.alignment import AnchorView, Key, span_key
+from annotator.curation.items import CurationItem, edited_span
 from annotator.curation.session import Curation
 from annotator.editing import Refused
 from annotator.model import AnnotationRecord
@@ -34,10 +36,11 @@ def gold_keys(curation: Curation, doc: str, record: AnnotationRecord) -> dict[st
     view = AnchorView.of(record, curation.text(doc), curation.scheme)
     moved = {}
     for key, d in curation.decided(doc).items():
-        if key.startswith("mention:") and d.take is not None and d.edit and {"start", "end"} & set(d.edit):
-            a = Anchor.parse(key)
-            moved[span_key("mention", d.edit.get("start", a.start), d.edit.get("end", a.end))] = key
-    return {gid: moved.get(a, a) for table in (view.mention_key, view.event_key) for gid, a in table.items()}
+        span = edited_span(key, d.edit) if d.take is not None else None
+        if span is not None:
+            moved[span_key(key.split(":", 1)[0], *span)] = key
+    tables = (view.mention_key, view.event_key, view.attribution_key)
+    return {gid: moved.get(a, a) for table in tables for gid, a in table.items()}
 
 
 class GoldEdits:
@@ -55,12 +58,49 @@ class GoldEdits:
 
     def key(self, gid: str) -> Key:
         if gid not in self.keys:
-            raise Refused(f"{gid} is not a mention or event of the gold")
+            raise Refused(f"{gid} is not a mention, event or attribution of the gold")
         return self.keys[gid]
 
+    def ref_key(self, gid: str) -> Key:
+        """A reference as a decision names it: an item's key, a hopper by its events' keys (``hopper:…``)."""
+        hopper = next((h for h in self.record.hoppers if h.id == gid), None)
+        if hopper is not None:
+            return "hopper:" + ",".join(sorted(self.key(e) for e in hopper.events))
+        return self.key(gid)
+
     def write(self, after: AnnotationRecord, what: str) -> list[Decision]:
-        """Decisions for every argument, cluster and added mention ``after`` changes; written before returning."""
-        return [*self._arguments(after, what), *self._clusters(after, what), *self._added(after, what)]
+        """Decisions for every argument, role claim, cluster and added mention ``after`` changes; written
+        before returning."""
+        return [
+            *self._arguments(after, what),
+            *self._claims(after, what),
+            *self._clusters(after, what),
+            *self._added(after, what),
+        ]
+
+    def _held_edit(self, gid: str) -> tuple[CurationItem, str, dict[str, Any]]:
+        """The item of gold item ``gid``, the version the gold holds, and the edit already made of it."""
+        item = self.items.get(self.key(gid))
+        take = self.curation.held(self.doc, item) if item is not None else None
+        if item is None or take is None:
+            raise Refused(f"the gold holds no annotator's version of {gid}: take one first")
+        earlier = self.curation.decided(self.doc).get(item.key)
+        return item, take, dict(earlier.edit or {}) if earlier is not None and earlier.take == take else {}
+
+    def _claims(self, after: AnnotationRecord, what: str) -> list[Decision]:
+        """A ``role_claims`` edit of the attribution's held version, its events, hoppers and fillers by key."""
+        before = {a.id: a for a in self.record.attributions}
+        out = []
+        for a in after.attributions:
+            if a.id not in before or before[a.id].role_claims == a.role_claims:
+                continue
+            item, take, edit = self._held_edit(a.id)
+            edit["role_claims"] = [
+                {"hopper": self.ref_key(c.hopper), "role": c.role, "ref": self.key(c.ref)} for c in a.role_claims
+            ]
+            reason = f"curated edit of {take}'s version: {what}"
+            out.append(self.curation.decide(self.doc, item, take, reason, edit))
+        return out
 
     def _arguments(self, after: AnnotationRecord, what: str) -> list[Decision]:
         before = {v.id: v for v in self.record.events}
@@ -68,12 +108,7 @@ class GoldEdits:
         for v in after.events:
             if v.id not in before or before[v.id].args == v.args:
                 continue
-            item = self.items.get(self.key(v.id))
-            take = self.curation.held(self.doc, item) if item is not None else None
-            if item is None or take is None:
-                raise Refused(f"the gold holds no annotator's version of {v.id}: take one first")
-            earlier = self.curation.decided(self.doc).get(item.key)
-            edit = dict(earlier.edit or {}) if earlier is not None and earlier.take == take else {}
+            item, take, edit = self._held_edit(v.id)
             edit["args"] = [{**a.model_dump(), "ref": self.key(a.ref)} for a in v.args]
             reason = f"curated edit of {take}'s version: {what}"
             out.append(self.curation.decide(self.doc, item, take, reason, edit))

@@ -14,14 +14,17 @@ the batch path looks up. Each item is in one of three states:
 
 Clusters and hoppers are items too, named by their members' anchors
 (:func:`annotator.alignment.cluster_key`); one is in conflict when another
-annotator grouped some of its members differently.
+annotator grouped some of its members differently. So are relations, named by
+the pair they relate (:func:`annotator.adjudicate_structures.relation_versions`);
+one is in conflict when another annotator related the pair otherwise.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
+from annotator.adjudicate_structures import describe_relations, relation_signature, relation_versions
 from annotator.alignment import Anchor, AnchorView, Key, aligned_keys, quote
 from annotator.corpus import Document
 from annotator.model import AnnotationRecord
@@ -46,7 +49,7 @@ class CurationItem:
     groups: tuple[tuple[str, ...], ...]
     """Annotators grouped by identical version, the largest group first."""
     members: tuple[Key, ...] = ()
-    """A cluster's member anchors (empty for items)."""
+    """A cluster's member anchors, a relation's two arguments' (empty for items)."""
 
     @property
     def proposers(self) -> list[str]:
@@ -95,16 +98,39 @@ def curation_items(doc: Document, views: dict[str, AnchorView]) -> list[Curation
                     a.end,
                     state,
                     why,
-                    {n: views[n].describe(x, doc.text) for n, x in sorted(versions.items())},
+                    {n: views[n].describe(x, doc.text, cut=None) for n, x in sorted(versions.items())},
                     groups,
                 )
             )
     for kind in CLUSTER_KINDS:
         out += _cluster_items(doc, views, kind)
+    out += _relation_items(doc, views)
     return sorted(out, key=lambda i: (i.start, i.end, ITEM_ORDER.index(i.layer)))
 
 
-ITEM_ORDER = (*ITEM_LAYERS, *CLUSTER_KINDS)
+ITEM_ORDER = (*ITEM_LAYERS, *CLUSTER_KINDS, "relation")
+
+
+def _relation_items(doc: Document, views: dict[str, AnchorView]) -> list[CurationItem]:
+    """Relations by the pair they relate; a pair related otherwise (type, direction) is in conflict."""
+    by_name = {n: relation_versions(v) for n, v in views.items()}
+    out = []
+    for key in sorted({k for pairs in by_name.values() for k in pairs}):
+        have = {n: pairs[key] for n, pairs in by_name.items() if key in pairs}
+        sigs = {n: repr(relation_signature(views[n], rels)) for n, rels in have.items()}
+        groups = _groups(sigs, list(views))
+        state: State
+        if len(groups) > 1:
+            state, why = "conflict", "versions differ"
+        elif len(have) == len(views):
+            state, why = "agreed", ""
+        else:
+            state, why = "proposed", "only " + ", ".join(sorted(have))
+        members = tuple(sorted(key.removeprefix("relation:").split(","), key=lambda m: Anchor.parse(m).sort_key))
+        first = Anchor.parse(members[0])
+        versions = {n: describe_relations(views[n], rels, doc.text) for n, rels in sorted(have.items())}
+        out.append(CurationItem(key, "relation", first.start, first.end, state, why, versions, groups, members))
+    return out
 
 
 def _cluster_items(doc: Document, views: dict[str, AnchorView], kind: str) -> list[CurationItem]:
@@ -128,6 +154,24 @@ def _cluster_items(doc: Document, views: dict[str, AnchorView], kind: str) -> li
         versions = dict.fromkeys(have, text)
         out.append(CurationItem(key, kind, first.start, first.end, state, why, versions, (have,), members[key]))
     return out
+
+
+MOVABLE = {"event": "trigger", "attribution": "cue"}
+"""The span a boundary edit (``B``) moves, besides a mention's own ``start`` and ``end``."""
+
+
+def edited_span(key: Key, edit: dict[str, Any] | None) -> tuple[int, int] | None:
+    """Where a decision's boundary edit moved the anchor of item ``key`` (None: it did not move it)."""
+    if not edit:
+        return None
+    layer = key.split(":", 1)[0]
+    if layer == "mention" and {"start", "end"} & set(edit):
+        a = Anchor.parse(key)
+        return edit.get("start", a.start), edit.get("end", a.end)
+    moved = edit.get(MOVABLE.get(layer, ""))
+    if isinstance(moved, dict):
+        return moved["start"], moved["end"]
+    return None
 
 
 def _have(views: dict[str, AnchorView], key: Key) -> list[str]:

@@ -42,16 +42,35 @@ class Curation:
         self.annotators = annotators
         self.prefer = prefer or annotators[0]
         self.scheme = project.scheme
-        self.records = checked_records(project, annotators)
-        done = [{d for d, r in self.records[n].items() if r.status == "done"} for n in annotators]
-        back = {d for n in annotators for d in load_sent_back(project, n)}
-        self.doc_ids = sorted(set.intersection(*done) - back)
-        if not self.doc_ids:
-            held = f" (sent back, not done again: {', '.join(sorted(back))})" if back else ""
-            raise AnnotatorError("no document was marked done by all of " + ", ".join(annotators) + held)
+        self.records, self.doc_ids = self._finished()
         self.log = DecisionLog(decisions)
         self._views: dict[str, dict[str, AnchorView]] = {}
         self._items: dict[str, list[CurationItem]] = {}
+
+    def _finished(self) -> tuple[dict[str, dict[str, AnnotationRecord]], list[str]]:
+        """The annotators' records (checked as every reader checks them) and the documents all marked done."""
+        names = self.annotators
+        records = checked_records(self.project, names)
+        done = [{d for d, r in records[n].items() if r.status == "done"} for n in names]
+        back = {d for n in names for d in load_sent_back(self.project, n)}
+        doc_ids = sorted(set.intersection(*done) - back)
+        if not doc_ids:
+            held = f" (sent back, not done again: {', '.join(sorted(back))})" if back else ""
+            raise AnnotatorError("no document was marked done by all of " + ", ".join(names) + held)
+        return records, doc_ids
+
+    def reload(self) -> list[str]:
+        """Read the annotation files again, for documents finished (or sent back) since; returns the new ones.
+
+        Nothing changes when a file is now invalid: the error is raised and the
+        documents already shown stay as they were.
+        """
+        records, doc_ids = self._finished()
+        new = [d for d in doc_ids if d not in self.doc_ids]
+        self.records, self.doc_ids = records, doc_ids
+        self._views.clear()
+        self._items.clear()
+        return new
 
     def text(self, doc: str) -> str:
         return self.project.corpus.get(doc).text

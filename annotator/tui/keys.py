@@ -193,6 +193,7 @@ ENTRIES: list[Binding] = [
     _b("Curation and review", "ctrl+b", "doc(-1)", "Previous document", "entries.prev_doc"),
     _b("Curation and review", "ctrl+q", "app.quit", "Quit", "entries.quit", True),
     _b("Curation and review", "question_mark,f1", "help", "Help: every key", "entries.help", True),
+    _b("Curation and review", "v", "details", "The details here in full (long versions)", "entries.details"),
 ]
 """Moving in the curation and review screens (``annotator curate``, ``annotator review``)."""
 
@@ -203,6 +204,7 @@ CURATE: list[Binding] = [
     _b("Curation", "R", "reason", "Reason", "curate.reason", True),
     _b("Curation", "r", "relabel", "Edit: label or event type", "curate.relabel", True),
     _b("Curation", "equals_sign", "attributes", "Edit: attributes", "curate.attributes"),
+    _b("Curation", "ctrl+l", "reload", "Reload: documents annotators marked done since", "curate.reload"),
     _b("Curation", "S", "send_back", "Send back to an annotator, with a note", "curate.send_back"),
     _b("Curation", "left", "move_token(-1)", "Previous token", "curate.left"),
     _b("Curation", "right", "move_token(1)", "Next token", "curate.right"),
@@ -213,13 +215,24 @@ CURATE: list[Binding] = [
     _b("Curation", "greater_than_sign", "nudge(0, 1)", "Selection start one character right", "curate.start_narrow"),
     _b("Curation", "comma", "nudge(1, -1)", "Selection end one character left", "curate.end_narrow"),
     _b("Curation", "full_stop", "nudge(1, 1)", "Selection end one character right", "curate.end_widen"),
-    _b("Curation", "escape", "escape", "Clear the selection, then the active event", "curate.clear"),
-    _b("Curation", "B", "bounds", "Edit: the mention's boundaries become the selection", "curate.bounds"),
+    _b("Curation", "escape", "escape", "Clear the selection, then the active event or attribution", "curate.clear"),
+    _b(
+        "Curation",
+        "B",
+        "bounds",
+        "Edit: the selection becomes the boundaries of the mention, trigger or cue here",
+        "curate.bounds",
+    ),
     _b("Curation", "plus", "add_mention", "Add a mention no annotator made (selection, label)", "curate.add"),
-    _b("Curation", "enter", "activate", "Make the event here active, for its arguments", "curate.activate"),
-    _b("Curation", "a", "argument", "Edit: the mention here as an argument of the active event", "curate.argument"),
+    _b("Curation", "enter", "activate", "Make the event or attribution here active", "curate.activate"),
+    _b("Curation", "a", "argument", "Edit: the mention here: argument / role claim of the active", "curate.argument"),
     _b("Curation", "c", "cluster", "Edit: merge the cluster here with another, or leave it", "curate.cluster"),
 ]
+
+DETAILS: list[Binding] = [
+    _b("Curation and review", "escape,q,v", "close", "Close the full details", "entries.details_close"),
+]
+"""The full details of an entry (``v``)."""
 
 REVIEW: list[Binding] = [
     _b("Review", "l", "filter('layer')", "Layer filter", "review.layer", True),

@@ -92,3 +92,33 @@ def test_curation_help(two: Project, snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(_curation(two), terminal_size=(120, 40), run_before=run)
+
+
+def test_curation_full_details(project: Project, snap_compare: Any) -> None:
+    """``v`` on an attribution whose content runs past the side box: every version in full, wrapped."""
+    from tests.curation.test_curate_versions import long_attribution
+
+    long_attribution(project)
+
+    async def run(pilot: Any) -> None:
+        await pilot.pause()
+        pilot.app.screen.controller.cursor.go("attribution:230-234")
+        await pilot.press("v")
+        await pilot.pause()
+
+    assert snap_compare(_curation(project), terminal_size=(80, 24), run_before=run)
+
+
+def test_curation_relation_conflict(two: Project, snap_compare: Any) -> None:
+    """A relation the annotators typed differently: both arguments marked, each version in the details."""
+    from tests.curation.test_curate_relations import PAIR, with_relations
+
+    with_relations(two)
+
+    async def run(pilot: Any) -> None:
+        await pilot.pause()
+        pilot.app.screen.controller.cursor.go(PAIR)
+        pilot.app.screen.redraw()
+        await pilot.pause()
+
+    assert snap_compare(_curation(two), terminal_size=(120, 40), run_before=run)

@@ -40,3 +40,29 @@ def test_relations_follow_spans_and_labels_come_from_the_preferred_annotator(see
     assert gold.doc_labels == ("RELEVANT",)
     assert prov["doc_labels"] == {"rule": "preferred", "by": ["annotator-a"]}
     assert validate_record(gold, doc, scheme) == []
+
+
+def test_a_relation_decision_takes_a_version_or_none_and_is_never_an_edit(seeds, scheme) -> None:
+    import pytest
+
+    from annotator.adjudicate import Decision
+
+    doc = seeds.get(SEED)
+    a = annotate(doc, scheme, "annotator-a", ("Zahran Alloush", "Jaysh al-Islam", "Russian"), "RELEVANT")
+    b = annotate(doc, scheme, "annotator-b", ("Jaysh al-Islam", "Zahran Alloush"), "BACKGROUND")
+    records = {"annotator-a": a, "annotator-b": b}
+    spans = {m.text: f"mention:{m.start}-{m.end}" for m in a.mentions}
+    allied = "relation:" + ",".join(sorted((spans["Russian"], spans["Jaysh al-Islam"])))
+
+    def gold(*decisions: Decision) -> AnnotationRecord:
+        return adjudicate(doc, records, decisions, prefer="annotator-a", scheme=scheme).record
+
+    dropped = gold(Decision(doc=doc.id, item=allied, take=None, reason="not stated"))
+    assert [r.type for r in dropped.relations] == ["MEMBER_OF"]
+    with pytest.raises(ValueError, match="a relation is taken or rejected, not edited"):
+        gold(Decision(doc=doc.id, item=allied, take="annotator-a", reason="r", edit={"type": "MEMBER_OF"}))
+    with pytest.raises(ValueError, match="'annotator-b' has no version of this item"):
+        gold(Decision(doc=doc.id, item=allied, take="annotator-b", reason="r"))
+    nobody = "relation:" + ",".join(sorted((spans["Russian"], spans["Zahran Alloush"])))
+    with pytest.raises(ValueError, match="no annotator has this item"):
+        gold(Decision(doc=doc.id, item=nobody, take=None, reason="r"))

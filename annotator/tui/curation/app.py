@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import PurePath
+from typing import ClassVar
 
 from textual.app import App
 from textual.screen import Screen
@@ -16,7 +18,7 @@ class EntriesApp(App[int]):
     Keys are rebound by id from the same keymap file as the annotation app's (:func:`load_keymap`).
     """
 
-    CSS_PATH = "../app.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["../app.tcss", "curation.tcss"]
     TITLE = "annotator"
 
     def __init__(self, make_screen: Callable[[bool], Screen[None]], keymap: dict[str, str] | None = None) -> None:

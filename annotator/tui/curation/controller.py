@@ -10,7 +10,7 @@ screen asks, and :meth:`reject_with_references` carries out the answer.
 from __future__ import annotations
 
 from annotator.curation.gold_edits import GoldEdits
-from annotator.curation.items import CurationItem
+from annotator.curation.items import CurationItem, edited_span
 from annotator.curation.session import Curation, Reference
 from annotator.editing import Refused
 from annotator.sendback import send_back
@@ -19,7 +19,8 @@ from annotator.tui.curation.entries import Entry, EntryCursor
 from annotator.tui.curation.gold_editor import GoldEditor
 from annotator.tui.pointer import Pointer
 
-CLUSTERS = ("entity", "hopper")
+LINKS = ("entity", "hopper", "relation")
+"""Items over other items: their members' spans are marked, and they have no rivals by overlap."""
 
 
 class CurationController:
@@ -31,7 +32,7 @@ class CurationController:
         self.doc = doc if doc in curation.doc_ids else curation.doc_ids[0]
         self.cursor = EntryCursor()
         self.active: str | None = None
-        """The event (key) whose arguments ``a`` edits, made active with ``enter``."""
+        """The event or attribution (key) whose arguments or role claims ``a`` edits, made active with ``enter``."""
         self.refresh()
 
     # ------------------------------------------------------------ state
@@ -67,7 +68,7 @@ class CurationController:
             mark = "•" if d is None and item.state != "agreed" else " "
             noted = notes.get(item.key, [])
             summary = f"{mark}{'✎' if noted else ' '}{item.layer} {verdict}: {first}"[:44]
-            details = [f"{item.layer} {item.key.split(':', 1)[1] if item.layer not in CLUSTERS else ''}".strip()]
+            details = [f"{item.layer} {item.key.split(':', 1)[1] if item.layer not in LINKS else ''}".strip()]
             details.append(f"state: {item.state}" + (f" ({item.why})" if item.why else ""))
             if d is not None:
                 details.append(f"decision: {verdict}" + (f" · reason: {d.reason}" if d.reason else ""))
@@ -75,10 +76,9 @@ class CurationController:
                 details.append(f"{n} {name}: {item.versions.get(name, '(nothing)')}")
             details += [f"✎ note ({who}): {text}" for who, text in noted]
             details += on_doc
-            members = tuple(spans[m] for m in item.members if m in spans) if item.layer in CLUSTERS else ()
-            start, end = item.start, item.end
-            if d is not None and d.take is not None and d.edit:
-                start, end = d.edit.get("start", start), d.edit.get("end", end)
+            members = tuple(spans[m] for m in item.members if m in spans) if item.layer in LINKS else ()
+            moved = edited_span(item.key, d.edit) if d is not None and d.take is not None else None
+            start, end = moved or (item.start, item.end)
             out.append(
                 Entry(
                     item.key,
@@ -131,6 +131,17 @@ class CurationController:
         self.cursor = EntryCursor()
         self.active = None
         self.refresh()
+
+    def reload(self) -> str:
+        """Pick up documents the annotators marked done since the session started; stay on this one if listed."""
+        new = self.curation.reload()
+        if self.doc in self.curation.doc_ids:
+            self.refresh()
+        else:
+            self.open(self.curation.doc_ids[0])
+        if not new:
+            return f"no newly finished document ({len(self.curation.doc_ids)} to curate)"
+        return f"{len(new)} newly finished: {', '.join(new)} ({len(self.curation.doc_ids)} to curate)"
 
     def next_doc(self, delta: int) -> bool:
         ids = self.curation.doc_ids
@@ -214,21 +225,25 @@ class CurationController:
         return GoldEditor(self.curation, self.doc, pointer, self.active)
 
     def activate(self) -> str:
-        """Make the event here active (its arguments are then edited with ``a``), or let the active one go."""
+        """Make the event or attribution here active (``a`` then edits its arguments or role claims), or let
+        the active one go."""
         item = self.item()
-        if item is None or item.layer != "event":
+        if item is None or item.layer not in ("event", "attribution"):
             self.active = None
-            return "no active event"
+            return "nothing active"
         if self.active == item.key:
             self.active = None
             return f"{item.key} no longer active"
         if GoldEdits(self.curation, self.doc).gold_id(item.key) is None:
             raise Refused(f"the gold holds no version of {item.key}: accept or take one first")
         self.active = item.key
+        if item.layer == "attribution":
+            return f"{item.key} active: a on a mention adds a role claim (a role of a reported event)"
         return f"{item.key} active: a on a mention adds or removes it as an argument"
 
     def resize(self, span: tuple[int, int] | None) -> str:
-        """The current mention's boundaries become ``span`` (the selection), as an edit of the version held."""
+        """The current mention's boundaries, event's trigger or attribution's cue become ``span`` (the
+        selection), as an edit of the version held."""
         if span is None:
             raise Refused("select the new extent first (shift+arrows, or space/m then move)")
         self.editor().resize(*span)
@@ -263,7 +278,7 @@ def _rival(other: CurationItem, item: CurationItem) -> bool:
     return (
         other.key != item.key
         and other.layer == item.layer
-        and item.layer not in CLUSTERS
+        and item.layer not in LINKS
         and other.start < item.end
         and item.start < other.end
         and not set(other.versions) & set(item.versions)

@@ -5,7 +5,8 @@ screen's own questions (:mod:`annotator.tui.questions`) on the version the
 gold holds, through :class:`annotator.tui.curation.editing.ItemEditor`; each
 answer is a decision with an ``edit``. The text cursor and selection move
 with the annotation app's keys; ``B`` makes the selection the boundaries of
-the mention here. Arguments (``enter`` on an event, then ``a`` on a mention),
+the mention, trigger or cue here. Arguments (``enter`` on an event, then ``a`` on a mention),
+role claims (``enter`` on an attribution, then ``a`` on a mention),
 clusters (``c``) and mentions no annotator made (``+`` on a selection) are
 edited on the gold itself through
 :class:`annotator.tui.curation.gold_editor.GoldEditor`. ``S`` sends the
@@ -20,6 +21,7 @@ from typing import ClassVar
 from textual.binding import BindingType
 
 from annotator.editing import Refused
+from annotator.errors import AnnotatorError
 from annotator.tui import questions
 from annotator.tui.controller import AnnotateController
 from annotator.tui.curation import gold_editor
@@ -125,7 +127,7 @@ class CurationScreen(EntriesScreen):
             self.view.clear_selection()
         elif self.controller.active is not None:
             self.controller.active = None
-            self.tell("no active event")
+            self.tell("nothing active")
             self.redraw(move=False)
 
     # ------------------------------------------------------------ boundaries, arguments, clusters, new mentions
@@ -147,7 +149,7 @@ class CurationScreen(EntriesScreen):
         self.redraw(move=False)
 
     def action_argument(self) -> None:
-        self.on_gold(questions.argument)
+        self.on_gold(gold_editor.argument_or_claim)
 
     def action_cluster(self) -> None:
         self.on_gold(gold_editor.cluster)
@@ -176,6 +178,18 @@ class CurationScreen(EntriesScreen):
             self.controller.cursor.at_offset(offset)
         self.redraw(move=False)
         self.tell("edit saved as a decision")
+
+    def action_reload(self) -> None:
+        doc = self.controller.doc
+        try:
+            self.tell(self.controller.reload())
+        except AnnotatorError as exc:
+            self.tell(f"not reloaded: {exc}", severity="error")
+            return
+        if self.controller.doc != doc:
+            self.show_document()
+        else:
+            self.redraw(move=False)
 
     # ------------------------------------------------------------ review step
 

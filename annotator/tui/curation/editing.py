@@ -14,10 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from annotator import editing as ed
-from annotator.adjudicate import Decision
+from annotator.adjudicate import Decision, spans_with_text
 from annotator.curation.items import CurationItem
 from annotator.curation.session import Curation
 from annotator.editing import Refused
+from annotator.editing.primitives import check_open, checked_span
 from annotator.model import AnnotationRecord
 from annotator.tui.controller import AnnotateController
 from annotator.tui.layout import quick_tokens
@@ -73,16 +74,26 @@ class ItemEditor(AnnotateController):
         ids = {anchor: ident for ident, anchor in mention_key.items()}
         if "args" in self.earlier_edit:
             data["args"] = [{**a, "ref": ids.get(a["ref"], a["ref"])} for a in self.earlier_edit["args"]]
-        if isinstance(data.get("start"), int) and isinstance(data.get("end"), int):
-            data["text"] = text[data["start"] : data["end"]]
-        return type(original).model_validate(data)
+        return type(original).model_validate(spans_with_text(data, text))
 
     def resize(self, start: int, end: int) -> None:
-        """New boundaries for the mention (the selection), written as an edit of ``start`` and ``end``."""
-        if self.item.layer != "mention":
-            raise Refused(f"only a mention's boundaries are edited here, not a {self.item.layer}'s")
-        after = ed.move_mention(self.record, self.text, self.scheme, self.ident, start, end)
-        self.commit(after, f"boundaries {self.text[start:end]!r}")
+        """New boundaries for the mention, the event's trigger or the attribution's cue (the selection).
+
+        A mention's edit is its ``start`` and ``end`` (what moved); a trigger's
+        or cue's is the whole span, ``{"trigger": {"start", "end"}}``, since the
+        decision replaces the field. The item keeps its key (its old anchor).
+        """
+        layer, text = self.item.layer, self.text
+        if layer == "mention":
+            after = ed.move_mention(self.record, text, self.scheme, self.ident, start, end)
+        else:
+            part, group = ("trigger", "events") if layer == "event" else ("cue", "attributions")
+            span = checked_span(text, start, end, part)
+            check_open(self.record, self.scheme, span, group, part)
+            moved = _find(self.record, layer, self.ident).model_copy(update={part: span})
+            items = tuple(moved if x.id == self.ident else x for x in getattr(self.record, group))
+            after = self.record.model_copy(update={group: items})
+        self.commit(after, f"boundaries {text[start:end]!r}")
 
     def here(self) -> list[tuple[str, int, int]]:
         return [(self.ident, self.item.start, self.item.end)]
@@ -93,7 +104,14 @@ class ItemEditor(AnnotateController):
         if changed is None:
             raise Refused("that edit would remove the item: reject it instead (x)")
         before, now = self.original.model_dump(), changed.model_dump()
-        edit = {k: v for k, v in now.items() if k not in _NOT_EDITED and before.get(k) != v}
+        edit = {k: _offsets(v) for k, v in now.items() if k not in _NOT_EDITED and before.get(k) != v}
         reason = f"curated edit of {self.take}'s version: {what}"
         self.decision = self.curation.decide(self.doc, self.item, self.take, reason, edit or None)
         self.record = after
+
+
+def _offsets(value: Any) -> Any:
+    """A span (trigger, cue) as the decision names it, by ``start`` and ``end``: adjudicate adds the text."""
+    if isinstance(value, dict) and set(value) == {"start", "end", "text"}:
+        return {"start": value["start"], "end": value["end"]}
+    return value

@@ -1,12 +1,13 @@
-"""The annotation controller on the gold record, for the curator's argument, cluster and new-mention edits.
+"""The annotation controller on the gold record, for the curator's argument, role-claim, cluster and new-mention edits.
 
 The annotation screen's questions run on :class:`GoldEditor` unchanged
 (``questions.argument`` with the active event and the mention under the
-cursor, the label picker of a new mention over the selection); a commit hands
-the edited gold to :class:`annotator.curation.gold_edits.GoldEdits`, which
-writes the decisions. :func:`cluster` is the curator's own cluster question:
-merge the whole cluster of the mention here into another, or take the mention
-out, through the annotation app's ``attach``/``detach``.
+cursor, ``questions.claim`` with the active attribution, the label picker
+of a new mention over the selection); a commit hands the edited gold to
+:class:`annotator.curation.gold_edits.GoldEdits`, which writes the
+decisions. :func:`cluster` is the curator's own cluster question: merge the
+whole cluster of the mention here into another, or take the mention out,
+through the annotation app's ``attach``/``detach``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from annotator.curation.gold_edits import GoldEdits
 from annotator.curation.session import Curation
 from annotator.editing import Refused
 from annotator.model import AnnotationRecord
+from annotator.tui import questions
 from annotator.tui.controller import AnnotateController
 from annotator.tui.pointer import Pointer
 from annotator.tui.question import Ask, Choice, Question
@@ -57,6 +59,13 @@ def label(ctl: GoldEditor) -> Question:
 
     choices = tuple(Choice(e.label, f"{e.label}  {e.description}") for e in ctl.scheme.entity_labels)
     return Question(f"Add a mention no annotator made: {ctl.text[start:end]!r}", choices, answer)
+
+
+def argument_or_claim(ctl: GoldEditor) -> Question | None:
+    """``a`` on a mention: an argument of the active event, or a role claim of the active attribution."""
+    if ctl.active_id is not None and ctl.record.ids().get(ctl.active_id) == "attribution":
+        return questions.claim(ctl, ctl.active_id)
+    return questions.argument(ctl)
 
 
 def cluster(ctl: GoldEditor) -> Question:

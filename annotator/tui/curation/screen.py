@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from annotator.tui.curation.details_screen import DetailsScreen
 from annotator.tui.curation.entries import EntryCursor
 from annotator.tui.keys import ENTRIES
 from annotator.tui.layout import quick_tokens
@@ -95,6 +96,14 @@ class EntriesScreen(Screen[None]):
             items.add_options([Option(Content(summary), id=ident) for ident, summary in listed])
         if ctl.cursor.entries:
             items.highlighted = ctl.cursor.index
+
+    def action_details(self) -> None:
+        """The details of the current entry in full, scrollable (the side box cuts what runs past it)."""
+        current = self.controller.cursor.current
+        if current is None:
+            self.tell("nothing to show")
+            return
+        self.app.push_screen(DetailsScreen(current.summary.strip(), list(current.details)))
 
     def action_step(self, delta: int, open_only: bool = False) -> None:
         if not self.controller.cursor.step(delta, open_only):
