@@ -9,7 +9,7 @@ mention (where the scheme allows them; otherwise it is skipped with a warning).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -363,8 +363,12 @@ def ann_files(paths: Sequence[Path]) -> list[Path]:
     return out
 
 
-def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
-    result = ReadResult()
+def iter_drafts(paths: Sequence[Path], options: ReadOptions, result: ReadResult) -> Iterator[Draft]:
+    """The drafts of the ``.ann`` files under ``paths``, one document at a time, problems and warnings into ``result``.
+
+    Only the document being read is held, so an import's memory does not grow
+    with the corpus; ``result.drafts`` stays empty.
+    """
     for ann_path in ann_files(paths):
         txt_path = ann_path.with_suffix(".txt")
         if ann_path.suffix != ".ann":
@@ -379,6 +383,10 @@ def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
         text = read_text(txt_path, result)
         if ann is None or text is None:
             continue
-        draft = read_ann(ann, text, ann_path.stem, str(ann_path), options.scheme, result)
-        result.drafts.append(draft)
+        yield read_ann(ann, text, ann_path.stem, str(ann_path), options.scheme, result)
+
+
+def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
+    result = ReadResult()
+    result.drafts.extend(iter_drafts(paths, options, result))
     return result
