@@ -92,14 +92,14 @@ def _parse(ann: str, text: str, where: str, result: ReadResult) -> _Parsed:
                 label, _, offsets = body.partition(" ")
                 frags: list[tuple[int, int]] = []
                 for part in offsets.split(";"):
-                    bits = part.split(" ")
-                    if len(bits) != 2 or not all(b.isdigit() for b in bits):
+                    first, space, last = part.partition(" ")
+                    if not (space and first.isdigit() and last.isdigit()):
                         raise ValueError(f"offsets {offsets!r} are not 'START END' pairs joined by ';'")
-                    frags.append((int(bits[0]), int(bits[1])))
-                for s, e in frags:
+                    s, e = int(first), int(last)
                     if (why := span_problem(text, s, e)) is not None:
                         raise ValueError(why)
-                covered = " ".join(text[s:e] for s, e in frags)
+                    frags.append((s, e))
+                covered = text[frags[0][0] : frags[0][1]] if len(frags) == 1 else " ".join(text[s:e] for s, e in frags)
                 if extra is not None and extra != covered and extra.strip() != covered.strip():
                     raise ValueError(f"text {extra!r} does not match the .txt, which has {covered!r} there")
                 if ident in p.t:
