@@ -21,7 +21,7 @@ from typing import IO
 from pydantic import ValidationError
 
 from annotator.corpus import Corpus, Document, check_id
-from annotator.errors import CorpusError
+from annotator.errors import CorpusError, StoreError
 from annotator.formats.base import Draft, Format, ReadOptions, ReadResult
 from annotator.model import sha256_text
 from annotator.scheme import Scheme
@@ -37,8 +37,14 @@ class Spool:
     """
 
     def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self._fh: IO[bytes] = tempfile.TemporaryFile(dir=folder)
+        self.folder = folder
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._fh: IO[bytes] = tempfile.TemporaryFile(dir=folder)
+        except OSError as exc:
+            raise StoreError(
+                f"{folder}: cannot set the import aside: {exc.strerror or exc}; nothing was written"
+            ) from None
         self._at: dict[Hashable, tuple[int, int]] = {}
         self._end = 0
 
@@ -49,8 +55,13 @@ class Spool:
         self._fh.close()
 
     def put(self, key: Hashable, data: bytes) -> None:
-        self._fh.seek(self._end)
-        self._fh.write(data)
+        try:
+            self._fh.seek(self._end)
+            self._fh.write(data)
+        except OSError as exc:
+            raise StoreError(
+                f"{self.folder}: cannot set the import aside: {exc.strerror or exc}; nothing was written"
+            ) from None
         self._at[key] = (self._end, len(data))
         self._end += len(data)
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import gc
+import io
+import os
+import tempfile
 import weakref
 from pathlib import Path
 from typing import Any
@@ -72,3 +76,28 @@ def test_a_brat_import_holds_no_more_than_the_document_it_reads(
     assert sorted(r.doc for r in saved) == [f"day{i:02d}" for i in range(DOCS)]
     assert all([m.text for m in r.mentions] == ["Rebels", "Aleppo"] for r in saved)
     assert (project.corpus_path / "day07.txt").read_text(encoding="utf-8") == "Rebels shelled Aleppo on day 7.\n"
+
+
+def test_a_full_disk_while_setting_documents_aside_is_a_clear_error_and_writes_nothing(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = brat_folder(tmp_path)
+    calls: list[int] = []
+
+    class FullDisk(io.FileIO):
+        def write(self, data: Any) -> int:
+            calls.append(len(data))
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def temporary_file(*args: Any, **kwargs: Any) -> io.FileIO:
+        fd, name = tempfile.mkstemp(dir=kwargs.get("dir"))
+        os.unlink(name)
+        return FullDisk(fd, "w+b")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", temporary_file)
+    before = sorted(p.name for p in project.root.rglob("*"))
+    assert main(["--project", str(project.root), "import", "--format", "brat", str(folder), "--as", "x"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot set the import aside" in err and os.strerror(errno.ENOSPC) in err, err
+    assert sorted(p.name for p in project.root.rglob("*")) == before
+    assert calls, "the import reached the disk"
