@@ -12,7 +12,13 @@ their range. Prints one JSON line at the end: ``{"brat_import_s",
 (wall seconds; ``*_cpu_s`` processor seconds; ``*_peak_mib``). Kept out of the
 test suite (it takes minutes).
 
+``--brat-sizes N,M,…`` times only ``annotator import --format brat`` at each
+corpus size (the brat folder exported once per size, outside the timing), to
+show whether its peak memory grows with the corpus: ``{"brat_import_peak_mib_N",
+"brat_import_cpu_s_N", "brat_import_s_N", ...}``.
+
     python bench/formats_speed.py [--docs N] [--mentions M] [--repeats R]
+    python bench/formats_speed.py --brat-sizes 2500,10000 [--mentions M] [--repeats R]
 """
 
 from __future__ import annotations
@@ -73,12 +79,47 @@ def build(root: Path, docs: int, mentions: int) -> None:
     write_records(root / "gold" / "gold.jsonl", records)
 
 
+def brat_import_by_size(sizes: list[int], mentions: int, repeats: int) -> dict[str, float]:
+    """Peak memory, processor and wall time of the brat import at each corpus size."""
+    ours = annotator_command()
+    result: dict[str, float] = {}
+    for docs in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / "project"
+            build(root, docs, mentions)
+            brat = Path(tmp) / "brat"
+            project = [*ours, "--project", str(root)]
+            run([*project, "export", "--format", "brat", "--gold", "--out", str(brat)], Path(tmp))
+            got = []
+            for _ in range(repeats):
+                (root / "gold" / "back.jsonl").unlink(missing_ok=True)
+                got.append(run([*project, "import", "--format", "brat", str(brat), "--as", "back"], Path(tmp)))
+        walls, cpus, peaks = [r.wall_s for r in got], [r.cpu_s for r in got], [r.peak_mib for r in got]
+        print(
+            f"brat import, {docs} documents: wall {spread(walls)} s, cpu {spread(cpus)} s, peak {spread(peaks)} MiB",
+            file=sys.stderr,
+        )
+        result[f"brat_import_s_{docs}"] = round(statistics.median(walls), 2)
+        result[f"brat_import_cpu_s_{docs}"] = round(statistics.median(cpus), 2)
+        result[f"brat_import_peak_mib_{docs}"] = round(statistics.median(peaks), 1)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--mentions", type=int, default=50)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--brat-sizes", help="comma-separated corpus sizes: time only the brat import at each")
     args = parser.parse_args()
+    if args.brat_sizes:
+        sizes = [int(n) for n in args.brat_sizes.split(",")]
+        result = brat_import_by_size(sizes, args.mentions, args.repeats)
+        load = os.getloadavg()
+        print(f"{args.mentions} mentions per document; {args.repeats} runs per size", file=sys.stderr)
+        print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}", file=sys.stderr)
+        print(json.dumps(result))
+        return
     ours = annotator_command()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"

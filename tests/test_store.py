@@ -102,11 +102,11 @@ def test_an_atomic_write_interrupted_at_any_step_keeps_the_old_file(tmp_path, mo
                 self.fh.write(data[: len(data) // 2])
                 raise OSError("simulated crash")
 
-        monkeypatch.setattr(store_module.os, "fdopen", lambda fd, mode: Torn(real_fdopen(fd, mode)))
+        monkeypatch.setattr(os, "fdopen", lambda fd, mode: Torn(real_fdopen(fd, mode)))
     elif fail_at == "fsync":
-        monkeypatch.setattr(store_module.os, "fsync", boom)
+        monkeypatch.setattr(os, "fsync", boom)
     else:
-        monkeypatch.setattr(store_module.os, "replace", boom)
+        monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(StoreError, match="simulated crash"):
         atomic_write(path, b"new content\n")
     assert path.read_bytes() == b"old content\n"
@@ -183,3 +183,28 @@ def test_atomic_writes_keep_the_permissions_of_the_file_they_replace(tmp_path):
     fresh = tmp_path / "fresh.jsonl"
     atomic_write(fresh, b"x\n")
     assert fresh.stat().st_mode & 0o044 == 0o044, "a new file is readable like any other new file"
+
+
+def test_lines_saved_in_one_rewrite_replace_and_join_the_saved_records_in_document_order(tmp_path, seeds):
+    docs = seeds.ids()[:4]
+    with AnnotationStore(tmp_path, "annotator-a") as st:
+        st.save(record(seeds.get(docs[0])))
+        st.save(record(seeds.get(docs[2])))
+    replaced = with_mention(record(seeds.get(docs[0])), seeds.get(DOC000), "ISIL", "m1")
+    added = [(docs[0], replaced), (docs[1], record(seeds.get(docs[1]))), (docs[3], record(seeds.get(docs[3])))]
+    with AnnotationStore(tmp_path, "annotator-a") as st:
+        st.save_lines((doc, (store_module.dumps_record(r) + "\n").encode()) for doc, r in added)
+    lines = (tmp_path / "annotator-a.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [line.split('"doc":"')[1].split('"')[0] for line in lines] == docs
+    assert read_records(tmp_path / "annotator-a.jsonl").by_doc()[docs[0]].mentions[0].text == "ISIL"
+
+
+def test_lines_out_of_document_order_are_refused_and_the_file_is_unchanged(tmp_path, seeds):
+    d0, d1 = seeds.get(DOC000), seeds.get(DOC001)
+    with AnnotationStore(tmp_path, "annotator-a") as st:
+        st.save(record(d0))
+    before = (tmp_path / "annotator-a.jsonl").read_bytes()
+    lines = [(doc.id, (store_module.dumps_record(record(doc)) + "\n").encode()) for doc in (d1, d0)]
+    with AnnotationStore(tmp_path, "annotator-a") as st, pytest.raises(ValueError, match="not in document order"):
+        st.save_lines(lines)
+    assert (tmp_path / "annotator-a.jsonl").read_bytes() == before

@@ -5,7 +5,11 @@ An item (mention, trigger, attribution anchor) that overlaps a zone the
 scheme marks ``scored = false`` is masked on both sides: neither credit nor
 penalty. Predictions masked by a zone marked ``leakage`` (BOILERPLATE,
 DUPLICATE) are counted as boilerplate leakage, a diagnostic of systems that
-annotate page furniture. Items that start inside a zone marked
+annotate page furniture. A typed relation has no span of its own: it is
+masked, and counted as leakage, with the first masked mention or event it
+links, so that a system is neither credited nor penalised for relations in
+page furniture it was told not to annotate. Document labels are never
+masked. Items that start inside a zone marked
 ``report_separately`` (CAPTION) are scored in a section of their own and kept
 out of the main figures.
 """
@@ -18,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from annotator.layers import anchor
-from annotator.model import Zone
+from annotator.model import AnnotationRecord, Zone
 from annotator.scheme import Scheme
 
 MAIN = "main"
@@ -76,3 +80,29 @@ class ZoneMask:
                 continue
             out.setdefault(bucket, []).append(item)
         return out
+
+    def without_masked_relations(
+        self, record: AnnotationRecord, leakage: Counter[str] | None = None, layer: str = "relations"
+    ) -> AnnotationRecord:
+        """``record`` without the relations that link a masked mention or event; masked ones counted in ``leakage``.
+
+        The record is returned unchanged (the same object) when nothing is masked.
+        """
+        if not self.masked or not record.relations:
+            return record
+        zone_of: dict[str, str] = {}
+        for ident, item in [*((m.id, m) for m in record.mentions), *((e.id, e) for e in record.events)]:
+            bucket, zone = self.bucket(item)
+            if bucket is None and zone is not None:
+                zone_of[ident] = zone
+        if not zone_of:
+            return record
+        leaky = {label for _, _, label, leak in self.masked if leak}
+        kept = []
+        for rel in record.relations:
+            zone = next((zone_of[a.ref] for a in rel.args if a.ref in zone_of), None)
+            if zone is None:
+                kept.append(rel)
+            elif leakage is not None and zone in leaky:
+                leakage[f"{layer}:{zone}"] += 1
+        return record.model_copy(update={"relations": tuple(kept)})

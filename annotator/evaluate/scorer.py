@@ -129,7 +129,10 @@ def score_document(
             if errors:
                 out.errors += attribution_errors(gold.doc, gold, pred, g_a, p_a)
         out.sections[b] = sec
-    out.sections.setdefault(MAIN, SectionDoc()).scores.update(score_structures(gold, pred, scheme, layers))
+    structures = score_structures(
+        mask.without_masked_relations(gold), mask.without_masked_relations(pred, leak), scheme, layers
+    )
+    out.sections.setdefault(MAIN, SectionDoc()).scores.update(structures)
     return out
 
 

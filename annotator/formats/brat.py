@@ -42,7 +42,7 @@ from annotator.corpus import Document
 from annotator.durable import write_tree
 from annotator.formats.base import Ids, Losses, WriteOptions, annotators_of
 from annotator.formats.brat_conf import annotation_conf, visual_conf
-from annotator.formats.brat_read import ATTRIBUTION, CONTENT, NO_CUE, SUPPLEMENT, read, read_ann
+from annotator.formats.brat_read import ATTRIBUTION, CONTENT, NO_CUE, SUPPLEMENT, iter_drafts, read, read_ann
 from annotator.layers import RecordIndex
 from annotator.model import (
     AnnotationRecord,
@@ -271,4 +271,4 @@ def write(
     return losses
 
 
-__all__ = ["read", "read_ann", "write", "write_ann"]
+__all__ = ["iter_drafts", "read", "read_ann", "write", "write_ann"]

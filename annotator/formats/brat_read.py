@@ -9,7 +9,7 @@ mention (where the scheme allows them; otherwise it is skipped with a warning).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,14 +92,14 @@ def _parse(ann: str, text: str, where: str, result: ReadResult) -> _Parsed:
                 label, _, offsets = body.partition(" ")
                 frags: list[tuple[int, int]] = []
                 for part in offsets.split(";"):
-                    bits = part.split(" ")
-                    if len(bits) != 2 or not all(b.isdigit() for b in bits):
+                    first, space, last = part.partition(" ")
+                    if not (space and first.isdigit() and last.isdigit()):
                         raise ValueError(f"offsets {offsets!r} are not 'START END' pairs joined by ';'")
-                    frags.append((int(bits[0]), int(bits[1])))
-                for s, e in frags:
+                    s, e = int(first), int(last)
                     if (why := span_problem(text, s, e)) is not None:
                         raise ValueError(why)
-                covered = " ".join(text[s:e] for s, e in frags)
+                    frags.append((s, e))
+                covered = text[frags[0][0] : frags[0][1]] if len(frags) == 1 else " ".join(text[s:e] for s, e in frags)
                 if extra is not None and extra != covered and extra.strip() != covered.strip():
                     raise ValueError(f"text {extra!r} does not match the .txt, which has {covered!r} there")
                 if ident in p.t:
@@ -363,8 +363,12 @@ def ann_files(paths: Sequence[Path]) -> list[Path]:
     return out
 
 
-def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
-    result = ReadResult()
+def iter_drafts(paths: Sequence[Path], options: ReadOptions, result: ReadResult) -> Iterator[Draft]:
+    """The drafts of the ``.ann`` files under ``paths``, one document at a time, problems and warnings into ``result``.
+
+    Only the document being read is held, so an import's memory does not grow
+    with the corpus; ``result.drafts`` stays empty.
+    """
     for ann_path in ann_files(paths):
         txt_path = ann_path.with_suffix(".txt")
         if ann_path.suffix != ".ann":
@@ -379,6 +383,10 @@ def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
         text = read_text(txt_path, result)
         if ann is None or text is None:
             continue
-        draft = read_ann(ann, text, ann_path.stem, str(ann_path), options.scheme, result)
-        result.drafts.append(draft)
+        yield read_ann(ann, text, ann_path.stem, str(ann_path), options.scheme, result)
+
+
+def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
+    result = ReadResult()
+    result.drafts.extend(iter_drafts(paths, options, result))
     return result

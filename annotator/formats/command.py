@@ -1,13 +1,14 @@
 """``annotator import --format F`` and ``annotator export --format F``: the one place that touches the project.
 
-Readers only turn files into drafts; here every draft is tied to a document
-(the id the file gives when the corpus has it with the same text, else the
-corpus document with the same text, else a new document), given its
-annotator, built into a record and checked with :mod:`annotator.validate`.
-Only when every draft of every file is valid is anything written: new texts
-into the corpus folder, then each annotator's file in one atomic rewrite
-through :mod:`annotator.store` (or one suggestions file). A bad input leaves
-the project as it was.
+Readers only turn files into drafts; :mod:`annotator.formats.importing` ties
+every draft to a document (the id the file gives when the corpus has it with
+the same text, else the corpus document with the same text, else a new
+document), gives it its annotator, builds it into a record and checks it
+with :mod:`annotator.validate`, one document at a time. Only when every draft
+of every file is valid is anything written: new texts into the corpus
+folder, then each annotator's file in one atomic rewrite through
+:mod:`annotator.store` (or one suggestions file). A bad input leaves the
+project as it was.
 """
 
 from __future__ import annotations
@@ -16,18 +17,16 @@ import argparse
 import contextlib
 from pathlib import Path
 
-from pydantic import ValidationError
 from rich.console import Console
 
-from annotator.corpus import Corpus, Document, check_id
+from annotator.corpus import check_id
 from annotator.errors import AnnotatorError, CorpusError
 from annotator.formats import FORMATS, get_format
-from annotator.formats.base import Draft, FormatError, ReadOptions, WriteOptions
+from annotator.formats.base import FormatError, ReadOptions, WriteOptions
+from annotator.formats.importing import Checked, Spool, check_drafts, drafts_of
 from annotator.formats.records import NOT_EXPORTED, CorpusTexts, ExportRecords
-from annotator.model import AnnotationRecord, sha256_text
 from annotator.project import Project
-from annotator.store import atomic_write, write_records
-from annotator.validate import validate_record
+from annotator.store import atomic_write, write_lines
 
 
 class UsageError(AnnotatorError):
@@ -65,37 +64,6 @@ def _scheme_from_brat(paths: list[Path], out: Path, project: Project) -> int:
     return 0
 
 
-def _resolve(drafts: list[Draft], corpus: Corpus) -> tuple[list[str], dict[str, str], list[str]]:
-    """Each draft's document id, the new documents (id to text), and problems."""
-    by_sha: dict[str, str] = {}
-    for doc in corpus:
-        by_sha.setdefault(doc.sha256, doc.id)
-    new: dict[str, str] = {}
-    ids: list[str] = []
-    problems: list[str] = []
-    for draft in drafts:
-        sha = sha256_text(draft.text)
-        doc_id = draft.doc
-        if doc_id in corpus:
-            if corpus.get(doc_id).sha256 != sha:
-                problems.append(
-                    f"{draft.where}: text mismatch: document {doc_id!r} is in the corpus with a different text"
-                )
-        elif sha in by_sha:
-            doc_id = by_sha[sha]
-        elif doc_id in new and sha256_text(new[doc_id]) != sha:
-            problems.append(f"{draft.where}: document {doc_id!r} appears twice with different texts")
-        else:
-            try:
-                check_id(doc_id)
-            except CorpusError as exc:
-                problems.append(f"{draft.where}: {exc}")
-            new[doc_id] = draft.text
-            by_sha[sha] = doc_id
-        ids.append(doc_id)
-    return ids, new, problems
-
-
 def cmd_import_format(args: argparse.Namespace) -> int:
     project = Project.find(args.project)
     paths = [Path(p) for p in args.source]
@@ -110,81 +78,65 @@ def cmd_import_format(args: argparse.Namespace) -> int:
     if missing:
         raise FormatError([f"{p}: no such file or folder" for p in missing])
     scheme = project.scheme
-    result = get_format(args.format).read(
-        paths, ReadOptions(scheme, suggestions=args.as_suggestions, corpus=project.corpus)
+    read, drafts = drafts_of(
+        get_format(args.format), paths, ReadOptions(scheme, suggestions=args.as_suggestions, corpus=project.corpus)
     )
-    problems = list(result.problems)
-    if result.unknown_types:
-        found = ", ".join(f"{k} ({n}x)" for k, n in sorted(result.unknown_types.items()))
+    with Spool(project.root) as spool:
+        checked = check_drafts(
+            read,
+            drafts,
+            project.corpus,
+            scheme,
+            spool,
+            as_annotator=args.as_annotator,
+            default_annotator=args.format if args.as_suggestions else None,
+        )
         hint = (
             " (generate one from the corpus's annotation.conf with --scheme-out PATH)" if args.format == "brat" else ""
         )
-        problems.append(f"scheme mismatch: the input uses what scheme {scheme.id} does not define: {found}{hint}")
-    if problems:
-        raise FormatError(problems)
-    corpus = project.corpus
-    doc_ids, new_docs, problems = _resolve(result.drafts, corpus)
-    records: list[AnnotationRecord] = []
-    seen: dict[tuple[str, str], str] = {}
-    for draft, doc_id in zip(result.drafts, doc_ids, strict=True):
-        annotator = args.as_annotator or (draft.annotator if draft.named else None)
-        if annotator is None:
-            if not args.as_suggestions:
-                raise UsageError(
-                    f"{draft.where}: the file does not say who annotated it; name the annotator with --as NAME"
-                )
-            annotator = args.format
-        try:
-            check_id(annotator, "annotator name")
-            record = draft.record(doc_id, annotator, scheme.id)
-        except (CorpusError, ValidationError) as exc:
-            problems.append(f"{draft.where}: {exc}")
-            continue
-        key = (annotator, doc_id)
-        if key in seen:
-            problems.append(
-                f"{draft.where}: a second record of {annotator} on document {doc_id} (first at {seen[key]})"
-            )
-            continue
-        seen[key] = draft.where
-        doc = Document(doc_id, draft.text)
-        problems += [f"{draft.where}: {p}" for p in validate_record(record, doc, scheme, strict=False)]
-        records.append(record)
-    if problems:
-        raise FormatError(problems)
+        if problems := checked.reader_problems(scheme, hint):
+            raise FormatError(problems)
+        if checked.usage is not None:
+            raise UsageError(checked.usage)
+        if checked.problems:
+            raise FormatError(checked.problems)
+        return _write_import(project, args, checked, spool, Path(suggestions))
+
+
+def _write_import(project: Project, args: argparse.Namespace, checked: Checked, spool: Spool, suggestions: Path) -> int:
+    """Write what passed every check: new texts, then each annotator's file (or the suggestions file) whole."""
+    new_docs = checked.new_docs
     if new_docs and not corpus_is_folder(project):
         raise CorpusError(f"{project.corpus_path}: new documents can only be added to a folder corpus")
+    keys = sorted(checked.records)
     if args.as_suggestions:
-        target = Path(suggestions)
-        _write_texts(project, new_docs)
-        write_records(target, records)
+        _write_texts(project, new_docs, spool)
+        write_lines(suggestions, spool.values(("record", *k) for k in keys))
         _out().print(
-            f"imported {len(records)} record(s) as suggestions into {target}"
-            f" ({len(new_docs)} new document(s)); open them with: annotator annotate --suggest {target}"
+            f"imported {len(keys)} record(s) as suggestions into {suggestions}"
+            f" ({len(new_docs)} new document(s)); open them with: annotator annotate --suggest {suggestions}"
         )
-        _report_warnings(result.warnings)
+        _report_warnings(checked.read.warnings)
         return 0
-    by_annotator: dict[str, list[AnnotationRecord]] = {}
-    for record in records:
-        by_annotator.setdefault(record.annotator, []).append(record)
+    names = checked.annotators()
     with contextlib.ExitStack() as stack:
-        stores = {name: stack.enter_context(project.store(name)) for name in sorted(by_annotator)}
+        stores = {name: stack.enter_context(project.store(name)) for name in names}
         clashes = [
-            f"{stores[name].path}: already has a record of document {r.doc}; pass --replace to overwrite it"
-            for name, recs in by_annotator.items()
-            for r in recs
-            if stores[name].get(r.doc) is not None and not args.replace
+            f"{stores[name].path}: already has a record of document {doc}; pass --replace to overwrite it"
+            for name, doc in keys
+            if stores[name].get(doc) is not None and not args.replace
         ]
         if clashes:
             raise FormatError(clashes)
-        _write_texts(project, new_docs)
-        for name, recs in by_annotator.items():
-            stores[name].save_all(recs)
+        _write_texts(project, new_docs, spool)
+        for name in names:
+            docs = checked.docs_of(name)
+            stores[name].save_lines(zip(docs, spool.values(("record", name, d) for d in docs), strict=True))
     _out().print(
-        f"imported {len(records)} record(s) for {', '.join(sorted(by_annotator)) or 'nobody'}"
+        f"imported {len(keys)} record(s) for {', '.join(names) or 'nobody'}"
         f" ({len(new_docs)} new document(s) added to {project.corpus_path})"
     )
-    _report_warnings(result.warnings)
+    _report_warnings(checked.read.warnings)
     return 0
 
 
@@ -192,9 +144,9 @@ def corpus_is_folder(project: Project) -> bool:
     return project.corpus_path.is_dir() or not project.corpus_path.exists()
 
 
-def _write_texts(project: Project, new_docs: dict[str, str]) -> None:
-    for doc_id, text in new_docs.items():
-        atomic_write(project.corpus_path / f"{doc_id}.txt", text.encode("utf-8"), inside=project.root)
+def _write_texts(project: Project, new_docs: list[str], spool: Spool) -> None:
+    for doc_id in new_docs:
+        atomic_write(project.corpus_path / f"{doc_id}.txt", spool.get(("text", doc_id)), inside=project.root)
 
 
 def _report_warnings(warnings: list[str]) -> None:
