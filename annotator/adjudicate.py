@@ -34,10 +34,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from annotator.adjudicate_structures import adjudicate_structures, relation_versions, unresolved_relations
-from annotator.alignment import Anchor, AnchorView, Key, aligned_keys, attribution_anchor, cluster_key, span_key
+from annotator.adjudicate_decisions import (
+    Decision,
+    added_item,
+    adds,
+    adds_cluster,
+    edited,
+    refuse_unknown_items,
+    spans_with_text,
+    stated_members,
+)
+from annotator.adjudicate_structures import adjudicate_structures, unresolved_relations
+from annotator.alignment import Anchor, AnchorView, Key, aligned_keys, attribution_anchor, span_key
 from annotator.corpus import Document
 from annotator.model import AnnotationRecord, Event, Mention, Zone, natural_key, utc_now
 from annotator.scheme import Scheme
@@ -52,34 +60,6 @@ __all__ = [
     "span_key",
     "spans_with_text",
 ]
-
-
-class Decision(BaseModel):
-    """An adjudicator's ruling on one aligned item: keep ``take``'s version, or drop it (None)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    doc: str
-    item: Key
-    take: str | None
-    reason: str
-    edit: dict[str, Any] | None = None
-    """Fields of the taken version that the adjudicator changes (``label``, ``attrs``,
-    ``start``/``end``, ``args``, ``cue``, ``content``…). Spans need only ``start`` and
-    ``end``, their text is taken from the document; references use the ids of the
-    taken annotator's record, or a gold item's anchor (``mention:12-19``), which
-    can name an item another decision adds; a role claim's hopper may be named by
-    its events' anchors (``hopper:event:3-9,event:40-47``). For the rare item both annotators got wrong.
-
-    With ``take`` None, an ``edit`` on a zone or mention no annotator has adds
-    that item (its offsets come from ``item``; ``label`` and ``attrs`` from the
-    edit). On a cluster (``entity:…``/``hopper:…``), ``{"members": [anchor, …]}``
-    states the kept cluster's members, to merge or split what every annotator
-    grouped otherwise; with ``take`` None on a cluster no annotator made, the same edit
-    adds it (the item must be the cluster key of those members), for the group
-    both annotators left apart. On a relation (``relation:<anchor>,<anchor>``, the pair
-    it relates) it takes that annotator's relations between the pair, or none;
-    a relation is not edited."""
 
 
 @dataclass
@@ -115,8 +95,8 @@ def adjudicate(
         raise ValueError(f"preferred annotator {prefer!r} did not annotate {doc.id}")
     views = {name: AnchorView.of(rec, doc.text, scheme) for name, rec in records.items()}
     ruling = {d.item: d for d in decisions if d.doc == doc.id}
-    _refuse_unknown_items(doc.id, views, ruling)
-    added = {key: d for key, d in ruling.items() if _adds(key, d, views)}
+    refuse_unknown_items(doc.id, views, ruling)
+    added = {key: d for key, d in ruling.items() if adds(key, d, views)}
     chosen: dict[Key, tuple[str, Any]] = {}
     provenance: dict[Key, dict[str, Any]] = {}
     unresolved: list[dict[str, Any]] = []
@@ -140,7 +120,7 @@ def adjudicate(
                     continue
                 if d.take not in versions:
                     raise ValueError(f"decision on {doc.id} {key}: {d.take!r} has no version of this item")
-                taken = versions[d.take] if d.edit is None else _edited(versions[d.take], d, doc.text)
+                taken = versions[d.take] if d.edit is None else edited(versions[d.take], d, doc.text)
                 chosen[key] = (d.take, taken)
                 provenance[key] = {
                     "rule": "decision",
@@ -177,7 +157,7 @@ def adjudicate(
             provenance[key] = {"rule": "preferred", "by": agreeing, "proposed": sorted(versions)}
             counts["preferred"] += 1
     for key, d in added.items():
-        chosen[key] = (prefer, _added_item(key, d, doc.text))
+        chosen[key] = (prefer, added_item(key, d, doc.text))
         provenance[key] = {"rule": "decision", "by": [], "proposed": [], "added": True, "reason": d.reason}
         counts["decision"] += 1
     record = _build(doc, views, chosen, provenance, prefer, scheme.id, ruling)
@@ -195,67 +175,6 @@ def majority(sigs: dict[str, Any], annotators: list[str]) -> list[str] | None:
     if 2 * len(names) <= len(annotators):
         return None
     return [] if best == "" else names
-
-
-ADDABLE = ("zone", "mention")
-"""Layers a decision may add an item to: items without references to carry over."""
-
-
-def _adds(key: Key, d: Decision, views: dict[str, AnchorView]) -> bool:
-    """Whether ``d`` adds an item no annotator has (see :class:`Decision`)."""
-    return (
-        d.take is None
-        and d.edit is not None
-        and key.split(":", 1)[0] in ADDABLE
-        and not any(key in v.items for v in views.values())
-    )
-
-
-def _added_item(key: Key, d: Decision, text: str) -> Zone | Mention:
-    layer, span = key.split(":", 1)
-    start, end = (int(x) for x in span.split("-"))
-    if not 0 <= start < end <= len(text):
-        raise ValueError(f"decision on {d.doc} {key}: the offsets are outside the document")
-    data = {"id": "new", **(d.edit or {}), "start": start, "end": end, "text": text[start:end]}
-    try:
-        return (Zone if layer == "zone" else Mention).model_validate(data)
-    except ValueError as exc:
-        raise ValueError(f"decision on {d.doc} {key}: the added item is not valid: {exc}") from None
-
-
-def _adds_cluster(key: Key, d: Decision, views: dict[str, AnchorView]) -> bool:
-    """Whether ``d`` adds a cluster or hopper no annotator made (see :class:`Decision`)."""
-    kind = key.split(":", 1)[0]
-    if d.take is not None or d.edit is None or kind not in ("entity", "hopper"):
-        return False
-    if any(key in v.clusters(kind) for v in views.values()):
-        return False
-    members = d.edit.get("members")
-    if set(d.edit) != {"members"} or not isinstance(members, list) or cluster_key(kind, members) != key:
-        raise ValueError(
-            f"decision on {d.doc} {key}: adding a cluster takes edit {{'members': [...]}} naming exactly the"
-            " anchors of its item"
-        )
-    return True
-
-
-def _refuse_unknown_items(doc: str, views: dict[str, AnchorView], ruling: dict[Key, Decision]) -> None:
-    """A decision must name an item (or cluster) some annotator has, and take a version that exists,
-    unless it adds a zone or mention (``take`` None with an ``edit``)."""
-    for key, d in ruling.items():
-        kind = key.split(":", 1)[0]
-        if kind in ("entity", "hopper"):
-            have = sorted(n for n, v in views.items() if key in v.clusters(kind))
-        elif kind == "relation":
-            have = sorted(n for n, v in views.items() if key in relation_versions(v))
-        else:
-            have = sorted(n for n, v in views.items() if key in v.items)
-        if not have and (_adds(key, d, views) or _adds_cluster(key, d, views)):
-            continue
-        if not have:
-            raise ValueError(f"decision on {doc} {key}: no annotator has this item")
-        if d.take is not None and d.take not in have:
-            raise ValueError(f"decision on {doc} {key}: {d.take!r} has no version of this item")
 
 
 def _build(
@@ -407,14 +326,14 @@ def _groups(
                 sets.append(gold)
                 names.setdefault(gold, label)
                 if d is not None and d.take == ann:
-                    stated = _stated_members(d, gold_id)
+                    stated = stated_members(d, gold_id)
                     if stated is not None:
                         names.setdefault(stated, label)
                     decided.append((gold if stated is None else stated, d))
         keyed[ann] = sets
     for key, d in ruling.items():
-        if key.startswith(f"{kind}:") and _adds_cluster(key, d, views):
-            stated = _stated_members(d, gold_id)
+        if key.startswith(f"{kind}:") and adds_cluster(key, d, views):
+            stated = stated_members(d, gold_id)
             if stated is not None:
                 names.setdefault(stated, None)
                 decided.append((stated, d))
@@ -457,49 +376,9 @@ def _groups(
     return out, prov
 
 
-def _stated_members(d: Decision, gold_id: dict[Key, str]) -> frozenset[str] | None:
-    """The gold ids of the members a cluster decision states (``edit: {"members": [anchor, …]}``)."""
-    if d.edit is None:
-        return None
-    if set(d.edit) != {"members"}:
-        raise ValueError(f"decision on {d.doc} {d.item}: a cluster's edit may only state its members")
-    missing = [a for a in d.edit["members"] if a not in gold_id]
-    if missing:
-        raise ValueError(f"decision on {d.doc} {d.item}: members not in the gold: {', '.join(missing)}")
-    return frozenset(gold_id[a] for a in d.edit["members"])
-
-
 def _by_label(group: frozenset[str], label_of: dict[str, str]) -> list[frozenset[str]]:
     """``group`` split by the label of its members (one part when they share it, or have none)."""
     parts: dict[str | None, set[str]] = {}
     for member in group:
         parts.setdefault(label_of.get(member), set()).add(member)
     return [frozenset(part) for _, part in sorted(parts.items(), key=lambda kv: str(kv[0]))]
-
-
-def spans_with_text(value: Any, text: str) -> Any:
-    """``value`` (an item's fields) with every span's ``text`` taken from the document, since an
-    edit names spans by ``start`` and ``end`` alone."""
-    if isinstance(value, dict):
-        value = {k: spans_with_text(v, text) for k, v in value.items()}
-        if isinstance(value.get("start"), int) and isinstance(value.get("end"), int):
-            value["text"] = text[value["start"] : value["end"]]
-        return value
-    if isinstance(value, list):
-        return [spans_with_text(v, text) for v in value]
-    return value
-
-
-def _edited(item: Any, decision: Decision, text: str) -> Any:
-    """The taken version with the adjudicator's changes; spans get their text from the document."""
-    edit = decision.edit or {}
-    if "id" in edit:
-        raise ValueError(f"decision on {decision.doc} {decision.item}: ids cannot be edited")
-
-    data = spans_with_text({**item.model_dump(), **edit}, text)
-    try:
-        return type(item).model_validate(data)
-    except ValueError as exc:
-        raise ValueError(
-            f"decision on {decision.doc} {decision.item}: the edit does not make a valid item: {exc}"
-        ) from None

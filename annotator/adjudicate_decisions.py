@@ -1,0 +1,156 @@
+"""An adjudicator's decisions: what one may say, and the checks that refuse a decision naming nothing.
+
+Kept apart from the merge itself (:mod:`annotator.adjudicate`) because the curation app, the review
+screen and migration build and read decisions without merging anything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from annotator.adjudicate_structures import relation_versions
+from annotator.alignment import AnchorView, Key, cluster_key
+from annotator.model import Mention, Zone
+
+__all__ = [
+    "ADDABLE",
+    "Decision",
+    "added_item",
+    "adds",
+    "adds_cluster",
+    "edited",
+    "refuse_unknown_items",
+    "spans_with_text",
+    "stated_members",
+]
+
+
+class Decision(BaseModel):
+    """An adjudicator's ruling on one aligned item: keep ``take``'s version, or drop it (None)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    doc: str
+    item: Key
+    take: str | None
+    reason: str
+    edit: dict[str, Any] | None = None
+    """Fields of the taken version that the adjudicator changes (``label``, ``attrs``,
+    ``start``/``end``, ``args``, ``cue``, ``content``…). Spans need only ``start`` and
+    ``end``, their text is taken from the document; references use the ids of the
+    taken annotator's record, or a gold item's anchor (``mention:12-19``), which
+    can name an item another decision adds; a role claim's hopper may be named by
+    its events' anchors (``hopper:event:3-9,event:40-47``). For the rare item both annotators got wrong.
+
+    With ``take`` None, an ``edit`` on a zone or mention no annotator has adds
+    that item (its offsets come from ``item``; ``label`` and ``attrs`` from the
+    edit). On a cluster (``entity:…``/``hopper:…``), ``{"members": [anchor, …]}``
+    states the kept cluster's members, to merge or split what every annotator
+    grouped otherwise; with ``take`` None on a cluster no annotator made, the same edit
+    adds it (the item must be the cluster key of those members), for the group
+    both annotators left apart. On a relation (``relation:<anchor>,<anchor>``, the pair
+    it relates) it takes that annotator's relations between the pair, or none;
+    a relation is not edited."""
+
+
+ADDABLE = ("zone", "mention")
+"""Layers a decision may add an item to: items without references to carry over."""
+
+
+def adds(key: Key, d: Decision, views: dict[str, AnchorView]) -> bool:
+    """Whether ``d`` adds an item no annotator has (see :class:`Decision`)."""
+    return (
+        d.take is None
+        and d.edit is not None
+        and key.split(":", 1)[0] in ADDABLE
+        and not any(key in v.items for v in views.values())
+    )
+
+
+def added_item(key: Key, d: Decision, text: str) -> Zone | Mention:
+    layer, span = key.split(":", 1)
+    start, end = (int(x) for x in span.split("-"))
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"decision on {d.doc} {key}: the offsets are outside the document")
+    data = {"id": "new", **(d.edit or {}), "start": start, "end": end, "text": text[start:end]}
+    try:
+        return (Zone if layer == "zone" else Mention).model_validate(data)
+    except ValueError as exc:
+        raise ValueError(f"decision on {d.doc} {key}: the added item is not valid: {exc}") from None
+
+
+def adds_cluster(key: Key, d: Decision, views: dict[str, AnchorView]) -> bool:
+    """Whether ``d`` adds a cluster or hopper no annotator made (see :class:`Decision`)."""
+    kind = key.split(":", 1)[0]
+    if d.take is not None or d.edit is None or kind not in ("entity", "hopper"):
+        return False
+    if any(key in v.clusters(kind) for v in views.values()):
+        return False
+    members = d.edit.get("members")
+    if set(d.edit) != {"members"} or not isinstance(members, list) or cluster_key(kind, members) != key:
+        raise ValueError(
+            f"decision on {d.doc} {key}: adding a cluster takes edit {{'members': [...]}} naming exactly the"
+            " anchors of its item"
+        )
+    return True
+
+
+def refuse_unknown_items(doc: str, views: dict[str, AnchorView], ruling: dict[Key, Decision]) -> None:
+    """A decision must name an item (or cluster) some annotator has, and take a version that exists,
+    unless it adds a zone or mention (``take`` None with an ``edit``)."""
+    for key, d in ruling.items():
+        kind = key.split(":", 1)[0]
+        if kind in ("entity", "hopper"):
+            have = sorted(n for n, v in views.items() if key in v.clusters(kind))
+        elif kind == "relation":
+            have = sorted(n for n, v in views.items() if key in relation_versions(v))
+        else:
+            have = sorted(n for n, v in views.items() if key in v.items)
+        if not have and (adds(key, d, views) or adds_cluster(key, d, views)):
+            continue
+        if not have:
+            raise ValueError(f"decision on {doc} {key}: no annotator has this item")
+        if d.take is not None and d.take not in have:
+            raise ValueError(f"decision on {doc} {key}: {d.take!r} has no version of this item")
+
+
+def stated_members(d: Decision, gold_id: dict[Key, str]) -> frozenset[str] | None:
+    """The gold ids of the members a cluster decision states (``edit: {"members": [anchor, …]}``)."""
+    if d.edit is None:
+        return None
+    if set(d.edit) != {"members"}:
+        raise ValueError(f"decision on {d.doc} {d.item}: a cluster's edit may only state its members")
+    missing = [a for a in d.edit["members"] if a not in gold_id]
+    if missing:
+        raise ValueError(f"decision on {d.doc} {d.item}: members not in the gold: {', '.join(missing)}")
+    return frozenset(gold_id[a] for a in d.edit["members"])
+
+
+def spans_with_text(value: Any, text: str) -> Any:
+    """``value`` (an item's fields) with every span's ``text`` taken from the document, since an
+    edit names spans by ``start`` and ``end`` alone."""
+    if isinstance(value, dict):
+        value = {k: spans_with_text(v, text) for k, v in value.items()}
+        if isinstance(value.get("start"), int) and isinstance(value.get("end"), int):
+            value["text"] = text[value["start"] : value["end"]]
+        return value
+    if isinstance(value, list):
+        return [spans_with_text(v, text) for v in value]
+    return value
+
+
+def edited(item: Any, decision: Decision, text: str) -> Any:
+    """The taken version with the adjudicator's changes; spans get their text from the document."""
+    edit = decision.edit or {}
+    if "id" in edit:
+        raise ValueError(f"decision on {decision.doc} {decision.item}: ids cannot be edited")
+
+    data = spans_with_text({**item.model_dump(), **edit}, text)
+    try:
+        return type(item).model_validate(data)
+    except ValueError as exc:
+        raise ValueError(
+            f"decision on {decision.doc} {decision.item}: the edit does not make a valid item: {exc}"
+        ) from None
