@@ -26,8 +26,8 @@ of every file as ``file:line: reason``.
 
 Most lines are plain mention records, and for those the check costs more
 than the counting. They take evaluation's fast lane
-(:mod:`annotator.evaluate.fastread`): msgspec decodes the line into structs
-and :func:`~annotator.evaluate.fastread.plainly_valid` gives
+(:mod:`annotator.fastread`): msgspec decodes the line into structs
+and :func:`~annotator.fastread.plainly_valid` gives
 ``validate_record``'s strict verdict without pydantic (a property test holds
 the two to the same verdict); the model is then built from the structs
 without validating again (:func:`assembled`), and the record is not checked
@@ -46,7 +46,7 @@ from pathlib import Path
 import msgspec
 
 from annotator.corpus import Corpus
-from annotator.evaluate.fastread import FastRecord, decode_gold, plainly_valid
+from annotator.fastread import FastRecord, decode_gold, plainly_valid
 from annotator.model import AnnotationRecord, Mention
 from annotator.scheme import Scheme
 from annotator.store import iter_records

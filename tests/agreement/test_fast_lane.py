@@ -1,7 +1,7 @@
 """Plain mention records take evaluation's fast lane in ``annotator agreement``, with the same records and verdicts.
 
 A line holding mentions alone is decoded by msgspec and vouched for by
-:func:`annotator.evaluate.fastread.plainly_valid` instead of pydantic and
+:func:`annotator.fastread.plainly_valid` instead of pydantic and
 ``validate_record``; every other line (here: records with a cluster) goes the
 ordinary way. The records handed to the counting, the report, and every
 refusal with its ``file:line`` must be what the ordinary path gives.
