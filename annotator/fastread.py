@@ -190,7 +190,6 @@ class Mentions(tuple[FastMention, ...]):
     ends: list[int]
     codes: list[int]
     ids: list[str]
-    texts: list[str]
     attr_keys: frozenset[bytes] | None = None
     """The distinct (label, attributes) pairs as written on the line, when :func:`decode_gold` found every one."""
 
@@ -241,14 +240,12 @@ def decode(line: bytes) -> FastRecord | None:
     starts: list[int] = []
     ends: list[int] = []
     codes: list[int] = []
-    texts: list[str] = []
     for m in rec.mentions:
         a, b = m.start, m.end
         if len(m.text) != b - a:  # a length is never negative, so this also rules out end < start
             return None
         starts.append(a)
         ends.append(b)
-        texts.append(m.text)
         code = LABEL_CODES.get(m.label)
         codes.append(label_code(m.label) if code is None else code)
         ids.append(m.id)
@@ -256,7 +253,6 @@ def decode(line: bytes) -> FastRecord | None:
         return None
     mentions = Mentions(rec.mentions)
     mentions.starts, mentions.ends, mentions.codes, mentions.ids = starts, ends, codes, ids
-    mentions.texts = texts
     msgspec.structs.force_setattr(rec, "mentions", mentions)
     return rec
 
@@ -320,9 +316,9 @@ def plainly_valid(rec: FastRecord, scheme: Scheme, doc: Document | None, *, stri
         text = doc.text
         if mentions and max(mentions.ends) > len(text):
             return False
-        # lengths match piece by piece (decode checked), so equal joins mean equal pieces
-        if "".join(map(text.__getitem__, map(slice, mentions.starts, mentions.ends))) != "".join(mentions.texts):
-            return False
+        for m in mentions:  # a plain loop: faster here than joining slices (no slice objects, no copies)
+            if text[m.start : m.end] != m.text:
+                return False
     return True
 
 
