@@ -26,8 +26,8 @@ of every file as ``file:line: reason``.
 
 Most lines are plain mention records, and for those the check costs more
 than the counting. They take evaluation's fast lane
-(:mod:`annotator.evaluate.fastread`): msgspec decodes the line into structs
-and :func:`~annotator.evaluate.fastread.plainly_valid` gives
+(:mod:`annotator.fastread`): msgspec decodes the line into structs
+and :func:`~annotator.fastread.plainly_valid` gives
 ``validate_record``'s strict verdict without pydantic (a property test holds
 the two to the same verdict); the model is then built from the structs
 without validating again (:func:`assembled`), and the record is not checked
@@ -46,7 +46,7 @@ from pathlib import Path
 import msgspec
 
 from annotator.corpus import Corpus
-from annotator.evaluate.fastread import FastRecord, decode_gold, plainly_valid
+from annotator.fastread import FastMention, FastRecord, decode_gold, plainly_valid
 from annotator.model import AnnotationRecord, Mention
 from annotator.scheme import Scheme
 from annotator.store import iter_records
@@ -154,8 +154,29 @@ class Vouched:
 
 
 _MENTION = Mention.model_construct(start=0, end=0, text="", id="m", label="", attrs={})
-"""What every assembled mention is copied from: a copy with every field given costs half a ``model_construct``
-(which looks up each field's default), and is the same model with the same fields set."""
+"""What every assembled mention is made like: the fields a contiguous mention sets, the others at their default."""
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _mention(m: FastMention) -> Mention:
+    """A frozen :class:`Mention` with ``m``'s fields, made as ``model_construct`` makes one (no validation).
+
+    ``model_construct`` and ``model_copy`` cost some microseconds a mention,
+    more than the whole fast lane; this fills the four slots of a pydantic
+    model directly (fields in the template's order), in a fraction of that.
+    A test holds the result equal to the model pydantic validates from the line.
+    """
+    out = _new(Mention)
+    _set(
+        out,
+        "__dict__",
+        dict(_MENTION.__dict__, start=m.start, end=m.end, text=m.text, id=m.id, label=m.label, attrs=m.attrs),
+    )
+    _set(out, "__pydantic_fields_set__", set(_MENTION.__pydantic_fields_set__))
+    _set(out, "__pydantic_extra__", None)
+    _set(out, "__pydantic_private__", None)
+    return out
 
 
 def assembled(rec: FastRecord) -> AnnotationRecord:
@@ -164,11 +185,7 @@ def assembled(rec: FastRecord) -> AnnotationRecord:
     Only mentions and the record's own fields can be set: :func:`plainly_valid`
     vouches for nothing else (other layers empty, no zones).
     """
-    copy = _MENTION.model_copy
-    mentions = tuple(
-        copy(update={"start": m.start, "end": m.end, "text": m.text, "id": m.id, "label": m.label, "attrs": m.attrs})
-        for m in rec.mentions
-    )
+    mentions = tuple(map(_mention, rec.mentions))
     return AnnotationRecord.model_construct(
         format=rec.format,
         doc=rec.doc,

@@ -19,9 +19,9 @@ from typing import Any
 import numpy as np
 
 from annotator.evaluate.entities import NONE_LABEL, label_counts, overall_counts
-from annotator.evaluate.fastread import LABEL_NAMES, Mentions, label_code
 from annotator.evaluate.masking import MAIN
 from annotator.evaluate.scorer import EvalState, SectionState
+from annotator.fastread import LABEL_NAMES, Mentions, label_code
 from annotator.matching import SpanLike, simple_overlap_pairs_batch
 from annotator.metrics.counts import SCHEMES
 

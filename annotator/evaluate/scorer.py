@@ -26,10 +26,10 @@ from annotator.evaluate.entities import (
     score_mentions,
 )
 from annotator.evaluate.errorlist import argument_errors, attribution_errors, trigger_errors
-from annotator.evaluate.fastread import FastRecord
 from annotator.evaluate.heads import head_span
 from annotator.evaluate.masking import MAIN, ZoneMask
 from annotator.evaluate.poisson import PoissonBootstrap
+from annotator.fastread import FastRecord
 from annotator.layers import SCORED_LAYERS
 from annotator.matching import LabeledSpan
 from annotator.metrics.attributions import score_attributions

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from annotator.corpus import Corpus, Document
 from annotator.errors import AnnotatorError, StoreError
-from annotator.evaluate.fastread import FastRecord, decode, decode_gold, gold_problems, lenient_problems, problems
+from annotator.fastread import FastRecord, decode, decode_gold, gold_problems, lenient_problems, problems
 from annotator.model import AnnotationRecord
 from annotator.scheme import Scheme
 from annotator.store import iter_records, read_records

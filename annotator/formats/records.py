@@ -9,8 +9,8 @@ earlier one, as everywhere), and the writer reads those lines again, in
 document order, while it writes.
 
 In the check, plain mention records, the bulk of a large corpus, take the
-fast lane of :mod:`annotator.evaluate.fastread`: msgspec decodes them and
-:func:`~annotator.evaluate.fastread.plainly_valid` gives the validator's
+fast lane of :mod:`annotator.fastread`: msgspec decodes them and
+:func:`~annotator.fastread.plainly_valid` gives the validator's
 verdict, which its property test holds to :func:`annotator.validate.validate_record`'s;
 every other record takes the ordinary path (pydantic, then
 ``validate_record``). For writing, a checked line is made a model by
@@ -29,7 +29,7 @@ from typing import BinaryIO, cast
 from pydantic import ValidationError
 
 from annotator.corpus import Corpus, Document
-from annotator.evaluate.fastread import FastRecord, decode, decode_gold, plainly_valid
+from annotator.fastread import FastRecord, decode, decode_gold, plainly_valid
 from annotator.formats.base import FormatError
 from annotator.model import AnnotationRecord
 from annotator.scheme import Scheme

@@ -1,7 +1,7 @@
 """Plain mention records take evaluation's fast lane in ``annotator agreement``, with the same records and verdicts.
 
 A line holding mentions alone is decoded by msgspec and vouched for by
-:func:`annotator.evaluate.fastread.plainly_valid` instead of pydantic and
+:func:`annotator.fastread.plainly_valid` instead of pydantic and
 ``validate_record``; every other line (here: records with a cluster) goes the
 ordinary way. The records handed to the counting, the report, and every
 refusal with its ``file:line`` must be what the ordinary path gives.
@@ -77,6 +77,8 @@ def test_plain_records_skip_the_full_check_and_are_the_records_the_store_reads(p
     for (annotator, doc), rec in whole.items():
         assert streamed[annotator, doc] == rec
         assert dumps_record(streamed[annotator, doc]) == dumps_record(rec)
+        fields_set = [m.model_fields_set for m in streamed[annotator, doc].mentions]
+        assert fields_set == [m.model_fields_set for m in rec.mentions]
 
 
 def heads_by_doc(heads: dict[str, dict[str, records.Head]]) -> dict[str, dict[str, records.Head]]:

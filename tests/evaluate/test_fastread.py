@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from annotator.corpus import Document
-from annotator.evaluate.fastread import FastRecord, decode, lenient_problems, plainly_valid, problems
+from annotator.fastread import FastRecord, decode, lenient_problems, plainly_valid, problems
 from annotator.model import AnnotationRecord
 from tests.evaluate.build import TEXT, mention, rec
 

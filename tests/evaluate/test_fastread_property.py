@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.corpus import Corpus, Document
-from annotator.evaluate.fastread import (
+from annotator.fastread import (
     FastRecord,
     decode,
     decode_gold,

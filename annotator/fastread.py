@@ -35,6 +35,8 @@ _IDS = re.compile(rf"(?:{_ONE_ID}\n)*{_ONE_ID}")
 """All the ids of a record, joined by newlines, checked in one call."""
 Offset = Annotated[int, msgspec.Meta(ge=0)]
 Empty = Annotated[list[Any], msgspec.Meta(max_length=0)]
+NoFragments = Annotated[tuple[Any, ...], msgspec.Meta(max_length=0)]
+"""An empty tuple: msgspec copies a mutable default for every struct, and a million empty lists cost time."""
 AttrValue = str | bool | int | float | None
 
 
@@ -59,7 +61,7 @@ class FastMention(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=Fa
     id: str
     label: str
     attrs: dict[str, AttrValue] = msgspec.field(default_factory=_no_attrs)
-    fragments: Empty = []
+    fragments: NoFragments = ()
 
 
 class FastRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -111,10 +113,21 @@ def _canonical(rec: FastRecord, line: bytes) -> bool:
     the store leaves out too, is compared with the line: an encoder never
     writes a key twice (nor NaN), so an equal line has neither. The removed
     text cannot occur inside a string, where every quote is escaped. Any
-    other layout is judged by :func:`_no_duplicate_keys`.
+    other layout is judged by :func:`_no_duplicate_keys`. Without ``meta``
+    those two keys are in a known place, the encoding's fixed tail, so no
+    search for them runs over the mentions.
     """
-    again = _encoder.encode(rec).replace(b'"relations":[],"doc_labels":[],', b"", 1)
-    return again == line.rstrip(b"\n")
+    again = _encoder.encode(rec)
+    body = line.rstrip(b"\n")
+    if not rec.meta:
+        head = len(again) - len(_FULL_TAIL)
+        return len(body) == head + len(_STORE_TAIL) and body.endswith(_STORE_TAIL) and body.startswith(again[:head])
+    return again.replace(b'"relations":[],"doc_labels":[],', b"", 1) == body
+
+
+_FULL_TAIL = b'"relations":[],"doc_labels":[],"notes":[],"meta":{}}'
+"""How the encoding of a record without ``meta`` ends (its last four fields are always empty)."""
+_STORE_TAIL = b'"notes":[],"meta":{}}'
 
 
 def _no_duplicate_keys(line: bytes) -> bool:
@@ -133,11 +146,6 @@ def _no_duplicate_keys(line: bytes) -> bool:
         return True
     if found > again:
         return False
-    try:
-        strict_json(line)
-    except ValueError:
-        return False
-    return True
     try:
         strict_json(line)
     except ValueError:
@@ -182,7 +190,6 @@ class Mentions(tuple[FastMention, ...]):
     ends: list[int]
     codes: list[int]
     ids: list[str]
-    texts: list[str]
     attr_keys: frozenset[bytes] | None = None
     """The distinct (label, attributes) pairs as written on the line, when :func:`decode_gold` found every one."""
 
@@ -233,14 +240,12 @@ def decode(line: bytes) -> FastRecord | None:
     starts: list[int] = []
     ends: list[int] = []
     codes: list[int] = []
-    texts: list[str] = []
     for m in rec.mentions:
         a, b = m.start, m.end
         if len(m.text) != b - a:  # a length is never negative, so this also rules out end < start
             return None
         starts.append(a)
         ends.append(b)
-        texts.append(m.text)
         code = LABEL_CODES.get(m.label)
         codes.append(label_code(m.label) if code is None else code)
         ids.append(m.id)
@@ -248,7 +253,6 @@ def decode(line: bytes) -> FastRecord | None:
         return None
     mentions = Mentions(rec.mentions)
     mentions.starts, mentions.ends, mentions.codes, mentions.ids = starts, ends, codes, ids
-    mentions.texts = texts
     msgspec.structs.force_setattr(rec, "mentions", mentions)
     return rec
 
@@ -312,9 +316,9 @@ def plainly_valid(rec: FastRecord, scheme: Scheme, doc: Document | None, *, stri
         text = doc.text
         if mentions and max(mentions.ends) > len(text):
             return False
-        # lengths match piece by piece (decode checked), so equal joins mean equal pieces
-        if "".join(map(text.__getitem__, map(slice, mentions.starts, mentions.ends))) != "".join(mentions.texts):
-            return False
+        for m in mentions:  # a plain loop: faster here than joining slices (no slice objects, no copies)
+            if text[m.start : m.end] != m.text:
+                return False
     return True
 
 
