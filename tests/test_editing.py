@@ -196,3 +196,16 @@ def test_history_undo_redo_across_documents(scheme: Scheme) -> None:
 )
 def test_new_mentions_start_with_a_guessed_level(scheme: Scheme, text: str, level: str) -> None:
     assert ed.guess_level(text, scheme) == {"level": level}
+
+
+def test_linking_an_event_into_the_hopper_its_argument_names_is_refused(scheme: Scheme) -> None:
+    """A REJECT whose Rejected is a hopper cannot join that hopper: the record would refer to itself."""
+    r = blank(scheme)
+    r, deal = ed.add_event(r, TEXT, scheme, *at("attacked"), "AGREEMENT")
+    r, other = ed.add_event(r, TEXT, scheme, *at("killed"), "AGREEMENT")
+    r, hopper = ed.link_events(r, deal, other)
+    r, reject = ed.add_event(r, TEXT, scheme, *at("said"), "REJECT")
+    r = ed.add_argument(r, scheme, reject, "Rejected", hopper)
+    with pytest.raises(ed.Refused, match="leads back to it"):
+        ed.link_events(r, reject, deal)
+    assert valid(r, scheme) == []

@@ -153,6 +153,12 @@ def link_events(record: AnnotationRecord, a: str, b: str) -> tuple[AnnotationRec
     result = record.model_copy(update={"hoppers": tuple(hoppers)})
     if ha is not None and hb is not None:
         result = retarget_references(result, lambda ref: keep if ref == hb.id else ref)
+    graph = argument_graph(result)
+    for member in dict.fromkeys(members):
+        if any(reaches(graph, ref, member) for ref in graph.get(member, ())):
+            raise Refused(
+                f"{member} has an argument that leads back to it once {a} and {b} share a hopper: that would be a loop"
+            )
     return result, keep
 
 
