@@ -95,6 +95,7 @@ class AnnotateController(SuggestionEdits):
         self.save_state = self._initial_save_state()
         self._saving = ""
         self._suggestions: tuple[tuple[object, ...], tuple[str, frozenset[str]], list[Suggestion]] | None = None
+        self._kinds: tuple[AnnotationRecord | None, dict[str, str]] = (None, {})
 
     def _initial_save_state(self) -> str:
         return self.session.save_state(self.doc_id)
@@ -170,6 +171,16 @@ class AnnotateController(SuggestionEdits):
         self._suggestions = (inputs, settings, found)
         return list(found)
 
+    def kinds(self) -> dict[str, str]:
+        """Every id of the record mapped to its kind (:meth:`AnnotationRecord.ids`), built once per record.
+
+        The footer's key checks, the details and the edit targets all ask for it on every key; on a long
+        document building it each time costs more than the rest of a cursor move.
+        """
+        if self._kinds[0] is not self.record:
+            self._kinds = (self.record, self.record.ids())
+        return self._kinds[1]
+
     def build_marks(self) -> list[Mark]:
         self.marks = marks_for(self.record, self.scheme, self.suggestions(), self._mention_marks)
         return self.marks
@@ -217,7 +228,7 @@ class AnnotateController(SuggestionEdits):
     def current(self, kind: str) -> str:
         """The annotation of ``kind`` the next edit applies to (or a refusal)."""
         cur = self.current_id()
-        kinds = self.record.ids()
+        kinds = self.kinds()
         if cur is not None and kinds.get(cur) == kind:
             return cur
         for ident, _, _ in self.here():
@@ -228,7 +239,7 @@ class AnnotateController(SuggestionEdits):
     def target_of(self, *kinds: str) -> str:
         """What an attribute edit applies to: the targeted item under the cursor if it is of ``kinds``, else
         the first of ``kinds`` there, else the active item if it is of ``kinds`` (or a refusal)."""
-        ids = self.record.ids()
+        ids = self.kinds()
         here = [ident for ident, _, _ in self.here()]
         cur = self.current_id()
         for ident in ([cur] if cur else []) + here + ([self.active_id] if self.active_id else []):
@@ -238,7 +249,7 @@ class AnnotateController(SuggestionEdits):
 
     def active(self, kind: str, hint: str) -> str:
         """The active item if it is of ``kind``, else a refusal saying ``hint``."""
-        if self.active_id is None or self.record.ids().get(self.active_id) != kind:
+        if self.active_id is None or self.kinds().get(self.active_id) != kind:
             raise Refused(hint)
         return self.active_id
 
@@ -286,7 +297,7 @@ class AnnotateController(SuggestionEdits):
         return next((s for s in reversed(starts) if s < here), starts[-1])
 
     def has_active(self, kind: str) -> bool:
-        return self.record.ids().get(self.active_id or "") == kind
+        return self.kinds().get(self.active_id or "") == kind
 
     # ------------------------------------------------------------ committing
 
@@ -324,7 +335,7 @@ class AnnotateController(SuggestionEdits):
             self.open(change.doc)
             self.listener.opened()
         self.record = record
-        if self.active_id not in record.ids():
+        if self.active_id not in self.kinds():
             self.active_id = None
         self.listener.edited(f"{verb} {change.what}")
 
@@ -388,7 +399,7 @@ class AnnotateController(SuggestionEdits):
         (or its source mention) is the way back to it. Where several candidates share the spot (two attributions
         on one cue), pressing again moves on to the next, so none is out of reach.
         """
-        kinds = self.record.ids()
+        kinds = self.kinds()
         candidates = [ident for ident, _, _ in self.here() if kinds.get(ident) in ("event", "attribution")]
         if not candidates:
             candidates = ed.attributions_at(self.record, self.pointer.cursor_span[0])
@@ -439,7 +450,7 @@ class AnnotateController(SuggestionEdits):
     def guideline_terms(self) -> list[str]:
         """Labels, types and roles of what is under the cursor, innermost first."""
         terms: list[str] = []
-        kinds = self.record.ids()
+        kinds = self.kinds()
         for ident, _, _ in self.here():
             kind = kinds.get(ident)
             if kind == "mention":

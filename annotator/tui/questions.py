@@ -79,7 +79,7 @@ def name_cluster(ctl: AnnotateController, ident: str | None = None) -> TextQuest
 
 def event_type(ctl: AnnotateController) -> Question:
     """A new event on the target, or (no selection, cursor on a trigger) a new type for that event."""
-    kinds = ctl.record.ids()
+    kinds = ctl.kinds()
     existing = next((i for i, _, _ in ctl.here() if kinds.get(i) == "event"), None)
     choices = tuple(Choice(t.name, f"{t.name}  {t.description}") for t in ctl.scheme.event_types)
     if existing is not None and ctl.pointer.selection is None:
@@ -105,7 +105,7 @@ def argument(ctl: AnnotateController) -> Question | None:
         ctl.commit(ed.remove_argument(ctl.record, event.id, ident), f"{ident} no longer an argument")
         return None
     specs = ctl.scheme.roles_for(event.type)
-    if ctl.record.ids().get(ident) == "event":
+    if ctl.kinds().get(ident) == "event":
         filler = ed.event(ctl.record, ident)
         what, shown = f"an event ({filler.type} {filler.trigger.text!r})", filler.trigger.text
         roles = [name for name, spec in specs.items() if spec.events]
@@ -116,7 +116,7 @@ def argument(ctl: AnnotateController) -> Question | None:
     if not roles:
         raise Refused(f"{what} fills no role of {event.type} (roles: {', '.join(specs)})")
     sentence = ctl.pointer.tokens.sentence_bounds(event.trigger.start)
-    scope = sentence if ctl.record.ids().get(ident) == "mention" else None
+    scope = sentence if ctl.kinds().get(ident) == "mention" else None
 
     def answer(role: str) -> Ask:
         ctl.commit(ed.add_argument(ctl.record, ctl.scheme, event.id, role, ident, scope), f"{role} {shown!r}")
@@ -128,7 +128,7 @@ def argument(ctl: AnnotateController) -> Question | None:
 
 def _filler_here(ctl: AnnotateController, event_id: str) -> str:
     """The targeted mention or trigger under the cursor, never the active event itself."""
-    kinds = ctl.record.ids()
+    kinds = ctl.kinds()
     items = [i for i, _, _ in ctl.here() if kinds.get(i) in ("mention", "event") and i != event_id]
     cur = ctl.current_id()
     if cur in items:
@@ -239,7 +239,7 @@ class Pick(Enum):
 def _attr_target(ctl: AnnotateController) -> tuple[str, tuple[AttributeSpec, ...], dict[str, AttrValue], str | None]:
     """The item whose attributes ``=`` edits: the targeted one under the cursor, else the active one."""
     ident = ctl.target_of("mention", "event", "attribution")
-    kind = ctl.record.ids()[ident]
+    kind = ctl.kinds()[ident]
     if kind == "mention":
         m = ed.mention(ctl.record, ident)
         return ident, ctl.scheme.mention_attributes, m.attrs, m.label
@@ -311,7 +311,7 @@ def leave_active(ctl: AnnotateController) -> Question | None:
     ident = ctl.active_id
     if ident is None:
         return None
-    if ctl.record.ids().get(ident) != "attribution" or ed.attribution(ctl.record, ident).content:
+    if ctl.kinds().get(ident) != "attribution" or ed.attribution(ctl.record, ident).content:
         ctl.active_id = None
         return None
 

@@ -24,6 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, OptionList
 
 from annotator.editing import Refused
+from annotator.errors import AnnotatorError
 from annotator.model import AnnotationRecord, Status
 from annotator.tokens import TokenIndex, tokenize
 from annotator.tui import questions
@@ -39,7 +40,7 @@ from annotator.tui.screens.prompt import PromptScreen
 from annotator.tui.screens.structure_actions import StructureActions
 from annotator.tui.screens.text_actions import TextActions
 from annotator.tui.screens.type_ahead import KeyRouter
-from annotator.tui.session import Session
+from annotator.tui.session import Session, StateSnapshot
 from annotator.tui.suggestions import explain
 from annotator.tui.widgets.article_view import ArticleView
 from annotator.tui.widgets.side_panel import SidePanel
@@ -65,7 +66,6 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
         self._list_window: tuple[int, int] | None = None
         self._footer_active: str | None = None
         self._footer_suggestion = False
-        self._kept: tuple[str, int] | None = None
         scheme = session.scheme
         colors = {z.label: z.color for z in scheme.zones}
         colors |= {e.label: e.color for e in scheme.entity_labels}
@@ -112,10 +112,13 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
                 loop.call_soon_threadsafe(self._saves_progressed)
 
         self.session.writer.listener = progressed
+        self.session.draw_first = True
         self.show_document()
 
     def on_unmount(self) -> None:
         self.session.writer.listener = None
+        self.session.draw_first = False
+        self.session.writer.wake()
 
     def load_document(self, doc_id: str) -> None:
         """Show another document, restoring its saved cursor."""
@@ -224,7 +227,7 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
         if suggestion is not None:
             keys = {b.action: key for key, b in self.key_pairs() if b.action in ("accept", "reject", "accept_all")}
             told = explain(suggestion, ctl.scheme, keys)
-        self.query_one(SidePanel).show_details(ctl.record, ctl.current_id(), ctl.active_id, told)
+        self.query_one(SidePanel).show_details(ctl.record, ctl.current_id(), ctl.active_id, told, ctl.kinds())
 
     def tell(self, message: str, warning: bool = False) -> None:
         self.notify(message, severity="warning" if warning else "information")
@@ -236,6 +239,7 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
         """Header says "saving…" until the background writer reports the edit durable, then "saved"."""
         self.controller.saving(what)
         self.redraw()
+        self.call_after_refresh(self.session.writer.wake)
 
     def _saves_progressed(self) -> None:
         """The writer finished a write (or failed one): show it; a failing disk is reported, the edits stay queued."""
@@ -245,24 +249,37 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
         if error is not None:
             self.notify(f"cannot save: {error}", severity="error", timeout=10)
         self.update_status()
-        if error is None and not self.session.pending:
-            self.keep_position()
+
+    def keep_position_later(self) -> None:
+        """:meth:`keep_position` off the UI thread: a key pressed meanwhile does not wait for the fsync.
+
+        Edits carry the position to disk themselves (the writer thread writes the state with each save),
+        so this is for a cursor that moved and rested.
+        """
+        self.remember()
+        if self.session.state_changed():
+            self._write_state(self.session.state_snapshot())
+
+    @work(thread=True, group="state")
+    def _write_state(self, snapshot: StateSnapshot) -> None:
+        try:
+            self.session.write_state(snapshot)
+        except (AnnotatorError, OSError) as exc:
+            self.app.call_from_thread(self.notify, f"cannot keep the cursor position: {exc}", severity="warning")
 
     def keep_position(self) -> None:
         """Write the document and cursor to the session state, so a crash reopens here (not at 000, 0).
 
-        Only when they changed since last written: the write is atomic (fsync), too slow to repeat for nothing.
+        Only when the state changed since last written (an edit's save writes it too): the write is atomic
+        (fsync), too slow to repeat for nothing.
         """
         self.remember()
-        where = (self.controller.doc_id, self.controller.session.cursor(self.controller.doc_id))
-        if where == self._kept:
+        if not self.session.state_changed():
             return
         try:
-            self.controller.session.write_state()
-        except OSError as exc:
+            self.session.write_state()
+        except (AnnotatorError, OSError) as exc:
             self.notify(f"cannot keep the cursor position: {exc}", severity="warning")
-            return
-        self._kept = where
 
     # ------------------------------------------------------------ edits and questions
 
@@ -301,7 +318,7 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
         self.remember()
         if self._state_timer is not None:
             self._state_timer.stop()
-        self._state_timer = self.set_timer(2.0, self.keep_position)
+        self._state_timer = self.set_timer(2.0, self.keep_position_later)
         self.controller.here_index = 0
         self.update_details()
         self.update_status()
