@@ -27,7 +27,7 @@ from annotator.editing import Refused
 from annotator.errors import AnnotatorError
 from annotator.model import AnnotationRecord, Status
 from annotator.tokens import TokenIndex, tokenize
-from annotator.tui import questions
+from annotator.tui import attribution_questions, questions
 from annotator.tui.controller import AnnotateController
 from annotator.tui.keys import FIXED, scheme_bindings
 from annotator.tui.mark_style import Palette
@@ -428,7 +428,7 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
         self.edit(self.controller.attribution, with_cue)
 
     def action_part(self) -> None:
-        self.edit(questions.part, self.controller)
+        self.edit(attribution_questions.part, self.controller)
 
     def action_accept(self) -> None:
         self.edit(self.controller.accept)

@@ -1,0 +1,84 @@
+"""Frictions annotators reported on the annotate screen, pressed as they pressed them, checked on screen and disk."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tui_helpers import pick, run_app, screen_text, search, type_text
+
+from annotator.project import Project
+from annotator.tui.app import AnnotatorApp
+
+DOC = "000_d246c74b127eef68"
+
+
+def saved(project: Project) -> dict[str, Any]:
+    lines = (project.gold_dir / "ann.jsonl").read_text(encoding="utf-8").splitlines()
+    return json.loads(lines[-1])
+
+
+def told(app: AnnotatorApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def test_the_attribute_filter_picks_the_named_attributes_value_typed_in_full(project: Project) -> None:
+    async def body(app: AnnotatorApp, pilot: Any) -> None:
+        await search(pilot, "killed")
+        await pick(pilot, "e", "die")
+        await pick(pilot, "equals_sign", "polarity NEGATIVE")
+        await pick(pilot, "equals_sign", "realis = OTHER")
+        await pilot.press("ctrl+q")
+
+    run_app(project, body, doc=DOC)
+    attrs = saved(project)["events"][0]["attrs"]
+    assert attrs["polarity"] == "NEGATIVE"
+    assert attrs["realis"] == "OTHER"
+
+
+def _lines_with(app: AnnotatorApp, *needles: str) -> list[int]:
+    lines = screen_text(app).splitlines()
+    return [next(i for i, line in enumerate(lines) if needle in line) for needle in needles]
+
+
+def test_reports_and_claims_offer_events_outside_the_content_nearest_first(project: Project) -> None:
+    """ "The Syrian military claimed responsibility." reports the airstrike of the sentence before."""
+
+    async def body(app: AnnotatorApp, pilot: Any) -> None:
+        await search(pilot, "killed, a monitor")
+        await pick(pilot, "e", "die")
+        await search(pilot, "killed in an air")
+        await pick(pilot, "e", "die")
+        await search(pilot, "airstrike that")
+        await pick(pilot, "e", "attack")
+        await pilot.press("escape")
+        await search(pilot, "Syrian military")
+        await pilot.press("shift+right", "o")
+        await search(pilot, "claimed resp")
+        await pilot.press("q")
+        await search(pilot, "Syrian military")
+        await pick(pilot, "u", "source")
+        await search(pilot, "responsibility")
+        await pilot.press("shift+right")
+        await pick(pilot, "u", "content")
+        await pick(pilot, "u", "reports")
+        shown = screen_text(app)
+        assert "ATTACK 'airstrike' (ev3)  · outside the content" in shown, "an event outside the content is offered"
+        near, middle, far = _lines_with(app, "(ev3)", "(ev2)", "(ev1)")
+        assert near < middle < far, "nearest first"
+        await pilot.press("enter")
+        await search(pilot, "Syrian military")
+        await pick(pilot, "u", "claim")
+        assert "✓ ATTACK.Attacker (ev3)" in screen_text(app), "the reported event's roles come first"
+        assert "DIE.Agent (ev2)  · outside the content" in screen_text(app)
+        await pilot.press("escape")
+        await pick(pilot, "u", "claim")
+        await type_text(pilot, "ev2 agent")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+
+    run_app(project, body, doc=DOC)
+    attribution = saved(project)["attributions"][0]
+    assert attribution["reports"] == ["ev3", "ev2"], "claiming a role of an unreported event reports it too"
+    assert [(c["hopper"], c["role"]) for c in attribution["role_claims"]] == [("ev2", "Agent")]
