@@ -255,8 +255,26 @@ class AnnotateController(Targets, SuggestionEdits, AttributionEdits):
 
     # ------------------------------------------------------------ edits without a question
 
+    def check_proposed_zone(self, span: tuple[int, int], layer: str, what: str) -> None:
+        """Refuse a ``layer`` span inside a zone still only proposed (by the app or a model) whose label closes
+        ``layer``, as a recorded zone refuses it.
+
+        The guidelines zone first and nothing is annotated in boilerplate; a proposal is not a zone yet, so a
+        mention typed into proposed boilerplate was accepted and then blocked the proposal from being accepted.
+        The annotator settles the proposal (accept or reject it) before annotating there.
+        """
+        start, end = span
+        for s in self.suggestions():
+            spec = self.scheme.zone_by_label.get(s.label) if s.kind == "zone" else None
+            if spec is not None and layer not in spec.annotate and s.start < end and start < s.end:
+                raise Refused(
+                    f"{what} {self.text[start:end]!r} would lie in a proposed {s.label} zone, where {layer} are not"
+                    " annotated: accept (y) or reject (x) the proposal first"
+                )
+
     def label(self, label: str) -> None:
         start, end = self.pointer.target
+        self.check_proposed_zone((start, end), "mentions", "mention")
         after, _ = ed.add_mention(self.record, self.text, self.scheme, start, end, label)
         self.commit_span_edit(after, f"{label} {self.text[start:end]!r}")
 
@@ -266,6 +284,7 @@ class AnnotateController(Targets, SuggestionEdits, AttributionEdits):
 
     def new_event(self, etype: str, span: tuple[int, int] | None = None) -> None:
         start, end = span or self.pointer.target
+        self.check_proposed_zone((start, end), "events", "trigger")
         after, ident = ed.add_event(self.record, self.text, self.scheme, start, end, etype)
         self.active_id = ident
         self.commit_span_edit(after, f"event {etype}")

@@ -82,3 +82,22 @@ def test_reports_and_claims_offer_events_outside_the_content_nearest_first(proje
     attribution = saved(project)["attributions"][0]
     assert attribution["reports"] == ["ev3", "ev2"], "claiming a role of an unreported event reports it too"
     assert [(c["hopper"], c["role"]) for c in attribution["role_claims"]] == [("ev2", "Agent")]
+
+
+def test_a_mention_in_proposed_boilerplate_is_refused_until_the_proposal_is_settled(project: Project) -> None:
+    """Nothing is annotated in BOILERPLATE (guidelines/01_zones.md), proposed or accepted."""
+
+    async def body(app: AnnotatorApp, pilot: Any) -> None:
+        await search(pilot, "Russia and the West")
+        await pilot.press("g")
+        await pilot.pause()
+        assert any("proposed BOILERPLATE zone" in m for m in told(app)), "the refusal names the zone"
+        assert app.screen.record.mentions == ()
+        await pilot.press("x")
+        await pilot.press("g")
+        await pilot.pause()
+        assert [m.text for m in app.screen.record.mentions] == ["Russia"], "a rejected proposal closes nothing"
+        await pilot.press("ctrl+q")
+
+    run_app(project, body, doc="002_f595e0b5b551e8a6")
+    assert [m["text"] for m in saved(project)["mentions"]] == ["Russia"]
