@@ -47,16 +47,16 @@ class AttributionEdits:
 
         def current(self, kind: str) -> str: ...
 
-        def check_proposed_zone(self, span: tuple[int, int], layer: str, what: str) -> None: ...
+        def warn_in_proposed_zone(self, span: tuple[int, int], layer: str, what: str) -> None: ...
 
     def attribution(self, with_cue: bool) -> None:
         """A new attribution, on the selection as its cue or without one; it becomes the active item."""
         cue = self.pointer.target if with_cue else None
-        if cue is not None:
-            self.check_proposed_zone(cue, "attributions", "cue")
         after, ident = ed.add_attribution(self.record, self.text, self.scheme, cue)
         self.active_id = ident
         self.commit_span_edit(after, "attribution")
+        if cue is not None:
+            self.warn_in_proposed_zone(cue, "attributions", "cue")
 
     def set_part(self, aid: str, part: str, span: tuple[int, int]) -> None:
         """Fill (or clear) one part of attribution ``aid`` from what is under the cursor or ``span``."""

@@ -73,6 +73,9 @@ def next_start(starts: Sequence[int], offset: int, delta: int) -> int | None:
 class AnnotateController(Targets, SuggestionEdits, AttributionEdits):
     """One document at a time; every edit is undoable and saved before the header says so."""
 
+    proposals: Sequence[Suggestion] = ()
+    """The app's own zone proposals for this document (made after the first frame; none in a curation editor)."""
+
     listener: Listener
 
     def __init__(self, session: Session, listener: Listener, doc_id: str | None = None) -> None:
@@ -88,8 +91,7 @@ class AnnotateController(Targets, SuggestionEdits, AttributionEdits):
         self.here_index = 0
         """Which of the items under the cursor (innermost first) is focused; Tab cycles it."""
         self.search_text = ""
-        self.proposals: list[Suggestion] = []
-        """The app's own zone proposals for this document (made after the first frame)."""
+        self.proposals = []
         self.occurrences = Occurrences()
         """Labels offered on other occurrences of a marked string (:mod:`annotator.tui.occurrences`)."""
         self.marks: list[Mark] = []
@@ -170,7 +172,7 @@ class AnnotateController(Targets, SuggestionEdits, AttributionEdits):
         if cached is not None and cached[1] == settings and _same(cached[0], inputs):
             return list(cached[2])
         found = open_suggestions(
-            self.record, suggested, set(settings[1]), self.proposals, predicted, settings[0], occurrences
+            self.record, suggested, set(settings[1]), list(self.proposals), predicted, settings[0], occurrences
         )
         self._suggestions = (inputs, settings, found)
         return list(found)
@@ -255,28 +257,31 @@ class AnnotateController(Targets, SuggestionEdits, AttributionEdits):
 
     # ------------------------------------------------------------ edits without a question
 
-    def check_proposed_zone(self, span: tuple[int, int], layer: str, what: str) -> None:
-        """Refuse a ``layer`` span inside a zone still only proposed (by the app or a model) whose label closes
-        ``layer``, as a recorded zone refuses it.
+    def warn_in_proposed_zone(self, span: tuple[int, int], layer: str, what: str) -> None:
+        """Warn, naming the zone, when a new ``layer`` item lies in a zone the app proposed (and nobody rejected)
+        whose label closes ``layer`` (BOILERPLATE, DUPLICATE, a byline).
 
-        The guidelines zone first and nothing is annotated in boilerplate; a proposal is not a zone yet, so a
-        mention typed into proposed boilerplate was accepted and then blocked the proposal from being accepted.
-        The annotator settles the proposal (accept or reject it) before annotating there.
+        A recorded zone refuses such an edit; a proposal is only the app's guess, so the edit stands and the
+        annotator settles it: reject the proposal if it is wrong, else delete the item, since nothing is
+        annotated there (guidelines/01_zones.md) and the proposal cannot be accepted over it.
         """
         start, end = span
-        for s in self.suggestions():
-            spec = self.scheme.zone_by_label.get(s.label) if s.kind == "zone" else None
-            if spec is not None and layer not in spec.annotate and s.start < end and start < s.end:
-                raise Refused(
-                    f"{what} {self.text[start:end]!r} would lie in a proposed {s.label} zone, where {layer} are not"
-                    " annotated: accept (y) or reject (x) the proposal first"
+        for s in self.proposals:
+            spec = self.scheme.zone_by_label.get(s.label)
+            closes = spec is not None and layer not in spec.annotate and s.start < end and start < s.end
+            if closes and s.key not in self.session.rejected(self.doc_id):
+                self.listener.tell(
+                    f"{what} {self.text[start:end]!r} lies in a proposed {s.label} zone, where {layer} are not"
+                    " annotated: reject the proposal (x) if it is wrong, else delete it (d)",
+                    warning=True,
                 )
+                return
 
     def label(self, label: str) -> None:
         start, end = self.pointer.target
-        self.check_proposed_zone((start, end), "mentions", "mention")
         after, _ = ed.add_mention(self.record, self.text, self.scheme, start, end, label)
         self.commit_span_edit(after, f"{label} {self.text[start:end]!r}")
+        self.warn_in_proposed_zone((start, end), "mentions", "mention")
 
     def new_zone(self, label: str, span: tuple[int, int] | None = None) -> None:
         start, end = span or self.pointer.target
@@ -284,10 +289,10 @@ class AnnotateController(Targets, SuggestionEdits, AttributionEdits):
 
     def new_event(self, etype: str, span: tuple[int, int] | None = None) -> None:
         start, end = span or self.pointer.target
-        self.check_proposed_zone((start, end), "events", "trigger")
         after, ident = ed.add_event(self.record, self.text, self.scheme, start, end, etype)
         self.active_id = ident
         self.commit_span_edit(after, f"event {etype}")
+        self.warn_in_proposed_zone((start, end), "events", "trigger")
 
     def set_mention_attr(self, name: str, value: str) -> None:
         ident = self.current("mention")

@@ -25,14 +25,14 @@ from textual.widgets import Footer, OptionList
 
 from annotator.editing import Refused
 from annotator.errors import AnnotatorError
-from annotator.model import AnnotationRecord, Status
+from annotator.model import AnnotationRecord
 from annotator.tokens import TokenIndex, tokenize
-from annotator.tui import attribution_questions, questions
+from annotator.tui import questions
 from annotator.tui.controller import AnnotateController
 from annotator.tui.keys import FIXED, scheme_bindings
 from annotator.tui.mark_style import Palette
-from annotator.tui.notes import note
 from annotator.tui.question import Ask, Question, TextQuestion
+from annotator.tui.screens.edit_actions import EditActions
 from annotator.tui.screens.model_loop import ModelLoopScreen
 from annotator.tui.screens.other_screens import OtherScreens
 from annotator.tui.screens.picker import PickerScreen
@@ -53,7 +53,7 @@ def annotate_screen_class(session: Session) -> type[AnnotateScreen]:
     return type("AnnotateScreen", (AnnotateScreen,), {"BINDINGS": [*FIXED, *scheme_bindings(session.scheme)]})
 
 
-class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreens, KeyRouter):
+class AnnotateScreen(ModelLoopScreen, EditActions, StructureActions, TextActions, OtherScreens, KeyRouter):
     """One document at a time; every edit is saved before the header says so."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*FIXED]
@@ -375,80 +375,3 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
         self.controller.here_index += delta
         self.update_details()
         self.update_status()
-
-    # ------------------------------------------------------------ edits
-
-    def action_label(self, label: str) -> None:
-        self.edit(self.controller.label, label)
-
-    def action_zone(self) -> None:
-        self.edit(questions.zone, self.controller)
-
-    def action_relabel(self) -> None:
-        self.edit(questions.relabel, self.controller)
-
-    def action_delete(self) -> None:
-        self.edit(self.controller.delete)
-
-    def action_cycle_level(self) -> None:
-        self.edit(self.controller.cycle_level)
-
-    def action_attributes(self) -> None:
-        self.edit(questions.attributes, self.controller)
-
-    def action_note(self) -> None:
-        self.edit(note, self.controller)
-
-    def action_activate(self) -> None:
-        self.edit(self.controller.activate)
-        self.redraw(list_too=False)
-
-    def action_coref(self) -> None:
-        self.edit(questions.coref, self.controller)
-
-    def action_rename_cluster(self) -> None:
-        self.edit(questions.name_cluster, self.controller)
-
-    def action_event(self) -> None:
-        self.edit(questions.event_type, self.controller)
-
-    def action_argument(self) -> None:
-        self.edit(questions.argument, self.controller)
-
-    def action_hopper(self) -> None:
-        self.edit(self.controller.hopper)
-
-    def action_unhopper(self) -> None:
-        self.edit(self.controller.unhopper)
-
-    def action_cycle_attr(self, kind: str, name: str) -> None:
-        self.edit(self.controller.cycle_attr, kind, name)
-
-    def action_attribution(self, with_cue: bool) -> None:
-        self.edit(self.controller.attribution, with_cue)
-
-    def action_part(self) -> None:
-        self.edit(attribution_questions.part, self.controller)
-
-    def action_accept(self) -> None:
-        self.edit(self.controller.accept)
-
-    def action_reject(self) -> None:
-        self.edit(self.controller.reject)
-        self.redraw()
-
-    def action_accept_all(self) -> None:
-        self.edit(self.controller.accept_all)
-
-    def action_every_occurrence(self, corpus: bool) -> None:
-        self.edit(self.controller.every_occurrence, corpus)
-        self.redraw(list_too=False)
-
-    def action_undo(self) -> None:
-        self.edit(self.controller.undo)
-
-    def action_redo(self) -> None:
-        self.edit(self.controller.redo)
-
-    def action_status(self, status: Status) -> None:
-        self.edit(self.controller.set_status, status)
