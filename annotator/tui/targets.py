@@ -33,6 +33,7 @@ class Targets:
     active_id: str | None
     here_index: int
     _kinds: tuple[AnnotationRecord | None, dict[str, str]] = (None, {})
+    _here: tuple[AnnotationRecord | None, int, list[tuple[str, int, int]]] = (None, -1, [])
 
     def kinds(self) -> dict[str, str]:
         """Every id of the record mapped to its kind (:meth:`AnnotationRecord.ids`), built once per record.
@@ -66,8 +67,16 @@ class Targets:
         return f"target {items[i][0]} ({i + 1}/{len(items)} here)"
 
     def here(self) -> list[tuple[str, int, int]]:
-        """Annotations under the cursor, innermost first."""
-        return ed.item_at(self.record, self.pointer.cursor_span[0])
+        """Annotations under the cursor, innermost first.
+
+        Kept per record and cursor offset: the details, the header's target and the edit all ask on one key,
+        and each answer scans every annotation of the document.
+        """
+        record, offset = self.record, self.pointer.cursor_span[0]
+        cached = self._here
+        if cached[0] is not record or cached[1] != offset:
+            cached = self._here = (record, offset, ed.item_at(record, offset))
+        return list(cached[2])
 
     def current_id(self) -> str | None:
         items = self.here()

@@ -102,3 +102,37 @@ def test_a_mention_in_proposed_boilerplate_is_kept_with_a_warning_naming_the_zon
 
     run_app(project, body, doc="002_f595e0b5b551e8a6")
     assert [m["text"] for m in saved(project)["mentions"]] == ["Russia", "West"]
+
+
+def test_typing_an_attribute_and_its_value_ranks_that_value_first_for_every_value(project: Project) -> None:
+    """Every enum value of an ATTACK event (whose ``mode`` also has an OTHER, like ``realis``) is reached by
+    typing its attribute and value, with or without ``=``, before any other attribute's value or description."""
+    from annotator import editing as ed
+    from annotator.tui import questions
+    from annotator.tui.controller import AnnotateController
+    from annotator.tui.screens.picker import ranked
+    from annotator.tui.session import Session
+
+    class Quiet:
+        def edited(self, what: str) -> None: ...
+
+        def opened(self) -> None: ...
+
+        def tell(self, message: str, warning: bool = False) -> None: ...
+
+    session = Session.open(project, "ann")
+    try:
+        ctl = AnnotateController(session, Quiet(), DOC)
+        start = ctl.text.index("airstrike that")
+        ctl.commit(ed.add_event(ctl.record, ctl.text, ctl.scheme, start, start + 9, "ATTACK")[0], "event")
+        ctl.pointer.place(ctl.pointer.tokens.token_at(start))
+        specs = [s for s in ctl.scheme.event_attributes_for("ATTACK") if s.type == "enum" and s.name != "modality"]
+        assert {"realis", "polarity", "mode"} <= {s.name for s in specs}
+        for spec in specs:
+            for value in spec.values:
+                for typed in (f"{spec.name} {value}", f"{spec.name} = {value}"):
+                    question = questions.attributes(ctl)
+                    first = ranked(list(question.choices), typed)[0]
+                    assert first.value == f"{spec.name}|{value!r}", f"{typed!r} picked {first.prompt!r}"
+    finally:
+        session.close()
