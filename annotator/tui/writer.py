@@ -75,7 +75,8 @@ class SaveWriter:
                 self._queue.append(Queued(record, [what]))
             self._error = None
             self._start()
-            self._cond.notify_all()
+            if wake:
+                self._cond.notify_all()
 
     def wake(self) -> None:
         """Start writing what was queued with ``wake=False``."""

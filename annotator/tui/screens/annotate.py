@@ -63,6 +63,8 @@ class AnnotateScreen(ModelLoopScreen, EditActions, StructureActions, TextActions
         super().__init__()
         self._list_timer: Timer | None = None
         self._state_timer: Timer | None = None
+        self._paint_timer: Timer | None = None
+        """Set while an edit waits for its frame (:meth:`_painted`), with a fallback should no frame come."""
         self._list_window: tuple[int, int] | None = None
         self._footer_active: str | None = None
         self._footer_suggestion = False
@@ -179,9 +181,20 @@ class AnnotateScreen(ModelLoopScreen, EditActions, StructureActions, TextActions
     # ------------------------------------------------------------ state out
 
     def redraw(self, list_too: bool = True) -> None:
-        self.view.set_marks(self.controller.build_marks())
-        self.view.set_active(self.controller.active_ids())
-        self.view.repaint_changes()
+        self.redraw_article()
+        self.redraw_around(list_too)
+
+    def redraw_article(self) -> bool:
+        """The controller's marks, active item and cursor in the article; returns whether a row is drawn again."""
+        view = self.view
+        marks = view.set_marks(self.controller.build_marks())
+        active = view.set_active(self.controller.active_ids())
+        return view.repaint_changes() or marks or active
+
+    def redraw_around(self, list_too: bool = True) -> None:
+        """Everything but the article: footer keys, header, details and (a moment later) the side list."""
+        if not self.is_attached:
+            return
         if self.controller.active_id != self._footer_active:
             self._footer_active = self.controller.active_id
             self.refresh_bindings()
@@ -238,8 +251,24 @@ class AnnotateScreen(ModelLoopScreen, EditActions, StructureActions, TextActions
     def edited(self, what: str) -> None:
         """Header says "saving…" until the background writer reports the edit durable, then "saved"."""
         self.controller.saving(what)
-        self.redraw()
-        self.call_after_refresh(self.session.writer.wake)
+        if not self.redraw_article():
+            self.redraw_around()
+            self.call_after_refresh(self.session.writer.wake)
+            return
+        self.view.expect_paint()
+        if self._paint_timer is not None:
+            self._paint_timer.stop()
+        self._paint_timer = self.set_timer(0.25, self._painted)
+
+    @on(ArticleView.Painted)
+    def _painted(self) -> None:
+        """The frame showing an edit in the text is out: now the header, details and footer (as after a cursor
+        move), and only now the writer, whose serialising of the record would have delayed that frame."""
+        if self._paint_timer is not None:
+            self._paint_timer.stop()
+            self._paint_timer = None
+            self.redraw_around()
+            self.session.writer.wake()
 
     def _saves_progressed(self) -> None:
         """The writer finished a write (or failed one): show it; a failing disk is reported, the edits stay queued."""
