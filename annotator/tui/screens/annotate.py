@@ -386,21 +386,3 @@ class AnnotateScreen(ModelLoopScreen, EditActions, StructureActions, TextActions
 
     def action_toggle_tags(self) -> None:
         self.view.toggle_gutter()
-
-    def action_tab(self, delta: int) -> None:
-        """With an active event: jump among its candidate arguments; else cycle items under the cursor."""
-        if self.controller.has_active("event"):
-            try:
-                offset = self.controller.candidate_offset(delta)
-            except Refused as exc:
-                self.notify(str(exc), severity="warning")
-                return
-            self.view.move_to_offset(offset)
-            return
-        self.action_next_here(delta)
-
-    def action_next_here(self, delta: int) -> None:
-        """Target the next (previous) item stacked under the cursor: what d, =, c, a and attribute keys change."""
-        self.controller.here_index += delta
-        self.update_details()
-        self.update_status()

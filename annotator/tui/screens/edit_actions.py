@@ -1,4 +1,4 @@
-"""The annotate screen's key actions that edit.
+"""The annotate screen's key actions that edit, and those that choose what the next edit acts on.
 
 A mixin of :class:`~annotator.tui.screens.annotate.AnnotateScreen`: each action
 hands one step to :meth:`AnnotateScreen.edit` (a controller edit or a question
@@ -11,21 +11,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from annotator.editing import Refused
 from annotator.model import Status
 from annotator.tui import attribution_questions, questions
 from annotator.tui.controller import AnnotateController
 from annotator.tui.notes import note
 from annotator.tui.question import Ask
+from annotator.tui.widgets.article_view import ArticleView
 
 
 class EditActions:
     controller: AnnotateController
+    view: ArticleView
 
     if TYPE_CHECKING:
 
         def edit(self, step: Callable[..., Ask], *args: Any) -> None: ...
 
         def redraw(self, list_too: bool = True) -> None: ...
+
+        def tell(self, message: str, warning: bool = False) -> None: ...
+
+        def update_details(self) -> None: ...
+
+        def update_status(self) -> None: ...
 
     def action_label(self, label: str) -> None:
         self.edit(self.controller.label, label)
@@ -101,3 +110,23 @@ class EditActions:
 
     def action_status(self, status: Status) -> None:
         self.edit(self.controller.set_status, status)
+
+    # ------------------------------------------------------------ what the next edit acts on
+
+    def action_tab(self, delta: int) -> None:
+        """With an active event: jump among its candidate arguments; else cycle items under the cursor."""
+        if self.controller.has_active("event"):
+            try:
+                offset = self.controller.candidate_offset(delta)
+            except Refused as exc:
+                self.tell(str(exc), warning=True)
+                return
+            self.view.move_to_offset(offset)
+            return
+        self.action_next_here(delta)
+
+    def action_next_here(self, delta: int) -> None:
+        """Target the next (previous) item stacked under the cursor: what d, =, c, a and attribute keys change."""
+        self.controller.here_index += delta
+        self.update_details()
+        self.update_status()
