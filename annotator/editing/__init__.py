@@ -19,6 +19,7 @@ from annotator.editing.attributes import cycle_attr, set_attr, set_status
 from annotator.editing.attributions import (
     add_attribution,
     add_role_claim,
+    events_by_reach,
     remove_role_claim,
     report_candidates,
     set_parent,
@@ -86,6 +87,7 @@ __all__ = [
     "entity_name",
     "entity_of",
     "event",
+    "events_by_reach",
     "guess_level",
     "hopper_of",
     "item_at",

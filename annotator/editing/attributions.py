@@ -105,6 +105,34 @@ def report_candidates(record: AnnotationRecord, ident: str) -> list[Event]:
     ]
 
 
+def events_by_reach(record: AnnotationRecord, ident: str) -> list[tuple[Event, bool]]:
+    """Every event of the document with whether its trigger lies inside the attribution's content:
+    those inside first, in text order, then the others, nearest first.
+
+    An attribution may report an event told elsewhere (one a pronoun in the content points to, one in an
+    earlier sentence: "the army claimed responsibility"), so all of them are offered, the likeliest first.
+    Nearness is measured from the content, else the cue, else the source mention.
+    """
+    a = attribution(record, ident)
+    anchors: list[tuple[int, int]] = [(s.start, s.end) for s in a.content]
+    if not anchors and a.cue is not None:
+        anchors = [(a.cue.start, a.cue.end)]
+    if not anchors and a.source is not None:
+        anchors = [(m.start, m.end) for m in record.mentions if m.id == a.source]
+
+    def inside(v: Event) -> bool:
+        return any(s.start <= v.trigger.start and v.trigger.end <= s.end for s in a.content)
+
+    def gap(v: Event) -> int:
+        start, end = v.trigger.start, v.trigger.end
+        return min((max(s - end, start - e, 0) for s, e in anchors), default=0)
+
+    events = sorted(record.events, key=lambda v: v.trigger.start)
+    within = [(v, True) for v in events if inside(v)]
+    beyond = [(v, False) for v in sorted((v for v in events if not inside(v)), key=gap)]
+    return within + beyond
+
+
 def toggle_report(record: AnnotationRecord, ident: str, ref: str) -> AnnotationRecord:
     a = attribution(record, ident)
     if record.ids().get(ref) not in ("event", "hopper"):

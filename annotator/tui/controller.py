@@ -10,6 +10,10 @@ the background writer, then the listener (the screen) shows it; the header says
 Edits the scheme or the structure forbid raise :class:`Refused`; edits that
 need a choice first return a :class:`~annotator.tui.question.Question` (built in
 :mod:`annotator.tui.questions`).
+
+Its parts by meaning are mixins: what an edit applies to (:mod:`annotator.tui.targets`),
+suggestion edits (:mod:`annotator.tui.suggestion_edits`) and attribution edits
+(:mod:`annotator.tui.attribution_edits`).
 """
 
 from __future__ import annotations
@@ -22,9 +26,9 @@ from typing import Protocol
 from annotator import editing as ed
 from annotator.editing import Change, Refused
 from annotator.errors import AnnotatorError
-from annotator.layers import anchor_key
 from annotator.model import AnnotationRecord, Status
 from annotator.tokens import TokenIndex
+from annotator.tui.attribution_edits import AttributionEdits
 from annotator.tui.consequences import lost_references
 from annotator.tui.layout import Mark, quick_tokens
 from annotator.tui.marks import MentionMarks, marks_for
@@ -34,6 +38,7 @@ from annotator.tui.pointer import Pointer
 from annotator.tui.session import Session
 from annotator.tui.suggestion_edits import SuggestionEdits
 from annotator.tui.suggestions import Suggestion, open_suggestions
+from annotator.tui.targets import Targets
 from annotator.tui.text_search import Found, find_phrase
 from annotator.validate import validate_record
 
@@ -65,8 +70,11 @@ def next_start(starts: Sequence[int], offset: int, delta: int) -> int | None:
     return starts[i] if i >= 0 else None
 
 
-class AnnotateController(SuggestionEdits):
+class AnnotateController(Targets, SuggestionEdits, AttributionEdits):
     """One document at a time; every edit is undoable and saved before the header says so."""
+
+    proposals: Sequence[Suggestion] = ()
+    """The app's own zone proposals for this document (made after the first frame; none in a curation editor)."""
 
     listener: Listener
 
@@ -83,8 +91,7 @@ class AnnotateController(SuggestionEdits):
         self.here_index = 0
         """Which of the items under the cursor (innermost first) is focused; Tab cycles it."""
         self.search_text = ""
-        self.proposals: list[Suggestion] = []
-        """The app's own zone proposals for this document (made after the first frame)."""
+        self.proposals = []
         self.occurrences = Occurrences()
         """Labels offered on other occurrences of a marked string (:mod:`annotator.tui.occurrences`)."""
         self.marks: list[Mark] = []
@@ -165,7 +172,7 @@ class AnnotateController(SuggestionEdits):
         if cached is not None and cached[1] == settings and _same(cached[0], inputs):
             return list(cached[2])
         found = open_suggestions(
-            self.record, suggested, set(settings[1]), self.proposals, predicted, settings[0], occurrences
+            self.record, suggested, set(settings[1]), list(self.proposals), predicted, settings[0], occurrences
         )
         self._suggestions = (inputs, settings, found)
         return list(found)
@@ -173,19 +180,6 @@ class AnnotateController(SuggestionEdits):
     def build_marks(self) -> list[Mark]:
         self.marks = marks_for(self.record, self.scheme, self.suggestions(), self._mention_marks)
         return self.marks
-
-    def active_ids(self) -> set[str]:
-        """The active item and what hangs off it (arguments; source, via and reported events), and pending edits'."""
-        if self.active_id is None:
-            return self.pending.ids()
-        ids = {self.active_id} | self.pending.ids()
-        ev = next((v for v in self.record.events if v.id == self.active_id), None)
-        if ev is not None:
-            ids |= {a.ref for a in ev.args}
-        at = next((a for a in self.record.attributions if a.id == self.active_id), None)
-        if at is not None:
-            ids |= {x for x in (at.source, at.via, *at.reports) if x}
-        return ids
 
     def who(self) -> str:
         """The annotator as the header names them; practice work says so."""
@@ -195,63 +189,6 @@ class AnnotateController(SuggestionEdits):
     def status_note(self) -> str:
         active = f"active {self.active_id}" if self.active_id else ""
         return " · ".join(x for x in (active, self.target_note(), self.pending.note()) if x)
-
-    def target_note(self) -> str:
-        """Which of several items under the cursor the next edit applies to, e.g. "target m3 (2/3 here)"."""
-        items = self.here()
-        if len(items) < 2:
-            return ""
-        i = self.here_index % len(items)
-        return f"target {items[i][0]} ({i + 1}/{len(items)} here)"
-
-    def here(self) -> list[tuple[str, int, int]]:
-        """Annotations under the cursor, innermost first."""
-        return ed.item_at(self.record, self.pointer.cursor_span[0])
-
-    def current_id(self) -> str | None:
-        items = self.here()
-        if not items:
-            return None
-        return items[self.here_index % len(items)][0]
-
-    def current(self, kind: str) -> str:
-        """The annotation of ``kind`` the next edit applies to (or a refusal)."""
-        cur = self.current_id()
-        kinds = self.record.ids()
-        if cur is not None and kinds.get(cur) == kind:
-            return cur
-        for ident, _, _ in self.here():
-            if kinds.get(ident) == kind:
-                return ident
-        raise Refused(f"put the cursor on a {kind} first")
-
-    def target_of(self, *kinds: str) -> str:
-        """What an attribute edit applies to: the targeted item under the cursor if it is of ``kinds``, else
-        the first of ``kinds`` there, else the active item if it is of ``kinds`` (or a refusal)."""
-        ids = self.record.ids()
-        here = [ident for ident, _, _ in self.here()]
-        cur = self.current_id()
-        for ident in ([cur] if cur else []) + here + ([self.active_id] if self.active_id else []):
-            if ids.get(ident) in kinds:
-                return ident
-        raise Refused(f"put the cursor on a {' or '.join(kinds)} first")
-
-    def active(self, kind: str, hint: str) -> str:
-        """The active item if it is of ``kind``, else a refusal saying ``hint``."""
-        if self.active_id is None or self.record.ids().get(self.active_id) != kind:
-            raise Refused(hint)
-        return self.active_id
-
-    def span_of(self, ident: str) -> tuple[int, int] | None:
-        """Where an annotation is shown: its anchor (:func:`annotator.layers.anchor`); a cluster, its first mention."""
-        for group in (self.record.zones, self.record.mentions, self.record.events, self.record.attributions):
-            for item in group:
-                if item.id == ident:
-                    return anchor_key(item)
-        for e in self.record.entities:
-            if e.id == ident and e.mentions:
-                return self.span_of(e.mentions[0])
-        return None
 
     # ------------------------------------------------------------ where to move
 
@@ -271,22 +208,6 @@ class AnnotateController(SuggestionEdits):
     def find(self, delta: int, inclusive: bool = False) -> Found | None:
         """The next (or previous) match of the search text (:func:`~annotator.tui.text_search.find_phrase`)."""
         return find_phrase(self.text, self.search_text, self.pointer.cursor_span[0], delta, inclusive)
-
-    def candidate_offset(self, delta: int) -> int:
-        """With an active event: the next (or previous) candidate argument's start in its sentence."""
-        event = ed.event(self.record, self.active("event", "no active event"))
-        sentence = self.pointer.tokens.sentence_bounds(event.trigger.start)
-        cands = ed.candidate_arguments(self.record, self.scheme, event.id, sentence)
-        if not cands:
-            raise Refused("no candidate arguments in this sentence")
-        here = self.pointer.cursor_span[0]
-        starts = [m.start for m in cands]
-        if delta > 0:
-            return next((s for s in starts if s > here), starts[0])
-        return next((s for s in reversed(starts) if s < here), starts[-1])
-
-    def has_active(self, kind: str) -> bool:
-        return self.record.ids().get(self.active_id or "") == kind
 
     # ------------------------------------------------------------ committing
 
@@ -324,7 +245,7 @@ class AnnotateController(SuggestionEdits):
             self.open(change.doc)
             self.listener.opened()
         self.record = record
-        if self.active_id not in record.ids():
+        if self.active_id not in self.kinds():
             self.active_id = None
         self.listener.edited(f"{verb} {change.what}")
 
@@ -336,10 +257,31 @@ class AnnotateController(SuggestionEdits):
 
     # ------------------------------------------------------------ edits without a question
 
+    def warn_in_proposed_zone(self, span: tuple[int, int], layer: str, what: str) -> None:
+        """Warn, naming the zone, when a new ``layer`` item lies in a zone the app proposed (and nobody rejected)
+        whose label closes ``layer`` (BOILERPLATE, DUPLICATE, a byline).
+
+        A recorded zone refuses such an edit; a proposal is only the app's guess, so the edit stands and the
+        annotator settles it: reject the proposal if it is wrong, else delete the item, since nothing is
+        annotated there (guidelines/01_zones.md) and the proposal cannot be accepted over it.
+        """
+        start, end = span
+        for s in self.proposals:
+            spec = self.scheme.zone_by_label.get(s.label)
+            closes = spec is not None and layer not in spec.annotate and s.start < end and start < s.end
+            if closes and s.key not in self.session.rejected(self.doc_id):
+                self.listener.tell(
+                    f"{what} {self.text[start:end]!r} lies in a proposed {s.label} zone, where {layer} are not"
+                    " annotated: reject the proposal (x) if it is wrong, else delete it (d)",
+                    warning=True,
+                )
+                return
+
     def label(self, label: str) -> None:
         start, end = self.pointer.target
         after, _ = ed.add_mention(self.record, self.text, self.scheme, start, end, label)
         self.commit_span_edit(after, f"{label} {self.text[start:end]!r}")
+        self.warn_in_proposed_zone((start, end), "mentions", "mention")
 
     def new_zone(self, label: str, span: tuple[int, int] | None = None) -> None:
         start, end = span or self.pointer.target
@@ -350,6 +292,7 @@ class AnnotateController(SuggestionEdits):
         after, ident = ed.add_event(self.record, self.text, self.scheme, start, end, etype)
         self.active_id = ident
         self.commit_span_edit(after, f"event {etype}")
+        self.warn_in_proposed_zone((start, end), "events", "trigger")
 
     def set_mention_attr(self, name: str, value: str) -> None:
         ident = self.current("mention")
@@ -381,26 +324,6 @@ class AnnotateController(SuggestionEdits):
         after, value = ed.cycle_attr(self.record, self.scheme, ident, name)
         self.commit(after, f"{ident} {name}={value}")
 
-    def activate(self) -> None:
-        """Make the event or attribution under the cursor active (arguments and parts attach to it).
-
-        Triggers and cues come first. An attribution with no cue has nothing else to press on, so its content
-        (or its source mention) is the way back to it. Where several candidates share the spot (two attributions
-        on one cue), pressing again moves on to the next, so none is out of reach.
-        """
-        kinds = self.record.ids()
-        candidates = [ident for ident, _, _ in self.here() if kinds.get(ident) in ("event", "attribution")]
-        if not candidates:
-            candidates = ed.attributions_at(self.record, self.pointer.cursor_span[0])
-        if not candidates:
-            raise Refused("no event trigger, attribution cue or attribution content under the cursor")
-        if self.active_id in candidates:
-            self.active_id = candidates[(candidates.index(self.active_id) + 1) % len(candidates)]
-        else:
-            self.active_id = candidates[0]
-        if len(candidates) > 1:
-            self.listener.tell(f"{self.active_id} active ({len(candidates)} here: Enter again for the next)")
-
     def hopper(self) -> None:
         first = self.active(
             "event", "make an event active first (Enter on its trigger), then put the cursor on another"
@@ -411,12 +334,6 @@ class AnnotateController(SuggestionEdits):
     def unhopper(self) -> None:
         ident = self.current("event")
         self.commit(ed.unlink_event(self.record, ident), f"{ident} out of its hopper")
-
-    def attribution(self, with_cue: bool) -> None:
-        cue = self.pointer.target if with_cue else None
-        after, ident = ed.add_attribution(self.record, self.text, self.scheme, cue)
-        self.active_id = ident
-        self.commit_span_edit(after, "attribution")
 
     def set_status(self, status: Status) -> None:
         """Mark the document; ``done`` only when the record passes validation (what is wrong is listed)."""
@@ -433,20 +350,3 @@ class AnnotateController(SuggestionEdits):
                 self.session.flush()
             if self.saves_progressed() is None:
                 self.session.done_again(self.doc_id)
-
-    # ------------------------------------------------------------ guidelines
-
-    def guideline_terms(self) -> list[str]:
-        """Labels, types and roles of what is under the cursor, innermost first."""
-        terms: list[str] = []
-        kinds = self.record.ids()
-        for ident, _, _ in self.here():
-            kind = kinds.get(ident)
-            if kind == "mention":
-                roles = [a.role for v in self.record.events for a in v.args if a.ref == ident]
-                terms += [*roles, ed.mention(self.record, ident).label]
-            elif kind == "event":
-                terms.append(ed.event(self.record, ident).type)
-            elif kind == "zone":
-                terms.append(next(z.label for z in self.record.zones if z.id == ident))
-        return terms

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 
 from annotator.editing import entity_name, entity_of, hopper_of
 from annotator.model import AnnotationRecord
@@ -45,11 +46,11 @@ def summaries(record: AnnotationRecord, window: tuple[int, int] | None = None) -
     return out + structure_summaries(record)
 
 
-def details(record: AnnotationRecord, ident: str | None) -> list[str]:
-    """What the side panel shows about the focused annotation."""
+def details(record: AnnotationRecord, ident: str | None, kinds: Mapping[str, str] | None = None) -> list[str]:
+    """What the side panel shows about the focused annotation (``kinds``: the record's ids, if already known)."""
     if ident is None:
         return ["(nothing under the cursor)"]
-    kind = record.ids().get(ident)
+    kind = (record.ids() if kinds is None else kinds).get(ident)
     attrs: dict = {}
     lines: list[str] = []
     if kind == "mention":

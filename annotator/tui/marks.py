@@ -16,11 +16,11 @@ def suggestion_marks(suggestions: list[Suggestion]) -> list[Mark]:
 
 
 class MentionMarks:
-    """Mention marks with nesting depths, updated in O(n) when one mention is added or removed last.
+    """Mention marks with nesting depths, updated in O(n) when one mention is added last or removed.
 
     A discontinuous mention is drawn as its fragments (one mark each, the depth of its extent).
 
-    Labelling appends one mention and undoing it drops the last one; recomputing every
+    Labelling appends one mention, undoing it drops the last one and deleting drops any one; recomputing every
     depth from scratch would sort all mentions on every such key press, and building
     every mark again would make 2,000 of them for the one that changed. So the marks
     of each mention are kept, and only those of the added or removed mention and of
@@ -40,9 +40,9 @@ class MentionMarks:
             for k in self._add(old, mentions[-1]):
                 self.built[k] = _mention_marks(mentions[k], self.depths[k])
             self.built.append(_mention_marks(mentions[-1], self.depths[-1]))
-        elif old is not None and len(mentions) == len(old) - 1 and old[:-1] == mentions:
-            self.built.pop()
-            for k in self._drop(mentions, old[-1]):
+        elif old is not None and len(mentions) == len(old) - 1 and (gone := _removed(old, mentions)) is not None:
+            del self.built[gone]
+            for k in self._drop(mentions, old[gone], gone):
                 self.built[k] = _mention_marks(mentions[k], self.depths[k])
         elif old is None or mentions != old:
             self.depths = nest_depths([(m.start, m.end) for m in mentions])
@@ -63,16 +63,23 @@ class MentionMarks:
         self.depths.append(depth)
         return changed
 
-    def _drop(self, rest: tuple[Mention, ...], x: Mention) -> list[int]:
-        """Depths with the last mention ``x`` gone; returns the indices of the mentions whose depth changed."""
-        self.depths.pop()
+    def _drop(self, rest: tuple[Mention, ...], x: Mention, at: int) -> list[int]:
+        """Depths with mention ``x`` gone from index ``at``; returns the indices of the mentions whose depth
+        changed. Of identical spans the later is inside the earlier, so ``x`` contained those after it."""
+        del self.depths[at]
         changed = []
         for k, m in enumerate(rest):
             inside = x.start <= m.start and m.end <= x.end
-            if inside and not (m.start == x.start and m.end == x.end):
+            if inside and (k >= at or not (m.start == x.start and m.end == x.end)):
                 self.depths[k] -= 1
                 changed.append(k)
         return changed
+
+
+def _removed(old: tuple[Mention, ...], new: tuple[Mention, ...]) -> int | None:
+    """The index of the one mention of ``old`` missing from ``new`` (one shorter), if that is the only change."""
+    k = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a is not b), len(new))
+    return k if old[:k] == new[:k] and old[k + 1 :] == new[k:] else None
 
 
 def _mention_marks(m: Mention, depth: int) -> tuple[Mark, ...]:

@@ -79,7 +79,7 @@ def name_cluster(ctl: AnnotateController, ident: str | None = None) -> TextQuest
 
 def event_type(ctl: AnnotateController) -> Question:
     """A new event on the target, or (no selection, cursor on a trigger) a new type for that event."""
-    kinds = ctl.record.ids()
+    kinds = ctl.kinds()
     existing = next((i for i, _, _ in ctl.here() if kinds.get(i) == "event"), None)
     choices = tuple(Choice(t.name, f"{t.name}  {t.description}") for t in ctl.scheme.event_types)
     if existing is not None and ctl.pointer.selection is None:
@@ -105,7 +105,7 @@ def argument(ctl: AnnotateController) -> Question | None:
         ctl.commit(ed.remove_argument(ctl.record, event.id, ident), f"{ident} no longer an argument")
         return None
     specs = ctl.scheme.roles_for(event.type)
-    if ctl.record.ids().get(ident) == "event":
+    if ctl.kinds().get(ident) == "event":
         filler = ed.event(ctl.record, ident)
         what, shown = f"an event ({filler.type} {filler.trigger.text!r})", filler.trigger.text
         roles = [name for name, spec in specs.items() if spec.events]
@@ -116,7 +116,7 @@ def argument(ctl: AnnotateController) -> Question | None:
     if not roles:
         raise Refused(f"{what} fills no role of {event.type} (roles: {', '.join(specs)})")
     sentence = ctl.pointer.tokens.sentence_bounds(event.trigger.start)
-    scope = sentence if ctl.record.ids().get(ident) == "mention" else None
+    scope = sentence if ctl.kinds().get(ident) == "mention" else None
 
     def answer(role: str) -> Ask:
         ctl.commit(ed.add_argument(ctl.record, ctl.scheme, event.id, role, ident, scope), f"{role} {shown!r}")
@@ -128,7 +128,7 @@ def argument(ctl: AnnotateController) -> Question | None:
 
 def _filler_here(ctl: AnnotateController, event_id: str) -> str:
     """The targeted mention or trigger under the cursor, never the active event itself."""
-    kinds = ctl.record.ids()
+    kinds = ctl.kinds()
     items = [i for i, _, _ in ctl.here() if kinds.get(i) in ("mention", "event") and i != event_id]
     cur = ctl.current_id()
     if cur in items:
@@ -136,97 +136,6 @@ def _filler_here(ctl: AnnotateController, event_id: str) -> str:
     if not items:
         raise Refused("put the cursor on a mention or another event's trigger first")
     return items[0]
-
-
-PARTS = (
-    Choice("source", "source: the mention under the cursor"),
-    Choice("implicit", "source: implicit"),
-    Choice("content", "content: the selection (again to remove)"),
-    Choice("supplement", "supplement: the selection"),
-    Choice("via", "via: the mention under the cursor"),
-    Choice("novia", "via: none"),
-    Choice("parent", "nested in: the attribution whose cue is under the cursor"),
-    Choice("noparent", "nested in: nothing"),
-    Choice("reports", "reports: an event whose trigger is in the content"),
-    Choice("claim", "role claim: mention under the cursor fills a role of a reported event"),
-)
-
-
-def part(ctl: AnnotateController) -> Question:
-    """Which part of the active attribution the cursor or selection fills."""
-    aid = ctl.active("attribution", "make an attribution active first (Enter on its cue)")
-    start, end = ctl.pointer.target
-
-    def answer(value: str) -> Ask:
-        r, text, s = ctl.record, ctl.text, ctl.scheme
-        if value == "source":
-            ctl.commit(ed.set_source(r, aid, ctl.current("mention")), "source")
-        elif value == "implicit":
-            ctl.commit(ed.set_source(r, aid, None), "implicit source")
-        elif value == "content":
-            ctl.commit_span_edit(ed.toggle_content(r, text, s, aid, start, end), "content")
-            offered = ed.report_candidates(ctl.record, aid)
-            if offered:
-                names = ", ".join(f"{v.type} {v.trigger.text!r}" for v in offered)
-                ctl.listener.tell(f"inside the content: {names}; u → reports to add")
-        elif value == "supplement":
-            ctl.commit_span_edit(ed.toggle_supplement(r, text, s, aid, start, end), "supplement")
-        elif value == "via":
-            ctl.commit(ed.set_via(r, aid, ctl.current("mention")), "via")
-        elif value == "novia":
-            ctl.commit(ed.set_via(r, aid, None), "no via")
-        elif value == "parent":
-            ctl.commit(ed.set_parent(r, aid, ctl.current("attribution")), "nested")
-        elif value == "noparent":
-            ctl.commit(ed.set_parent(r, aid, None), "not nested")
-        elif value == "reports":
-            return report(ctl, aid)
-        elif value == "claim":
-            return claim(ctl, aid)
-        return None
-
-    return Question(f"Part of attribution {aid}", PARTS, answer)
-
-
-def report(ctl: AnnotateController, aid: str) -> Question:
-    """An event the attribution reports (its trigger inside the content); a reported one is removed."""
-    att = ed.attribution(ctl.record, aid)
-    offered = ed.report_candidates(ctl.record, aid) + [v for v in ctl.record.events if v.id in att.reports]
-    if not offered:
-        raise Refused("no event trigger lies inside the content of this attribution")
-    choices = tuple(
-        Choice(v.id, f"{'✓ ' if v.id in att.reports else ''}{v.type} {v.trigger.text!r} ({v.id})") for v in offered
-    )
-
-    def answer(ident: str) -> Ask:
-        ctl.commit(ed.toggle_report(ctl.record, aid, ident), f"reports {ident}")
-        return None
-
-    return Question("Reported event (again to remove)", choices, answer)
-
-
-def claim(ctl: AnnotateController, aid: str) -> Question:
-    """A role of a reported event that the source claims the mention under the cursor fills."""
-    ref = ctl.current("mention")
-    att = ed.attribution(ctl.record, aid)
-    m = ed.mention(ctl.record, ref)
-    options: dict[str, tuple[str, str]] = {}
-    choices: list[Choice] = []
-    for v in ctl.record.events:
-        if v.id in att.reports:
-            for role in ed.allowed_roles(ctl.scheme, v.type, m.label):
-                value = f"{v.id}|{role}"
-                options[value] = (v.id, role)
-                choices.append(Choice(value, f"{v.type}.{role} ({v.id})"))
-    if not choices:
-        raise Refused(f"no reported event has a role a {m.label} mention can fill")
-
-    def answer(value: str) -> Ask:
-        target, role = options[value]
-        ctl.commit(ed.add_role_claim(ctl.record, ctl.scheme, aid, target, role, ref), f"claim {role}")
-        return None
-
-    return Question(f"Role claimed for {m.text!r}", tuple(choices), answer)
 
 
 class Pick(Enum):
@@ -239,7 +148,7 @@ class Pick(Enum):
 def _attr_target(ctl: AnnotateController) -> tuple[str, tuple[AttributeSpec, ...], dict[str, AttrValue], str | None]:
     """The item whose attributes ``=`` edits: the targeted one under the cursor, else the active one."""
     ident = ctl.target_of("mention", "event", "attribution")
-    kind = ctl.record.ids()[ident]
+    kind = ctl.kinds()[ident]
     if kind == "mention":
         m = ed.mention(ctl.record, ident)
         return ident, ctl.scheme.mention_attributes, m.attrs, m.label
@@ -311,7 +220,7 @@ def leave_active(ctl: AnnotateController) -> Question | None:
     ident = ctl.active_id
     if ident is None:
         return None
-    if ctl.record.ids().get(ident) != "attribution" or ed.attribution(ctl.record, ident).content:
+    if ctl.kinds().get(ident) != "attribution" or ed.attribution(ctl.record, ident).content:
         ctl.active_id = None
         return None
 

@@ -5,7 +5,9 @@ saved through :meth:`AnnotationStore.save` (append + fsync) on the background
 writer (:mod:`annotator.tui.writer`), so keys never wait for the disk, and the
 UI shows it as saved only once that write returned. The cursor per document and the rejected suggestions live in
 ``gold/.state/<annotator>.json`` (written atomically), so reopening restores
-the document and cursor.
+the document and cursor. The state is written beside an edit on the writer
+thread (a snapshot taken as the edit is queued), so the fsync never runs on
+the UI thread after a key; it is written again only when it changed.
 
 Opening goes through the same checks as ``annotator validate``: a file with an
 invalid record (duplicate ids, dangling references, spans that do not match
@@ -17,13 +19,16 @@ other words, and every edit of it is refused.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from annotator.audit import AuditEntry, AuditLog, audit_path
 from annotator.corpus import Corpus, Document
+from annotator.durable import atomic_write
 from annotator.editing import Change, History, Refused
 from annotator.errors import AnnotatorError, StoreError
 from annotator.model import AnnotationRecord
@@ -31,7 +36,7 @@ from annotator.project import Project
 from annotator.queue import queue_of
 from annotator.scheme import Scheme
 from annotator.sendback import SentBack, clear_sent_back, load_sent_back
-from annotator.store import AnnotationStore, load_records, write_json_atomic
+from annotator.store import AnnotationStore, load_records
 from annotator.tui.writer import SaveWriter
 from annotator.validate import check_records, validate_file
 
@@ -41,6 +46,13 @@ if TYPE_CHECKING:
 
 def suggestion_key(kind: str, start: int, end: int, label: str) -> str:
     return f"{kind}:{start}:{end}:{label}"
+
+
+class StateSnapshot(NamedTuple):
+    """The session state as written to its file, numbered in the order snapshots were taken."""
+
+    number: int
+    text: str
 
 
 @dataclass
@@ -66,6 +78,13 @@ class Session:
     sent_back: dict[str, SentBack] = field(default_factory=dict)
     """Documents the lead sent back to this annotator, with the note (:mod:`annotator.sendback`)."""
     _writer: SaveWriter | None = field(default=None, init=False, repr=False)
+    draw_first: bool = False
+    """Edits wait for :meth:`SaveWriter.wake` before being written (the annotate screen draws them first)."""
+    _state_due: StateSnapshot | None = field(default=None, init=False, repr=False)
+    """The state when the last edit was queued, for the writer thread to write after that edit."""
+    _state_taken: int = field(default=0, init=False, repr=False)
+    _state_written: StateSnapshot = field(default_factory=lambda: StateSnapshot(0, ""), init=False, repr=False)
+    _state_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @classmethod
     def open(
@@ -114,8 +133,32 @@ class Session:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def write_state(self) -> None:
-        write_json_atomic(self.state_path, self.state, inside=self.project.gold_dir)
+    def _state_text(self) -> str:
+        return json.dumps(self.state, ensure_ascii=False, indent=2) + "\n"
+
+    def state_snapshot(self) -> StateSnapshot:
+        """The state as the file holds it, numbered, for another thread to write later."""
+        self._state_taken += 1
+        return StateSnapshot(self._state_taken, self._state_text())
+
+    def state_changed(self) -> bool:
+        """Whether the state differs from what was last written (a write would change the file)."""
+        return self._state_text() != self._state_written.text
+
+    def write_state(self, snapshot: StateSnapshot | None = None) -> None:
+        """Write the state (or an earlier ``snapshot`` of it) atomically, unless the file holds it or a newer one.
+
+        Serialised by a lock: the writer thread writes the snapshots taken with edits, and a snapshot taken
+        earlier never replaces one taken later.
+        """
+        snapshot = snapshot or self.state_snapshot()
+        with self._state_lock:
+            written = self._state_written
+            if snapshot.number <= written.number:
+                return
+            if snapshot.text != written.text:
+                atomic_write(self.state_path, snapshot.text.encode("utf-8"), inside=self.project.gold_dir)
+            self._state_written = snapshot
 
     def close(self) -> None:
         try:
@@ -254,7 +297,8 @@ class Session:
         return after
 
     def _queue(self, record: AnnotationRecord, what: str) -> None:
-        self.writer.submit(record, what)
+        self._state_due = self.state_snapshot()
+        self.writer.submit(record, what, wake=not self.draw_first)
 
     def undo(self) -> tuple[Change, AnnotationRecord]:
         change = self.history.undo()
@@ -286,6 +330,10 @@ class Session:
         if self.audit is not None:
             for each in what:
                 self.audit.append(AuditEntry(saved.updated, saved.doc, self.annotator, each))
+        due, self._state_due = self._state_due, None
+        if due is not None:
+            with contextlib.suppress(AnnotatorError, OSError):
+                self.write_state(due)
 
     def discard_pending(self) -> int:
         """Drop the edits still queued after a failed write (the annotator chose to quit without them)."""

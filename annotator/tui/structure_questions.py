@@ -18,7 +18,7 @@ NO_LINK = "-none"
 
 
 def _argument_here(ctl: AnnotateController) -> str:
-    kinds = ctl.record.ids()
+    kinds = ctl.kinds()
     for ident, _, _ in ctl.here():
         if kinds.get(ident) in ("mention", "event"):
             return ident

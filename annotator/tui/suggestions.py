@@ -208,8 +208,9 @@ def open_suggestions(
             if s.key not in have and s.key not in rejected:
                 have.add(s.key)
                 out.append(s)
-    marked = {(m.start, m.end) for m in record.mentions}
-    out += [s for s in occurrences or [] if s.key not in rejected and (s.start, s.end) not in marked]
+    if occurrences:
+        marked = {(m.start, m.end) for m in record.mentions}
+        out += [s for s in occurrences if s.key not in rejected and (s.start, s.end) not in marked]
     return by_uncertainty(out)
 
 

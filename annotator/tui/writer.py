@@ -8,6 +8,11 @@ only the latest record on disk (each record is the document's whole state), so
 they are merged into one write that still carries every edit's description for
 the audit trail, in order.
 
+A record queued with ``wake=False`` waits until :meth:`SaveWriter.wake` (or a
+flush, or stopping): the annotate screen draws an edit before the writer turns
+the record into a JSON line, since that serialising holds the interpreter lock
+for milliseconds and would otherwise delay the very frame that shows the edit.
+
 A write that fails stops the writer with the failed record still first in the
 queue: nothing after it is written (order is kept) and nothing is claimed
 saved until :meth:`SaveWriter.retry` succeeds. Textual-free: the UI learns of
@@ -46,6 +51,7 @@ class SaveWriter:
         self._writing = False
         self._error: AnnotatorError | OSError | None = None
         self._stopped = False
+        self._held = False
         self._thread: threading.Thread | None = None
         self.last_saved = ""
         """The description of the last edit made durable."""
@@ -53,9 +59,13 @@ class SaveWriter:
 
     # ------------------------------------------------------------ the UI thread's side
 
-    def submit(self, record: AnnotationRecord, what: str) -> None:
-        """Queue ``record``; a failed write is retried with it (the queue keeps its order)."""
+    def submit(self, record: AnnotationRecord, what: str, *, wake: bool = True) -> None:
+        """Queue ``record``; a failed write is retried with it (the queue keeps its order).
+
+        ``wake=False``: the writer starts on it only at :meth:`wake` (see the module docstring).
+        """
         with self._cond:
+            self._held = not wake
             tail = self._queue[-1] if self._queue else None
             in_flight = self._writing and len(self._queue) == 1
             if tail is not None and not in_flight and tail.record.doc == record.doc:
@@ -65,12 +75,20 @@ class SaveWriter:
                 self._queue.append(Queued(record, [what]))
             self._error = None
             self._start()
+            if wake:
+                self._cond.notify_all()
+
+    def wake(self) -> None:
+        """Start writing what was queued with ``wake=False``."""
+        with self._cond:
+            self._held = False
             self._cond.notify_all()
 
     def retry(self) -> None:
-        """Write again what a failed write left queued."""
+        """Write again what a failed write left queued (and what waits for :meth:`wake`)."""
         with self._cond:
             self._error = None
+            self._held = False
             if self._queue:
                 self._start()
             self._cond.notify_all()
@@ -78,6 +96,8 @@ class SaveWriter:
     def wait(self) -> None:
         """Block until everything queued is durable; raises the error of a write that failed (it stays queued)."""
         with self._cond:
+            self._held = False
+            self._cond.notify_all()
             while self._queue and self._error is None:
                 self._cond.wait()
             if self._error is not None:
@@ -113,6 +133,7 @@ class SaveWriter:
         """End the thread once it is idle (what is still queued stays queued)."""
         with self._cond:
             self._stopped = True
+            self._held = False
             self._cond.notify_all()
             thread = self._thread
         if thread is not None and thread is not threading.current_thread():
@@ -129,7 +150,7 @@ class SaveWriter:
     def _run(self) -> None:
         while True:
             with self._cond:
-                while not self._stopped and (not self._queue or self._error is not None):
+                while not self._stopped and (not self._queue or self._error is not None or self._held):
                     self._cond.wait()
                 if self._stopped and (not self._queue or self._error is not None):
                     return

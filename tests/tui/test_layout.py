@@ -100,6 +100,24 @@ def test_mention_marks_follow_adds_and_undos_exactly(steps: list) -> None:
         assert got == MentionMarks()(mentions)
 
 
+@given(st.lists(st.tuples(st.integers(min_value=0, max_value=40), _span), max_size=30))
+def test_mention_marks_follow_deletions_anywhere_exactly(steps: list) -> None:
+    """Deleting a mention from the middle (``d``), identical spans included, draws what a full rebuild draws."""
+    from annotator.model import Mention
+    from annotator.tui.marks import MentionMarks
+
+    text = "x" * 200
+    incremental = MentionMarks()
+    mentions: tuple[Mention, ...] = ()
+    for n, (pick, (s, e)) in enumerate(steps):
+        if pick % 3 or not mentions:
+            mentions = (*mentions, Mention(id=f"m{n}", label="PER", start=s, end=e, text=text[s:e]))
+        else:
+            k = pick % len(mentions)
+            mentions = mentions[:k] + mentions[k + 1 :]
+        assert incremental(mentions) == MentionMarks()(mentions)
+
+
 @given(st.text(alphabet="ab .,-—“\n北😀", max_size=120), st.integers(min_value=4, max_value=30))
 def test_fast_single_cell_wrap_matches_the_reference_loop(text: str, width: int) -> None:
     from annotator.tui.layout import _wrap_slow

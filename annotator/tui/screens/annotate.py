@@ -24,14 +24,15 @@ from textual.timer import Timer
 from textual.widgets import Footer, OptionList
 
 from annotator.editing import Refused
-from annotator.model import AnnotationRecord, Status
+from annotator.errors import AnnotatorError
+from annotator.model import AnnotationRecord
 from annotator.tokens import TokenIndex, tokenize
 from annotator.tui import questions
 from annotator.tui.controller import AnnotateController
 from annotator.tui.keys import FIXED, scheme_bindings
 from annotator.tui.mark_style import Palette
-from annotator.tui.notes import note
 from annotator.tui.question import Ask, Question, TextQuestion
+from annotator.tui.screens.edit_actions import EditActions
 from annotator.tui.screens.model_loop import ModelLoopScreen
 from annotator.tui.screens.other_screens import OtherScreens
 from annotator.tui.screens.picker import PickerScreen
@@ -39,7 +40,7 @@ from annotator.tui.screens.prompt import PromptScreen
 from annotator.tui.screens.structure_actions import StructureActions
 from annotator.tui.screens.text_actions import TextActions
 from annotator.tui.screens.type_ahead import KeyRouter
-from annotator.tui.session import Session
+from annotator.tui.session import Session, StateSnapshot
 from annotator.tui.suggestions import explain
 from annotator.tui.widgets.article_view import ArticleView
 from annotator.tui.widgets.side_panel import SidePanel
@@ -52,7 +53,7 @@ def annotate_screen_class(session: Session) -> type[AnnotateScreen]:
     return type("AnnotateScreen", (AnnotateScreen,), {"BINDINGS": [*FIXED, *scheme_bindings(session.scheme)]})
 
 
-class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreens, KeyRouter):
+class AnnotateScreen(ModelLoopScreen, EditActions, StructureActions, TextActions, OtherScreens, KeyRouter):
     """One document at a time; every edit is saved before the header says so."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*FIXED]
@@ -62,10 +63,11 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
         super().__init__()
         self._list_timer: Timer | None = None
         self._state_timer: Timer | None = None
+        self._paint_timer: Timer | None = None
+        """Set while an edit waits for its frame (:meth:`_painted`), with a fallback should no frame come."""
         self._list_window: tuple[int, int] | None = None
         self._footer_active: str | None = None
         self._footer_suggestion = False
-        self._kept: tuple[str, int] | None = None
         scheme = session.scheme
         colors = {z.label: z.color for z in scheme.zones}
         colors |= {e.label: e.color for e in scheme.entity_labels}
@@ -112,10 +114,13 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
                 loop.call_soon_threadsafe(self._saves_progressed)
 
         self.session.writer.listener = progressed
+        self.session.draw_first = True
         self.show_document()
 
     def on_unmount(self) -> None:
         self.session.writer.listener = None
+        self.session.draw_first = False
+        self.session.writer.wake()
 
     def load_document(self, doc_id: str) -> None:
         """Show another document, restoring its saved cursor."""
@@ -176,9 +181,20 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
     # ------------------------------------------------------------ state out
 
     def redraw(self, list_too: bool = True) -> None:
-        self.view.set_marks(self.controller.build_marks())
-        self.view.set_active(self.controller.active_ids())
-        self.view.repaint_changes()
+        self.redraw_article()
+        self.redraw_around(list_too)
+
+    def redraw_article(self) -> bool:
+        """The controller's marks, active item and cursor in the article; returns whether a row is drawn again."""
+        view = self.view
+        marks = view.set_marks(self.controller.build_marks())
+        active = view.set_active(self.controller.active_ids())
+        return view.repaint_changes() or marks or active
+
+    def redraw_around(self, list_too: bool = True) -> None:
+        """Everything but the article: footer keys, header, details and (a moment later) the side list."""
+        if not self.is_attached:
+            return
         if self.controller.active_id != self._footer_active:
             self._footer_active = self.controller.active_id
             self.refresh_bindings()
@@ -224,7 +240,7 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
         if suggestion is not None:
             keys = {b.action: key for key, b in self.key_pairs() if b.action in ("accept", "reject", "accept_all")}
             told = explain(suggestion, ctl.scheme, keys)
-        self.query_one(SidePanel).show_details(ctl.record, ctl.current_id(), ctl.active_id, told)
+        self.query_one(SidePanel).show_details(ctl.record, ctl.current_id(), ctl.active_id, told, ctl.kinds())
 
     def tell(self, message: str, warning: bool = False) -> None:
         self.notify(message, severity="warning" if warning else "information")
@@ -235,7 +251,24 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
     def edited(self, what: str) -> None:
         """Header says "saving…" until the background writer reports the edit durable, then "saved"."""
         self.controller.saving(what)
-        self.redraw()
+        if not self.redraw_article():
+            self.redraw_around()
+            self.call_after_refresh(self.session.writer.wake)
+            return
+        self.view.expect_paint()
+        if self._paint_timer is not None:
+            self._paint_timer.stop()
+        self._paint_timer = self.set_timer(0.25, self._painted)
+
+    @on(ArticleView.Painted)
+    def _painted(self) -> None:
+        """The frame showing an edit in the text is out: now the header, details and footer (as after a cursor
+        move), and only now the writer, whose serialising of the record would have delayed that frame."""
+        if self._paint_timer is not None:
+            self._paint_timer.stop()
+            self._paint_timer = None
+            self.redraw_around()
+            self.session.writer.wake()
 
     def _saves_progressed(self) -> None:
         """The writer finished a write (or failed one): show it; a failing disk is reported, the edits stay queued."""
@@ -245,24 +278,37 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
         if error is not None:
             self.notify(f"cannot save: {error}", severity="error", timeout=10)
         self.update_status()
-        if error is None and not self.session.pending:
-            self.keep_position()
+
+    def keep_position_later(self) -> None:
+        """:meth:`keep_position` off the UI thread: a key pressed meanwhile does not wait for the fsync.
+
+        Edits carry the position to disk themselves (the writer thread writes the state with each save),
+        so this is for a cursor that moved and rested.
+        """
+        self.remember()
+        if self.session.state_changed():
+            self._write_state(self.session.state_snapshot())
+
+    @work(thread=True, group="state")
+    def _write_state(self, snapshot: StateSnapshot) -> None:
+        try:
+            self.session.write_state(snapshot)
+        except (AnnotatorError, OSError) as exc:
+            self.app.call_from_thread(self.notify, f"cannot keep the cursor position: {exc}", severity="warning")
 
     def keep_position(self) -> None:
         """Write the document and cursor to the session state, so a crash reopens here (not at 000, 0).
 
-        Only when they changed since last written: the write is atomic (fsync), too slow to repeat for nothing.
+        Only when the state changed since last written (an edit's save writes it too): the write is atomic
+        (fsync), too slow to repeat for nothing.
         """
         self.remember()
-        where = (self.controller.doc_id, self.controller.session.cursor(self.controller.doc_id))
-        if where == self._kept:
+        if not self.session.state_changed():
             return
         try:
-            self.controller.session.write_state()
-        except OSError as exc:
+            self.session.write_state()
+        except (AnnotatorError, OSError) as exc:
             self.notify(f"cannot keep the cursor position: {exc}", severity="warning")
-            return
-        self._kept = where
 
     # ------------------------------------------------------------ edits and questions
 
@@ -301,7 +347,7 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
         self.remember()
         if self._state_timer is not None:
             self._state_timer.stop()
-        self._state_timer = self.set_timer(2.0, self.keep_position)
+        self._state_timer = self.set_timer(2.0, self.keep_position_later)
         self.controller.here_index = 0
         self.update_details()
         self.update_status()
@@ -340,98 +386,3 @@ class AnnotateScreen(ModelLoopScreen, StructureActions, TextActions, OtherScreen
 
     def action_toggle_tags(self) -> None:
         self.view.toggle_gutter()
-
-    def action_tab(self, delta: int) -> None:
-        """With an active event: jump among its candidate arguments; else cycle items under the cursor."""
-        if self.controller.has_active("event"):
-            try:
-                offset = self.controller.candidate_offset(delta)
-            except Refused as exc:
-                self.notify(str(exc), severity="warning")
-                return
-            self.view.move_to_offset(offset)
-            return
-        self.action_next_here(delta)
-
-    def action_next_here(self, delta: int) -> None:
-        """Target the next (previous) item stacked under the cursor: what d, =, c, a and attribute keys change."""
-        self.controller.here_index += delta
-        self.update_details()
-        self.update_status()
-
-    # ------------------------------------------------------------ edits
-
-    def action_label(self, label: str) -> None:
-        self.edit(self.controller.label, label)
-
-    def action_zone(self) -> None:
-        self.edit(questions.zone, self.controller)
-
-    def action_relabel(self) -> None:
-        self.edit(questions.relabel, self.controller)
-
-    def action_delete(self) -> None:
-        self.edit(self.controller.delete)
-
-    def action_cycle_level(self) -> None:
-        self.edit(self.controller.cycle_level)
-
-    def action_attributes(self) -> None:
-        self.edit(questions.attributes, self.controller)
-
-    def action_note(self) -> None:
-        self.edit(note, self.controller)
-
-    def action_activate(self) -> None:
-        self.edit(self.controller.activate)
-        self.redraw(list_too=False)
-
-    def action_coref(self) -> None:
-        self.edit(questions.coref, self.controller)
-
-    def action_rename_cluster(self) -> None:
-        self.edit(questions.name_cluster, self.controller)
-
-    def action_event(self) -> None:
-        self.edit(questions.event_type, self.controller)
-
-    def action_argument(self) -> None:
-        self.edit(questions.argument, self.controller)
-
-    def action_hopper(self) -> None:
-        self.edit(self.controller.hopper)
-
-    def action_unhopper(self) -> None:
-        self.edit(self.controller.unhopper)
-
-    def action_cycle_attr(self, kind: str, name: str) -> None:
-        self.edit(self.controller.cycle_attr, kind, name)
-
-    def action_attribution(self, with_cue: bool) -> None:
-        self.edit(self.controller.attribution, with_cue)
-
-    def action_part(self) -> None:
-        self.edit(questions.part, self.controller)
-
-    def action_accept(self) -> None:
-        self.edit(self.controller.accept)
-
-    def action_reject(self) -> None:
-        self.edit(self.controller.reject)
-        self.redraw()
-
-    def action_accept_all(self) -> None:
-        self.edit(self.controller.accept_all)
-
-    def action_every_occurrence(self, corpus: bool) -> None:
-        self.edit(self.controller.every_occurrence, corpus)
-        self.redraw(list_too=False)
-
-    def action_undo(self) -> None:
-        self.edit(self.controller.undo)
-
-    def action_redo(self) -> None:
-        self.edit(self.controller.redo)
-
-    def action_status(self, status: Status) -> None:
-        self.edit(self.controller.set_status, status)

@@ -67,6 +67,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ArticleView.CursorMoved)
 
+    class Painted(Message):
+        """A frame asked for with :meth:`ArticleView.expect_paint` is being drawn: what waits for it may run.
+
+        Posted while the frame is composed, so it is handled once that frame has gone to the terminal.
+        """
+
     def __init__(self, pointer: Pointer, palette: Palette, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.pointer = pointer
@@ -83,6 +89,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._style_cache: dict[tuple, Style] = {}
         self._dragging = False
         self._painted: tuple[tuple[int, int] | None, ...] = ((0, 0), None, None)
+        self._tell_painted = False
 
     @property
     def text(self) -> str:
@@ -105,27 +112,42 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """The pointer got a finer tokenisation of the same text."""
         self.refresh()
 
-    def set_marks(self, marks: Iterable[Mark]) -> None:
-        """New annotation marks; only lines whose marks changed are re-filed, and only they redraw."""
+    def set_marks(self, marks: Iterable[Mark]) -> bool:
+        """New annotation marks; only lines whose marks changed are re-filed, and only they redraw.
+
+        Returns whether a row on screen is to be drawn again.
+        """
         new = list(marks)
         new_set = set(new)
         if not self.marks:
             self.text_layout.bucket(new)
             self.marks, self._mark_set = new, new_set
             self.refresh()
-            return
+            return True
         old_set = self._mark_set
         self.marks, self._mark_set = new, new_set
         top = int(self.scroll_offset.y)
-        for row in self.text_layout.update(old_set - new_set, new_set - old_set):
-            if top <= row <= top + self.size.height:
-                self.refresh_lines(row)
+        shown = [
+            row
+            for row in self.text_layout.update(old_set - new_set, new_set - old_set)
+            if top <= row <= top + self.size.height
+        ]
+        for row in shown:
+            self.refresh_lines(row)
+        return bool(shown)
 
-    def set_active(self, ids: Iterable[str]) -> None:
+    def set_active(self, ids: Iterable[str]) -> bool:
+        """The items drawn as active; returns whether that changed (every row is drawn again)."""
         active = frozenset(ids)
-        if active != self.active:
-            self.active = active
-            self.refresh()
+        if active == self.active:
+            return False
+        self.active = active
+        self.refresh()
+        return True
+
+    def expect_paint(self) -> None:
+        """Post :class:`ArticleView.Painted` when the next frame draws a row of this view."""
+        self._tell_painted = True
 
     def toggle_gutter(self) -> None:
         self.tag_width = 0 if self.tag_width else 16
@@ -181,8 +203,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """The selected character range (token-snapped, then widened or narrowed), or None."""
         return self.pointer.selection
 
-    def repaint_changes(self) -> None:
-        """Refresh only the rows where the cursor, selection or match was or now is."""
+    def repaint_changes(self) -> bool:
+        """Refresh only the rows where the cursor, selection or match was or now is; returns whether any."""
         now = (self.cursor_span, self.selection, self.match)
         before = self._painted
         self._painted = now
@@ -194,6 +216,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 rows.update(range(max(lines.start, top), min(lines.stop, top + self.size.height + 1)))
         for row in sorted(rows):
             self.refresh_lines(row)
+        return bool(rows)
 
     def scroll_to_cursor(self) -> None:
         y = self.text_layout.line_of(self.cursor_span[0])
@@ -305,6 +328,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return style
 
     def render_line(self, y: int) -> Strip:
+        if self._tell_painted:
+            self._tell_painted = False
+            self.post_message(self.Painted())
         self._relayout()
         width = self.scrollable_content_region.width
         line = int(self.scroll_offset.y) + y

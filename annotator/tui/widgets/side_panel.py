@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from textual import on
@@ -32,7 +32,12 @@ class SidePanel(Vertical):
         yield OptionList(id="items")
 
     def show_details(
-        self, record: AnnotationRecord, ident: str | None, active: str | None = None, suggestion: Sequence[str] = ()
+        self,
+        record: AnnotationRecord,
+        ident: str | None,
+        active: str | None = None,
+        suggestion: Sequence[str] = (),
+        kinds: Mapping[str, str] | None = None,
     ) -> None:
         """The item under the cursor (the one edits apply to) first, then the suggestion, then the active item.
 
@@ -41,12 +46,13 @@ class SidePanel(Vertical):
         lines belong to what the cursor is on, which is what ``=`` and ``d`` change.
         """
         lines: list[str] = []
+        kinds = record.ids() if kinds is None else kinds
         if ident is not None or not suggestion:
-            lines += details(record, ident)
+            lines += details(record, ident, kinds)
         if suggestion:
             lines += (["─" * 10] if lines else []) + list(suggestion)
-        if active is not None and active != ident and active in record.ids():
-            head, *rest = details(record, active)
+        if active is not None and active != ident and active in kinds:
+            head, *rest = details(record, active, kinds)
             attrs = [line for line in rest if " = " in line and line.startswith("  ")]
             lines += ["─" * 10, f"ACTIVE {head}", *attrs, *(line for line in rest if line not in attrs)]
         self.query_one(DetailsBox).show(lines)

@@ -1,0 +1,115 @@
+"""The annotate controller's attribution edits: a new attribution, its parts, the events it reports and
+the role claims its source makes.
+
+A mixin of :class:`~annotator.tui.controller.AnnotateController` (its state is
+declared here for type checking). Reports and claims may name any event of the
+document: those inside the content come first, then the others nearest first
+(:func:`annotator.editing.events_by_reach`), since an attribution can report an
+event told elsewhere (a pronoun's event, an earlier sentence).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+from annotator import editing as ed
+from annotator.editing import Refused
+from annotator.model import AnnotationRecord, Event
+from annotator.scheme import Scheme
+from annotator.tui.pointer import Pointer
+
+
+class Teller(Protocol):
+    def tell(self, message: str, warning: bool = False) -> None: ...
+
+
+class Reportable(NamedTuple):
+    """An event an attribution may report, whether its trigger is inside the content, and whether it is reported."""
+
+    event: Event
+    inside: bool
+    reported: bool
+
+
+class AttributionEdits:
+    record: AnnotationRecord
+    text: str
+    scheme: Scheme
+    pointer: Pointer
+    active_id: str | None
+    listener: Teller
+
+    if TYPE_CHECKING:
+
+        def commit(self, after: AnnotationRecord, what: str) -> None: ...
+
+        def commit_span_edit(self, after: AnnotationRecord, what: str) -> None: ...
+
+        def current(self, kind: str) -> str: ...
+
+        def warn_in_proposed_zone(self, span: tuple[int, int], layer: str, what: str) -> None: ...
+
+    def attribution(self, with_cue: bool) -> None:
+        """A new attribution, on the selection as its cue or without one; it becomes the active item."""
+        cue = self.pointer.target if with_cue else None
+        after, ident = ed.add_attribution(self.record, self.text, self.scheme, cue)
+        self.active_id = ident
+        self.commit_span_edit(after, "attribution")
+        if cue is not None:
+            self.warn_in_proposed_zone(cue, "attributions", "cue")
+
+    def set_part(self, aid: str, part: str, span: tuple[int, int]) -> None:
+        """Fill (or clear) one part of attribution ``aid`` from what is under the cursor or ``span``."""
+        r, text, s = self.record, self.text, self.scheme
+        start, end = span
+        if part == "source":
+            self.commit(ed.set_source(r, aid, self.current("mention")), "source")
+        elif part == "implicit":
+            self.commit(ed.set_source(r, aid, None), "implicit source")
+        elif part == "content":
+            self.commit_span_edit(ed.toggle_content(r, text, s, aid, start, end), "content")
+            offered = ed.report_candidates(self.record, aid)
+            if offered:
+                names = ", ".join(f"{v.type} {v.trigger.text!r}" for v in offered)
+                self.listener.tell(f"inside the content: {names}; u → reports to add")
+        elif part == "supplement":
+            self.commit_span_edit(ed.toggle_supplement(r, text, s, aid, start, end), "supplement")
+        elif part == "via":
+            self.commit(ed.set_via(r, aid, self.current("mention")), "via")
+        elif part == "novia":
+            self.commit(ed.set_via(r, aid, None), "no via")
+        elif part == "parent":
+            self.commit(ed.set_parent(r, aid, self.current("attribution")), "nested")
+        elif part == "noparent":
+            self.commit(ed.set_parent(r, aid, None), "not nested")
+        else:
+            raise Refused(f"{part!r} is not a part of an attribution")
+
+    def reportable(self, aid: str) -> list[Reportable]:
+        """Every event the attribution may report: inside its content first, then the others nearest first."""
+        reports = ed.attribution(self.record, aid).reports
+        found = [Reportable(v, inside, v.id in reports) for v, inside in ed.events_by_reach(self.record, aid)]
+        if not found:
+            raise Refused("this document has no event to report; mark the event first (e)")
+        return found
+
+    def toggle_report(self, aid: str, ident: str) -> None:
+        self.commit(ed.toggle_report(self.record, aid, ident), f"reports {ident}")
+
+    def claimable(self, aid: str, ref: str) -> list[tuple[Reportable, str]]:
+        """(event, role) pairs whose role a mention ``ref`` can fill: reported events first, then the others
+        in :meth:`reportable` order."""
+        label = ed.mention(self.record, ref).label
+        events = self.reportable(aid)
+        ordered = [e for e in events if e.reported] + [e for e in events if not e.reported]
+        return [(e, role) for e in ordered for role in ed.allowed_roles(self.scheme, e.event.type, label)]
+
+    def claim(self, aid: str, target: str, role: str, ref: str) -> None:
+        """The source claims mention ``ref`` fills ``role`` of event ``target``; the attribution reports the
+        event too (the guidelines link the event a claim is about in ``reports``)."""
+        record = self.record
+        what = f"claim {role}"
+        if target not in ed.attribution(record, aid).reports:
+            record = ed.toggle_report(record, aid, target)
+            what += f" (reports {target})"
+        self.commit(ed.add_role_claim(record, self.scheme, aid, target, role, ref), what)
