@@ -19,7 +19,7 @@ from annotator.curation.gold_edits import GoldEdits
 from annotator.curation.session import Curation
 from annotator.editing import Refused
 from annotator.model import AnnotationRecord
-from annotator.tui import questions
+from annotator.tui import attribution_questions, questions
 from annotator.tui.controller import AnnotateController
 from annotator.tui.pointer import Pointer
 from annotator.tui.question import Ask, Choice, Question
@@ -64,7 +64,7 @@ def label(ctl: GoldEditor) -> Question:
 def argument_or_claim(ctl: GoldEditor) -> Question | None:
     """``a`` on a mention: an argument of the active event, or a role claim of the active attribution."""
     if ctl.active_id is not None and ctl.record.ids().get(ctl.active_id) == "attribution":
-        return questions.claim(ctl, ctl.active_id)
+        return attribution_questions.claim(ctl, ctl.active_id)
     return questions.argument(ctl)
 
 
