@@ -51,7 +51,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--confidence", type=float, default=0.95)
     p.add_argument("--corpus", help="corpus to check predictions against (default: the project's)")
-    p.add_argument("--workers", type=int, default=1, help="scoring processes for large files (0: one per core)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="scoring processes (0: one per core; default: one per core from 16 MiB of JSONL, else 1)",
+    )
     p.add_argument("--name", default=None, help="system name for --extractor/--command (default: its name)")
     p.add_argument(
         "--dask",
@@ -148,6 +153,7 @@ def _emit(text: str, out: str | None) -> None:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from annotator.corpus import Corpus
     from annotator.evaluate.api import evaluate_files
+    from annotator.evaluate.parallel import default_workers
     from annotator.evaluate.scoring import chosen_layers
     from annotator.hashcache import cache_file
     from annotator.project import Project
@@ -183,7 +189,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             seed=args.seed,
             confidence=args.confidence,
             failures=failures,
-            workers=args.workers,
+            workers=default_workers(gold, pred) if args.workers is None else args.workers,
             heads=args.head,
             dask=args.dask,
             check_gold=bool(args.pred),

@@ -55,6 +55,20 @@ def _first_at_least(fh: BinaryIO, size: int, doc: bytes | None) -> int:
     return _line_at(fh, lo)[0]
 
 
+PARALLEL_FROM_BYTES = 16 * 2**20
+"""Below this much JSONL (gold and predictions together), one process is quicker than starting workers."""
+
+
+def default_workers(gold: Path, pred: Path) -> int:
+    """What ``--workers`` means when it is not given: one process per core for large files (the scores are
+    the same either way, and a 2-core machine halves the wall time), one process for small ones."""
+    try:
+        size = gold.stat().st_size + pred.stat().st_size
+    except OSError:
+        return 1
+    return 0 if size >= PARALLEL_FROM_BYTES else 1
+
+
 def shares(gold: Path, pred: Path, n: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Byte ranges of both files for ``n`` workers: gold cut into equal parts at line starts, the
     predictions cut at the same document ids, so each worker merges its own stretch of both."""

@@ -148,3 +148,17 @@ def test_workers_fall_back_when_the_stretches_overlap(scheme, tmp_path):
     )
     a, b = one.sections[MAIN].mentions, two.sections[MAIN].mentions
     assert (a.kinds, a.labels, a.docs) == (b.kinds, b.labels, b.docs) and two.docs == 40
+
+
+def test_large_files_are_scored_on_every_core_unless_workers_is_given(tmp_path):
+    """Without ``--workers`` a large evaluation uses the machine's cores; a small one stays in one process."""
+    from annotator.evaluate.parallel import PARALLEL_FROM_BYTES, default_workers
+
+    gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    gold.write_text("{}\n")
+    pred.write_text("{}\n")
+    assert default_workers(gold, pred) == 1
+    with open(pred, "r+b") as fh:
+        fh.truncate(PARALLEL_FROM_BYTES)
+    assert default_workers(gold, pred) == 0
+    assert default_workers(gold, tmp_path / "missing.jsonl") == 1, "a missing file is reported by the reader"
