@@ -101,7 +101,11 @@ each receiving a pickled copy of the scheme and the corpus."""
 
 
 def _worker(share: tuple[tuple[int, int], tuple[int, int]]) -> tuple[EvalState, Inputs]:
-    return score_share(share, **_JOB)
+    result = score_share(share, **_JOB)
+    corpus = _JOB["corpus"]
+    if corpus is not None:
+        corpus.save_hashes()  # the digests this worker remembered: its copy of the corpus ends with it
+    return result
 
 
 def score_share(

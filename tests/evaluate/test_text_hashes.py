@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 import annotator.corpus
+import annotator.hashcache
 from annotator.cli import main
-from annotator.hashcache import FORMAT, cache_file
+from annotator.hashcache import FORMAT, TextHashes, cache_file
 from annotator.store import write_records
 from tests.factories import sample_record
 
@@ -34,11 +35,35 @@ def files(project, seeds):
     return project
 
 
-def evaluate(project, capsys) -> tuple[int, str, str]:
+def evaluate(project, capsys, *more: str) -> tuple[int, str, str]:
     pred = str(project.root / "pred.jsonl")
-    code = main(["--project", str(project.root), "evaluate", "--pred", pred, "--format", "json", "--bootstrap", "20"])
+    code = main(
+        ["--project", str(project.root), "evaluate", "--pred", pred, "--format", "json", "--bootstrap", "20", *more]
+    )
     out = capsys.readouterr()
     return code, out.out, " ".join(out.err.split())
+
+
+def query(path: Path, sql: str, *args: object) -> list[tuple]:
+    """The rows of ``sql`` on the cache database at ``path`` (its changes committed)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+def make_cache(path: Path, folder: Path, entries: dict[str, tuple[int, int, int, str]]) -> None:
+    """A cache database as the module writes it, recording ``entries`` for ``folder``."""
+    query(path, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+    query(
+        path,
+        "CREATE TABLE entries (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, "
+        "inode INTEGER NOT NULL, digest TEXT NOT NULL) WITHOUT ROWID",
+    )
+    query(path, "INSERT INTO meta VALUES ('format', ?), ('folder', ?)", FORMAT, str(folder.resolve()))
+    for name, entry in entries.items():
+        query(path, "INSERT INTO entries VALUES (?, ?, ?, ?, ?)", name, *entry)
 
 
 @pytest.fixture
@@ -90,19 +115,16 @@ def test_a_recent_file_is_not_remembered(files, capsys, hashed):
 def test_a_cache_linked_out_of_the_project_is_neither_read_nor_written(files, capsys, tmp_path_factory):
     path = files.corpus_path / f"{SEED}.txt"
     status = path.stat()
-    outside = tmp_path_factory.mktemp("elsewhere") / "hashes.json"
-    lie = {
-        "format": FORMAT,
-        "folder": str(files.corpus_path.resolve()),
-        "entries": {path.name: [status.st_size, status.st_mtime_ns, status.st_ino, "0" * 64]},
-    }
-    outside.write_text(json.dumps(lie))
+    outside = tmp_path_factory.mktemp("elsewhere") / "hashes.sqlite"
+    make_cache(outside, files.corpus_path, {path.name: (status.st_size, status.st_mtime_ns, status.st_ino, "0" * 64)})
+    lie = outside.read_bytes()
     cache = cache_file(files.root, files.corpus_path)
     cache.parent.mkdir(parents=True)
     cache.symlink_to(outside)
     code, _, err = evaluate(files, capsys)
     assert code == 0, err
-    assert json.loads(outside.read_text()) == lie
+    assert outside.read_bytes() == lie
+    assert sorted(p.name for p in outside.parent.iterdir()) == ["hashes.sqlite"]
     assert cache.is_symlink()
 
 
@@ -116,20 +138,85 @@ def test_a_cache_folder_linked_out_of_the_project_is_not_written(files, capsys, 
 def test_a_damaged_cache_counts_as_empty(files, capsys, hashed):
     code, first, _ = evaluate(files, capsys)
     cache = cache_file(files.root, files.corpus_path)
-    cache.write_bytes(cache.read_bytes()[:-7])
+    data = cache.read_bytes()
+    cache.write_bytes(b"\0" * 100 + data[100:])  # the header damaged
     hashed.clear()
     code, again, _ = evaluate(files, capsys)
     assert code == 0 and again == first
     assert hashed
-    assert json.loads(cache.read_bytes())["format"] == FORMAT
+    assert query(cache, "SELECT value FROM meta WHERE key = 'format'") == [(FORMAT,)]
 
 
 def test_a_stored_digest_of_another_folder_is_ignored(files, capsys, hashed, tmp_path: Path):
     assert evaluate(files, capsys)[0] == 0
     cache = cache_file(files.root, files.corpus_path)
-    stored = json.loads(cache.read_bytes())
-    stored["folder"] = str(tmp_path / "another")
-    cache.write_text(json.dumps(stored))
+    assert query(cache, "SELECT count(*) FROM entries") == [(1,)]
+    query(cache, "UPDATE meta SET value = ? WHERE key = 'folder'", str(tmp_path / "another"))
     hashed.clear()
     assert evaluate(files, capsys)[0] == 0
     assert hashed
+
+
+def test_a_stored_digest_of_another_format_is_ignored(files, capsys, hashed):
+    assert evaluate(files, capsys)[0] == 0
+    cache = cache_file(files.root, files.corpus_path)
+    query(cache, "UPDATE meta SET value = 'annotator-text-hashes/0' WHERE key = 'format'")
+    hashed.clear()
+    assert evaluate(files, capsys)[0] == 0
+    assert hashed
+    assert query(cache, "SELECT value FROM meta WHERE key = 'format'") == [(FORMAT,)]
+
+
+def test_the_digests_forked_workers_remember_are_there_on_the_next_run(files, capsys, hashed):
+    """Each worker reads documents through its own forked copy of the corpus, and saves what it remembered."""
+    code, first, err = evaluate(files, capsys, "--workers", "2")
+    assert code == 0, err
+    assert hashed == []  # read in the workers, not here
+    cache = cache_file(files.root, files.corpus_path)
+    assert [row[0] for row in query(cache, "SELECT name FROM entries")] == [f"{SEED}.txt"]
+    code, again, _ = evaluate(files, capsys, "--workers", "1")
+    assert code == 0
+    assert hashed == []
+    assert again == first
+
+
+def test_remembered_rows_wait_in_a_bounded_queue(tmp_path: Path, monkeypatch):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("a")
+    os.utime(folder / "a.txt", (LONG_AGO, LONG_AGO))
+    status = (folder / "a.txt").stat()
+    monkeypatch.setattr(annotator.hashcache, "BATCH", 3)
+    path = tmp_path / ".cache" / "h.sqlite"
+    hashes = TextHashes(path, folder, tmp_path)
+    for i in range(7):
+        hashes.remember(f"{i}.txt", status, f"{i:064d}")
+        assert len(hashes._queue) < 3
+    assert query(path, "SELECT count(*) FROM entries") == [(6,)]
+    hashes.save()
+    assert query(path, "SELECT count(*) FROM entries") == [(7,)]
+    assert TextHashes(path, folder, tmp_path).lookup("6.txt", status) == f"{6:064d}"
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(tmp_path: Path, monkeypatch):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    status = folder.stat()
+    path = tmp_path / ".cache" / "h.sqlite"
+    path.parent.mkdir()
+    path.write_bytes(b"")
+    monkeypatch.setattr(annotator.hashcache.sqlite3, "connect", _read_only_connect(path))
+    hashes = TextHashes(path, folder, tmp_path)
+    assert hashes.lookup("a.txt", status) is None
+    hashes.remember("a.txt", status, "0" * 64)
+    hashes.save()
+    assert path.read_bytes() == b""
+
+
+def _read_only_connect(path: Path):
+    real = sqlite3.connect
+
+    def connect(_database, **kwargs):
+        return real(f"{path.as_uri()}?mode=ro", uri=True, **kwargs)
+
+    return connect
