@@ -79,11 +79,24 @@ class AttributionEdits:
         elif part == "novia":
             self.commit(ed.set_via(r, aid, None), "no via")
         elif part == "parent":
-            self.commit(ed.set_parent(r, aid, self.current("attribution")), "nested")
+            self.commit(ed.set_parent(r, aid, self.parent_here(aid)), "nested")
         elif part == "noparent":
             self.commit(ed.set_parent(r, aid, None), "not nested")
         else:
             raise Refused(f"{part!r} is not a part of an attribution")
+
+    def parent_here(self, aid: str) -> str:
+        """The attribution ``aid`` is to be nested in: the one whose cue is under the cursor, else (a
+        continuation of a quote has no cue) another one whose content or source is there."""
+        try:
+            return self.current("attribution")
+        except Refused:
+            others = [a for a in ed.attributions_at(self.record, self.pointer.cursor_span[0]) if a != aid]
+            if not others:
+                raise Refused(
+                    "put the cursor on the cue, content or source of the attribution it is nested in"
+                ) from None
+            return others[0]
 
     def reportable(self, aid: str) -> list[Reportable]:
         """Every event the attribution may report: inside its content first, then the others nearest first."""

@@ -23,7 +23,7 @@ PARTS = (
     Choice("supplement", "supplement: the selection"),
     Choice("via", "via: the mention under the cursor"),
     Choice("novia", "via: none"),
-    Choice("parent", "nested in: the attribution whose cue is under the cursor"),
+    Choice("parent", "nested in: the attribution whose cue (without one: content) is under the cursor"),
     Choice("noparent", "nested in: nothing"),
     Choice("reports", "reports: an event (those in the content first)"),
     Choice("claim", "role claim: mention under the cursor fills a role of an event"),

@@ -410,3 +410,30 @@ def test_enter_again_on_a_shared_cue_moves_to_the_next_attribution(project: Proj
         await pilot.press("ctrl+q")
 
     run_app(project, body, doc=DOC)
+
+
+def test_an_attribution_nests_in_a_cueless_one_by_its_content(project: Project) -> None:
+    """A quote's continuation has no cue; `u` → nested in takes the attribution whose content is under the cursor."""
+
+    async def body(app: AnnotatorApp, pilot: Any) -> None:
+        screen = app.screen
+        await search(pilot, "Labib")
+        await pilot.press("Q")
+        await pilot.press(*["shift+right"] * 4)
+        await pick(pilot, "u", "cont")
+        await until(pilot, lambda: bool(screen.record.attributions and screen.record.attributions[0].content))
+        await pilot.press("escape", "escape", "home")
+        await search(pilot, "said")
+        await pilot.press("q")
+        await until(pilot, lambda: len(screen.record.attributions) == 2)
+        assert screen.controller.active_id == "at2"
+        await search(pilot, "Labib")
+        await pick(pilot, "u", "nested in: the")
+        await until(pilot, lambda: any(a.parent is not None for a in screen.record.attributions))
+        await pilot.press("ctrl+q")
+
+    run_app(project, body, doc=DOC)
+    attributions = saved(project)["attributions"]
+    (continuation,) = [a for a in attributions if a["cue"] is None]
+    (nested,) = [a for a in attributions if a["cue"] is not None]
+    assert nested["cue"]["text"] == "said" and nested["parent"] == continuation["id"]
