@@ -103,9 +103,12 @@ class TextHashes:
         except sqlite3.OperationalError:
             return None  # cannot open, locked too long, read-only: not used this time
         except sqlite3.DatabaseError:
-            pass  # not a database, or a damaged one: replaced by an empty one
+            return self._replace_damaged()
         except sqlite3.Error:
             return None
+
+    def _replace_damaged(self) -> sqlite3.Connection | None:
+        """A file that is not a database, or a damaged one, is replaced by an empty one: it only saved time."""
         for suffix in ("", "-journal", "-wal", "-shm"):
             with contextlib.suppress(OSError):
                 os.unlink(f"{self.path}{suffix}")

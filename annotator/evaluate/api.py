@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from annotator.corpus import Corpus
 from annotator.evaluate.parallel import score_files_parallel
@@ -39,55 +40,25 @@ def evaluate_files(
     ``check_gold`` refuses a gold that ``annotator validate`` would refuse (checked as it streams by, in
     the same pass; ``gold_dir`` is the project's gold folder, whose files are named after their annotator).
     """
+    shared: dict[str, Any] = {
+        "corpus": corpus,
+        "layers": layers,
+        "errors": errors,
+        "keep_vectors": False,
+        "resamples": resamples,
+        "seed": seed,
+        "heads": heads,
+        "check_gold": check_gold,
+        "gold_dir": gold_dir,
+    }
     if dask:
         from annotator.evaluate.cluster import score_files_dask
 
-        state, inputs = score_files_dask(
-            gold,
-            pred,
-            scheme,
-            address=dask,
-            corpus=corpus,
-            layers=layers,
-            errors=errors,
-            keep_vectors=False,
-            resamples=resamples,
-            seed=seed,
-            heads=heads,
-            check_gold=check_gold,
-            gold_dir=gold_dir,
-        )
+        state, inputs = score_files_dask(gold, pred, scheme, address=dask, **shared)
     elif workers != 1:
-        state, inputs = score_files_parallel(
-            gold,
-            pred,
-            scheme,
-            corpus=corpus,
-            layers=layers,
-            errors=errors,
-            keep_vectors=False,
-            resamples=resamples,
-            seed=seed,
-            workers=workers,
-            heads=heads,
-            check_gold=check_gold,
-            gold_dir=gold_dir,
-        )
+        state, inputs = score_files_parallel(gold, pred, scheme, workers=workers, **shared)
     else:
-        state, inputs = score_files(
-            gold,
-            pred,
-            scheme,
-            corpus=corpus,
-            layers=layers,
-            errors=errors,
-            keep_vectors=False,
-            resamples=resamples,
-            seed=seed,
-            heads=heads,
-            check_gold=check_gold,
-            gold_dir=gold_dir,
-        )
+        state, inputs = score_files(gold, pred, scheme, **shared)
     return build_report(
         state,
         gold=str(gold),

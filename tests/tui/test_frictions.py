@@ -366,17 +366,23 @@ def test_a_pronoun_behind_a_quote_is_guessed_pro(project: Project) -> None:
 # ------------------------------------------------------------ an attribution with no cue can be reached again
 
 
+async def cueless_attribution_on_labib(app: AnnotatorApp, pilot: Any) -> None:
+    """`Q` then content "Labib Nahhas, a senior"; leaves nothing active and the cursor at the start."""
+    screen = app.screen
+    await search(pilot, "Labib")
+    await pilot.press("Q")
+    await pilot.press(*["shift+right"] * 4)
+    await pick(pilot, "u", "cont")
+    await until(pilot, lambda: bool(screen.record.attributions and screen.record.attributions[0].content))
+    await pilot.press("escape", "escape", "home")
+
+
 def test_enter_on_the_content_of_a_cueless_attribution_makes_it_active_again(project: Project) -> None:
     """A cue-less attribution has no cue to press Enter on; its content is the way back to it."""
 
     async def body(app: AnnotatorApp, pilot: Any) -> None:
         screen = app.screen
-        await search(pilot, "Labib")
-        await pilot.press("Q")
-        await pilot.press(*["shift+right"] * 4)
-        await pick(pilot, "u", "cont")
-        await until(pilot, lambda: bool(screen.record.attributions and screen.record.attributions[0].content))
-        await pilot.press("escape", "escape", "home")
+        await cueless_attribution_on_labib(app, pilot)
         assert screen.controller.active_id is None
         await search(pilot, "Labib")
         await pilot.press("right", "enter")
@@ -417,12 +423,7 @@ def test_an_attribution_nests_in_a_cueless_one_by_its_content(project: Project) 
 
     async def body(app: AnnotatorApp, pilot: Any) -> None:
         screen = app.screen
-        await search(pilot, "Labib")
-        await pilot.press("Q")
-        await pilot.press(*["shift+right"] * 4)
-        await pick(pilot, "u", "cont")
-        await until(pilot, lambda: bool(screen.record.attributions and screen.record.attributions[0].content))
-        await pilot.press("escape", "escape", "home")
+        await cueless_attribution_on_labib(app, pilot)
         await search(pilot, "said")
         await pilot.press("q")
         await until(pilot, lambda: len(screen.record.attributions) == 2)
