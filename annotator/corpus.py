@@ -166,7 +166,8 @@ class Corpus:
 
     @staticmethod
     def _read_hashed(doc_id: str, path: Path, hashes: TextHashes) -> Document:
-        """The document with its digest from ``hashes`` when the file's status (taken on the open file) is unchanged."""
+        """The document with its digest from ``hashes`` when the file's status (taken on the open file) is unchanged
+        (and the file is large enough for the cache to be worth a lookup)."""
         try:
             with open(path, "rb") as fh:
                 status = os.fstat(fh.fileno())
@@ -178,6 +179,8 @@ class Corpus:
         except UnicodeDecodeError as exc:
             raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start})") from None
         doc = Document(doc_id, text, {}, path)
+        if status.st_size < hashes.worth_from_bytes:
+            return doc
         digest = hashes.lookup(path.name, status)
         if digest is None:
             hashes.remember(path.name, status, doc.sha256)

@@ -20,8 +20,10 @@ LONG_AGO = 1_600_000_000
 
 
 @pytest.fixture
-def files(project, seeds):
-    """Gold and predictions on one seed; every corpus file dated long ago (so its digest may be remembered)."""
+def files(project, seeds, monkeypatch):
+    """Gold and predictions on one seed; every corpus file dated long ago (so its digest may be remembered),
+    and every file, however small, worth a lookup (the seeds are smaller than the default threshold)."""
+    monkeypatch.setattr(annotator.hashcache, "WORTH_FROM_BYTES", 0)
     doc = seeds.get(SEED)
     gold = sample_record(doc, "gold")
     write_records(project.gold_dir / "gold.jsonl", [gold])
@@ -220,3 +222,38 @@ def _read_only_connect(path: Path):
         return real(f"{path.as_uri()}?mode=ro", uri=True, **kwargs)
 
     return connect
+
+
+def test_small_files_are_hashed_without_the_cache_and_large_ones_are_remembered(project, seeds, capsys, hashed):
+    """A lookup costs more than hashing a small article: none is made for one, and the report is the same."""
+    doc = seeds.get(SEED)
+    gold = sample_record(doc, "gold")
+    write_records(project.gold_dir / "gold.jsonl", [gold])
+    write_records(project.root / "pred.jsonl", [gold.model_copy(update={"annotator": "sys"})])
+    for path in project.corpus_path.iterdir():
+        os.utime(path, (LONG_AGO, LONG_AGO))
+    size = (project.corpus_path / f"{SEED}.txt").stat().st_size
+    assert size < annotator.hashcache.WORTH_FROM_BYTES
+    code, first, _ = evaluate(project, capsys)
+    assert code == 0
+    assert remembered(project) == []
+    hashed.clear()
+    code, again, _ = evaluate(project, capsys)
+    assert code == 0 and again == first
+    assert hashed, "a small file is hashed on every run"
+
+
+def remembered(project) -> list[str]:
+    cache = cache_file(project.root, project.corpus_path)
+    return [n for (n,) in query(cache, "SELECT name FROM entries")] if cache.exists() else []
+
+
+def test_a_file_is_remembered_from_the_threshold_on(files, capsys, monkeypatch):
+    size = (files.corpus_path / f"{SEED}.txt").stat().st_size
+    monkeypatch.setattr(annotator.hashcache, "WORTH_FROM_BYTES", size)
+    assert evaluate(files, capsys)[0] == 0
+    assert f"{SEED}.txt" in remembered(files)
+    cache_file(files.root, files.corpus_path).unlink()
+    monkeypatch.setattr(annotator.hashcache, "WORTH_FROM_BYTES", size + 1)
+    assert evaluate(files, capsys)[0] == 0
+    assert f"{SEED}.txt" not in remembered(files)
