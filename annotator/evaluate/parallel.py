@@ -15,6 +15,7 @@ import gc
 import itertools
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -95,52 +96,83 @@ def _line_number(path: Path, offset: int) -> int:
     return count
 
 
-_JOB: dict[str, Any] = {}
-"""The arguments every worker shares, set before the workers are forked: they inherit it instead of
+@dataclass(frozen=True)
+class ScoringJob:
+    """One evaluation's files and options: what every share is scored with, on local workers or a
+    Dask cluster, and what the one-process fallback scores. Stating them once keeps the three paths
+    scoring alike."""
+
+    gold: Path
+    pred: Path
+    scheme: Scheme
+    corpus: Corpus | None = None
+    layers: frozenset[str] = frozenset()
+    keep_vectors: bool = False
+    errors: bool = False
+    heads: bool = False
+    check_gold: bool = False
+    gold_dir: Path | None = None
+    resamples: int = 0
+    seed: int = 0
+
+    def require_files(self) -> None:
+        for path in (self.gold, self.pred):
+            if not path.is_file():
+                raise EvaluationInputError(f"{path}: no such file")
+
+    def score_whole(self) -> tuple[EvalState, Inputs]:
+        """Both files in one process (also what a share scheme that cannot be used falls back to)."""
+        return score_files(self.gold, self.pred, self.scheme, corpus=self.corpus, **self._options())
+
+    def score_share(self, share: tuple[tuple[int, int], tuple[int, int]]) -> tuple[EvalState, Inputs]:
+        """Score one share. Line numbers are counted from the share's start; only when there is a
+        problem to report is the share scored again with the true line numbers of the files."""
+        (g0, g1), (p0, p1) = share
+
+        def run(g_line: int, p_line: int) -> tuple[EvalState, Inputs]:
+            parts = {"gold": (g0, g1, g_line), "pred": (p0, p1, p_line)}
+            inputs = Inputs(self.gold, self.pred, parts=parts, check_gold=self.check_gold, gold_dir=self.gold_dir)
+            pairs = paired_records(self.gold, self.pred, self.scheme, self.corpus, inputs, merge=True)
+            options = self._options()
+            del options["check_gold"], options["gold_dir"]
+            return score_stream(pairs, self.scheme, **options), inputs
+
+        state, inputs = run(1, 1)
+        if inputs.problems and (g0 or p0):
+            state, inputs = run(_line_number(self.gold, g0), _line_number(self.pred, p0))
+        return state, inputs
+
+    def _options(self) -> dict[str, Any]:
+        return {
+            "layers": set(self.layers),
+            "keep_vectors": self.keep_vectors,
+            "errors": self.errors,
+            "heads": self.heads,
+            "check_gold": self.check_gold,
+            "gold_dir": self.gold_dir,
+            "resamples": self.resamples,
+            "seed": self.seed,
+        }
+
+
+def scoring_job(
+    gold: str | Path, pred: str | Path, scheme: Scheme, layers: Iterable[str] | None, **options: Any
+) -> ScoringJob:
+    """The job for ``gold`` and ``pred`` with the chosen layers (refused when unknown)."""
+    return ScoringJob(Path(gold), Path(pred), scheme, layers=frozenset(chosen_layers(layers)), **options)
+
+
+_JOB: ScoringJob | None = None
+"""The job every worker shares, set before the workers are forked: they inherit it instead of
 each receiving a pickled copy of the scheme and the corpus."""
 
 
 def _worker(share: tuple[tuple[int, int], tuple[int, int]]) -> tuple[EvalState, Inputs]:
-    result = score_share(share, **_JOB)
-    corpus = _JOB["corpus"]
-    if corpus is not None:
-        corpus.save_hashes()  # the digests this worker remembered: its copy of the corpus ends with it
+    assert _JOB is not None
+    result = _JOB.score_share(share)
+    if _JOB.corpus is not None:
+        _JOB.corpus.save_hashes()  # the digests this worker remembered: its copy of the corpus ends with it
     return result
-
-
-def score_share(
-    share: tuple[tuple[int, int], tuple[int, int]],
-    *,
-    gold: Path,
-    pred: Path,
-    scheme: Scheme,
-    corpus: Corpus | None,
-    layers: set[str],
-    keep_vectors: bool,
-    errors: bool,
-    heads: bool,
-    check_gold: bool = False,
-    gold_dir: Path | None = None,
-    resamples: int = 0,
-    seed: int = 0,
-) -> tuple[EvalState, Inputs]:
-    """Score one share. Line numbers are counted from the share's start; only when there is a
-    problem to report is the share scored again with the true line numbers of the files."""
-    (g0, g1), (p0, p1) = share
-
-    def run(g_line: int, p_line: int) -> tuple[EvalState, Inputs]:
-        parts = {"gold": (g0, g1, g_line), "pred": (p0, p1, p_line)}
-        inputs = Inputs(gold, pred, parts=parts, check_gold=check_gold, gold_dir=gold_dir)
-        pairs = paired_records(gold, pred, scheme, corpus, inputs, merge=True)
-        state = score_stream(
-            pairs, scheme, layers, errors=errors, keep_vectors=keep_vectors, heads=heads, resamples=resamples, seed=seed
-        )
-        return state, inputs
-
-    state, inputs = run(1, 1)
-    if inputs.problems and (g0 or p0):
-        state, inputs = run(_line_number(gold, g0), _line_number(pred, p0))
-    return state, inputs
 
 
 def in_order(results: list[tuple[EvalState, Inputs]]) -> bool:
@@ -157,69 +189,33 @@ def score_files_parallel(
     pred: str | Path,
     scheme: Scheme,
     *,
-    corpus: Corpus | None = None,
     layers: Iterable[str] | None = None,
     workers: int = 0,
-    keep_vectors: bool = False,
-    errors: bool = False,
-    heads: bool = False,
-    check_gold: bool = False,
-    gold_dir: Path | None = None,
-    resamples: int = 0,
-    seed: int = 0,
+    **options: Any,
 ) -> tuple[EvalState, Inputs]:
-    """Like :func:`annotator.evaluate.scoring.score_files`, on ``workers`` processes (0: one per core)."""
-    gold, pred = Path(gold), Path(pred)
-    chosen = chosen_layers(layers)
+    """Like :func:`annotator.evaluate.scoring.score_files`, on ``workers`` processes (0: one per core);
+    ``options`` are those of :class:`ScoringJob`."""
+    global _JOB
+    job = scoring_job(gold, pred, scheme, layers, **options)
     n = workers or os.cpu_count() or 1
     if n > 1:
-        for path in (gold, pred):
-            if not path.is_file():
-                raise EvaluationInputError(f"{path}: no such file")
-        _JOB.update(
-            gold=gold,
-            pred=pred,
-            scheme=scheme,
-            corpus=corpus,
-            layers=chosen,
-            keep_vectors=keep_vectors,
-            errors=errors,
-            heads=heads,
-            check_gold=check_gold,
-            gold_dir=gold_dir,
-            resamples=resamples,
-            seed=seed,
-        )
+        job.require_files()
         from concurrent.futures import ProcessPoolExecutor  # only here: one process needs none of it
         from multiprocessing import get_context
 
+        _JOB = job
         gc.freeze()  # forked workers then neither traverse nor copy what the parent had already built
         try:
             with ProcessPoolExecutor(n, mp_context=get_context("fork")) as pool:
-                results = list(pool.map(_worker, shares(gold, pred, n)))
-            if not in_order(results):
-                n = 1
+                results = list(pool.map(_worker, shares(job.gold, job.pred, n)))
+            if in_order(results):
+                return combine(results)
         except OutOfOrder:
-            n = 1
+            pass
         finally:
             gc.unfreeze()
-            _JOB.clear()
-    if n <= 1:
-        return score_files(
-            gold,
-            pred,
-            scheme,
-            corpus=corpus,
-            layers=chosen,
-            keep_vectors=keep_vectors,
-            errors=errors,
-            heads=heads,
-            check_gold=check_gold,
-            gold_dir=gold_dir,
-            resamples=resamples,
-            seed=seed,
-        )
-    return combine(results)
+            _JOB = None
+    return job.score_whole()
 
 
 def combine(results: list[tuple[EvalState, Inputs]]) -> tuple[EvalState, Inputs]:
