@@ -24,15 +24,12 @@ from typing import Annotated, Any, Literal, cast
 import msgspec
 
 from annotator.corpus import Document
+from annotator.linecheck import ids_well_formed, no_duplicate_keys, written_as_the_store_writes
 from annotator.model import ID_PATTERN, AnnotationRecord
 from annotator.scheme import Scheme
-from annotator.store import strict_json
 from annotator.validate import validate_record
 
 Id = Annotated[str, msgspec.Meta(pattern=ID_PATTERN.removesuffix("$") + r"\Z")]
-_ONE_ID = ID_PATTERN.removeprefix("^").removesuffix("$")
-_IDS = re.compile(rf"(?:{_ONE_ID}\n)*{_ONE_ID}")
-"""All the ids of a record, joined by newlines, checked in one call."""
 Offset = Annotated[int, msgspec.Meta(ge=0)]
 Empty = Annotated[list[Any], msgspec.Meta(max_length=0)]
 NoFragments = Annotated[tuple[Any, ...], msgspec.Meta(max_length=0)]
@@ -102,55 +99,6 @@ class FastRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_onl
 
 
 _decoder = msgspec.json.Decoder(FastRecord)
-_encoder = msgspec.json.Encoder()
-
-
-def _canonical(rec: FastRecord, line: bytes) -> bool:
-    """Whether ``line`` is exactly what the store writes for ``rec``: then it names no key twice.
-
-    The encoding of the decoded record (a mention's empty ``fragments`` left
-    out, as the store does), less the empty ``relations`` and ``doc_labels``
-    the store leaves out too, is compared with the line: an encoder never
-    writes a key twice (nor NaN), so an equal line has neither. The removed
-    text cannot occur inside a string, where every quote is escaped. Any
-    other layout is judged by :func:`_no_duplicate_keys`. Without ``meta``
-    those two keys are in a known place, the encoding's fixed tail, so no
-    search for them runs over the mentions.
-    """
-    again = _encoder.encode(rec)
-    body = line.rstrip(b"\n")
-    if not rec.meta:
-        head = len(again) - len(_FULL_TAIL)
-        return len(body) == head + len(_STORE_TAIL) and body.endswith(_STORE_TAIL) and body.startswith(again[:head])
-    return again.replace(b'"relations":[],"doc_labels":[],', b"", 1) == body
-
-
-_FULL_TAIL = b'"relations":[],"doc_labels":[],"notes":[],"meta":{}}'
-"""How the encoding of a record without ``meta`` ends (its last four fields are always empty)."""
-_STORE_TAIL = b'"notes":[],"meta":{}}'
-
-
-def _no_duplicate_keys(line: bytes) -> bool:
-    """Whether no object on ``line`` names a key twice (which validation refuses).
-
-    msgspec, like most readers, keeps the last of duplicate keys. The line is
-    decoded as plain JSON and encoded again, in C: duplicates are then gone, so
-    the line has them exactly when it holds more ``":`` pairs than its
-    re-encoding (every key ends so; a quote inside a string is escaped on both
-    sides alike). A line that spaces its colons counts fewer and is parsed
-    strictly instead.
-    """
-    again = _encoder.encode(msgspec.json.decode(line)).count(b'":')
-    found = line.count(b'":')
-    if found == again:
-        return True
-    if found > again:
-        return False
-    try:
-        strict_json(line)
-    except ValueError:
-        return False
-    return True
 
 
 LABEL_CODES: dict[str, int] = {}
@@ -164,23 +112,6 @@ def label_code(label: str) -> int:
         code = LABEL_CODES[label] = len(LABEL_NAMES)
         LABEL_NAMES.append(label)
     return code
-
-
-_GOOD_IDS: set[str] = set()
-"""Ids already found well-formed: most files reuse the same few hundred (m1, m2, ...)."""
-
-
-def _ids_ok(ids: list[str]) -> bool:
-    """Whether every id matches ``ID_PATTERN``; unseen ones are checked in one regular-expression call."""
-    if _GOOD_IDS.issuperset(ids):
-        return True
-    new = set(ids).difference(_GOOD_IDS)
-    joined = "\n".join(new)
-    if joined.count("\n") != len(new) - 1 or _IDS.fullmatch(joined) is None:
-        return False
-    if len(_GOOD_IDS) < 100_000:
-        _GOOD_IDS.update(new)
-    return True
 
 
 class Mentions(tuple[FastMention, ...]):
@@ -229,7 +160,7 @@ def decode(line: bytes) -> FastRecord | None:
         rec = _decoder.decode(line)
     except (msgspec.ValidationError, msgspec.DecodeError):
         return None
-    if not _canonical(rec, line) and not _no_duplicate_keys(line):
+    if not written_as_the_store_writes(rec, line) and not no_duplicate_keys(line):
         return None
     zone_ids = []
     for z in rec.zones:
@@ -249,7 +180,7 @@ def decode(line: bytes) -> FastRecord | None:
         code = LABEL_CODES.get(m.label)
         codes.append(label_code(m.label) if code is None else code)
         ids.append(m.id)
-    if (ids or zone_ids) and not _ids_ok(ids + zone_ids if zone_ids else ids):
+    if (ids or zone_ids) and not ids_well_formed(ids + zone_ids if zone_ids else ids):
         return None
     mentions = Mentions(rec.mentions)
     mentions.starts, mentions.ends, mentions.codes, mentions.ids = starts, ends, codes, ids
