@@ -57,3 +57,27 @@ def test_search_wraps_round_and_says_so(two: Project) -> None:
         assert current(ctl) == "event:257-264"
 
     curate(two, body)
+
+
+def test_a_match_inside_a_zone_makes_the_item_there_current_not_the_zone(two: Project) -> None:
+    from annotator.model import AnnotationRecord
+    from annotator.store import load_records, write_records
+    from tests.curation.test_curate_app import NAMES
+
+    for name in NAMES:
+        path = two.gold_dir / f"{name}.jsonl"
+        (rec,) = load_records(path)
+        data = rec.to_json_dict()
+        text = two.corpus.get(rec.doc).text
+        end = text.index("\n")
+        data["zones"] = [{"id": "z1", "label": "BODY", "start": 0, "end": end, "text": text[:end]}]
+        write_records(path, [AnnotationRecord.model_validate(data)])
+
+    async def body(pilot: Any, ctl: CurationController) -> None:
+        await search(pilot, "said saturday")
+        assert current(ctl) == "attribution:230-234", "the cue there, not the zone holding the paragraph"
+        await pilot.press("right")  # "Saturday": no item starts there, the innermost holding it is the zone
+        await pilot.pause()
+        assert current(ctl).startswith("zone:0-")
+
+    curate(two, body)

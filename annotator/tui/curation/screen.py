@@ -128,13 +128,10 @@ class EntriesScreen(Screen[None]):
 
     @on(ArticleView.CursorMoved)
     def _moved(self, event: ArticleView.CursorMoved) -> None:
-        current = self.controller.cursor.current
-        if current is not None and current.start <= event.offset < max(current.end, current.start + 1):
-            return
         if self.pointer.selection is not None:
             return
-        self.controller.cursor.at_offset(event.offset)
-        self.redraw(move=False)
+        if self.controller.cursor.at_offset(event.offset):
+            self.redraw(move=False)
 
     def action_search(self) -> None:
         """``/``: a phrase to find from the text cursor (the annotate screen's rule: case ignored, a space
