@@ -40,10 +40,20 @@ def gold_keys(curation: Curation, doc: str, record: AnnotationRecord) -> dict[st
     moved = {}
     for key, d in curation.decided(doc).items():
         span = edited_span(key, d.edit) if d.take is not None else None
+        if span is None and d.take is not None and key.startswith("attribution:") and (d.edit or {}).get("content"):
+            span = _content_anchor(curation, doc, key, d.take, d.edit or {})
         if span is not None:
             moved[span_key(key.split(":", 1)[0], *span)] = key
     tables = (view.mention_key, view.event_key, view.attribution_key)
     return {gid: moved.get(a, a) for table in tables for gid, a in table.items()}
+
+
+def _content_anchor(curation: Curation, doc: str, key: Key, take: str, edit: dict[str, Any]) -> tuple[int, int] | None:
+    """Where a content edit moved the anchor of a cue-less attribution (its first content span)."""
+    version = curation.views(doc)[take].items.get(key)
+    if version is None or version.cue is not None or "cue" in edit:
+        return None
+    return min((c["start"], c["end"]) for c in edit["content"])
 
 
 class GoldEdits:

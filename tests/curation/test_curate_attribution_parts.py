@@ -147,3 +147,35 @@ def test_the_mention_current_in_the_list_is_the_one_edited_not_the_innermost(two
 
     path = curate(two, body)
     assert decisions(path)["event:25-33"]["edit"] == {"args": [{"role": "Transported", "ref": "mention:34-58"}]}
+
+
+def test_a_cue_less_attribution_stays_editable_after_its_first_content_span_changes(two: Project) -> None:
+    """Both annotators make a cue-less attribution on "to start" (285-293), anchored on that content."""
+    for name in NAMES:
+        path = two.gold_dir / f"{name}.jsonl"
+        (rec,) = load_records(path)
+        data = rec.to_json_dict()
+        content = [{"start": 285, "end": 293, "text": "to start"}]
+        data["attributions"].append({"id": "a9", "content": content, "attrs": dict(data["attributions"][0]["attrs"])})
+        write_records(path, [AnnotationRecord.model_validate(data)])
+    cueless = "attribution:285-293"
+
+    async def body(pilot: Any, ctl: CurationController) -> None:
+        await go_to(pilot, ctl, cueless)
+        await pilot.press("enter")
+        await pilot.press("right", "right", "space", "shift+right")  # "on Saturday"
+        await pick(pilot, "u", "content selection")
+        await go_to(pilot, ctl, cueless)
+        await pilot.press("space", "shift+right")  # "to start": out, so "on Saturday" is now its anchor
+        await pick(pilot, "u", "content selection")
+        await go_to(pilot, ctl, SAID)
+        await pick(pilot, "u", "nested attribution")
+        assert told(pilot)[-1] == "edit saved as a decision", "the attribution is still found in the gold"
+
+    path = curate(two, body)
+    made = decisions(path)[cueless]
+    assert made["edit"] == {"content": [{"start": 294, "end": 305}], "parent": SAID}
+    gold = batch_gold(two, path)
+    (moved,) = [a for a in gold.attributions if a.cue is None]
+    said = next(a for a in gold.attributions if a.cue is not None)
+    assert [s.text for s in moved.content] == ["on Saturday"] and moved.parent == said.id
