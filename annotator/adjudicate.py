@@ -31,23 +31,24 @@ any: what would not validate is not written.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from annotator.adjudicate_clusters import gold_groups
 from annotator.adjudicate_decisions import (
     Decision,
     added_item,
     adds,
-    adds_cluster,
+    edit_references,
     edited,
     refuse_unknown_items,
     spans_with_text,
-    stated_members,
 )
 from annotator.adjudicate_structures import adjudicate_structures, unresolved_relations
 from annotator.alignment import Anchor, AnchorView, Key, aligned_keys, attribution_anchor, span_key
 from annotator.corpus import Document
-from annotator.model import AnnotationRecord, Event, Mention, Zone, natural_key, utc_now
+from annotator.errors import DecisionError
+from annotator.model import AnnotationRecord, Event, Mention, Zone, utc_now
 from annotator.scheme import Scheme
 
 __all__ = [
@@ -67,6 +68,9 @@ class AdjudicationResult:
     record: AnnotationRecord
     unresolved: list[dict[str, Any]]
     counts: dict[str, int]
+    lost: list[dict[str, str]] = field(default_factory=list)
+    """References the gold could not keep because what they point at is not in it (a rejected mention
+    an argument, role claim, report or relation used): ``{"doc", "item", "what", "target"}``."""
 
 
 Strategy = Literal["prefer", "majority", "unanimous"]
@@ -119,7 +123,7 @@ def adjudicate(
                     counts["dropped"] += 1
                     continue
                 if d.take not in versions:
-                    raise ValueError(f"decision on {doc.id} {key}: {d.take!r} has no version of this item")
+                    raise DecisionError(doc.id, key, f"{d.take!r} has no version of this item")
                 taken = versions[d.take] if d.edit is None else edited(versions[d.take], d, doc.text)
                 chosen[key] = (d.take, taken)
                 provenance[key] = {
@@ -160,9 +164,10 @@ def adjudicate(
         chosen[key] = (prefer, added_item(key, d, doc.text))
         provenance[key] = {"rule": "decision", "by": [], "proposed": [], "added": True, "reason": d.reason}
         counts["decision"] += 1
-    record = _build(doc, views, chosen, provenance, prefer, scheme.id, ruling)
+    lost: list[dict[str, str]] = []
+    record = _build(doc, views, chosen, provenance, prefer, scheme.id, ruling, lost)
     unresolved += unresolved_relations(doc.id, doc.text, views, ruling)
-    return AdjudicationResult(record, unresolved, counts)
+    return AdjudicationResult(record, unresolved, counts, lost)
 
 
 def majority(sigs: dict[str, Any], annotators: list[str]) -> list[str] | None:
@@ -185,7 +190,10 @@ def _build(
     prefer: str,
     scheme: str,
     ruling: dict[Key, Decision],
+    lost: list[dict[str, str]],
 ) -> AnnotationRecord:
+    """The gold record of the ``chosen`` versions, ids renumbered and references carried over through anchors;
+    what a reference pointed at that is not in the gold is appended to ``lost``."""
     gold_id: dict[Key, str] = {}
     counters = {"zone": 0, "mention": 0, "event": 0, "attribution": 0}
     prefixes = {"zone": "z", "mention": "m", "event": "v", "attribution": "a"}
@@ -210,7 +218,7 @@ def _build(
     # Clusters and hoppers: those a decision keeps, then the preferred annotator's
     # grouping, then any gold items still ungrouped grouped as the annotator who proposed them did.
     gold_label = {gold_id[k]: item.label for k, (_, item) in chosen.items() if isinstance(item, Mention)}
-    entities, entity_prov = _groups(
+    entities, entity_prov = gold_groups(
         views,
         prefer,
         gold_id,
@@ -219,7 +227,7 @@ def _build(
         gold_label,
         ruling,
     )
-    hoppers, hopper_prov = _groups(
+    hoppers, hopper_prov = gold_groups(
         views, prefer, gold_id, "event", lambda r: [(h.id, h.events, None) for h in r.hoppers], {}, ruling
     )
     hopper_of: dict[str, str] = {}
@@ -237,6 +245,19 @@ def _build(
         only = next(iter(members)) if len(members) == 1 else None
         return found or only
 
+    for key, (name, _) in chosen.items():
+        d = ruling.get(key)
+        for part, ref in edit_references(d.edit or {}) if d is not None and d.take is not None else []:
+            if remap(name, ref) is None:
+                raise DecisionError(doc.id, key, f"the edit's {part} names {ref}, which is not in the gold")
+
+    def kept(name: str, ident: str | None, key: Key, what: str) -> str | None:
+        """``remap``, noting in ``lost`` a reference whose target is not in the gold."""
+        gold = remap(name, ident)
+        if gold is None and ident is not None:
+            lost.append({"doc": doc.id, "item": key, "what": what, "target": views[name].ref(ident) or ident})
+        return gold
+
     out: dict[str, list[Any]] = {"zones": [], "mentions": [], "events": [], "attributions": []}
     meta_prov: dict[str, Any] = {}
     for key, (name, item) in chosen.items():
@@ -247,32 +268,33 @@ def _build(
         elif isinstance(item, Mention):
             out["mentions"].append(item.model_copy(update={"id": gid}))
         elif isinstance(item, Event):
-            args = [a.model_copy(update={"ref": r}) for a in item.args if (r := remap(name, a.ref))]
+            args = [a.model_copy(update={"ref": r}) for a in item.args if (r := kept(name, a.ref, key, a.role))]
             attrs = dict(item.attrs)
             if isinstance(count := attrs.get("count"), str):
-                attrs["count"] = remap(name, count)
+                attrs["count"] = kept(name, count, key, "count")
             out["events"].append(item.model_copy(update={"id": gid, "args": tuple(args), "attrs": attrs}))
         else:
             claims = [
                 c.model_copy(update={"hopper": hop, "ref": r})
                 for c in item.role_claims
-                if (hop := remap(name, c.hopper)) and (r := remap(name, c.ref))
+                if (hop := kept(name, c.hopper, key, f"claim {c.role}"))
+                and (r := kept(name, c.ref, key, f"claim {c.role}"))
             ]
             out["attributions"].append(
                 item.model_copy(
                     update={
                         "id": gid,
-                        "source": remap(name, item.source),
-                        "via": remap(name, item.via),
-                        "parent": remap(name, item.parent),
-                        "reports": tuple(r for x in item.reports if (r := remap(name, x))),
+                        "source": kept(name, item.source, key, "source"),
+                        "via": kept(name, item.via, key, "via"),
+                        "parent": kept(name, item.parent, key, "parent"),
+                        "reports": tuple(r for x in item.reports if (r := kept(name, x, key, "reports"))),
                         "role_claims": tuple(claims),
                     }
                 )
             )
     meta_prov.update(entity_prov)
     meta_prov.update(hopper_prov)
-    structures, structure_prov = adjudicate_structures(views, prefer, remap, ruling)
+    structures, structure_prov = adjudicate_structures(views, prefer, remap, ruling, lost)
     meta_prov.update(structure_prov)
     return AnnotationRecord.model_validate(
         {
@@ -289,96 +311,3 @@ def _build(
             "meta": {"adjudicated_from": sorted(views), "provenance": meta_prov},
         }
     )
-
-
-def _groups(
-    views: dict[str, AnchorView],
-    prefer: str,
-    gold_id: dict[Key, str],
-    layer: str,
-    groups_of: Any,
-    label_of: dict[str, str],
-    ruling: dict[Key, Decision],
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Gold clusters (or hoppers) over gold items, with the annotators who grouped them alike.
-
-    A decision on a cluster (named by :func:`annotator.alignment.cluster_key`)
-    keeps the taken annotator's group before any other, or drops it for everyone.
-    Clusters are type-locked: where the gold labels of a group's mentions differ
-    (the labels were settled item by item, perhaps from another annotator), the
-    group is split into one cluster per label, each marked ``split`` in its
-    provenance so that an adjudicator can see it was not anyone's grouping.
-    """
-    kind = "entity" if layer == "mention" else "hopper"
-    keyed: dict[str, list[frozenset[str]]] = {}
-    names: dict[frozenset[str], str | None] = {}
-    decided: list[tuple[frozenset[str], Decision]] = []
-    for ann, view in views.items():
-        table = view.mention_key if layer == "mention" else view.event_key
-        by_members = {frozenset(m): k for k, m in view.clusters(kind).items()}
-        sets = []
-        for _, members, label in groups_of(view.record):
-            gold = frozenset(g for x in members if (g := gold_id.get(table.get(x, ""))))
-            d = ruling.get(by_members.get(frozenset(x for x in members if x in table), ""))
-            if d is not None and d.take is None:
-                continue
-            if gold:
-                sets.append(gold)
-                names.setdefault(gold, label)
-                if d is not None and d.take == ann:
-                    stated = stated_members(d, gold_id)
-                    if stated is not None:
-                        names.setdefault(stated, label)
-                    decided.append((gold if stated is None else stated, d))
-        keyed[ann] = sets
-    for key, d in ruling.items():
-        if key.startswith(f"{kind}:") and adds_cluster(key, d, views):
-            stated = stated_members(d, gold_id)
-            if stated is not None:
-                names.setdefault(stated, None)
-                decided.append((stated, d))
-    taken: set[str] = set()
-    result: list[frozenset[str]] = []
-    split: set[frozenset[str]] = set()
-    reasons: dict[frozenset[str], str] = {}
-    order = [[g for g, _ in decided]] + [keyed[a] for a in [prefer, *sorted(a for a in views if a != prefer)]]
-    for groups in order:
-        for group in groups:
-            rest = group - taken
-            parts = _by_label(rest, label_of)
-            for part in parts:
-                if len(part) >= 2:
-                    result.append(part)
-                    taken |= part
-                    for decided_group, d in decided:
-                        if decided_group == group:
-                            reasons[part] = d.reason
-                    if len(parts) > 1:
-                        split.add(part)
-                        names.setdefault(part, None)
-    prefix = "E" if layer == "mention" else "H"
-    field_name = "mentions" if layer == "mention" else "events"
-    out, prov = [], {}
-    for n, group in enumerate(sorted(result, key=lambda g: sorted(g)), 1):
-        ident = f"{prefix}{n}"
-        item: dict[str, Any] = {"id": ident, field_name: sorted(group, key=natural_key)}
-        if layer == "mention":
-            item["name"] = names.get(group)
-        out.append(item)
-        same = sorted(a for a, sets in keyed.items() if group in sets)
-        prov[ident] = {"rule": "agreed" if len(same) == len(views) else "preferred", "by": same}
-        if group in reasons:
-            prov[ident] = {"rule": "decision", "by": same, "reason": reasons[group]}
-            if not same:
-                prov[ident]["members"] = "stated by the decision"
-        if group in split:
-            prov[ident]["split"] = "by entity label: clusters are type-locked"
-    return out, prov
-
-
-def _by_label(group: frozenset[str], label_of: dict[str, str]) -> list[frozenset[str]]:
-    """``group`` split by the label of its members (one part when they share it, or have none)."""
-    parts: dict[str | None, set[str]] = {}
-    for member in group:
-        parts.setdefault(label_of.get(member), set()).add(member)
-    return [frozenset(part) for _, part in sorted(parts.items(), key=lambda kv: str(kv[0]))]

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from annotator.errors import AnnotatorError, LineError
+from annotator.errors import AnnotatorError, DecisionError, LineError
 
 
 def load_decisions(path: Path) -> list[Any]:
@@ -31,6 +31,19 @@ def load_decisions(path: Path) -> list[Any]:
     if problems:
         raise LineError(problems)
     return decisions
+
+
+def decision_line(path: Path, error: DecisionError) -> str:
+    """``file:line`` of the decision in force that ``error`` is about (the last line on its item)."""
+    found = 0
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            data = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(data, dict) and data.get("doc") == error.doc and data.get("item") == error.item:
+            found = n
+    return f"{path}:{found}" if found else str(path)
 
 
 def cmd_adjudicate(args: argparse.Namespace) -> int:
@@ -70,6 +83,7 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
         raise AnnotatorError(f"{args.decisions}: decisions name documents not in the corpus: {', '.join(unknown)}")
     scheme = project.scheme
     unresolved: list[dict[str, Any]] = []
+    lost: list[dict[str, str]] = []
     totals: dict[str, int] = {}
     console = make_console(stderr=True, soft_wrap=True)
     finished = "done or in progress" if args.include_in_progress else "marked done"
@@ -83,10 +97,14 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
             result = adjudicate(
                 project.corpus.get(doc_id), records, decisions, prefer=prefer, scheme=scheme, strategy=args.strategy
             )
+        except DecisionError as exc:
+            where = decision_line(Path(args.decisions), exc) if args.decisions else "decisions"
+            raise AnnotatorError(f"{where}: {exc}") from None
         except ValueError as exc:
             raise AnnotatorError(str(exc)) from None
         gold_records.append(result.record)
         unresolved += result.unresolved
+        lost += result.lost
         for k, v in result.counts.items():
             totals[k] = totals.get(k, 0) + v
     _refuse_invalid_gold(project, gold_records)
@@ -108,6 +126,10 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
         + ", ".join(f"{v} {k}" for k, v in sorted(totals.items())),
         markup=False,
     )
+    if lost:
+        console.print(f"{len(lost)} reference(s) dropped: what they point at is not in the gold", markup=False)
+        for x in lost:
+            console.print(f"  {x['doc']} {x['item']}: {x['what']} -> {x['target']}", markup=False)
     if unresolved:
         rule = "were dropped (--strategy unanimous)" if args.strategy == "unanimous" else f"followed --prefer {prefer}"
         console.print(f"{len(unresolved)} item(s) had no decision and {rule}", markup=False)
@@ -115,7 +137,7 @@ def cmd_adjudicate(args: argparse.Namespace) -> int:
             for u in unresolved:
                 console.print(f"  tie: {u['doc']} {u['item']} {u['text']!r}", markup=False)
     if args.format == "json":
-        print(json.dumps({"documents": docs, "counts": totals, "unresolved": unresolved}, indent=2))
+        print(json.dumps({"documents": docs, "counts": totals, "unresolved": unresolved, "lost": lost}, indent=2))
     return 0
 
 

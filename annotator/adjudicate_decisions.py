@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from annotator.adjudicate_structures import relation_versions
 from annotator.alignment import AnchorView, Key, cluster_key
+from annotator.errors import DecisionError
 from annotator.model import Mention, Zone
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "added_item",
     "adds",
     "adds_cluster",
+    "edit_references",
     "edited",
     "refuse_unknown_items",
     "spans_with_text",
@@ -73,12 +75,12 @@ def added_item(key: Key, d: Decision, text: str) -> Zone | Mention:
     layer, span = key.split(":", 1)
     start, end = (int(x) for x in span.split("-"))
     if not 0 <= start < end <= len(text):
-        raise ValueError(f"decision on {d.doc} {key}: the offsets are outside the document")
+        raise DecisionError(d.doc, key, "the offsets are outside the document")
     data = {"id": "new", **(d.edit or {}), "start": start, "end": end, "text": text[start:end]}
     try:
         return (Zone if layer == "zone" else Mention).model_validate(data)
     except ValueError as exc:
-        raise ValueError(f"decision on {d.doc} {key}: the added item is not valid: {exc}") from None
+        raise DecisionError(d.doc, key, f"the added item is not valid: {exc}") from None
 
 
 def adds_cluster(key: Key, d: Decision, views: dict[str, AnchorView]) -> bool:
@@ -90,9 +92,8 @@ def adds_cluster(key: Key, d: Decision, views: dict[str, AnchorView]) -> bool:
         return False
     members = d.edit.get("members")
     if set(d.edit) != {"members"} or not isinstance(members, list) or cluster_key(kind, members) != key:
-        raise ValueError(
-            f"decision on {d.doc} {key}: adding a cluster takes edit {{'members': [...]}} naming exactly the"
-            " anchors of its item"
+        raise DecisionError(
+            d.doc, key, "adding a cluster takes edit {'members': [...]} naming exactly the anchors of its item"
         )
     return True
 
@@ -111,9 +112,9 @@ def refuse_unknown_items(doc: str, views: dict[str, AnchorView], ruling: dict[Ke
         if not have and (adds(key, d, views) or adds_cluster(key, d, views)):
             continue
         if not have:
-            raise ValueError(f"decision on {doc} {key}: no annotator has this item")
+            raise DecisionError(doc, key, "no annotator has this item")
         if d.take is not None and d.take not in have:
-            raise ValueError(f"decision on {doc} {key}: {d.take!r} has no version of this item")
+            raise DecisionError(doc, key, f"{d.take!r} has no version of this item")
 
 
 def stated_members(d: Decision, gold_id: dict[Key, str]) -> frozenset[str] | None:
@@ -121,10 +122,10 @@ def stated_members(d: Decision, gold_id: dict[Key, str]) -> frozenset[str] | Non
     if d.edit is None:
         return None
     if set(d.edit) != {"members"}:
-        raise ValueError(f"decision on {d.doc} {d.item}: a cluster's edit may only state its members")
+        raise DecisionError(d.doc, d.item, "a cluster's edit may only state its members")
     missing = [a for a in d.edit["members"] if a not in gold_id]
     if missing:
-        raise ValueError(f"decision on {d.doc} {d.item}: members not in the gold: {', '.join(missing)}")
+        raise DecisionError(d.doc, d.item, f"members not in the gold: {', '.join(missing)}")
     return frozenset(gold_id[a] for a in d.edit["members"])
 
 
@@ -145,12 +146,28 @@ def edited(item: Any, decision: Decision, text: str) -> Any:
     """The taken version with the adjudicator's changes; spans get their text from the document."""
     edit = decision.edit or {}
     if "id" in edit:
-        raise ValueError(f"decision on {decision.doc} {decision.item}: ids cannot be edited")
+        raise DecisionError(decision.doc, decision.item, "ids cannot be edited")
 
     data = spans_with_text({**item.model_dump(), **edit}, text)
     try:
         return type(item).model_validate(data)
     except ValueError as exc:
-        raise ValueError(
-            f"decision on {decision.doc} {decision.item}: the edit does not make a valid item: {exc}"
-        ) from None
+        raise DecisionError(decision.doc, decision.item, f"the edit does not make a valid item: {exc}") from None
+
+
+REFERENCES = {"source": (), "via": (), "parent": (), "reports": (), "args": ("ref",), "role_claims": ("hopper", "ref")}
+"""The fields of an edit that point at other items, and, for lists of objects, the keys that do."""
+
+
+def edit_references(edit: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, reference) for every reference ``edit`` names by key (``mention:12-19``, ``hopper:…``): what
+    an adjudicator or the curation app wrote, which must name an item of the gold. References by an
+    annotator's id (carried over from their version) are left to the merge."""
+    out = []
+    for part, inner in REFERENCES.items():
+        value = edit.get(part)
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            refs = [v.get(k) for k in inner] if isinstance(v, dict) else [v] if not inner else []
+            out += [(part, r) for r in refs if isinstance(r, str) and ":" in r]
+    return out

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from annotator.alignment import AnchorView, Key, quote
+from annotator.errors import DecisionError
 from annotator.model import Relation
 
 Remap = Callable[[str, str | None], str | None]
@@ -93,9 +94,15 @@ def unresolved_relations(
 
 
 def adjudicate_structures(
-    views: Mapping[str, AnchorView], prefer: str, remap: Remap, ruling: Mapping[Key, Ruling]
+    views: Mapping[str, AnchorView],
+    prefer: str,
+    remap: Remap,
+    ruling: Mapping[Key, Ruling],
+    lost: list[dict[str, str]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The gold's ``relations`` and ``doc_labels``, and their provenance."""
+    """The gold's ``relations`` and ``doc_labels``, and their provenance; a relation left out because an
+    argument is not in the gold is appended to ``lost`` (as :class:`annotator.adjudicate.AdjudicationResult`
+    lists them)."""
     by_pair = {name: relation_versions(view) for name, view in views.items()}
     keyed: dict[str, set[tuple[str | None, ...]]] = {
         name: {(r.type, *(remap(name, a.ref) for a in r.args)) for rels in pairs.values() for r in rels}
@@ -107,15 +114,25 @@ def adjudicate_structures(
     for pair in pairs:
         d = ruling.get(pair)
         if d is not None and d.edit is not None:
-            raise ValueError(f"decision on {d.doc} {pair}: a relation is taken or rejected, not edited")
+            raise DecisionError(d.doc, pair, "a relation is taken or rejected, not edited")
         take = prefer if d is None else d.take
         if take is None:
             continue
         if d is not None and pair not in by_pair.get(take, {}):
-            raise ValueError(f"decision on {d.doc} {pair}: {take!r} has no version of this relation")
+            raise DecisionError(d.doc, pair, f"{take!r} has no version of this relation")
         for rel in by_pair.get(take, {}).get(pair, ()):
             refs = tuple(remap(take, a.ref) for a in rel.args)
             if any(r is None for r in refs):
+                missing = [a for a, r in zip(rel.args, refs, strict=True) if r is None]
+                if lost is not None:
+                    lost.append(
+                        {
+                            "doc": views[take].record.doc,
+                            "item": pair,
+                            "what": f"relation {rel.type} ({', '.join(a.role for a in missing)})",
+                            "target": ", ".join(views[take].ref(a.ref) or a.ref for a in missing),
+                        }
+                    )
                 continue
             ident = f"r{len(relations) + 1}"
             args = [{"role": a.role, "ref": r} for a, r in zip(rel.args, refs, strict=True)]

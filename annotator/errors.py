@@ -35,3 +35,14 @@ class LineError(AnnotatorError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+class DecisionError(ValueError):
+    """An adjudication decision that cannot be applied; ``doc`` and ``item`` name it, so that the command
+    can point at the line of the decisions file that says it (the last one on that item stands)."""
+
+    def __init__(self, doc: str, item: str, what: str) -> None:
+        self.doc = doc
+        self.item = item
+        self.what = what
+        super().__init__(f"decision on {doc} {item}: {what}")

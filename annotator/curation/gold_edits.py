@@ -9,9 +9,12 @@ changed is then said in the decisions file's terms, which
 
 - an item by its key (the anchor the annotators' versions align on; a
   boundary edit does not change it), references by keys too;
-- an event's arguments as an ``args`` edit of the version the gold holds,
-  an attribution's role claims as a ``role_claims`` edit (a hopper named by
-  its events' keys, ``hopper:event:…,event:…``);
+- an event's arguments as an ``args`` edit of the version the gold holds;
+  an attribution's parts as an edit of the version the gold holds naming
+  what changed: ``role_claims`` (a hopper named by its events' keys,
+  ``hopper:event:…,event:…``), ``reports`` (events or hoppers by key),
+  ``parent`` (an attribution's key), ``source`` and ``via`` (mentions' keys),
+  ``content`` and ``supplement`` (spans by ``start`` and ``end``);
 - a cluster as the members a decision on one annotator's cluster states
   (``edit: {"members": [...]}``), and every other annotator's cluster over
   the regrouped mentions rejected, so that no grouping left undecided pulls a
@@ -37,10 +40,20 @@ def gold_keys(curation: Curation, doc: str, record: AnnotationRecord) -> dict[st
     moved = {}
     for key, d in curation.decided(doc).items():
         span = edited_span(key, d.edit) if d.take is not None else None
+        if span is None and d.take is not None and key.startswith("attribution:") and (d.edit or {}).get("content"):
+            span = _content_anchor(curation, doc, key, d.take, d.edit or {})
         if span is not None:
             moved[span_key(key.split(":", 1)[0], *span)] = key
     tables = (view.mention_key, view.event_key, view.attribution_key)
     return {gid: moved.get(a, a) for table in tables for gid, a in table.items()}
+
+
+def _content_anchor(curation: Curation, doc: str, key: Key, take: str, edit: dict[str, Any]) -> tuple[int, int] | None:
+    """Where a content edit moved the anchor of a cue-less attribution (its first content span)."""
+    version = curation.views(doc)[take].items.get(key)
+    if version is None or version.cue is not None or "cue" in edit:
+        return None
+    return min((c["start"], c["end"]) for c in edit["content"])
 
 
 class GoldEdits:
@@ -69,11 +82,11 @@ class GoldEdits:
         return self.key(gid)
 
     def write(self, after: AnnotationRecord, what: str) -> list[Decision]:
-        """Decisions for every argument, role claim, cluster and added mention ``after`` changes; written
+        """Decisions for every argument, attribution part, cluster and added mention ``after`` changes; written
         before returning."""
         return [
             *self._arguments(after, what),
-            *self._claims(after, what),
+            *self._attributions(after, what),
             *self._clusters(after, what),
             *self._added(after, what),
         ]
@@ -87,17 +100,29 @@ class GoldEdits:
         earlier = self.curation.decided(self.doc).get(item.key)
         return item, take, dict(earlier.edit or {}) if earlier is not None and earlier.take == take else {}
 
-    def _claims(self, after: AnnotationRecord, what: str) -> list[Decision]:
-        """A ``role_claims`` edit of the attribution's held version, its events, hoppers and fillers by key."""
+    def _attributions(self, after: AnnotationRecord, what: str) -> list[Decision]:
+        """An edit of each changed attribution's held version: the parts that changed, references by key
+        (role claims' events and hoppers, reports, parent, source, via), spans by their offsets."""
         before = {a.id: a for a in self.record.attributions}
         out = []
         for a in after.attributions:
-            if a.id not in before or before[a.id].role_claims == a.role_claims:
+            old = before.get(a.id)
+            if old is None or old == a:
                 continue
             item, take, edit = self._held_edit(a.id)
-            edit["role_claims"] = [
-                {"hopper": self.ref_key(c.hopper), "role": c.role, "ref": self.key(c.ref)} for c in a.role_claims
-            ]
+            for part in ("source", "via", "parent"):
+                if getattr(old, part) != getattr(a, part):
+                    ident = getattr(a, part)
+                    edit[part] = None if ident is None else self.key(ident)
+            for part in ("content", "supplement"):
+                if getattr(old, part) != getattr(a, part):
+                    edit[part] = [{"start": s.start, "end": s.end} for s in getattr(a, part)]
+            if old.reports != a.reports:
+                edit["reports"] = [self.ref_key(r) for r in a.reports]
+            if old.role_claims != a.role_claims:
+                edit["role_claims"] = [
+                    {"hopper": self.ref_key(c.hopper), "role": c.role, "ref": self.key(c.ref)} for c in a.role_claims
+                ]
             reason = f"curated edit of {take}'s version: {what}"
             out.append(self.curation.decide(self.doc, item, take, reason, edit))
         return out

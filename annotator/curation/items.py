@@ -191,7 +191,8 @@ def _groups(sigs: dict[str, str], names: list[str]) -> tuple[tuple[str, ...], ..
 
 
 def references_to(views: dict[str, AnchorView], key: Key) -> dict[Key, dict[str, list[str]]]:
-    """Events and attributions whose versions point at ``key``: ``{item: {annotator: [what points]}}``."""
+    """Events, attributions and relations whose versions point at ``key``: ``{item: {annotator: [what points]}}``
+    (a relation by the pair it relates, as the curation lists it)."""
     out: dict[Key, dict[str, list[str]]] = {}
     for name, view in views.items():
         for item_key, item in view.items.items():
@@ -200,10 +201,14 @@ def references_to(views: dict[str, AnchorView], key: Key) -> dict[Key, dict[str,
                 uses = [f"{a.role}" for a in item.args if view.ref(a.ref) == key]
             elif item_key.startswith("attribution:"):
                 uses = (
-                    (["source"] if view.ref(item.source) == key else [])
+                    [part for part in ("source", "via", "parent") if view.ref(getattr(item, part)) == key]
                     + [f"claim {c.role}" for c in item.role_claims if view.ref(c.ref) == key]
                     + (["reports"] if any(view.ref(r) == key for r in item.reports) else [])
                 )
             if uses:
                 out.setdefault(item_key, {})[name] = uses
+        for pair, rels in relation_versions(view).items():
+            uses = [f"relation {r.type}" for r in rels if any(view.ref(a.ref) == key for a in r.args)]
+            if uses:
+                out.setdefault(pair, {})[name] = uses
     return out

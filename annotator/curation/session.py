@@ -22,6 +22,23 @@ from annotator.model import AnnotationRecord
 from annotator.project import Project
 from annotator.sendback import load_sent_back
 
+GENERIC = "curated"
+"""How the reasons the curation app writes by itself begin (``curated: rejected``, ``curated edit of …``)."""
+
+
+def own_reason(reason: str) -> str:
+    """The parts of a decision's reason the curator wrote (``R``), without those the app wrote for a key."""
+    return "; ".join(p for p in reason.split("; ") if p and not p.startswith(GENERIC))
+
+
+def carried_reason(earlier: str | None, reason: str) -> str:
+    """``reason`` after the curator's own reason for the decision it replaces, so that a key-driven edit
+    (or another ``R``) never loses what the curator said; the app's earlier generic words give way."""
+    own = own_reason(earlier or "")
+    if not own or reason == own or reason.startswith(own + "; "):
+        return reason
+    return f"{own}; {reason}"
+
 
 @dataclass(frozen=True)
 class Reference:
@@ -123,9 +140,12 @@ class Curation:
     def decide(
         self, doc: str, item: CurationItem, take: str | None, reason: str, edit: dict[str, Any] | None = None
     ) -> Decision:
-        """Write the decision to the decisions file (durably) and return it."""
+        """Write the decision to the decisions file (durably) and return it; the curator's reason for the
+        decision it replaces is kept in front of ``reason`` (:func:`carried_reason`)."""
         if take is not None and take not in item.versions:
             raise AnnotatorError(f"{take} has no version of {item.key}")
+        earlier = self.decided(doc).get(item.key)
+        reason = carried_reason(earlier.reason if earlier else None, reason)
         decision = Decision(doc=doc, item=item.key, take=take, reason=reason, edit=edit)
         self.log.add(decision)
         return decision
@@ -134,6 +154,8 @@ class Curation:
         """Write a decision adding a zone or mention no annotator made (``take`` None, the item in ``edit``)."""
         if any(i.key == key for i in self.items(doc)):
             raise AnnotatorError(f"an annotator has {key}: take or edit their version instead")
+        earlier = self.decided(doc).get(key)
+        reason = carried_reason(earlier.reason if earlier else None, reason)
         decision = Decision(doc=doc, item=key, take=None, reason=reason, edit=edit)
         self.log.add(decision)
         return decision
@@ -153,11 +175,16 @@ class Curation:
         return self.prefer if item.state == "agreed" else None
 
     def references(self, doc: str, item: CurationItem) -> list[Reference]:
-        """Items bound for the gold that point at ``item``: what rejecting it would leave dangling."""
+        """Items bound for the gold that point at ``item``: what rejecting it would leave dangling.
+
+        An item not decided yet counts in the version the gold holds now (the
+        preferred annotator's, as ``adjudicate`` takes it), since rejecting
+        ``item`` would silently take the pointer out of that version too.
+        """
         by_key = {i.key: i for i in self.items(doc)}
         out = []
         for user, by in references_to(self.views(doc), item.key).items():
-            taken = self.taken(doc, by_key[user]) if user in by_key else None
+            taken = self.held(doc, by_key[user]) if user in by_key else None
             if taken is not None and taken in by:
                 out.append(Reference(user, taken, tuple(by[taken])))
         return out
@@ -169,8 +196,9 @@ class Curation:
         if ref.item.startswith("event:"):
             return {"args": [a.model_dump() for a in item.args if view.ref(a.ref) != target]}
         edit: dict[str, Any] = {"role_claims": [c.model_dump() for c in item.role_claims if view.ref(c.ref) != target]}
-        if view.ref(item.source) == target:
-            edit["source"] = None
+        for part in ("source", "via", "parent"):
+            if view.ref(getattr(item, part)) == target:
+                edit[part] = None
         if any(view.ref(r) == target for r in item.reports):
             edit["reports"] = [r for r in item.reports if view.ref(r) != target]
         return edit

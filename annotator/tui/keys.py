@@ -194,6 +194,9 @@ ENTRIES: list[Binding] = [
     _b("Curation and review", "ctrl+q", "app.quit", "Quit", "entries.quit", True),
     _b("Curation and review", "question_mark,f1", "help", "Help: every key", "entries.help", True),
     _b("Curation and review", "v", "details", "The details here in full (long versions)", "entries.details"),
+    _b("Curation and review", "slash", "search", "Search the text: the item there is current", "entries.search"),
+    _b("Curation and review", "N", "search_next(1)", "Next match", "entries.search_next"),
+    _b("Curation and review", "P", "search_next(-1)", "Previous match", "entries.search_prev"),
 ]
 """Moving in the curation and review screens (``annotator curate``, ``annotator review``)."""
 
@@ -226,6 +229,13 @@ CURATE: list[Binding] = [
     _b("Curation", "plus", "add_mention", "Add a mention no annotator made (selection, label)", "curate.add"),
     _b("Curation", "enter", "activate", "Make the event or attribution here active", "curate.activate"),
     _b("Curation", "a", "argument", "Edit: the mention here: argument / role claim of the active", "curate.argument"),
+    _b(
+        "Curation",
+        "u",
+        "attribution_part",
+        "Edit: a part of the active attribution (content, reports, nested in, source, role claim)",
+        "curate.attribution",
+    ),
     _b("Curation", "c", "cluster", "Edit: merge the cluster here with another, or leave it", "curate.cluster"),
 ]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from annotator.curation.gold_edits import GoldEdits
 from annotator.curation.items import CurationItem, edited_span
-from annotator.curation.session import Curation, Reference
+from annotator.curation.session import Curation, Reference, own_reason
 from annotator.editing import Refused
 from annotator.sendback import send_back
 from annotator.tui.curation.editing import ItemEditor
@@ -184,7 +184,7 @@ class CurationController:
         item = self.item()
         if item is None:
             return []
-        refs = self.curation.references(self.doc, item) if item.layer in ("mention", "event") else []
+        refs = self.curation.references(self.doc, item) if item.layer in ("mention", "event", "attribution") else []
         if refs:
             return refs
         self.curation.decide(self.doc, item, None, reason or "curated: rejected")
@@ -192,14 +192,15 @@ class CurationController:
         return []
 
     def reject_with_references(self, answer: str) -> str:
-        """``answer`` ``drop``: reject the item and take the pointers out; ``events``: reject them too."""
+        """``answer`` ``drop``: reject the item and take the pointers out; ``events``: reject them too (a
+        relation over the item is rejected either way: it has no other argument to keep)."""
         item = self.item()
         if item is None or answer not in ("drop", "events"):
             return "kept"
         by_key = {i.key: i for i in self.curation.items(self.doc)}
         for ref in self.curation.references(self.doc, item):
             user = by_key[ref.item]
-            if answer == "events":
+            if answer == "events" or user.layer == "relation":
                 self.curation.decide(self.doc, user, None, f"curated: uses rejected {item.key}")
             else:
                 edit = self.curation.without_reference(self.doc, ref, item.key)
@@ -221,8 +222,19 @@ class CurationController:
         return ItemEditor(self.curation, self.doc, item, take)
 
     def gold_editor(self, pointer: Pointer) -> GoldEditor:
-        """The annotation controller on the gold as it stands, for argument, cluster and new-mention edits."""
-        return GoldEditor(self.curation, self.doc, pointer, self.active)
+        """The annotation controller on the gold as it stands, for argument, cluster and new-mention edits.
+
+        Of the mentions under the text cursor, the one the edit takes is the mention current in the
+        list (``]``/``[`` reach a nested one and the one around it), not always the innermost.
+        """
+        editor = GoldEditor(self.curation, self.doc, pointer, self.active)
+        item = self.item()
+        if item is not None and item.layer == "mention":
+            here = [ident for ident, _, _ in editor.here()]
+            gid = editor.edits.gold_id(item.key)
+            if gid in here:
+                editor.here_index = here.index(gid)
+        return editor
 
     def activate(self) -> str:
         """Make the event or attribution here active (``a`` then edits its arguments or role claims), or let
@@ -256,6 +268,12 @@ class CurationController:
         send_back(self.curation.project, name, self.doc, note, self.curator)
         self.sent[self.doc] = ", ".join(filter(None, (self.sent.get(self.doc), name)))
         return f"{self.doc} sent back to {name}: they see your note in their queue"
+
+    def own_reason(self) -> str:
+        """The reason the curator gave for the decision here (without the words the app wrote for a key)."""
+        item = self.item()
+        d = self.curation.decided(self.doc).get(item.key) if item else None
+        return own_reason(d.reason) if d is not None else ""
 
     def set_reason(self, reason: str) -> str:
         """Write the current decision again with ``reason`` (the last decision on an item stands)."""

@@ -6,7 +6,8 @@ gold holds, through :class:`annotator.tui.curation.editing.ItemEditor`; each
 answer is a decision with an ``edit``. The text cursor and selection move
 with the annotation app's keys; ``B`` makes the selection the boundaries of
 the mention, trigger or cue here. Arguments (``enter`` on an event, then ``a`` on a mention),
-role claims (``enter`` on an attribution, then ``a`` on a mention),
+role claims (``enter`` on an attribution, then ``a`` on a mention), the
+attribution's other parts (``u``: content, reports, nesting, source, via),
 clusters (``c``) and mentions no annotator made (``+`` on a selection) are
 edited on the gold itself through
 :class:`annotator.tui.curation.gold_editor.GoldEditor`. ``S`` sends the
@@ -56,7 +57,7 @@ class CurationScreen(EntriesScreen):
         item_kind = current.layer if current is not None else "item"
         choices = [
             Choice("keep", f"keep the {item_kind} (decide nothing)"),
-            Choice("drop", "reject it and remove it from what points at it"),
+            Choice("drop", "reject it and remove it from what points at it (a relation over it goes)"),
             Choice("events", "reject it and everything that points at it"),
         ]
 
@@ -64,15 +65,20 @@ class CurationScreen(EntriesScreen):
             self.tell(self.controller.reject_with_references(choice or "keep"))
             self.redraw()
 
-        self.app.push_screen(PickerScreen(f"Kept items point at this {item_kind}: {uses}", choices), answered)
+        title = f"Items the gold holds point at this {item_kind}; rejecting it takes them out: {uses}"
+        self.app.push_screen(PickerScreen(title, choices), answered)
 
     def action_reason(self) -> None:
+        """The reason typed is added to the one given before (shown in the prompt), which stays."""
+
         def answered(text: str | None) -> None:
             if text:
                 self.tell(self.controller.set_reason(text))
                 self.redraw()
 
-        self.app.push_screen(PromptScreen("Reason for this decision"), answered)
+        earlier = self.controller.own_reason()
+        title = "Reason for this decision" + (f" (added to: {earlier})" if earlier else "")
+        self.app.push_screen(PromptScreen(title), answered)
 
     # ------------------------------------------------------------ edits
 
@@ -90,8 +96,9 @@ class CurationScreen(EntriesScreen):
         except Refused as exc:
             self.tell(str(exc), severity="warning")
 
-    def ask(self, question: Question | TextQuestion) -> None:
-        """A picker or a prompt; the answer is the edit, which the editor writes as a decision."""
+    def ask(self, question: Question | TextQuestion, said: list[str] | None = None) -> None:
+        """A picker or a prompt; the answer is the edit, which the editor writes as a decision (``said``:
+        what the edit tells the curator, filled as it is made)."""
 
         def answered(value: str | None) -> None:
             if not value:
@@ -102,9 +109,9 @@ class CurationScreen(EntriesScreen):
                 self.tell(str(exc), severity="warning")
                 return
             if follow is not None:
-                self.ask(follow)
+                self.ask(follow, said)
                 return
-            self.saved()
+            self.saved(said)
 
         if isinstance(question, Question):
             self.app.push_screen(PickerScreen(question.title, list(question.choices)), answered)
@@ -151,6 +158,9 @@ class CurationScreen(EntriesScreen):
     def action_argument(self) -> None:
         self.on_gold(gold_editor.argument_or_claim)
 
+    def action_attribution_part(self) -> None:
+        self.on_gold(gold_editor.attribution_part)
+
     def action_cluster(self) -> None:
         self.on_gold(gold_editor.cluster)
 
@@ -160,16 +170,17 @@ class CurationScreen(EntriesScreen):
     def on_gold(self, question: Callable[[GoldEditor], Question | None]) -> None:
         """Ask ``question`` on the gold as it stands; an edit made without asking is written at once."""
         try:
-            asked = question(self.controller.gold_editor(self.pointer))
+            editor = self.controller.gold_editor(self.pointer)
+            asked = question(editor)
         except Refused as exc:
             self.tell(str(exc), severity="warning")
             return
         if asked is None:
-            self.saved()
+            self.saved(editor.said.messages)
         else:
-            self.ask(asked)
+            self.ask(asked, editor.said.messages)
 
-    def saved(self) -> None:
+    def saved(self, said: list[str] | None = None) -> None:
         """After an edit the item under the text cursor is current (a mention just added, say)."""
         self.view.clear_selection()
         self.controller.refresh()
@@ -177,7 +188,7 @@ class CurationScreen(EntriesScreen):
         if current is None or not current.start <= offset < max(current.end, current.start + 1):
             self.controller.cursor.at_offset(offset)
         self.redraw(move=False)
-        self.tell("edit saved as a decision")
+        self.tell("; ".join(["edit saved as a decision", *(said or [])]))
 
     def action_reload(self) -> None:
         doc = self.controller.doc

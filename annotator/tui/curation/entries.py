@@ -65,12 +65,19 @@ class EntryCursor:
             if e.ident == ident:
                 self.index = i
 
-    def at_offset(self, offset: int) -> None:
-        """The first entry that holds ``offset`` becomes current (the cursor moved in the text)."""
-        for i, e in enumerate(self.entries):
-            if e.start <= offset < max(e.end, e.start + 1):
-                self.index = i
-                return
+    def at_offset(self, offset: int) -> bool:
+        """The innermost entry that holds ``offset`` becomes current (the cursor moved in the text, a search
+        found a phrase there): the one starting last, the shortest of those, so never the zone around it
+        when an item there starts closer. The current entry stays when it starts as late as that one (an
+        outer mention chosen with ``]`` over a nested one). Returns whether the current entry changed."""
+        holding = [i for i, e in enumerate(self.entries) if e.start <= offset < max(e.end, e.start + 1)]
+        if not holding:
+            return False
+        best = max(holding, key=lambda i: (self.entries[i].start, -i))
+        if self.index in holding and self.entries[self.index].start >= self.entries[best].start:
+            return False
+        self.index = best
+        return True
 
     def marks(self) -> list[Mark]:
         out = []

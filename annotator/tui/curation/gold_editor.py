@@ -2,7 +2,8 @@
 
 The annotation screen's questions run on :class:`GoldEditor` unchanged
 (``questions.argument`` with the active event and the mention under the
-cursor, ``questions.claim`` with the active attribution, the label picker
+cursor, ``attribution_questions.claim`` and ``attribution_questions.part``
+(content, reports, nesting…) with the active attribution, the label picker
 of a new mention over the selection); a commit hands the edited gold to
 :class:`annotator.curation.gold_edits.GoldEdits`, which writes the
 decisions. :func:`cluster` is the curator's own cluster question: merge the
@@ -25,6 +26,23 @@ from annotator.tui.pointer import Pointer
 from annotator.tui.question import Ask, Choice, Question
 
 
+class Said:
+    """What the annotation app's edits tell the annotator along the way (the reported events inside a new
+    content, say), kept for the screen to show after the edit."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def tell(self, message: str, warning: bool = False) -> None:
+        self.messages.append(message)
+
+    def edited(self, what: str) -> None:
+        """The edit is a decision, which the screen reports itself."""
+
+    def opened(self) -> None:
+        """There is one document here: nothing to open."""
+
+
 class GoldEditor(AnnotateController):
     """The gold of ``doc`` under the screen's ``pointer``, with the event ``active`` (a key) made active.
 
@@ -41,6 +59,8 @@ class GoldEditor(AnnotateController):
         self.active_id = self.edits.gold_id(active) if active else None
         self.here_index = 0
         self.written: list[Decision] = []
+        self.said = Said()
+        self.listener = self.said
 
     def commit(self, after: AnnotationRecord, what: str) -> None:
         if after is self.record:
@@ -66,6 +86,12 @@ def argument_or_claim(ctl: GoldEditor) -> Question | None:
     if ctl.active_id is not None and ctl.record.ids().get(ctl.active_id) == "attribution":
         return attribution_questions.claim(ctl, ctl.active_id)
     return questions.argument(ctl)
+
+
+def attribution_part(ctl: GoldEditor) -> Question:
+    """``u``: the annotation app's question on the active attribution's parts: content and supplement (the
+    selection), source and via (the mention here), nested in (the attribution here), reports, role claims."""
+    return attribution_questions.part(ctl)
 
 
 def cluster(ctl: GoldEditor) -> Question:

@@ -1,7 +1,9 @@
 """The view both curation and review use: the article with entries marked, their list and details.
 
 Subclasses add the keys that decide (curation) or filter (review); this
-screen moves between entries and documents and redraws. It reuses the
+screen moves between entries and documents, finds a phrase in the text
+(``/``, with :mod:`annotator.tui.text_search`, as the annotate screen does)
+and redraws. It reuses the
 annotation app's :class:`ArticleView` (marks drawn through
 :mod:`annotator.tui.state_style`) and :class:`DetailsBox`.
 """
@@ -25,6 +27,8 @@ from annotator.tui.keys import ENTRIES
 from annotator.tui.layout import quick_tokens
 from annotator.tui.mark_style import Palette
 from annotator.tui.pointer import Pointer
+from annotator.tui.screens.prompt import PromptScreen
+from annotator.tui.text_search import find_phrase
 from annotator.tui.widgets.article_view import ArticleView
 from annotator.tui.widgets.details_box import DetailsBox
 
@@ -49,6 +53,7 @@ class EntriesScreen(Screen[None]):
         self.pointer = Pointer(text, quick_tokens(text))
         self.view = ArticleView(self.pointer, Palette({}, mono=mono), id="article")
         self._listed: list[tuple[str, str]] = []
+        self.search_text = ""
 
     def action_help(self) -> None:
         """Every key of this screen as currently bound (keymap applied), grouped as in the annotation app's help."""
@@ -123,13 +128,44 @@ class EntriesScreen(Screen[None]):
 
     @on(ArticleView.CursorMoved)
     def _moved(self, event: ArticleView.CursorMoved) -> None:
-        current = self.controller.cursor.current
-        if current is not None and current.start <= event.offset < max(current.end, current.start + 1):
-            return
         if self.pointer.selection is not None:
             return
-        self.controller.cursor.at_offset(event.offset)
-        self.redraw(move=False)
+        if self.controller.cursor.at_offset(event.offset):
+            self.redraw(move=False)
+
+    def action_search(self) -> None:
+        """``/``: a phrase to find from the text cursor (the annotate screen's rule: case ignored, a space
+        matches any line break); Enter alone finds the last one again. The item there becomes current."""
+
+        def found(text: str | None) -> None:
+            if text is None:
+                return
+            if text.strip():
+                self.search_text = text
+                self.show_match(1, inclusive=True)
+            elif self.search_text:
+                self.show_match(1)
+
+        again = f"; Enter alone: {self.search_text!r} again" if self.search_text else ""
+        self.app.push_screen(PromptScreen(f"Search the text (from the cursor){again}", self.search_text), found)
+
+    def action_search_next(self, delta: int) -> None:
+        if not self.search_text:
+            self.action_search()
+            return
+        self.show_match(delta)
+
+    def show_match(self, delta: int, inclusive: bool = False) -> None:
+        """Move the text cursor to the next (previous) match; say so when the search went round, or found nothing."""
+        text = self.search_text
+        match = find_phrase(self.controller.text, text, self.view.cursor_span[0], delta, inclusive)
+        if match is None:
+            self.tell(f"not found: {text!r} (the cursor stays where it was)", severity="warning")
+            return
+        if match.wrapped:
+            self.tell(f"search wrapped: {text!r} found again from the {'start' if delta > 0 else 'end'}")
+        self.view.match = (match.start, match.end)
+        self.view.move_to_offset(match.start)
 
     def tell(self, message: str, **kwargs: Any) -> None:
         self.notify(message, timeout=3, **kwargs)
