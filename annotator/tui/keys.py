@@ -95,7 +95,7 @@ FIXED: list[Binding] = [
         "Attributions",
         "B",
         "cue",
-        "Cue of the active attribution: the selection replaces it (on the cue: removes it)",
+        "Cue of the active attribution ← selection (on it: none)",
         "attr.cue",
         show=True,
         footer="Cue",
