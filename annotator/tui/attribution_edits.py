@@ -1,5 +1,5 @@
-"""The annotate controller's attribution edits: a new attribution, its parts, the events it reports and
-the role claims its source makes.
+"""The annotate controller's attribution edits: a new attribution, its cue and other parts, the events it
+reports and the role claims its source makes.
 
 A mixin of :class:`~annotator.tui.controller.AnnotateController` (its state is
 declared here for type checking). Reports and claims may name any event of the
@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from annotator import editing as ed
 from annotator.editing import Refused
-from annotator.model import AnnotationRecord, Event
+from annotator.editing.primitives import check_open, checked_span, replace_item
+from annotator.model import AnnotationRecord, Event, Span
 from annotator.scheme import Scheme
 from annotator.tui.pointer import Pointer
 
@@ -47,6 +48,8 @@ class AttributionEdits:
 
         def current(self, kind: str) -> str: ...
 
+        def active(self, kind: str, hint: str) -> str: ...
+
         def warn_in_proposed_zone(self, span: tuple[int, int], layer: str, what: str) -> None: ...
 
     def attribution(self, with_cue: bool) -> None:
@@ -58,11 +61,55 @@ class AttributionEdits:
         if cue is not None:
             self.warn_in_proposed_zone(cue, "attributions", "cue")
 
+    def cue(self) -> None:
+        """The cue of the active attribution from the selection (``B``): see :meth:`toggle_cue`."""
+        aid = self.active("attribution", "make an attribution active first (Enter on its cue or content)")
+        self.toggle_cue(aid, self.pointer.target)
+
+    def toggle_cue(self, aid: str, span: tuple[int, int]) -> None:
+        """``span`` (the selection, else the token under the cursor) becomes the cue of ``aid``, replacing the
+        one it had; on the cue itself it removes it.
+
+        So a wrong cue is fixed in place, keeping the source, content, reports and attributes. A new cue is
+        refused where a cue could not be made (a zone closed to attributions); removing the last anchor of an
+        attribution with neither content nor source is refused, since nothing would be left to reach it by.
+        """
+        a = ed.attribution(self.record, aid)
+        if a.cue is not None and (a.cue.start, a.cue.end) == span:
+            self.set_cue(aid, None)
+            return
+        cue = checked_span(self.text, *span, "cue")
+        check_open(self.record, self.scheme, cue, "attributions", "cue")
+        self.set_cue(aid, cue)
+
+    def set_cue(self, aid: str, cue: Span | None) -> None:
+        """Make ``cue`` (already checked) the cue of ``aid``; None leaves it cue-less."""
+        a = ed.attribution(self.record, aid)
+        if cue is None and a.cue is None:
+            raise Refused(f"{aid} has no cue to remove")
+        if cue is None and not a.content and a.source is None:
+            raise Refused(
+                f"{aid} would have nothing to stand on: give it content or a source (u) before removing its cue"
+            )
+        after = self.record.model_copy(
+            update={"attributions": replace_item(self.record.attributions, aid, a.model_copy(update={"cue": cue}))}
+        )
+        if cue is None:
+            self.commit_span_edit(after, f"{aid} without cue")
+            self.listener.tell(f"{aid} has no cue now: set its cue_kind (HEADLINE_COLON, CONTINUATION, …)")
+            return
+        self.commit_span_edit(after, f"{aid} cue {cue.text!r}")
+        self.warn_in_proposed_zone((cue.start, cue.end), "attributions", "cue")
+
     def set_part(self, aid: str, part: str, span: tuple[int, int]) -> None:
         """Fill (or clear) one part of attribution ``aid`` from what is under the cursor or ``span``."""
         r, text, s = self.record, self.text, self.scheme
         start, end = span
-        if part == "source":
+        if part == "cue":
+            self.toggle_cue(aid, span)
+        elif part == "nocue":
+            self.set_cue(aid, None)
+        elif part == "source":
             self.commit(ed.set_source(r, aid, self.current("mention")), "source")
         elif part == "implicit":
             self.commit(ed.set_source(r, aid, None), "implicit source")

@@ -27,6 +27,8 @@ PARTS = (
     Choice("noparent", "nested in: nothing"),
     Choice("reports", "reports: an event (those in the content first)"),
     Choice("claim", "role claim: mention under the cursor fills a role of an event"),
+    Choice("cue", "cue: the selection, replacing the cue (on the cue itself: remove it)"),
+    Choice("nocue", "cue: none (a cue-less attribution)"),
 )
 
 OUTSIDE = "outside the content"

@@ -205,9 +205,11 @@ class AnnotateController(Targets, SuggestionEdits, AttributionEdits):
             )
         )
 
-    def find(self, delta: int, inclusive: bool = False) -> Found | None:
-        """The next (or previous) match of the search text (:func:`~annotator.tui.text_search.find_phrase`)."""
-        return find_phrase(self.text, self.search_text, self.pointer.cursor_span[0], delta, inclusive)
+    def find(self, delta: int, inclusive: bool = False, query: str | None = None) -> Found | None:
+        """The next (or previous) match of ``query``, by default the search text
+        (:func:`~annotator.tui.text_search.find_phrase`)."""
+        text = self.search_text if query is None else query
+        return find_phrase(self.text, text, self.pointer.cursor_span[0], delta, inclusive)
 
     # ------------------------------------------------------------ committing
 

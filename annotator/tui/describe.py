@@ -95,3 +95,17 @@ def details(record: AnnotationRecord, ident: str | None, kinds: Mapping[str, str
     lines += [f"  {k} = {v}" for k, v in attrs.items()]
     lines += [f"note: {n.text}" for n in record.notes if n.target == ident]
     return lines
+
+
+def around_lines(record: AnnotationRecord, idents: list[str], offset: int) -> list[str]:
+    """One line per attribution ``idents`` whose content (or source) covers ``offset``: which quote the
+    cursor is in, whose it is and by which cue, since content is drawn only as a faint underline."""
+    by_id = {a.id: a for a in record.attributions}
+    lines: list[str] = []
+    for ident in idents:
+        a = by_id[ident]
+        inside = any(s.start <= offset < s.end for s in a.content)
+        cue = repr(a.cue.text) if a.cue else "(no cue)"
+        where = "in the content of" if inside else "source of"
+        lines.append(f"{where} {a.id}: {cue} ← {_text(record, a.source)}")
+    return lines

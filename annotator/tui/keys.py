@@ -24,11 +24,12 @@ GROUPS: dict[str, str] = {}
 """Binding id → help group."""
 
 
-def _b(group: str, key: str, action: str, desc: str, ident: str, show: bool = False) -> Binding:
+def _b(group: str, key: str, action: str, desc: str, ident: str, show: bool = False, footer: str = "") -> Binding:
+    """A binding in ``group``; ``footer`` is a short name for the Footer, ``desc`` (the tooltip) what help says."""
     GROUPS[ident] = group
     if len(key) == 1 and key.isupper():
         key = f"{key},shift+{key.lower()}"
-    return Binding(key, action, desc, show=show, id=ident, tooltip=desc)
+    return Binding(key, action, footer or desc, show=show, id=ident, tooltip=desc)
 
 
 FIXED: list[Binding] = [
@@ -90,6 +91,15 @@ FIXED: list[Binding] = [
     _b("Attributions", "q", "attribution(True)", "Attrib", "attr.new", show=True),
     _b("Attributions", "Q", "attribution(False)", "Attribution without cue", "attr.new_empty"),
     _b("Attributions", "u", "part", "Part", "attr.part", show=True),
+    _b(
+        "Attributions",
+        "B",
+        "cue",
+        "Cue of the active attribution ← selection (on it: none)",
+        "attr.cue",
+        show=True,
+        footer="Cue",
+    ),
     _b("Structures", "i", "relation", "Relation: from the mention here, then to the next", "struct.relation"),
     _b("Structures", "I", "relations_here", "Relations of the mention here (pick one to delete)", "struct.relations"),
     _b("Structures", "s", "fragment", "Fragment: mention to extend, then each selection", "struct.fragment"),

@@ -24,7 +24,7 @@ class AnnotateCommands(Provider):
         for key, b in screen.key_pairs():
             if b.id and b.id not in seen and b.id in GROUPS:
                 seen.add(b.id)
-                out.append((f"{GROUPS[b.id]}: {b.description}", f"key {key}", partial(run, b.action)))
+                out.append((f"{GROUPS[b.id]}: {b.tooltip or b.description}", f"key {key}", partial(run, b.action)))
         scheme = ctl.scheme
         for e in scheme.entity_labels:
             out.append((f"Label {e.label}", e.description, partial(run, f"label('{e.label}')")))

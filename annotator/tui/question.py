@@ -31,11 +31,16 @@ class Question:
 
 @dataclass(frozen=True)
 class TextQuestion:
-    """Type one line; ``answer`` gets the text (never empty) and may ask a follow-up."""
+    """Type one line; ``answer`` gets the text (never empty) and may ask a follow-up.
+
+    ``check``, when given, says why a text will not do (None when it will): the prompt then stays open
+    showing why, and the keys typed next still go to it, rather than closing on an answer that does nothing.
+    """
 
     title: str
     answer: Callable[[str], Ask]
     value: str = ""
+    check: Callable[[str], str | None] | None = None
 
 
 Ask = Question | TextQuestion | None

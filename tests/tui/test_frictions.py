@@ -103,6 +103,9 @@ def test_a_space_in_the_search_matches_a_line_break(project: Project) -> None:
         assert app.screen.view.cursor_span[0] == text.index("Saturday.\nThe planned")
         await search(pilot, "no such phrase anywhere")
         await pilot.pause()
+        assert type(app.screen).__name__ == "PromptScreen", "a search with no match stays open"
+        await pilot.press("escape")
+        await pilot.pause()
         assert app.screen.view.cursor_span[0] == text.index("Saturday.\nThe planned"), "the cursor stays"
         assert "not found: 'no such phrase anywhere' (the cursor stays where it was)" in told(app)
         await pilot.press("ctrl+q")

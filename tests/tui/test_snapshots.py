@@ -110,6 +110,18 @@ def test_prompt_screen(app: AnnotatorApp, snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
 
 
+def test_prompt_after_a_failed_search_stays_open_saying_so(app: AnnotatorApp, snap_compare: Any) -> None:
+    """Enter on a phrase with no match keeps the prompt, the reason under it, and what is typed next in it."""
+
+    def refused(a: AnnotatorApp) -> bool:
+        return type(a.screen).__name__ == "PromptScreen" and not a.screen.query_one("#prompt-problem").has_class(
+            "-empty"
+        )
+
+    run = keys(*_search("Damascuz"), *" pog", ready=refused)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
 def test_command_palette(app: AnnotatorApp, snap_compare: Any) -> None:
     def listed(a: AnnotatorApp) -> bool:
         return type(a.screen).__name__ == "CommandPalette" and a.screen.query_one("CommandList").option_count > 0

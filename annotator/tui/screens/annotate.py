@@ -29,6 +29,7 @@ from annotator.model import AnnotationRecord
 from annotator.tokens import TokenIndex, tokenize
 from annotator.tui import questions
 from annotator.tui.controller import AnnotateController
+from annotator.tui.describe import around_lines
 from annotator.tui.keys import FIXED, scheme_bindings
 from annotator.tui.mark_style import Palette
 from annotator.tui.question import Ask, Question, TextQuestion
@@ -171,8 +172,9 @@ class AnnotateScreen(ModelLoopScreen, EditActions, StructureActions, TextActions
         self.controller.remember()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Show (and enable) argument keys only with an active event, part keys only with an active attribution."""
-        if action in ("argument", "part"):
+        """Show (and enable) argument keys only with an active event, part and cue keys only with an active
+        attribution."""
+        if action in ("argument", "part", "cue"):
             return self.controller.has_active("event" if action == "argument" else "attribution")
         if action in ("accept", "reject"):
             return self._footer_suggestion
@@ -240,7 +242,8 @@ class AnnotateScreen(ModelLoopScreen, EditActions, StructureActions, TextActions
         if suggestion is not None:
             keys = {b.action: key for key, b in self.key_pairs() if b.action in ("accept", "reject", "accept_all")}
             told = explain(suggestion, ctl.scheme, keys)
-        self.query_one(SidePanel).show_details(ctl.record, ctl.current_id(), ctl.active_id, told, ctl.kinds())
+        around = around_lines(ctl.record, ctl.quoting_here(), ctl.pointer.cursor_span[0])
+        self.query_one(SidePanel).show_details(ctl.record, ctl.current_id(), ctl.active_id, told, ctl.kinds(), around)
 
     def tell(self, message: str, warning: bool = False) -> None:
         self.notify(message, severity="warning" if warning else "information")
@@ -338,7 +341,7 @@ class AnnotateScreen(ModelLoopScreen, EditActions, StructureActions, TextActions
             if text:
                 self.edit(question.answer, text)
 
-        self.app.push_screen(PromptScreen(question.title, question.value), typed)
+        self.app.push_screen(PromptScreen(question.title, question.value, question.check), typed)
 
     # ------------------------------------------------------------ messages
 

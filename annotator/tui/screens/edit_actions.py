@@ -88,6 +88,9 @@ class EditActions:
     def action_part(self) -> None:
         self.edit(attribution_questions.part, self.controller)
 
+    def action_cue(self) -> None:
+        self.edit(self.controller.cue)
+
     def action_accept(self) -> None:
         self.edit(self.controller.accept)
 

@@ -44,7 +44,7 @@ def help_lines(pairs: list[tuple[str, Binding]]) -> list[tuple[str, str]]:
     for key, b in pairs:
         if b.id and key not in keys_by_id.setdefault(b.id, []):
             keys_by_id[b.id].append(key)
-            desc[b.id] = b.description
+            desc[b.id] = b.tooltip or b.description
     out: list[tuple[str, str]] = []
     for group in ORDER:
         ids = [i for i in keys_by_id if GROUPS.get(i) == group]

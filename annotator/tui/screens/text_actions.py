@@ -4,7 +4,9 @@ A mixin of :class:`~annotator.tui.screens.annotate.AnnotateScreen`; the search
 rules are :mod:`annotator.tui.text_search`'s, the word rule
 :func:`annotator.tui.pointer.word_at`'s. Every outcome is said: a match found by
 wrapping round, no match at all (the cursor then stays, so the next key acts
-where the annotator can see).
+where the annotator can see). A ``/`` search with no match keeps its prompt open
+saying so, as ``less`` does: the keys typed after Enter go on into the prompt,
+since an annotator typing on believes they are still searching.
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ from typing import TYPE_CHECKING
 from annotator.tui.controller import AnnotateController, next_start
 from annotator.tui.question import Ask, Question, TextQuestion
 from annotator.tui.widgets.article_view import ArticleView
+
+
+def not_found(text: str) -> str:
+    return f"not found: {text!r} (the cursor stays where it was)"
 
 
 class TextActions:
@@ -76,8 +82,14 @@ class TextActions:
             self.show_match(1, inclusive=True)
             return None
 
+        def no_match(text: str) -> str | None:
+            if self.controller.find(1, True, text) is not None:
+                return None
+            self.tell(not_found(text), warning=True)
+            return f"{not_found(text)}: change the text, or escape to close"
+
         title = "Search the text (from the cursor; a space matches any line break)"
-        self.ask(TextQuestion(title, found, self.controller.search_text))
+        self.ask(TextQuestion(title, found, self.controller.search_text, no_match))
 
     def action_search_next(self, delta: int) -> None:
         if not self.controller.search_text:
@@ -90,7 +102,7 @@ class TextActions:
         text = self.controller.search_text
         match = self.controller.find(delta, inclusive)
         if match is None:
-            self.tell(f"not found: {text!r} (the cursor stays where it was)", warning=True)
+            self.tell(not_found(text), warning=True)
             return
         if match.wrapped:
             where = "start" if delta > 0 else "end"

@@ -14,7 +14,8 @@ is cleared when the layout changes (width, gutter, another text) and on style
 updates (theme change, ``notify_style_update``), since resolved colours are not
 in the key. Rows to repaint are asked for with ``refresh_lines``: the rows the
 cursor, selection or match left or entered (:meth:`ArticleView.repaint_changes`)
-and the rows whose marks changed (:meth:`ArticleView.set_marks`).
+and the rows whose marks changed (:meth:`ArticleView.set_marks`). How a row is
+drawn from those parts is :mod:`annotator.tui.widgets.article_rows`'s.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.cache import LRUCache
@@ -35,13 +35,12 @@ from textual.strip import Strip
 
 from annotator.tokens import TokenIndex
 from annotator.tui.layout import Layout, Mark, visible
-from annotator.tui.mark_style import Palette, mark_style
+from annotator.tui.mark_style import Palette
 from annotator.tui.pointer import Pointer
+from annotator.tui.widgets.article_rows import RowPainter, clip_span
 
-TAGGED = ("mention", "event", "zone", "closed", "suggest", "cue")
 
-
-class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
+class ArticleView(RowPainter, ScrollView, can_focus=True, inherit_bindings=False):
     """Word-wrapped article with token cursor, token-snapped selection and annotation marks.
 
     The cursor and selection live in the :class:`Pointer` handed down by the
@@ -302,31 +301,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # ------------------------------------------------------------ drawing
 
-    def _style(self, mark: Mark, active: bool) -> Style:
-        key = (mark.kind, mark.label, min(mark.depth, 2), active, self.palette.mono)
-        style = self._style_cache.get(key)
-        if style is None:
-            style = mark_style(mark, self.palette, active)
-            self._style_cache[key] = style
-        return style
-
-    def _component(self, name: str) -> Style:
-        style = self._style_cache.get(("component", name))
-        if style is None:
-            style = self.get_component_rich_style(name, partial=True)
-            if self.palette.mono and name in ("article--cursor", "article--selection"):
-                style = Style(reverse=True, bold=name == "article--cursor", underline=name == "article--selection")
-            self._style_cache[("component", name)] = style
-        return style
-
-    @property
-    def base_style(self) -> Style:
-        """The widget's own style, resolved once per style update (looking it up is not free)."""
-        style = self._style_cache.get(("base",))
-        if style is None:
-            style = self._style_cache[("base",)] = self.rich_style
-        return style
-
     def render_line(self, y: int) -> Strip:
         if self._tell_painted:
             self._tell_painted = False
@@ -338,62 +312,16 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, self.base_style)
         ls, le = self.text_layout.lines[line]
         marks = self.text_layout.buckets[line]
-        key = (
-            line,
-            width,
-            self.tag_width,
-            self.text_layout.signatures[line],
-            _clip(self.cursor_span, ls, le),
-            _clip(self.selection, ls, le),
-            _clip(self.match, ls, le),
-            tuple(m.ident for m in marks if m.ident in self.active),
-        )
+        cursor = clip_span(self.cursor_span, ls, le)
+        selection = clip_span(self.selection, ls, le)
+        match = clip_span(self.match, ls, le)
+        active = tuple(m.ident for m in marks if m.ident in self.active)
+        key = (line, width, self.tag_width, self.text_layout.signatures[line], cursor, selection, match, active)
         strip = self._strip_cache.get(key)
         if strip is None:
-            strip = self._draw_line(ls, le, marks, key).crop_extend(0, width, self.base_style)
+            strip = self.draw_row(ls, le, marks, cursor, selection, match).crop_extend(0, width, self.base_style)
             self._strip_cache[key] = strip
         return strip.apply_offsets(0, line)
-
-    def _draw_line(self, ls: int, le: int, marks: tuple[Mark, ...], key: tuple) -> Strip:
-        base = self.base_style
-        n = le - ls
-        styles: list[Style] = [base] * n
-        for mark in marks:
-            style = self._style(mark, mark.ident in self.active)
-            for i in range(max(mark.start, ls) - ls, min(mark.end, le) - ls):
-                styles[i] = styles[i] + style
-        for clip, name in ((key[6], "article--match"), (key[5], "article--selection"), (key[4], "article--cursor")):
-            if clip is not None:
-                style = self._component(name)
-                for i in range(clip[0] - ls, clip[1] - ls):
-                    styles[i] = styles[i] + style
-        segments: list[Segment] = []
-        chunk_start = 0
-        for i in range(1, n + 1):
-            if i == n or styles[i] is not styles[chunk_start]:
-                segments.append(Segment(visible(self.text[ls + chunk_start : ls + i]), styles[chunk_start]))
-                chunk_start = i
-        text_width = self.text_width
-        used = sum(cell_len(s.text) for s in segments)
-        if used > text_width:
-            segments = list(Strip(segments).crop(0, text_width))
-            used = text_width
-        if self.tag_width:
-            segments.append(Segment(" " * (text_width - used + 1), base))
-            segments.extend(self._gutter(ls, le, marks))
-        return Strip(segments)
-
-    def _gutter(self, ls: int, le: int, marks: tuple[Mark, ...]) -> list[Segment]:
-        out: list[Segment] = []
-        room = self.tag_width
-        for mark in sorted(marks, key=lambda m: (m.start, -m.end)):
-            if ls <= mark.start < le and mark.kind in TAGGED and room > 0:
-                tag = f"[{mark.label}]"[:room]
-                color = self.palette.colors.get(mark.label)
-                style = Style(color=color if not self.palette.mono else None, italic=mark.kind == "suggest")
-                out.append(Segment(tag, self.base_style + style))
-                room -= len(tag)
-        return out
 
     # ------------------------------------------------------------ queries for the screen
 
@@ -404,10 +332,3 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if not lines or bottom < top:
             return (0, 0)
         return (lines[top][0], lines[bottom][1])
-
-
-def _clip(span: tuple[int, int] | None, ls: int, le: int) -> tuple[int, int] | None:
-    if span is None:
-        return None
-    s, e = max(span[0], ls), min(span[1], le)
-    return (s, e) if s < e else None

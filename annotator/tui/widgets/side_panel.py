@@ -38,8 +38,11 @@ class SidePanel(Vertical):
         active: str | None = None,
         suggestion: Sequence[str] = (),
         kinds: Mapping[str, str] | None = None,
+        around: Sequence[str] = (),
     ) -> None:
-        """The item under the cursor (the one edits apply to) first, then the suggestion, then the active item.
+        """The item under the cursor (the one edits apply to) first, then the attributions whose content (or
+        source) is there (``around``, from :func:`~annotator.tui.describe.around_lines`), then the suggestion,
+        then the active item.
 
         The active event or attribution comes below, its attributes first (the
         attribute keys change them when the cursor is on no event): the first
@@ -49,6 +52,7 @@ class SidePanel(Vertical):
         kinds = record.ids() if kinds is None else kinds
         if ident is not None or not suggestion:
             lines += details(record, ident, kinds)
+        lines += around
         if suggestion:
             lines += (["─" * 10] if lines else []) + list(suggestion)
         if active is not None and active != ident and active in kinds:
