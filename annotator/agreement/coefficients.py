@@ -103,7 +103,11 @@ def krippendorff_alpha_nominal(data: Sequence[Sequence[Hashable]]) -> float | No
 
 
 def cohen_kappa(
-    a: Sequence[Hashable], b: Sequence[Hashable], *, weights: str | None = None, labels: Sequence[Hashable] | None = None
+    a: Sequence[Hashable],
+    b: Sequence[Hashable],
+    *,
+    weights: str | None = None,
+    labels: Sequence[Hashable] | None = None,
 ) -> float | None:
     """Cohen's kappa as scikit-learn computes it, ``None`` where it is undefined (empty, or one category only)."""
     if len(a) != len(b):
