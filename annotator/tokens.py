@@ -37,6 +37,11 @@ def _pipeline() -> Any:
     return _nlp
 
 
+def prepare() -> None:
+    """Load spaCy's tokenizer now, so that processes forked afterwards share it instead of each importing it."""
+    _pipeline()
+
+
 @dataclass(frozen=True)
 class TokenIndex:
     """Token and sentence boundaries of one text, as sorted offset lists."""

@@ -282,6 +282,8 @@ def accumulate(
     jobs = max(1, min(jobs or default_jobs(), len(docs) // MIN_DOCS_PER_PROCESS))
     if jobs == 1:
         return count_share(shares(docs, 1)[0], job)
+    if token_cache is not None and any(layer in TOKEN_LAYERS for layer in layers):
+        token_cache.prepare(selection.texts[docs[0]])
     _JOB = job
     try:
         try:
