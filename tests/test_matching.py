@@ -95,3 +95,29 @@ def test_batch_matching_pairs_what_match_spans_pairs_document_by_document(docs, 
         g_base += len(gold)
         p_base += len(pred)
     assert sorted(zip(gi.tolist(), pj.tolist(), strict=True)) == sorted(expected)
+
+
+@given(
+    st.lists(st.tuples(spans, spans, st.booleans()), min_size=1, max_size=4),
+    st.sampled_from(["exact", "overlap"]),
+    st.booleans(),
+)
+def test_batch_matching_of_offsets_too_large_to_pack_pairs_what_match_spans_pairs(docs, mode, labeled):
+    """Offsets beyond what the packed ranking holds (2**40 characters in) take the ranking on every key."""
+    far = 2**40
+
+    def moved(doc: list[S]) -> list[S]:
+        return [S(s.start + far, s.end + far, s.label) for s in doc]
+
+    gold_docs = [moved(g) for g, _, _ in docs]
+    pred_docs = [g[:3] + moved(p) if share else moved(p) for g, (_, p, share) in zip(gold_docs, docs, strict=True)]
+    labels = ["A", "B"]
+    gi, pj = match_spans_batch(_columns(gold_docs, labels), _columns(pred_docs, labels), mode=mode, labeled=labeled)
+    expected = []
+    g_base = p_base = 0
+    for gold, pred in zip(gold_docs, pred_docs, strict=True):
+        m = match_spans(gold, pred, mode=mode, labeled=labeled)
+        expected += [(g_base + i, p_base + j) for i, j in m.pairs]
+        g_base += len(gold)
+        p_base += len(pred)
+    assert sorted(zip(gi.tolist(), pj.tolist(), strict=True)) == sorted(expected)
