@@ -301,19 +301,18 @@ def _packed_rank(
     each span is replaced by its rank among all spans by (document, start,
     end, label), equal spans sharing a rank: within a document that orders
     exactly as the offsets and label do, and candidates of different documents
-    never compete, so their relative order changes no pair. None when a packed
-    key would not fit in 63 bits (the caller then sorts on every key).
+    never compete, so their relative order changes no pair. None when the
+    packed first key would not fit in 63 bits (the caller then sorts on every key).
     """
     import numpy as np
 
     if not len(i):
         return np.zeros(0, dtype=np.int64)
-    ranks = [_dense_rank(side) for side in (gold, pred)]
     longest = int(max(int(ov.max()), int(length_gap.max()), 0))
     bits = longest.bit_length()
-    if ranks[0] is None or ranks[1] is None or int(ov.min()) < 0 or 2 * bits + 2 > 62:
+    if int(ov.min()) < 0 or 2 * bits + 2 > 62:
         return None
-    rg, rp = ranks
+    rg, rp = row_ranks(*gold), row_ranks(*pred)
     first = (
         ((~exact).astype(np.int64) << (2 * bits + 1))
         | ((longest - ov) << (bits + 1))
@@ -324,14 +323,17 @@ def _packed_rank(
     return np.lexsort((i * len(pred[0]) + j, spans, first))
 
 
-def _dense_rank(columns: tuple[Any, ...]) -> Any:
-    """Each row's rank among the distinct rows of the non-negative integer ``columns`` (None: they do not pack)."""
+def row_ranks(*columns: Any) -> Any:
+    """Each row's rank among the distinct rows of the non-negative integer ``columns`` in lexicographic order,
+    equal rows sharing a rank: on one packed 64-bit key when the values fit (far faster), else on the rows."""
     import numpy as np
 
-    widths = [max(int(c.max()), 0).bit_length() for c in columns]
-    if sum(widths) > 62 or any(int(c.min()) < 0 for c in columns):
-        return None
-    key = np.zeros(len(columns[0]), dtype=np.int64)
-    for column, width in zip(columns, widths, strict=True):
-        key = (key << width) | column
-    return np.unique(key, return_inverse=True)[1].reshape(-1)
+    widths = [max(int(c.max(initial=0)), 0).bit_length() for c in columns]
+    if sum(widths) <= 62 and all(int(c.min(initial=0)) >= 0 for c in columns):
+        key = np.zeros(len(columns[0]), dtype=np.int64)
+        for column, width in zip(columns, widths, strict=True):
+            key = (key << width) | column
+        _, rank = np.unique(key, return_inverse=True)
+    else:
+        _, rank = np.unique(np.stack(columns, axis=1), axis=0, return_inverse=True)
+    return np.asarray(rank).reshape(-1)

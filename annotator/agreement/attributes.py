@@ -19,6 +19,7 @@ import numpy as np
 from annotator.agreement.coded import add_coded
 from annotator.agreement.coefficients import Coincidences, PairTable
 from annotator.layers import anchor_key
+from annotator.matching import row_ranks
 from annotator.model import AnnotationRecord
 
 UNSET = "(unset)"
@@ -83,8 +84,7 @@ class HeldUnits:
         repeated extents the first one's values count.
         """
         doc, row, start, end = (np.frombuffer(c, dtype=np.int64) for c in (self.doc, self.row, self.start, self.end))
-        _, unit = np.unique(np.stack([doc, start, end], axis=1), axis=0, return_inverse=True)
-        unit = unit.reshape(-1)
+        unit = row_ranks(doc, start, end)
         units = int(unit.max()) + 1
         _, first = np.unique(row * units + unit, return_index=True)
         out = []
