@@ -38,6 +38,8 @@ class TokenCache:
         """The latest document's tokens: its layers ask for them one after the other."""
         self._folders: set[Path] = set()
         """Entry folders made and found inside the project during this run."""
+        self._absent: bool | None = None
+        """Whether the folder did not exist when first looked at: a first run then reads nothing back."""
 
     def prepare(self, text: str) -> None:
         """Load spaCy now if ``text`` (a first document) is not in the cache: processes forked after this
@@ -64,6 +66,16 @@ class TokenCache:
         return index
 
     def _read(self, digest: str, text: str) -> TokenIndex | None:
+        """The stored tokens of ``text``; None (a miss) when the entry is absent, damaged or foreign.
+
+        When the folder did not exist at the first look, every entry is one this
+        run writes after tokenising its text, so nothing is looked up: on a cold
+        run a lookup per document costs more than the rest of the cache.
+        """
+        if self._absent is None:
+            self._absent = self.root is None or not self.root.is_dir()
+        if self._absent:
+            return None
         try:
             data = self.path(digest).read_bytes()
         except OSError:
