@@ -203,6 +203,8 @@ def fewer_collections() -> Iterator[None]:
     every object the process holds (the corpus's texts, spaCy's tables):
     measured at 6 % of the report's processor time. Those are frozen, and the
     youngest generation is collected after :data:`YOUNG` allocations, not 700.
+    The settings are the process's, so this wraps a count in a process of its
+    own (or the command's), never one of several threads (a Dask worker's).
     """
     before = gc.get_threshold()
     gc.freeze()
@@ -216,11 +218,6 @@ def fewer_collections() -> Iterator[None]:
 
 def count_share(share: Share, job: Job) -> State:
     """The counts of one share of the documents."""
-    with fewer_collections():
-        return _count_share(share, job)
-
-
-def _count_share(share: Share, job: Job) -> State:
     docs, lo, hi = share
     selection = job.selection
     state = State.empty(selection.annotators, selection.pairs(), job.layers, job.disagreements, job.token_cache)
@@ -250,7 +247,8 @@ _JOB: Job | None = None
 
 def _count(share: Share) -> State:
     assert _JOB is not None
-    return count_share(share, _JOB)
+    with fewer_collections():
+        return count_share(share, _JOB)
 
 
 def default_jobs() -> int:
@@ -281,7 +279,8 @@ def accumulate(
         return _merged(states)
     jobs = max(1, min(jobs or default_jobs(), len(docs) // MIN_DOCS_PER_PROCESS))
     if jobs == 1:
-        return count_share(shares(docs, 1)[0], job)
+        with fewer_collections():
+            return count_share(shares(docs, 1)[0], job)
     if token_cache is not None and any(layer in TOKEN_LAYERS for layer in layers):
         token_cache.prepare(selection.texts[docs[0]])
     _JOB = job
@@ -290,7 +289,8 @@ def accumulate(
             with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
                 states = list(pool.map(_count, shares(docs, jobs)))
         except (OSError, BrokenProcessPool):
-            return count_share(shares(docs, 1)[0], job)
+            with fewer_collections():
+                return count_share(shares(docs, 1)[0], job)
         return _merged(states)
     finally:
         _JOB = None
