@@ -16,12 +16,11 @@ written (read-only folder, full disk) is skipped silently: it only saves time.
 from __future__ import annotations
 
 import os
-import tempfile
 from array import array
 from pathlib import Path
 
 from annotator.model import sha256_text
-from annotator.tokens import TokenIndex, paragraph_starts, tokenize
+from annotator.tokens import TokenIndex, paragraph_starts, prepare, tokenize
 
 MAGIC = b"annotator-tokens/1\n"
 
@@ -37,6 +36,16 @@ class TokenCache:
         self.inside = inside
         self._last: tuple[str, TokenIndex] | None = None
         """The latest document's tokens: its layers ask for them one after the other."""
+        self._folders: set[Path] = set()
+        """Entry folders made and found inside the project during this run."""
+        self._absent: bool | None = None
+        """Whether the folder did not exist when first looked at: a first run then reads nothing back."""
+
+    def prepare(self, text: str) -> None:
+        """Load spaCy now if ``text`` (a first document) is not in the cache: processes forked after this
+        share one import (about a second of processor time each) and a warm cache still never loads it."""
+        if self.root is None or self._read(sha256_text(text), text) is None:
+            prepare()
 
     def path(self, digest: str) -> Path:
         assert self.root is not None
@@ -57,6 +66,16 @@ class TokenCache:
         return index
 
     def _read(self, digest: str, text: str) -> TokenIndex | None:
+        """The stored tokens of ``text``; None (a miss) when the entry is absent, damaged or foreign.
+
+        When the folder did not exist at the first look, every entry is one this
+        run writes after tokenising its text, so nothing is looked up: on a cold
+        run a lookup per document costs more than the rest of the cache.
+        """
+        if self._absent is None:
+            self._absent = self.root is None or not self.root.is_dir()
+        if self._absent:
+            return None
         try:
             data = self.path(digest).read_bytes()
         except OSError:
@@ -80,21 +99,30 @@ class TokenCache:
         return TokenIndex(text, starts, ends, sentences, paragraph_starts(text))
 
     def _write(self, digest: str, index: TokenIndex) -> None:
+        """Store ``index`` under a name of this process's own, then rename it into place.
+
+        A cold run writes an entry per document, so the folder is made and
+        checked once per run, not once per entry.
+        """
         numbers = array("q", [len(index.starts), len(index.sentence_starts)])
         numbers.extend(index.starts)
         numbers.extend(index.ends)
         numbers.extend(index.sentence_starts)
         path = self.path(digest)
+        folder = path.parent
+        tmp = folder / f".{digest[:16]}-{os.getpid()}.tmp"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if self.inside is not None and not path.parent.resolve().is_relative_to(self.inside.resolve()):
-                return
-            fd, tmp = tempfile.mkstemp(prefix=f".{digest[:8]}-", suffix=".tmp", dir=path.parent)
+            if folder not in self._folders:
+                folder.mkdir(parents=True, exist_ok=True)
+                if self.inside is not None and not folder.resolve().is_relative_to(self.inside.resolve()):
+                    return
+                self._folders.add(folder)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(MAGIC + digest.encode("ascii") + numbers.tobytes())
                 os.replace(tmp, path)
             except OSError:
-                Path(tmp).unlink(missing_ok=True)
+                tmp.unlink(missing_ok=True)
         except OSError:
             return

@@ -37,6 +37,11 @@ def _pipeline() -> Any:
     return _nlp
 
 
+def prepare() -> None:
+    """Load spaCy's tokenizer now, so that processes forked afterwards share it instead of each importing it."""
+    _pipeline()
+
+
 @dataclass(frozen=True)
 class TokenIndex:
     """Token and sentence boundaries of one text, as sorted offset lists."""
@@ -139,14 +144,9 @@ def tokenize(text: str) -> TokenIndex:
     ``Doc.to_array``, not from two million ``Token`` objects.
     """
     import numpy as np
-    from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 
-    nlp = _pipeline()
     pieces = chunks(text)
-    columns = [
-        doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).astype(np.int64)
-        for doc in nlp.pipe(text[a:b] for a, b in pieces)
-    ]
+    columns = [_columns(doc) for doc in _pipeline().tokenizer.pipe(text[a:b] for a, b in pieces)]
     sentence_of = [np.cumsum(c[:, 3] == 1) + 1_000_000 * i for i, c in enumerate(columns)]
     words = [c[:, 2] == 0 for c in columns]
     starts_a = np.concatenate([c[w, 0] + a for c, w, (a, _) in zip(columns, words, pieces, strict=True)] or [[]])
@@ -171,6 +171,44 @@ def tokenize(text: str) -> TokenIndex:
     return TokenIndex(
         text, tuple(fixed_starts), tuple(fixed_ends), tuple(sorted(set(sentence_starts))), paragraph_starts(text)
     )
+
+
+def _columns(doc: Any) -> Any:
+    """Offset, length, whether blank, and sentence start (1 or -1) of each token of a spaCy ``Doc``.
+
+    The sentence starts are those spaCy's sentencizer gives, computed on the
+    token arrays: its rule walks every token as a Python object, which cost
+    half of tokenising. A token starts a sentence when it is the first, or when
+    it is neither punctuation nor a sentence-final character and such a
+    character came after the last token that was neither (a test holds this to
+    the sentencizer itself).
+    """
+    import numpy as np
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH
+
+    found = doc.to_array([IDX, LENGTH, IS_SPACE, ORTH, IS_PUNCT])
+    marks = _final_marks()
+    near = np.searchsorted(marks, found[:, 3])
+    final = marks[np.minimum(near, len(marks) - 1)] == found[:, 3]
+    plain = (found[:, 4] == 0) & ~final
+    seen = np.concatenate(([0], np.cumsum(final)))
+    at = np.flatnonzero(plain)
+    before = np.concatenate(([0], at[:-1] + 1))
+    starts = np.full(len(found), -1, dtype=np.int64)
+    starts[at[seen[at] > seen[before]]] = 1
+    if len(starts):
+        starts[0] = 1
+    return np.stack([found[:, 0], found[:, 1], found[:, 2], starts], axis=1).astype(np.int64)
+
+
+@lru_cache(maxsize=1)
+def _final_marks() -> Any:
+    """The hashes of the sentencizer's sentence-final characters, as a token's ``ORTH`` holds them."""
+    import numpy as np
+
+    nlp = _pipeline()
+    marks = nlp.get_pipe("sentencizer").punct_chars
+    return np.array(sorted(nlp.vocab.strings.add(c) for c in marks), dtype=np.uint64)
 
 
 _NEWLINE = re.compile("\n")

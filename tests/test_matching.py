@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.matching import LabeledSpan, match_spans, match_spans_batch
+from annotator.matching import LabeledSpan, match_spans, match_spans_batch, row_ranks
 
 S = LabeledSpan
 
@@ -95,3 +95,39 @@ def test_batch_matching_pairs_what_match_spans_pairs_document_by_document(docs, 
         g_base += len(gold)
         p_base += len(pred)
     assert sorted(zip(gi.tolist(), pj.tolist(), strict=True)) == sorted(expected)
+
+
+@given(
+    st.lists(st.tuples(spans, spans, st.booleans()), min_size=1, max_size=4),
+    st.sampled_from(["exact", "overlap"]),
+    st.booleans(),
+)
+def test_batch_matching_of_offsets_too_large_to_pack_pairs_what_match_spans_pairs(docs, mode, labeled):
+    """Offsets and lengths beyond what the packed ranking holds (every offset times 2**32) rank on every key."""
+
+    def moved(doc: list[S]) -> list[S]:
+        return [S(s.start * 2**32, s.end * 2**32, s.label) for s in doc]
+
+    gold_docs = [moved(g) for g, _, _ in docs]
+    pred_docs = [g[:3] + moved(p) if share else moved(p) for g, (_, p, share) in zip(gold_docs, docs, strict=True)]
+    labels = ["A", "B"]
+    gi, pj = match_spans_batch(_columns(gold_docs, labels), _columns(pred_docs, labels), mode=mode, labeled=labeled)
+    expected = []
+    g_base = p_base = 0
+    for gold, pred in zip(gold_docs, pred_docs, strict=True):
+        m = match_spans(gold, pred, mode=mode, labeled=labeled)
+        expected += [(g_base + i, p_base + j) for i, j in m.pairs]
+        g_base += len(gold)
+        p_base += len(pred)
+    assert sorted(zip(gi.tolist(), pj.tolist(), strict=True)) == sorted(expected)
+
+
+def test_row_ranks_order_rows_as_sorting_them_does_packed_or_not():
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    doc, start, end = (rng.integers(0, 6, 300) for _ in range(3))
+    ranks = row_ranks(doc, start, end)
+    rows = sorted(set(zip(doc.tolist(), start.tolist(), end.tolist(), strict=True)))
+    assert ranks.tolist() == [rows.index(r) for r in zip(doc.tolist(), start.tolist(), end.tolist(), strict=True)]
+    assert row_ranks(doc, start * 2**40, end * 2**40).tolist() == ranks.tolist()

@@ -75,3 +75,13 @@ def test_array_tokenizer_equals_token_objects(text):
 def test_seed_documents_tokenize_as_before(seeds):
     for doc in seeds:
         assert tokenize(doc.text) == _by_objects(doc.text)
+
+
+MARKS = st.sampled_from(["The", "said", ".", "!", "?", "...", "?!", "。", "؟", "।", ",", ";", ":", '"', "'", "”",
+                         "(", ")", "—", "-", " ", "\n", "e.g.", "3.5", "Mr."])  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MARKS, max_size=60).map("".join))
+def test_sentence_starts_are_the_sentencizers_around_any_punctuation(text):
+    assert tokenize(text) == _by_objects(text)

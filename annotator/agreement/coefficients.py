@@ -14,6 +14,7 @@ or no variation at all), never a misleading 0 or 1.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,9 +31,16 @@ class Coincidences:
     ``add_unit`` takes the values the annotators gave one unit (missing ones
     left out); units with fewer than two values are not pairable and add
     nothing, which is how alpha handles missing data.
+
+    A unit with ``m`` values adds ``pairs / (m - 1)`` to a cell; the cells are
+    kept exact, as integer sums of ``pairs`` per ``m - 1`` (:attr:`sums`), so
+    the figure does not depend on the order units arrive in: counting rows in
+    a different order, in several processes, or in NumPy
+    (:func:`annotator.agreement.coded.add_coded`) gives the same alpha to the bit.
     """
 
-    counts: dict[tuple[Hashable, Hashable], float] = field(default_factory=lambda: defaultdict(float))
+    sums: dict[tuple[Hashable, Hashable], Counter[int]] = field(default_factory=dict)
+    """Cell (c, k) -> {m - 1: sum of n * pairs of the units with m values}."""
     units: int = 0
 
     def add_unit(self, values: Iterable[Hashable], n: int = 1) -> None:
@@ -46,30 +54,42 @@ class Coincidences:
             for k, nk in present.items():
                 pairs = nc * (nc - 1) if c == k else nc * nk
                 if pairs:
-                    self.counts[(c, k)] += n * pairs / (m - 1)
+                    self.add_cell(c, k, m - 1, n * pairs)
+
+    def add_cell(self, c: Hashable, k: Hashable, share: int, amount: int) -> None:
+        """Add ``amount / share`` to cell (c, k), exactly."""
+        cell = self.sums.get((c, k))
+        if cell is None:
+            cell = self.sums[(c, k)] = Counter()
+        cell[share] += amount
+
+    @property
+    def counts(self) -> dict[tuple[Hashable, Hashable], float]:
+        """The coincidence matrix: each cell's exact sum, rounded once per share and summed exactly."""
+        return {key: math.fsum(v / d for d, v in cell.items()) for key, cell in self.sums.items()}
 
     def merge(self, other: Coincidences) -> Coincidences:
-        merged = Coincidences(defaultdict(float, self.counts), self.units + other.units)
-        for key, n in other.counts.items():
-            merged.counts[key] = merged.counts.get(key, 0.0) + n
+        merged = Coincidences({key: Counter(cell) for key, cell in self.sums.items()}, self.units + other.units)
+        for key, cell in other.sums.items():
+            merged.sums.setdefault(key, Counter()).update(cell)
         return merged
 
     def alpha(self) -> float | None:
         """Nominal alpha: ``1 - (n - 1) * sum(o_ck, c != k) / sum(n_c * n_k, c != k)``."""
-        n_c: dict[Hashable, float] = defaultdict(float)
-        observed = 0.0
+        by_value: dict[Hashable, list[float]] = defaultdict(list)
+        disagreeing: list[float] = []
         for (c, k), o in self.counts.items():
-            n_c[c] += o
+            by_value[c].append(o)
             if c != k:
-                observed += o
-        n = sum(n_c.values())
+                disagreeing.append(o)
+        totals = [math.fsum(v) for v in by_value.values()]
+        n = math.fsum(totals)
         if n <= 1:
             return None
-        totals = np.array(list(n_c.values()), dtype=float)
-        expected = float(totals.sum() ** 2 - (totals**2).sum())
+        expected = n**2 - math.fsum(t * t for t in totals)
         if expected == 0:
             return None
-        return 1.0 - (n - 1) * observed / expected
+        return 1.0 - (n - 1) * math.fsum(disagreeing) / expected
 
 
 def krippendorff_alpha_nominal(data: Sequence[Sequence[Hashable]]) -> float | None:
@@ -83,7 +103,11 @@ def krippendorff_alpha_nominal(data: Sequence[Sequence[Hashable]]) -> float | No
 
 
 def cohen_kappa(
-    a: Sequence[Hashable], b: Sequence[Hashable], *, weights: str | None = None, labels: Sequence | None = None
+    a: Sequence[Hashable],
+    b: Sequence[Hashable],
+    *,
+    weights: str | None = None,
+    labels: Sequence[Hashable] | None = None,
 ) -> float | None:
     """Cohen's kappa as scikit-learn computes it, ``None`` where it is undefined (empty, or one category only)."""
     if len(a) != len(b):
@@ -210,8 +234,7 @@ class FleissState:
         n, N = self.raters, self.units
         if N == 0 or n < 2:
             return None
-        p = np.array(list(self.category_totals.values()), dtype=float) / (N * n)
-        p_e = float((p**2).sum())
+        p_e = math.fsum((t / (N * n)) ** 2 for t in self.category_totals.values())
         if p_e >= 1.0:
             return None
         p_bar = self.agreeing_pairs / (N * n * (n - 1))

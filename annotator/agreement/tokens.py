@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from annotator.agreement.coefficients import Coincidences, FleissState, PairTable, add_rows
+from annotator.agreement.coded import add_coded
+from annotator.agreement.coefficients import Coincidences, FleissState, PairTable
 from annotator.matching import LabeledSpan
 from annotator.tokens import TokenIndex, tokenize
 
@@ -36,7 +37,7 @@ class TokenAgreement:
     """Alpha over all annotators, kappa per pair, Fleiss where everyone labelled: mergeable counts.
 
     :meth:`add` labels a document's tokens in arrays and holds them; :meth:`flush`
-    counts every held token at once, by distinct row of labels (:func:`add_rows`).
+    counts every held token at once, by distinct row of labels (:func:`add_coded`).
     """
 
     annotators: list[str]
@@ -99,13 +100,7 @@ class TokenAgreement:
         names: list[str | None] = [None] * (len(self.codes) + 1)
         for label, code in self.codes.items():
             names[code] = label
-        add_rows(
-            {tuple(names[c] for c in row): n for row, n in _distinct_columns(matrix)},
-            self.annotators,
-            self.alpha,
-            self.pairs,
-            self.fleiss,
-        )
+        add_coded(matrix, names, self.annotators, self.alpha, self.pairs, self.fleiss)
 
     def merge(self, other: TokenAgreement) -> TokenAgreement:
         """The counts of both (each flushed first)."""
@@ -120,23 +115,3 @@ class TokenAgreement:
         return TokenAgreement(
             list(self.annotators), self.alpha.merge(other.alpha), pairs, fleiss, self.tokens + other.tokens
         )
-
-
-def _distinct_columns(matrix: np.ndarray) -> list[tuple[list[int], int]]:
-    """Each distinct column of ``matrix`` (small non-negative codes) with how often it occurs.
-
-    A column is packed into one 64-bit integer when its codes fit, which NumPy
-    counts far faster than rows of an array.
-    """
-    rows, _ = matrix.shape
-    bits = max(int(matrix.max(initial=0)).bit_length(), 1)
-    if bits * rows <= 62:
-        packed = np.zeros(matrix.shape[1], dtype=np.int64)
-        for r in range(rows):
-            packed |= matrix[r] << (bits * r)
-        values, counts = np.unique(packed, return_counts=True)
-        mask = (1 << bits) - 1
-        columns = np.stack([(values >> (bits * r)) & mask for r in range(rows)], axis=1)
-    else:
-        columns, counts = np.unique(matrix.T, axis=0, return_counts=True)
-    return list(zip(columns.tolist(), counts.tolist(), strict=True))

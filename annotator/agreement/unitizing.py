@@ -126,16 +126,25 @@ class Continuum:
 
 
 def _union(spans: Iterable[tuple[int, int]]) -> tuple[IntArray, IntArray]:
-    """Sorted starts and ends of ``spans`` with overlapping ones merged (adjacent ones kept apart)."""
-    starts: list[int] = []
-    ends: list[int] = []
-    for s, e in sorted(spans):
-        if ends and s < ends[-1]:
-            ends[-1] = max(ends[-1], e)
-        else:
-            starts.append(s)
-            ends.append(e)
-    return np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+    """Sorted starts and ends of ``spans`` with overlapping ones merged (adjacent ones kept apart).
+
+    In NumPy: sorted by (start, end), a span opens a new run unless it starts
+    before the furthest end so far; each run ends at its furthest end.
+    """
+    if isinstance(spans, SpanColumns):
+        starts = np.frombuffer(spans.starts, dtype=np.int64) if len(spans) else np.zeros(0, dtype=np.int64)
+        ends = np.frombuffer(spans.ends, dtype=np.int64) if len(spans) else np.zeros(0, dtype=np.int64)
+    else:
+        pairs = np.array(list(spans), dtype=np.int64).reshape(-1, 2)
+        starts, ends = pairs[:, 0], pairs[:, 1]
+    if not len(starts):
+        return starts.copy(), ends.copy()
+    order = np.lexsort((ends, starts))
+    starts, ends = starts[order], ends[order]
+    furthest = np.maximum.accumulate(ends)
+    opens = np.concatenate(([True], starts[1:] >= furthest[:-1]))
+    first = np.flatnonzero(opens)
+    return starts[first], np.maximum.reduceat(ends, first)
 
 
 def _pair_disagreement(s1: IntArray, e1: IntArray, s2: IntArray, e2: IntArray) -> int:

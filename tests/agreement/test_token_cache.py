@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from annotator.cli import main
 from annotator.model import sha256_text
-from annotator.tokencache import TokenCache
+from annotator.tokencache import MAGIC, TokenCache
 from annotator.tokens import tokenize
 from tests.agreement.test_command import team  # noqa: F401 - the fixture
 
@@ -45,3 +48,34 @@ def test_report_is_the_same_from_the_cache_which_lives_outside_gold(team, capsys
     assert main(args) == 0
     assert capsys.readouterr().out == cold
     assert sorted(cache.rglob("*.bin")) == entries
+
+
+PREPARE = """
+import sys
+import os
+import subprocess
+import sys
+from pathlib import Path
+from annotator.tokencache import MAGIC, TokenCache
+TokenCache(Path(sys.argv[1])).prepare(sys.argv[2])
+print("spacy" in sys.modules)
+"""
+
+
+def test_spacy_is_loaded_before_the_workers_only_when_the_cache_misses(tmp_path):
+    text = "The rebels said the army left Aleppo."
+    loads = [sys.executable, "-c", PREPARE, str(tmp_path / "tokens"), text]
+    assert subprocess.run(loads, capture_output=True, text=True, check=True).stdout.strip() == "True"
+    TokenCache(tmp_path / "tokens").tokens(text)
+    assert subprocess.run(loads, capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_a_leftover_temporary_file_does_not_stop_an_entry_being_written(seeds, tmp_path):
+    doc = next(iter(seeds))
+    digest = sha256_text(doc.text)
+    folder = TokenCache(tmp_path).path(digest).parent
+    folder.mkdir(parents=True)
+    (folder / f".{digest[:16]}-{os.getpid()}.tmp").write_bytes(b"half an entry")
+    TokenCache(tmp_path).tokens(doc.text)
+    assert [p.name for p in folder.iterdir()] == [f"{digest}.bin"]
+    assert (folder / f"{digest}.bin").read_bytes().startswith(MAGIC + digest.encode("ascii"))

@@ -145,3 +145,35 @@ def test_huge_units_stay_exact() -> None:
     big = unitizing_alpha({"X": [[(10**6, 6 * 10**6)], [(2 * 10**6, 6 * 10**6)]]}, raters=2, length=10**7)
     assert big.categories["X"].observed == pytest.approx(small.categories["X"].observed)
     assert big.alpha == pytest.approx(small.alpha, abs=1e-3)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A rater's overlapping units joined one after another, the rule the module states."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_nested_and_chained_units_score_as_their_union_joined_by_hand(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    raters, length = 3, 300
+    units: dict[str, list[list[tuple[int, int]]]] = {}
+    for label in ("A", "B"):
+        units[label] = []
+        for _ in range(raters):
+            starts = rng.integers(0, length - 20, size=25).tolist()
+            units[label].append([(s, s + int(rng.integers(1, 20))) for s in starts])
+    continuum = Continuum(raters)
+    continuum.add_document(
+        length, [[(s, e, label) for label in units for s, e in units[label][r]] for r in range(raters)]
+    )
+    joined = {label: [_merged(spans) for spans in per_rater] for label, per_rater in units.items()}
+    assert any(len(j) < len(u) for label in units for j, u in zip(joined[label], units[label], strict=True))
+    by_hand = unitizing_alpha(joined, raters=raters, length=length)
+    assert unitizing_alpha(units, raters=raters, length=length) == by_hand
+    assert continuum.alpha() == by_hand
