@@ -209,3 +209,29 @@ def test_linking_an_event_into_the_hopper_its_argument_names_is_refused(scheme: 
     with pytest.raises(ed.Refused, match="leads back to it"):
         ed.link_events(r, reject, deal)
     assert valid(r, scheme) == []
+
+
+def test_a_cue_or_trigger_is_moved_in_place_keeping_the_rest(scheme: Scheme) -> None:
+    """Both the annotate screen (B) and curation (boundaries) mend a wrong cue or trigger through these."""
+    r, _ = ed.add_zone(blank(scheme), TEXT, scheme, *at("Cookie notice."), "BOILERPLATE")
+    r, src = ed.add_mention(r, TEXT, scheme, *at("a monitor"), "PER")
+    r, v = ed.add_event(r, TEXT, scheme, *at("attacked"), "ATTACK")
+    r, a = ed.add_attribution(r, TEXT, scheme, at("monitor"))
+    r = ed.set_source(r, a, src)
+    r = ed.toggle_content(r, TEXT, scheme, a, at("Rebels")[0], at("Monday")[1])
+    r = ed.toggle_report(r, a, v)
+    moved = ed.set_cue(r, TEXT, scheme, a, at("said"))
+    after = moved.attributions[0]
+    assert after.cue is not None and after.cue.text == "said"
+    assert (after.source, after.content, after.reports) == (src, r.attributions[0].content, (v,))
+    with pytest.raises(ed.Refused, match="BOILERPLATE"):
+        ed.set_cue(r, TEXT, scheme, a, at("Cookie"))
+    assert ed.set_cue(moved, TEXT, scheme, a, None).attributions[0].cue is None
+    bare, b = ed.add_attribution(r, TEXT, scheme, at("said"))
+    with pytest.raises(ed.Refused, match="nothing to stand on"):
+        ed.set_cue(bare, TEXT, scheme, b, None)
+    assert valid(moved, scheme) == []
+    r = ed.move_trigger(r, TEXT, scheme, v, *at("attacked Aleppo"))
+    assert r.events[0].trigger.text == "attacked Aleppo" and r.events[0].type == "ATTACK"
+    with pytest.raises(ed.Refused, match="BOILERPLATE"):
+        ed.move_trigger(r, TEXT, scheme, v, *at("notice"))

@@ -41,6 +41,29 @@ def _update(record: AnnotationRecord, ident: str, **changes: object) -> Annotati
     )
 
 
+def set_cue(
+    record: AnnotationRecord, text: str, scheme: Scheme, ident: str, span: tuple[int, int] | None
+) -> AnnotationRecord:
+    """The attribution's cue moved to ``span``, or removed (``None``), keeping its source, content, reports and
+    attributes, so a wrong cue is mended in place rather than by redoing the attribution.
+
+    A new cue is refused where no cue could be made (a zone closed to attributions). A cue-less attribution
+    is found by its content or source, so removing the cue of one that has neither is refused.
+    """
+    a = attribution(record, ident)
+    if span is None:
+        if a.cue is None:
+            raise Refused(f"{ident} has no cue to remove")
+        if not a.content and a.source is None:
+            raise Refused(
+                f"{ident} would have nothing to stand on: give it content or a source (u) before removing its cue"
+            )
+        return _update(record, ident, cue=None)
+    cue = checked_span(text, span[0], span[1], "cue")
+    check_open(record, scheme, cue, "attributions", "cue")
+    return _update(record, ident, cue=cue)
+
+
 def set_source(record: AnnotationRecord, ident: str, mention_id: str | None) -> AnnotationRecord:
     """The attribution's source mention; ``None`` makes the source implicit."""
     if mention_id is not None:

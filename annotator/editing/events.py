@@ -39,6 +39,17 @@ def add_event(
     return record.model_copy(update={"events": (*record.events, new)}), ident
 
 
+def move_trigger(
+    record: AnnotationRecord, text: str, scheme: Scheme, ident: str, start: int, end: int
+) -> AnnotationRecord:
+    """New boundaries for an event's trigger (checked: the document's text, a zone open to events); its type,
+    arguments, hopper and attributes stay."""
+    trigger = checked_span(text, start, end, "trigger")
+    check_open(record, scheme, trigger, "events", "trigger")
+    moved = event(record, ident).model_copy(update={"trigger": trigger})
+    return record.model_copy(update={"events": replace_item(record.events, ident, moved)})
+
+
 def set_event_type(record: AnnotationRecord, scheme: Scheme, ident: str, etype: str) -> AnnotationRecord:
     if etype not in scheme.event_by_type:
         raise Refused(f"{etype!r} is not an event type of scheme {scheme.id}")

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from annotator import editing as ed
 from annotator.editing import Refused
-from annotator.editing.primitives import check_open, checked_span, replace_item
-from annotator.model import AnnotationRecord, Event, Span
+from annotator.model import AnnotationRecord, Event
 from annotator.scheme import Scheme
 from annotator.tui.pointer import Pointer
 
@@ -68,32 +67,14 @@ class AttributionEdits:
 
     def toggle_cue(self, aid: str, span: tuple[int, int]) -> None:
         """``span`` (the selection, else the token under the cursor) becomes the cue of ``aid``, replacing the
-        one it had; on the cue itself it removes it.
-
-        So a wrong cue is fixed in place, keeping the source, content, reports and attributes. A new cue is
-        refused where a cue could not be made (a zone closed to attributions); removing the last anchor of an
-        attribution with neither content nor source is refused, since nothing would be left to reach it by.
-        """
+        one it had; on the cue itself it removes it (:func:`annotator.editing.set_cue` says what is refused)."""
         a = ed.attribution(self.record, aid)
-        if a.cue is not None and (a.cue.start, a.cue.end) == span:
-            self.set_cue(aid, None)
-            return
-        cue = checked_span(self.text, *span, "cue")
-        check_open(self.record, self.scheme, cue, "attributions", "cue")
-        self.set_cue(aid, cue)
+        self.set_cue(aid, None if a.cue is not None and (a.cue.start, a.cue.end) == span else span)
 
-    def set_cue(self, aid: str, cue: Span | None) -> None:
-        """Make ``cue`` (already checked) the cue of ``aid``; None leaves it cue-less."""
-        a = ed.attribution(self.record, aid)
-        if cue is None and a.cue is None:
-            raise Refused(f"{aid} has no cue to remove")
-        if cue is None and not a.content and a.source is None:
-            raise Refused(
-                f"{aid} would have nothing to stand on: give it content or a source (u) before removing its cue"
-            )
-        after = self.record.model_copy(
-            update={"attributions": replace_item(self.record.attributions, aid, a.model_copy(update={"cue": cue}))}
-        )
+    def set_cue(self, aid: str, span: tuple[int, int] | None) -> None:
+        """Make ``span`` the cue of ``aid``; None leaves it cue-less."""
+        after = ed.set_cue(self.record, self.text, self.scheme, aid, span)
+        cue = ed.attribution(after, aid).cue
         if cue is None:
             self.commit_span_edit(after, f"{aid} without cue")
             self.listener.tell(f"{aid} has no cue now: set its cue_kind (HEADLINE_COLON, CONTINUATION, …)")

@@ -18,7 +18,6 @@ from annotator.adjudicate import Decision, spans_with_text
 from annotator.curation.items import CurationItem
 from annotator.curation.session import Curation
 from annotator.editing import Refused
-from annotator.editing.primitives import check_open, checked_span
 from annotator.model import AnnotationRecord
 from annotator.tui.controller import AnnotateController
 from annotator.tui.layout import quick_tokens
@@ -86,13 +85,10 @@ class ItemEditor(AnnotateController):
         layer, text = self.item.layer, self.text
         if layer == "mention":
             after = ed.move_mention(self.record, text, self.scheme, self.ident, start, end)
+        elif layer == "event":
+            after = ed.move_trigger(self.record, text, self.scheme, self.ident, start, end)
         else:
-            part, group = ("trigger", "events") if layer == "event" else ("cue", "attributions")
-            span = checked_span(text, start, end, part)
-            check_open(self.record, self.scheme, span, group, part)
-            moved = _find(self.record, layer, self.ident).model_copy(update={part: span})
-            items = tuple(moved if x.id == self.ident else x for x in getattr(self.record, group))
-            after = self.record.model_copy(update={group: items})
+            after = ed.set_cue(self.record, text, self.scheme, self.ident, (start, end))
         self.commit(after, f"boundaries {text[start:end]!r}")
 
     def here(self) -> list[tuple[str, int, int]]:
