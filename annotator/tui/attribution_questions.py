@@ -68,7 +68,10 @@ def report(ctl: AnnotateController, aid: str) -> Question:
 
 
 def claim(ctl: AnnotateController, aid: str) -> Question:
-    """A role of an event that the source claims the mention under the cursor fills (reported events first)."""
+    """A role of an event that the source claims the mention under the cursor fills (reported events first).
+
+    Each choice shows the event's trigger as well as its id: ids alone left a curator unable to tell
+    ``v1`` from ``v10`` (typing "v1" matches both)."""
     ref = ctl.current("mention")
     m = ed.mention(ctl.record, ref)
     options: dict[str, tuple[str, str]] = {}
@@ -78,7 +81,8 @@ def claim(ctl: AnnotateController, aid: str) -> Question:
         options[value] = (e.event.id, role)
         where = "" if e.inside or e.reported else f"  · {OUTSIDE}"
         reported = "✓ " if e.reported else ""
-        choices.append(Choice(value, f"{reported}{e.event.type}.{role} ({e.event.id}){where}"))
+        trigger = e.event.trigger.text
+        choices.append(Choice(value, f"{reported}{e.event.type}.{role} {trigger!r} ({e.event.id}){where}"))
     if not choices:
         raise Refused(f"no event has a role a {m.label} mention can fill")
 

@@ -69,8 +69,8 @@ def test_reports_and_claims_offer_events_outside_the_content_nearest_first(proje
         await pilot.press("enter")
         await search(pilot, "Syrian military")
         await pick(pilot, "u", "claim")
-        assert "✓ ATTACK.Attacker (ev3)" in screen_text(app), "the reported event's roles come first"
-        assert "DIE.Agent (ev2)  · outside the content" in screen_text(app)
+        assert "✓ ATTACK.Attacker 'airstrike' (ev3)" in screen_text(app), "the reported event's roles come first"
+        assert "DIE.Agent 'killed' (ev2)  · outside the content" in screen_text(app), "each with its trigger"
         await pilot.press("escape")
         await pick(pilot, "u", "claim")
         await type_text(pilot, "ev2 agent")
