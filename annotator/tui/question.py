@@ -41,6 +41,8 @@ class TextQuestion:
     answer: Callable[[str], Ask]
     value: str = ""
     check: Callable[[str], str | None] | None = None
+    placeholder: str = "type, then Enter"
+    """What the empty box says when there is no ``value`` to offer."""
 
 
 Ask = Question | TextQuestion | None

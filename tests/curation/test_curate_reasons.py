@@ -61,3 +61,20 @@ def test_an_argument_edit_keeps_the_reason(two: Project) -> None:
     path = curate(two, body)
     made = decisions(path)["event:25-33"]
     assert made["reason"].startswith("Origin is in the text; curated edit of annotator-a's version")
+
+
+def test_the_reason_prompt_does_not_ask_for_text_to_find(two: Project) -> None:
+    """The prompt shared with search once offered "text to find" in every empty box."""
+
+    async def body(pilot: Any, ctl: CurationController) -> None:
+        await go_to(pilot, ctl, SAID)
+        await pilot.press("1", "R")
+        await pilot.pause()
+        box = pilot.app.screen.query_one("#prompt-input")
+        assert box.placeholder == "type, then Enter"
+        await pilot.press("escape", "slash")
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#prompt-input").placeholder == "text to find"
+        await pilot.press("escape")
+
+    curate(two, body)

@@ -147,7 +147,10 @@ class EntriesScreen(Screen[None]):
                 self.show_match(1)
 
         again = f"; Enter alone: {self.search_text!r} again" if self.search_text else ""
-        self.app.push_screen(PromptScreen(f"Search the text (from the cursor){again}", self.search_text), found)
+        self.app.push_screen(
+            PromptScreen(f"Search the text (from the cursor){again}", self.search_text, placeholder="text to find"),
+            found,
+        )
 
     def action_search_next(self, delta: int) -> None:
         if not self.search_text:

@@ -341,7 +341,7 @@ class AnnotateScreen(ModelLoopScreen, EditActions, StructureActions, TextActions
             if text:
                 self.edit(question.answer, text)
 
-        self.app.push_screen(PromptScreen(question.title, question.value, question.check), typed)
+        self.app.push_screen(PromptScreen(question.title, question.value, question.check, question.placeholder), typed)
 
     # ------------------------------------------------------------ messages
 

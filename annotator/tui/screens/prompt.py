@@ -26,17 +26,25 @@ class PromptScreen(TypeAhead, ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
-    def __init__(self, title: str, value: str = "", check: Callable[[str], str | None] | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        value: str = "",
+        check: Callable[[str], str | None] | None = None,
+        placeholder: str = "type, then Enter",
+    ) -> None:
+        """``placeholder`` is shown in the empty box when there is no earlier ``value`` to offer."""
         super().__init__()
         self.title_text = title
         self.value = value
+        self.placeholder = placeholder
         self.check = check
         self._checked: tuple[str, str | None] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Label(Content(self.title_text), id="picker-title")
-            yield LineInput(placeholder=self.value or "text to find", id="prompt-input")
+            yield LineInput(placeholder=self.value or self.placeholder, id="prompt-input")
             yield Label(id="prompt-problem", classes="-empty")
 
     def on_mount(self) -> None:

@@ -32,7 +32,9 @@ class StructureActions:
             if isinstance(ask, Question):
                 return Question(ask.title, ask.choices, lambda value: redrawn(ask.answer(value)))
             if isinstance(ask, TextQuestion):
-                return TextQuestion(ask.title, lambda text: redrawn(ask.answer(text)), ask.value)
+                return TextQuestion(
+                    ask.title, lambda text: redrawn(ask.answer(text)), ask.value, ask.check, ask.placeholder
+                )
             return ask
 
         self.edit(lambda ctl: redrawn(step(ctl)), self.controller)

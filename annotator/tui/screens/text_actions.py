@@ -89,7 +89,7 @@ class TextActions:
             return f"{not_found(text)}: change the text, or escape to close"
 
         title = "Search the text (from the cursor; a space matches any line break)"
-        self.ask(TextQuestion(title, found, self.controller.search_text, no_match))
+        self.ask(TextQuestion(title, found, self.controller.search_text, no_match, placeholder="text to find"))
 
     def action_search_next(self, delta: int) -> None:
         if not self.controller.search_text:
