@@ -26,7 +26,7 @@ adjudication, validation, editing and the app. The facts decided here once:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from annotator.model import (
@@ -39,6 +39,7 @@ from annotator.model import (
     RecordLayer,
     Span,
     Zone,
+    natural_key,
 )
 
 LayerName = RecordLayer
@@ -216,3 +217,37 @@ def reaches(graph: dict[str, list[str]], start: str, goal: str) -> bool:
             seen.add(node)
             stack.extend(graph.get(node, ()))
     return False
+
+
+def graph_cycles(edges: dict[str, list[str]], starts: Callable[[str], bool] = bool) -> list[list[str]]:
+    """Each cycle of the graph once, written from its first node that ``starts`` (natural id order) back to it.
+
+    Validation names a loop of nesting or of arguments this way, the same loop always in the same words.
+    """
+    state: dict[str, int] = {}
+    found: list[list[str]] = []
+    for root in sorted(edges, key=natural_key):
+        if root in state:
+            continue
+        stack: list[tuple[str, int]] = [(root, 0)]
+        path: list[str] = []
+        while stack:
+            node, i = stack.pop()
+            if i == 0:
+                state[node] = 1
+                path.append(node)
+            targets = edges.get(node, [])
+            if i == len(targets):
+                state[node] = 2
+                path.pop()
+                continue
+            stack.append((node, i + 1))
+            nxt = targets[i]
+            if state.get(nxt) == 1:
+                cycle = path[path.index(nxt) :]
+                first = min((c for c in cycle if starts(c)), key=natural_key, default=cycle[0])
+                k = cycle.index(first)
+                found.append([*cycle[k:], *cycle[:k], first])
+            elif nxt not in state and nxt in edges:
+                stack.append((nxt, 0))
+    return found

@@ -9,14 +9,14 @@ rules), which is how extractor predictions are read.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from itertools import pairwise
 from pathlib import Path
 
 from annotator.corpus import Corpus, Document
 from annotator.errors import AnnotatorError, LineError
-from annotator.layers import argument_graph
-from annotator.model import AnnotationRecord, AttrValue, Span, natural_key
+from annotator.layers import argument_graph, graph_cycles
+from annotator.model import AnnotationRecord, AttrValue, Span
 from annotator.scheme import AttributeSpec, Scheme
 from annotator.store import ReadResult, read_records
 from annotator.validate_structures import check_structures
@@ -272,41 +272,10 @@ class _Checker:
         whose argument is its own hopper refers to itself.
         """
         parents = {a.id: [a.parent] for a in self.r.attributions if a.parent in self.kinds and a.parent != a.id}
-        for loop in _loops(parents):
+        for loop in graph_cycles(parents):
             self.err(loop[0], "parent chain loops: " + " → ".join(loop))
-        for loop in _loops(argument_graph(self.r), lambda ident: ident in self.events):
+        for loop in graph_cycles(argument_graph(self.r), lambda ident: ident in self.events):
             self.err(loop[0], "arguments loop: " + " → ".join(loop))
-
-
-def _loops(edges: dict[str, list[str]], starts: Callable[[str], bool] = bool) -> list[list[str]]:
-    """Each cycle of the graph once, written from its first node that ``starts`` (natural id order) back to it."""
-    state: dict[str, int] = {}
-    found: list[list[str]] = []
-    for root in sorted(edges, key=natural_key):
-        if root in state:
-            continue
-        stack: list[tuple[str, int]] = [(root, 0)]
-        path: list[str] = []
-        while stack:
-            node, i = stack.pop()
-            if i == 0:
-                state[node] = 1
-                path.append(node)
-            targets = edges.get(node, [])
-            if i == len(targets):
-                state[node] = 2
-                path.pop()
-                continue
-            stack.append((node, i + 1))
-            nxt = targets[i]
-            if state.get(nxt) == 1:
-                cycle = path[path.index(nxt) :]
-                first = min((c for c in cycle if starts(c)), key=natural_key, default=cycle[0])
-                k = cycle.index(first)
-                found.append([*cycle[k:], *cycle[:k], first])
-            elif nxt not in state and nxt in edges:
-                stack.append((nxt, 0))
-    return found
 
 
 def _when(spec: AttributeSpec) -> str:
