@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Literal
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -76,15 +78,10 @@ def _columns(docs: list[list[S]], labels: list[str]) -> tuple[list[int], list[in
     )
 
 
-@given(
-    st.lists(st.tuples(spans, spans, st.booleans()), min_size=1, max_size=4),
-    st.sampled_from(["exact", "overlap"]),
-    st.booleans(),
-)
-def test_batch_matching_pairs_what_match_spans_pairs_document_by_document(docs, mode, labeled):
-    """Many documents at once, competing and duplicate spans included, give the very pairs of the one rule."""
-    gold_docs = [g for g, _, _ in docs]
-    pred_docs = [g[:3] + p if share else p for g, p, share in docs]
+def assert_batch_pairs_as_one_by_one(
+    gold_docs: list[list[S]], pred_docs: list[list[S]], mode: Literal["exact", "overlap"], labeled: bool
+) -> None:
+    """The batch matching of all documents pairs exactly what ``match_spans`` pairs in each."""
     labels = ["A", "B"]
     gi, pj = match_spans_batch(_columns(gold_docs, labels), _columns(pred_docs, labels), mode=mode, labeled=labeled)
     expected = []
@@ -95,6 +92,18 @@ def test_batch_matching_pairs_what_match_spans_pairs_document_by_document(docs, 
         g_base += len(gold)
         p_base += len(pred)
     assert sorted(zip(gi.tolist(), pj.tolist(), strict=True)) == sorted(expected)
+
+
+@given(
+    st.lists(st.tuples(spans, spans, st.booleans()), min_size=1, max_size=4),
+    st.sampled_from(["exact", "overlap"]),
+    st.booleans(),
+)
+def test_batch_matching_pairs_what_match_spans_pairs_document_by_document(docs, mode, labeled):
+    """Many documents at once, competing and duplicate spans included, give the very pairs of the one rule."""
+    gold_docs = [g for g, _, _ in docs]
+    pred_docs = [g[:3] + p if share else p for g, p, share in docs]
+    assert_batch_pairs_as_one_by_one(gold_docs, pred_docs, mode, labeled)
 
 
 @given(
@@ -110,16 +119,7 @@ def test_batch_matching_of_offsets_too_large_to_pack_pairs_what_match_spans_pair
 
     gold_docs = [moved(g) for g, _, _ in docs]
     pred_docs = [g[:3] + moved(p) if share else moved(p) for g, (_, p, share) in zip(gold_docs, docs, strict=True)]
-    labels = ["A", "B"]
-    gi, pj = match_spans_batch(_columns(gold_docs, labels), _columns(pred_docs, labels), mode=mode, labeled=labeled)
-    expected = []
-    g_base = p_base = 0
-    for gold, pred in zip(gold_docs, pred_docs, strict=True):
-        m = match_spans(gold, pred, mode=mode, labeled=labeled)
-        expected += [(g_base + i, p_base + j) for i, j in m.pairs]
-        g_base += len(gold)
-        p_base += len(pred)
-    assert sorted(zip(gi.tolist(), pj.tolist(), strict=True)) == sorted(expected)
+    assert_batch_pairs_as_one_by_one(gold_docs, pred_docs, mode, labeled)
 
 
 def test_row_ranks_order_rows_as_sorting_them_does_packed_or_not():
