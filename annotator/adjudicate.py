@@ -11,7 +11,8 @@ provenance in ``meta.provenance`` of the gold record:
 - ``decision``: an adjudicator's decision names the annotator whose version is
   kept (or none, to drop the item) and why; it may edit the kept version, and
   for a zone or mention every annotator missed it may add one (``take`` None
-  with an ``edit`` giving the item: ``added`` in its provenance);
+  with an ``edit`` giving the item: ``added`` in its provenance), and so
+  for an attribution (its cue, source, content, reports… by key);
 - ``preferred``: no decision exists, so the preferred annotator's version is
   kept, and an item the preferred annotator does not have is left out; both
   are listed as unresolved so an adjudicator sees what still awaits a decision.
@@ -37,6 +38,7 @@ from typing import Any, Literal
 from annotator.adjudicate_clusters import gold_groups
 from annotator.adjudicate_decisions import (
     Decision,
+    added_attribution,
     added_item,
     adds,
     edit_references,
@@ -160,8 +162,14 @@ def adjudicate(
             chosen[key] = (prefer, versions[prefer])
             provenance[key] = {"rule": "preferred", "by": agreeing, "proposed": sorted(versions)}
             counts["preferred"] += 1
+    defaults = scheme.default_attrs(scheme.attribution_attributes)
     for key, d in added.items():
-        chosen[key] = (prefer, added_item(key, d, doc.text))
+        new = (
+            added_attribution(key, d, doc.text, defaults)
+            if key.startswith("attribution:")
+            else added_item(key, d, doc.text)
+        )
+        chosen[key] = (prefer, new)
         provenance[key] = {"rule": "decision", "by": [], "proposed": [], "added": True, "reason": d.reason}
         counts["decision"] += 1
     lost: list[dict[str, str]] = []
@@ -247,7 +255,7 @@ def _build(
 
     for key, (name, _) in chosen.items():
         d = ruling.get(key)
-        for part, ref in edit_references(d.edit or {}) if d is not None and d.take is not None else []:
+        for part, ref in edit_references(d.edit or {}) if d is not None else []:
             if remap(name, ref) is None:
                 raise DecisionError(doc.id, key, f"the edit's {part} names {ref}, which is not in the gold")
 

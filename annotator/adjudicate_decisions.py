@@ -11,13 +11,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from annotator.adjudicate_structures import relation_versions
-from annotator.alignment import AnchorView, Key, cluster_key
+from annotator.alignment import AnchorView, Key, attribution_anchor, cluster_key, span_key
 from annotator.errors import DecisionError
-from annotator.model import Mention, Zone
+from annotator.model import Attribution, Mention, Zone
 
 __all__ = [
     "ADDABLE",
     "Decision",
+    "added_attribution",
     "added_item",
     "adds",
     "adds_cluster",
@@ -48,7 +49,10 @@ class Decision(BaseModel):
 
     With ``take`` None, an ``edit`` on a zone or mention no annotator has adds
     that item (its offsets come from ``item``; ``label`` and ``attrs`` from the
-    edit). On a cluster (``entity:…``/``hopper:…``), ``{"members": [anchor, …]}``
+    edit); on an attribution no annotator has, the edit states the whole
+    attribution (its ``cue``, which must be the item's anchor, else its
+    ``content``; ``source``, ``reports``… by key), for a quote every annotator
+    missed. On a cluster (``entity:…``/``hopper:…``), ``{"members": [anchor, …]}``
     states the kept cluster's members, to merge or split what every annotator
     grouped otherwise; with ``take`` None on a cluster no annotator made, the same edit
     adds it (the item must be the cluster key of those members), for the group
@@ -57,8 +61,8 @@ class Decision(BaseModel):
     a relation is not edited."""
 
 
-ADDABLE = ("zone", "mention")
-"""Layers a decision may add an item to: items without references to carry over."""
+ADDABLE = ("zone", "mention", "attribution")
+"""Layers a decision may add an item to (an attribution's references are named by key)."""
 
 
 def adds(key: Key, d: Decision, views: dict[str, AnchorView]) -> bool:
@@ -81,6 +85,51 @@ def added_item(key: Key, d: Decision, text: str) -> Zone | Mention:
         return (Zone if layer == "zone" else Mention).model_validate(data)
     except ValueError as exc:
         raise DecisionError(d.doc, key, f"the added item is not valid: {exc}") from None
+
+
+SPANS = ("cue", "content", "supplement")
+"""The parts of an added attribution that are spans of the text."""
+
+
+def added_attribution(key: Key, d: Decision, text: str, defaults: dict[str, Any]) -> Attribution:
+    """The attribution ``d`` adds: the edit states it all (the scheme's attribute ``defaults`` fill in the
+    rest), its spans in the document and its references by key, since no annotator's ids are at hand."""
+    edit = dict(d.edit or {})
+    if "id" in edit:
+        raise DecisionError(d.doc, key, "ids cannot be edited")
+    if edit.get("cue") is None and not edit.get("content"):
+        raise DecisionError(d.doc, key, "an added attribution needs its cue (or, without a cue, its content)")
+    for part in SPANS:
+        value = edit.get(part)
+        for span in value if isinstance(value, list) else [value] if isinstance(value, dict) else []:
+            _check_span(d, key, part, span, text)
+    bare = [f"{part} {ref!r}" for part, ref in _references(edit) if ":" not in ref]
+    if bare:
+        raise DecisionError(
+            d.doc, key, f"an added attribution names what it points at by key (mention:12-19): {', '.join(bare)}"
+        )
+    data = {"id": "new", **edit, "attrs": {**defaults, **(edit.get("attrs") or {})}}
+    try:
+        made = Attribution.model_validate(spans_with_text(data, text))
+    except ValueError as exc:
+        raise DecisionError(d.doc, key, f"the added attribution is not valid: {exc}") from None
+    anchor = span_key("attribution", *attribution_anchor(made))
+    if anchor != key:
+        what = "its cue" if made.cue is not None else "its first content span"
+        raise DecisionError(d.doc, key, f"{what} is {anchor}: the item must be named by it")
+    return made
+
+
+def _check_span(d: Decision, key: Key, part: str, span: Any, text: str) -> None:
+    """A span of an added attribution must lie in the document and, when it gives its text, be that text."""
+    start, end = span.get("start"), span.get("end")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        raise DecisionError(d.doc, key, f"the {part} span {start}-{end} is not in the document")
+    given = span.get("text")
+    if given is not None and given != text[start:end]:
+        raise DecisionError(
+            d.doc, key, f"the {part} span {start}-{end} is {text[start:end]!r} in the document, not {given!r}"
+        )
 
 
 def adds_cluster(key: Key, d: Decision, views: dict[str, AnchorView]) -> bool:
@@ -163,11 +212,16 @@ def edit_references(edit: dict[str, Any]) -> list[tuple[str, str]]:
     """(field, reference) for every reference ``edit`` names by key (``mention:12-19``, ``hopper:…``): what
     an adjudicator or the curation app wrote, which must name an item of the gold. References by an
     annotator's id (carried over from their version) are left to the merge."""
+    return [(part, r) for part, r in _references(edit) if ":" in r]
+
+
+def _references(edit: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, reference) for every reference ``edit`` names, by key or by an annotator's id."""
     out = []
     for part, inner in REFERENCES.items():
         value = edit.get(part)
         values = value if isinstance(value, list) else [value]
         for v in values:
             refs = [v.get(k) for k in inner] if isinstance(v, dict) else [v] if not inner else []
-            out += [(part, r) for r in refs if isinstance(r, str) and ":" in r]
+            out += [(part, r) for r in refs if isinstance(r, str)]
     return out

@@ -19,7 +19,9 @@ changed is then said in the decisions file's terms, which
   (``edit: {"members": [...]}``), and every other annotator's cluster over
   the regrouped mentions rejected, so that no grouping left undecided pulls a
   mention back where the curator took it out;
-- an added mention as ``take`` None with its label and attributes.
+- an added mention as ``take`` None with its label and attributes; an added
+  attribution likewise, its cue and attributes, and each later edit of its
+  parts (``u``, role claims) written into that same decision, which states it whole.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.adjudicate import Decision
-from annotator.alignment import AnchorView, Key, span_key
+from annotator.alignment import AnchorView, Key, attribution_anchor, span_key
 from annotator.curation.items import CurationItem, edited_span
 from annotator.curation.session import Curation
 from annotator.editing import Refused
@@ -89,6 +91,7 @@ class GoldEdits:
             *self._attributions(after, what),
             *self._clusters(after, what),
             *self._added(after, what),
+            *self._added_attributions(after, what),
         ]
 
     def _held_edit(self, gid: str) -> tuple[CurationItem, str, dict[str, Any]]:
@@ -109,7 +112,7 @@ class GoldEdits:
             old = before.get(a.id)
             if old is None or old == a:
                 continue
-            item, take, edit = self._held_edit(a.id)
+            edit: dict[str, Any] = {}
             for part in ("source", "via", "parent"):
                 if getattr(old, part) != getattr(a, part):
                     ident = getattr(a, part)
@@ -123,8 +126,15 @@ class GoldEdits:
                 edit["role_claims"] = [
                     {"hopper": self.ref_key(c.hopper), "role": c.role, "ref": self.key(c.ref)} for c in a.role_claims
                 ]
+            key = self.key(a.id)
+            if key not in self.items:
+                added = self.curation.decided(self.doc)[key]
+                reason = f"curated: added attribution {a.cue.text if a.cue else ''!r} ({what})"
+                out.append(self.curation.add(self.doc, key, reason, {**(added.edit or {}), **edit}))
+                continue
+            item, take, held = self._held_edit(a.id)
             reason = f"curated edit of {take}'s version: {what}"
-            out.append(self.curation.decide(self.doc, item, take, reason, edit))
+            out.append(self.curation.decide(self.doc, item, take, reason, {**held, **edit}))
         return out
 
     def _arguments(self, after: AnnotationRecord, what: str) -> list[Decision]:
@@ -188,4 +198,25 @@ class GoldEdits:
                 raise Refused(f"an annotator marked {m.text!r}: take or edit their version instead")
             edit: dict[str, Any] = {"label": m.label, "attrs": dict(m.attrs)}
             out.append(self.curation.add(self.doc, key, f"curated: added {m.label} {m.text!r} ({what})", edit))
+        return out
+
+    def _added_attributions(self, after: AnnotationRecord, what: str) -> list[Decision]:
+        """A new attribution (by its cue) as a decision adding it; its other parts come with later edits."""
+        known = {a.id for a in self.record.attributions}
+        out = []
+        for a in after.attributions:
+            if a.id in known:
+                continue
+            key = span_key("attribution", *attribution_anchor(a))
+            if key in self.items:
+                raise Refused(f"an annotator made the attribution on {a.cue.text if a.cue else key!r}: take it instead")
+            if key in self.keys.values():
+                raise Refused(f"the gold has an attribution on {a.cue.text if a.cue else key!r} already: enter on it")
+            edit: dict[str, Any] = {"attrs": dict(a.attrs)}
+            if a.cue is not None:
+                edit["cue"] = {"start": a.cue.start, "end": a.cue.end}
+            if a.content:
+                edit["content"] = [{"start": s.start, "end": s.end} for s in a.content]
+            reason = f"curated: added attribution {a.cue.text if a.cue else ''!r} ({what})"
+            out.append(self.curation.add(self.doc, key, reason, edit))
         return out

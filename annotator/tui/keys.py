@@ -237,6 +237,13 @@ CURATE: list[Binding] = [
         "curate.bounds",
     ),
     _b("Curation", "plus", "add_mention", "Add a mention no annotator made (selection, label)", "curate.add"),
+    _b(
+        "Curation",
+        "q",
+        "add_attribution",
+        "Add an attribution no annotator made (the selection its cue), made active for u",
+        "curate.add_attribution",
+    ),
     _b("Curation", "enter", "activate", "Make the event or attribution here active", "curate.activate"),
     _b("Curation", "a", "argument", "Edit: the mention here: argument / role claim of the active", "curate.argument"),
     _b(

@@ -14,6 +14,7 @@ from annotator.curation.items import CurationItem, edited_span
 from annotator.curation.session import Curation, Reference, own_reason
 from annotator.editing import Refused
 from annotator.sendback import send_back
+from annotator.tui.curation import gold_editor
 from annotator.tui.curation.editing import ItemEditor
 from annotator.tui.curation.entries import Entry, EntryCursor
 from annotator.tui.curation.gold_editor import GoldEditor
@@ -96,7 +97,7 @@ class CurationController:
         return sorted(out + self._added(), key=lambda e: (e.start, e.end))
 
     def _added(self) -> list[Entry]:
-        """Mentions the curator added (no annotator made them): entries of their own."""
+        """Mentions and attributions the curator added (no annotator made them): entries of their own."""
         known = {i.key for i in self.curation.items(self.doc)}
         out = []
         for key, d in self.curation.decided(self.doc).items():
@@ -104,9 +105,10 @@ class CurationController:
                 continue
             layer, span = key.split(":", 1)
             start, end = (int(x) for x in span.split("-"))
-            label, text = d.edit.get("label", ""), self.text[start:end]
-            summary = f"  {layer} added: {label} {text!r}"[:44]
-            details = (f"{layer} {span}", f"added by the curator: {label} {text!r}", f"reason: {d.reason}")
+            what = " ".join(filter(None, (d.edit.get("label", ""), repr(self.text[start:end]))))
+            parts = [f"{k}: {v}" for k, v in d.edit.items() if k not in ("label", "attrs", "cue")]
+            summary = f"  {layer} added: {what}"[:44]
+            details = (f"{layer} {span}", f"added by the curator: {what}", *parts, f"reason: {d.reason}")
             out.append(Entry(key, start, end, "cur-accepted", layer, summary, details, False))
         return out
 
@@ -239,19 +241,26 @@ class CurationController:
     def activate(self) -> str:
         """Make the event or attribution here active (``a`` then edits its arguments or role claims), or let
         the active one go."""
-        item = self.item()
-        if item is None or item.layer not in ("event", "attribution"):
+        key = self.cursor.current.ident if self.cursor.current else None
+        if key is None or key.split(":", 1)[0] not in ("event", "attribution"):
             self.active = None
             return "nothing active"
-        if self.active == item.key:
+        if self.active == key:
             self.active = None
-            return f"{item.key} no longer active"
-        if GoldEdits(self.curation, self.doc).gold_id(item.key) is None:
-            raise Refused(f"the gold holds no version of {item.key}: accept or take one first")
-        self.active = item.key
-        if item.layer == "attribution":
-            return f"{item.key} active: a on a mention adds a role claim (a role of a reported event)"
-        return f"{item.key} active: a on a mention adds or removes it as an argument"
+            return f"{key} no longer active"
+        if GoldEdits(self.curation, self.doc).gold_id(key) is None:
+            raise Refused(f"the gold holds no version of {key}: accept or take one first")
+        self.active = key
+        if key.startswith("attribution:"):
+            return f"{key} active: a on a mention adds a role claim (a role of a reported event), u its other parts"
+        return f"{key} active: a on a mention adds or removes it as an argument"
+
+    def add_attribution(self, pointer: Pointer) -> str:
+        """An attribution no annotator made, the selection its cue, written as a decision adding it and made
+        active, so that ``u`` (and ``a``) complete it."""
+        self.active = gold_editor.new_attribution(self.gold_editor(pointer))
+        self.refresh()
+        return f"{self.active} added and active: u adds its source, content, reports…"
 
     def resize(self, span: tuple[int, int] | None) -> str:
         """The current mention's boundaries, event's trigger or attribution's cue become ``span`` (the

@@ -8,8 +8,9 @@ with the annotation app's keys; ``B`` makes the selection the boundaries of
 the mention, trigger or cue here. Arguments (``enter`` on an event, then ``a`` on a mention),
 role claims (``enter`` on an attribution, then ``a`` on a mention), the
 attribution's other parts (``u``: content, reports, nesting, source, via),
-clusters (``c``) and mentions no annotator made (``+`` on a selection) are
-edited on the gold itself through
+clusters (``c``), mentions no annotator made (``+`` on a selection) and
+attributions no annotator made (``q``: the selection its cue, then active for
+``u``) are edited on the gold itself through
 :class:`annotator.tui.curation.gold_editor.GoldEditor`. ``S`` sends the
 document back to an annotator with a note (:mod:`annotator.sendback`).
 """
@@ -166,6 +167,14 @@ class CurationScreen(EntriesScreen):
 
     def action_add_mention(self) -> None:
         self.on_gold(gold_editor.label)
+
+    def action_add_attribution(self) -> None:
+        try:
+            said = self.controller.add_attribution(self.pointer)
+        except Refused as exc:
+            self.tell(str(exc), severity="warning")
+            return
+        self.saved([said])
 
     def on_gold(self, question: Callable[[GoldEditor], Question | None]) -> None:
         """Ask ``question`` on the gold as it stands; an edit made without asking is written at once."""

@@ -81,6 +81,14 @@ def label(ctl: GoldEditor) -> Question:
     return Question(f"Add a mention no annotator made: {ctl.text[start:end]!r}", choices, answer)
 
 
+def new_attribution(ctl: GoldEditor) -> Key:
+    """An attribution no annotator made, the selection (or the token here) its cue; its key, for ``u`` to go on."""
+    start, end = ctl.pointer.target
+    after, _ = ed.add_attribution(ctl.record, ctl.text, ctl.scheme, (start, end))
+    ctl.commit(after, f"cue {ctl.text[start:end]!r}")
+    return ctl.written[-1].item
+
+
 def argument_or_claim(ctl: GoldEditor) -> Question | None:
     """``a`` on a mention: an argument of the active event, or a role claim of the active attribution."""
     if ctl.active_id is not None and ctl.record.ids().get(ctl.active_id) == "attribution":
