@@ -8,6 +8,7 @@ adjudicate --decisions`` makes, so both paths give the same gold and provenance.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,8 @@ from annotator.adjudicate_cli import checked_records
 from annotator.alignment import AnchorView, Key, cluster_key
 from annotator.curation.items import CLUSTER_KINDS, CurationItem, curation_items, references_to, views_of
 from annotator.curation.log import DecisionLog
-from annotator.errors import AnnotatorError
+from annotator.editing import Refused
+from annotator.errors import AnnotatorError, DecisionError
 from annotator.model import AnnotationRecord
 from annotator.project import Project
 from annotator.sendback import load_sent_back
@@ -147,6 +149,7 @@ class Curation:
         earlier = self.decided(doc).get(item.key)
         reason = carried_reason(earlier.reason if earlier else None, reason)
         decision = Decision(doc=doc, item=item.key, take=take, reason=reason, edit=edit)
+        self._refuse_unbuildable(decision)
         self.log.add(decision)
         return decision
 
@@ -158,8 +161,33 @@ class Curation:
         earlier = self.decided(doc).get(key)
         reason = carried_reason(earlier.reason if earlier else None, reason)
         decision = Decision(doc=doc, item=key, take=None, reason=reason, edit=edit)
+        self._refuse_unbuildable(decision)
         self.log.add(decision)
         return decision
+
+    def _refuse_unbuildable(self, decision: Decision) -> None:
+        """Refuse a decision after which no gold could be built from the decisions file, before it is written.
+
+        Another decision's edit may name an item by key (an added attribution's report, say) that this one
+        rejects; written, it would leave a file that ``adjudicate`` refuses and the app could not open the
+        document again. A file already unbuildable before this decision is not made the curator's problem
+        here: the decision is written and ``adjudicate`` names the old fault.
+        """
+        build = functools.partial(
+            adjudicate,
+            self.project.corpus.get(decision.doc),
+            self.doc_records(decision.doc),
+            prefer=self.prefer,
+            scheme=self.scheme,
+        )
+        try:
+            build([*self.log.decisions, decision])
+        except DecisionError as exc:
+            try:
+                build(self.log.decisions)
+            except DecisionError:
+                return
+            raise Refused(f"not written: {exc}; change that decision first") from None
 
     def held(self, doc: str, item: CurationItem) -> str | None:
         """Whose version of ``item`` the gold holds now: the decision's, else the preferred annotator's."""

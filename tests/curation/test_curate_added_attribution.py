@@ -79,3 +79,25 @@ def test_an_attribution_an_annotator_made_is_not_added_again(two: Project) -> No
 
     path = curate(two, body)
     assert not path.exists() or path.read_text() == ""
+
+
+def test_rejecting_what_an_added_attribution_names_is_refused_not_a_crash(two: Project) -> None:
+    """The pullout event is named, by key, in the edit that adds "supposed": rejecting it would leave a
+    decisions file no gold can be built from, so it is refused with the reason and nothing is written."""
+
+    async def body(pilot: Any, ctl: CurationController) -> None:
+        await to_supposed(pilot)
+        await pilot.press("space", "q")
+        await pilot.pause()
+        await pick(pilot, "u", "reports")
+        await pilot.press(*"pullout", "enter")
+        await pilot.pause()
+        await go_to(pilot, ctl, "event:257-264")
+        await pilot.press("x")
+        await pilot.pause()
+        assert "event:257-264" in told(pilot)[-1] and SUPPOSED in told(pilot)[-1], told(pilot)[-2:]
+
+    path = curate(two, body)
+    made = decisions(path)
+    assert "event:257-264" not in made or made["event:257-264"]["take"] is not None
+    assert Curation(two, NAMES, path).gold(DOC).record is not None, "the gold still builds from the decisions"

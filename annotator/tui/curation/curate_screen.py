@@ -41,15 +41,25 @@ class CurationScreen(EntriesScreen):
     controller: CurationController
 
     def action_accept(self) -> None:
-        self.tell(self.controller.accept())
-        self.redraw()
+        self.decided(self.controller.accept)
 
     def action_take(self, n: int) -> None:
-        self.tell(self.controller.take(n))
+        self.decided(lambda: self.controller.take(n))
+
+    def decided(self, decide: Callable[[], str]) -> None:
+        """Tell what a decision did, or why it was not written (a decision no gold could be built after)."""
+        try:
+            self.tell(decide())
+        except Refused as exc:
+            self.tell(str(exc), severity="warning")
         self.redraw()
 
     def action_reject(self) -> None:
-        refs = self.controller.reject()
+        try:
+            refs = self.controller.reject()
+        except Refused as exc:
+            self.tell(str(exc), severity="warning")
+            return
         if not refs:
             self.redraw()
             return
@@ -63,8 +73,7 @@ class CurationScreen(EntriesScreen):
         ]
 
         def answered(choice: str | None) -> None:
-            self.tell(self.controller.reject_with_references(choice or "keep"))
-            self.redraw()
+            self.decided(lambda: self.controller.reject_with_references(choice or "keep"))
 
         title = f"Items the gold holds point at this {item_kind}; rejecting it takes them out: {uses}"
         self.app.push_screen(PickerScreen(title, choices), answered)
