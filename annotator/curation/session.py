@@ -149,7 +149,7 @@ class Curation:
         earlier = self.decided(doc).get(item.key)
         reason = carried_reason(earlier.reason if earlier else None, reason)
         decision = Decision(doc=doc, item=item.key, take=take, reason=reason, edit=edit)
-        self._refuse_unbuildable(decision)
+        self.refuse_unbuildable(decision)
         self.log.add(decision)
         return decision
 
@@ -161,11 +161,11 @@ class Curation:
         earlier = self.decided(doc).get(key)
         reason = carried_reason(earlier.reason if earlier else None, reason)
         decision = Decision(doc=doc, item=key, take=None, reason=reason, edit=edit)
-        self._refuse_unbuildable(decision)
+        self.refuse_unbuildable(decision)
         self.log.add(decision)
         return decision
 
-    def _refuse_unbuildable(self, decision: Decision) -> None:
+    def refuse_unbuildable(self, decision: Decision) -> None:
         """Refuse a decision after which no gold could be built from the decisions file, before it is written.
 
         Another decision's edit may name an item by key (an added attribution's report, say) that this one

@@ -101,3 +101,23 @@ def test_rejecting_what_an_added_attribution_names_is_refused_not_a_crash(two: P
     made = decisions(path)
     assert "event:257-264" not in made or made["event:257-264"]["take"] is not None
     assert Curation(two, NAMES, path).gold(DOC).record is not None, "the gold still builds from the decisions"
+
+
+def test_no_step_of_a_refused_rejection_is_written(two: Project) -> None:
+    """ "a monitor" is the source of the annotators' `said` and, by key, of the added `supposed`: rejecting it
+    is refused before the pointer in `said` is taken out, so no half-made rejection is left in the file."""
+
+    async def body(pilot: Any, ctl: CurationController) -> None:
+        await to_supposed(pilot)
+        await pilot.press("space", "q")
+        await pilot.pause()
+        await go_to(pilot, ctl, "mention:220-229")
+        await pick(pilot, "u", "source mention")
+        await pilot.press("x")
+        await pilot.pause()
+        assert "mention:220-229" in told(pilot)[-1] and "not written" in told(pilot)[-1], told(pilot)[-2:]
+        assert type(pilot.app.screen).__name__ != "PickerScreen", "no question about the pointers is asked"
+
+    path = curate(two, body)
+    made = decisions(path)
+    assert set(made) == {SUPPOSED}, "only the added attribution's decision is in the file"

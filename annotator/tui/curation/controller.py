@@ -9,6 +9,7 @@ screen asks, and :meth:`reject_with_references` carries out the answer.
 
 from __future__ import annotations
 
+from annotator.adjudicate import Decision
 from annotator.curation.gold_edits import GoldEdits
 from annotator.curation.items import CurationItem, edited_span
 from annotator.curation.session import Curation, Reference, own_reason
@@ -182,10 +183,14 @@ class CurationController:
         return f"took {name}'s version"
 
     def reject(self, reason: str = "") -> list[Reference]:
-        """Drop the current item, unless kept items point at it: then return them and decide nothing."""
+        """Drop the current item, unless kept items point at it: then return them and decide nothing.
+
+        Refused before anything is written when another decision's edit names the item (the pointers in
+        annotators' versions can be taken out; an edit's cannot, so no step of the rejection is taken)."""
         item = self.item()
         if item is None:
             return []
+        self.curation.refuse_unbuildable(Decision(doc=self.doc, item=item.key, take=None, reason="", edit=None))
         refs = self.curation.references(self.doc, item) if item.layer in ("mention", "event", "attribution") else []
         if refs:
             return refs
