@@ -84,13 +84,17 @@ class TextHashes:
         self.worth_from_bytes = WORTH_FROM_BYTES
         """Files smaller than this are hashed without the cache (:data:`WORTH_FROM_BYTES`)."""
 
-    def _connection(self) -> sqlite3.Connection | None:
-        """This process's connection, opened on first use (None: the cache is not usable)."""
+    def _own(self) -> None:
+        """In a forked copy, let go of the parent's connection and queued rows: they are the parent's to use
+        and write, and this process starts with none of its own."""
         if self._pid != os.getpid():
-            # a forked copy: the parent's connection and queued rows are the parent's to use and write
             if self._conn is not None:
                 _INHERITED.append(self._conn)
             self._pid, self._conn, self._opened, self._queue = os.getpid(), None, False, []
+
+    def _connection(self) -> sqlite3.Connection | None:
+        """This process's connection, opened on first use (None: the cache is not usable)."""
+        self._own()
         if not self._opened:
             self._opened = True
             self._conn = self._open()
@@ -177,14 +181,19 @@ class TextHashes:
         """Record the digest of file ``name`` read at ``status`` (unless modified too recently to trust)."""
         if self.path is None or time.time_ns() - status.st_mtime_ns < RACY_NS:
             return
-        if self._pid != os.getpid():
-            self._connection()  # a forked copy: starts with an empty queue of its own
+        self._own()
         self._queue.append((name, _signed(status.st_size), _signed(status.st_mtime_ns), _signed(status.st_ino), digest))
         if len(self._queue) >= BATCH:
             self.save()
 
     def save(self) -> None:
-        """Write the queued rows in one transaction; a failure drops them (the next run hashes again)."""
+        """Write the queued rows in one transaction; a failure drops them (the next run hashes again).
+
+        With nothing queued by this process, the database is not even opened: a corpus of small files
+        (never looked up, see :data:`WORTH_FROM_BYTES`) leaves no cache behind."""
+        self._own()
+        if not self._queue:
+            return
         conn = self._connection()
         rows, self._queue = self._queue, []
         if conn is None or not rows:

@@ -133,26 +133,27 @@ class ScoringJob:
             parts = {"gold": (g0, g1, g_line), "pred": (p0, p1, p_line)}
             inputs = Inputs(self.gold, self.pred, parts=parts, check_gold=self.check_gold, gold_dir=self.gold_dir)
             pairs = paired_records(self.gold, self.pred, self.scheme, self.corpus, inputs, merge=True)
-            options = self._options()
-            del options["check_gold"], options["gold_dir"]
-            return score_stream(pairs, self.scheme, **options), inputs
+            return score_stream(pairs, self.scheme, **self._stream_options()), inputs
 
         state, inputs = run(1, 1)
         if inputs.problems and (g0 or p0):
             state, inputs = run(_line_number(self.gold, g0), _line_number(self.pred, p0))
         return state, inputs
 
-    def _options(self) -> dict[str, Any]:
+    def _stream_options(self) -> dict[str, Any]:
+        """What :func:`~annotator.evaluate.scoring.score_stream` scores with."""
         return {
             "layers": set(self.layers),
             "keep_vectors": self.keep_vectors,
             "errors": self.errors,
             "heads": self.heads,
-            "check_gold": self.check_gold,
-            "gold_dir": self.gold_dir,
             "resamples": self.resamples,
             "seed": self.seed,
         }
+
+    def _options(self) -> dict[str, Any]:
+        """What :func:`~annotator.evaluate.scoring.score_files` scores with: the above, and the gold's checks."""
+        return {**self._stream_options(), "check_gold": self.check_gold, "gold_dir": self.gold_dir}
 
 
 def scoring_job(
