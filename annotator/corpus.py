@@ -47,13 +47,39 @@ class Document:
         return sha256_text(self.text)
 
 
-def read_text_exact(path: Path) -> str:
+def read_bytes_with_status(path: Path) -> tuple[bytes, os.stat_result]:
+    """A file's bytes and its status, taken on the open file (so they describe the same file).
+
+    Plain descriptor calls, not :func:`open`: a buffered file object costs
+    more to build than a news article costs to read, and a pass over a large
+    folder corpus reads one file per document.
+    """
     try:
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            status = os.fstat(fd)
+            raw = os.read(fd, status.st_size + 1)
+            if len(raw) != status.st_size:  # a file that changed size, or a short read: read on to the end
+                chunks = [raw]
+                while chunks[-1]:
+                    chunks.append(os.read(fd, 1 << 20))
+                raw = b"".join(chunks)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read: {exc.strerror}") from None
+    return raw, status
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+
+
+def read_text_exact(path: Path) -> str:
+    return decode_text(read_bytes_with_status(path)[0], path)
 
 
 class Corpus:
@@ -168,17 +194,8 @@ class Corpus:
     def _read_hashed(doc_id: str, path: Path, hashes: TextHashes) -> Document:
         """The document with its digest from ``hashes`` when the file's status (taken on the open file) is unchanged
         (and the file is large enough for the cache to be worth a lookup)."""
-        try:
-            with open(path, "rb") as fh:
-                status = os.fstat(fh.fileno())
-                raw = fh.read()
-        except OSError as exc:
-            raise CorpusError(f"{path}: cannot read: {exc.strerror}") from None
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise CorpusError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-        doc = Document(doc_id, text, {}, path)
+        raw, status = read_bytes_with_status(path)
+        doc = Document(doc_id, decode_text(raw, path), {}, path)
         if status.st_size < hashes.worth_from_bytes:
             return doc
         digest = hashes.lookup(path.name, status)

@@ -20,6 +20,7 @@ import numpy as np
 
 from annotator.evaluate.entities import NONE_LABEL, label_counts, overall_counts
 from annotator.evaluate.masking import MAIN
+from annotator.evaluate.poisson import Figure, PoissonBootstrap
 from annotator.evaluate.scorer import EvalState, SectionState
 from annotator.fastread import LABEL_NAMES, Mentions, label_code
 from annotator.matching import SpanLike, simple_overlap_pairs_batch
@@ -134,36 +135,42 @@ class MentionBatch:
             mentions.confusion[(label_of[g], label_of[p])] += int(confusion[g, p])
         mentions.docs += len(per_doc)
         state.docs += len(per_doc)
-        if state.vectors is None and state.poisson is None:
-            return
-        blocks = list(self._bootstrap_blocks(per_doc, doc_slots, names))
         if state.poisson is not None:
-            state.poisson.add_block(ids, blocks)
+            self._add_raw_counts(state.poisson, per_doc, doc_slots, names, ids)
         vec = state.vectors
         if vec is not None:
             first = vec.n_docs
             vec.n_docs += len(per_doc)
-            for key, rows, quad in blocks:
+            for key, rows, quad in self._bootstrap_blocks(per_doc, doc_slots, names):
                 got = vec.rows.setdefault(key, (array("q"), array("d")))
                 got[0].extend((rows + first).tolist())
                 got[1].frombytes(quad.tobytes())
 
     @staticmethod
+    def _add_raw_counts(
+        poisson: PoissonBootstrap, per_doc: np.ndarray, doc_slots: np.ndarray, names: list[str], ids: list[str]
+    ) -> None:
+        """The documents' six kinds and every label's four slots, as raw counts the figures are derived from
+        (a label's figures only once the label occurs)."""
+        used = [code for code in range(doc_slots.shape[1]) if doc_slots[:, code, :].any()]
+        raw_names = _KIND_NAMES + tuple(f"mentions#{names[code]}#{k}" for code in used for k in range(4))
+        counts = np.concatenate([per_doc, doc_slots[:, used, :].reshape(len(per_doc), -1)], axis=1)
+        figures: dict[str, Figure] = {f"mentions/{s}": (_KIND_NAMES, _OVERALL[s]) for s in SCHEMES}
+        for code in used:
+            slots = tuple(f"mentions#{names[code]}#{k}" for k in range(4))
+            figures.update({f"mentions/{s}/{names[code]}": (slots, _LABEL[s]) for s in SCHEMES})
+        poisson.add_counts(ids, raw_names, counts, figures)
+
+    @staticmethod
     def _bootstrap_blocks(
         per_doc: np.ndarray, doc_slots: np.ndarray, names: list[str]
     ) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
-        """Per-document counts for the bootstrap: (key, rows that have it, (rows, 4) counts), overall and
+        """Per-document counts for the paired tests: (key, rows that have it, (rows, 4) counts), overall and
         per label where the label occurs."""
-
-        def quad(counts: dict[str, Any], scheme: str) -> np.ndarray:
-            c = counts[scheme]
-            credit = c.cor + (0.5 * c.par if scheme in ("partial", "type") else 0)
-            return np.stack([credit, c.actual, credit, c.possible], axis=1).astype(np.float64)
-
         everyone = np.arange(len(per_doc))
         overall = overall_counts(per_doc.T)
         for scheme in SCHEMES:
-            yield f"mentions/{scheme}", everyone, quad(overall, scheme)
+            yield f"mentions/{scheme}", everyone, quad_of(overall, scheme)
         for code, name in enumerate(names):
             block = doc_slots[:, code, :] if code < doc_slots.shape[1] else None
             if block is None:
@@ -173,4 +180,18 @@ class MentionBatch:
                 continue
             counts = label_counts(block[rows].T)
             for scheme in SCHEMES:
-                yield f"mentions/{scheme}/{name}", rows, quad(counts, scheme)
+                yield f"mentions/{scheme}/{name}", rows, quad_of(counts, scheme)
+
+
+def quad_of(counts: dict[str, Any], scheme: str) -> np.ndarray:
+    """(p_num, p_den, r_num, r_den) of each document from a scheme's counts given as arrays, (docs, 4)."""
+    c = counts[scheme]
+    credit = c.cor + (0.5 * c.par if scheme in ("partial", "type") else 0)
+    return np.stack([credit, c.actual, credit, c.possible], axis=1).astype(np.float64)
+
+
+_KIND_NAMES = tuple(f"mentions#{k}" for k in range(6))
+_OVERALL = {s: quad_of(overall_counts(np.eye(6, dtype=np.int64)), s) for s in SCHEMES}
+"""Each scheme's four sums as a linear function of the six kinds (a unit count of each kind, in turn)."""
+_LABEL = {s: quad_of(label_counts(np.eye(4, dtype=np.int64)), s) for s in SCHEMES}
+"""The same from a label's four slots."""

@@ -73,6 +73,21 @@ def poisson_weights(keys: np.ndarray, resamples: int) -> np.ndarray:
     Hash ``j`` of a document is splitmix64 of ``key + (j + 1) × golden``; its
     high and low 32 bits are the uniforms of resamples ``2j`` and ``2j + 1``.
     """
+    return _draws(keys, resamples)[:, _resample_order(resamples)]
+
+
+def _resample_order(resamples: int) -> np.ndarray:
+    """The column of :func:`_draws` that holds each resample: the halves of a hash lie low first in memory."""
+    return np.arange(resamples) ^ 1
+
+
+def _draws(keys: np.ndarray, resamples: int) -> np.ndarray:
+    """The draws of :func:`poisson_weights` as they lie in memory, (documents, resamples rounded up to even):
+    column ``2j`` is resample ``2j + 1`` (hash ``j``'s low half), column ``2j + 1`` resample ``2j``.
+
+    Left in this order, no copy puts them in resample order; :meth:`PoissonBootstrap.flush` reorders
+    the rows of its product instead, a thousand rows rather than a million draws.
+    """
     pairs = (resamples + 1) // 2
     z = np.multiply(np.arange(1, pairs + 1, dtype=np.uint64), _GOLDEN)[None, :] + keys.astype(np.uint64)[:, None]
     shifted = np.empty_like(z)
@@ -81,19 +96,30 @@ def poisson_weights(keys: np.ndarray, resamples: int) -> np.ndarray:
         np.bitwise_xor(z, shifted, out=z)
         if mix is not None:
             np.multiply(z, mix, out=z)
-    halves = z.view(np.uint32)  # each hash's (low, high) halves, not copied: resamples 2j + 1 and 2j
-    drawn: np.ndarray = _CODES[halves >> np.uint32(16)]
+    high16 = z.view(np.uint16)[:, 1::2]  # the top 16 bits of each 32-bit half, low half first, without a shift
+    drawn: np.ndarray = _CODES[high16]
     unsettled = drawn == UNSETTLED
     if unsettled.any():
-        drawn[unsettled] = np.searchsorted(_THRESHOLDS, halves[unsettled], side="right")
-    weights = np.empty((len(keys), 2 * pairs), dtype=np.uint8)
-    weights[:, 0::2] = drawn[:, 1::2]
-    weights[:, 1::2] = drawn[:, 0::2]
-    return weights[:, :resamples]
+        drawn[unsettled] = np.searchsorted(_THRESHOLDS, z.view(np.uint32)[unsettled], side="right")
+    return drawn
+
+
+Figure = tuple[tuple[str, ...], np.ndarray]
+"""A figure that is a linear function of raw counts: the raw columns' names and a (names, 4) matrix giving
+(p_num, p_den, r_num, r_den) from them."""
 
 
 class PoissonBootstrap:
-    """B weighted sums of every figure's counts, documents weighted as they stream by; a mergeable state."""
+    """B weighted sums of every figure's counts, documents weighted as they stream by; a mergeable state.
+
+    Counts arrive in one of two forms. :meth:`add` takes a document's four
+    numbers of each figure. :meth:`add_counts` takes a block of documents'
+    raw counts (the six kinds of outcome, a label's four slots…) with the
+    figures as linear functions of them: only the raw columns are weighted
+    and summed, and each figure's sums are derived from theirs at the end.
+    A figure is a sum of whole numbers and halves either way, so both forms,
+    and any mix of them, give the same sums bit for bit.
+    """
 
     def __init__(self, resamples: int, seed: int = 0) -> None:
         self.resamples = resamples
@@ -101,9 +127,19 @@ class PoissonBootstrap:
         self.columns: dict[str, int] = {}
         """Figure key -> its slot; the slot's four columns of :attr:`sums` hold (p_num, p_den, r_num, r_den)."""
         self.sums = np.zeros((resamples, 0))
+        self.raw: dict[str, int] = {}
+        """Raw column name -> its column of :attr:`raw_sums`."""
+        self.raw_sums = np.zeros((resamples, 0))
+        self.derived: dict[str, Figure] = {}
+        """Figure key -> how its four sums follow from :attr:`raw_sums`."""
         self._keys: list[int] = []
         self._rows: dict[str, tuple[array[int], array[float]]] = {}
+        self._blocks: list[tuple[int, tuple[str, ...], np.ndarray]] = []
         self.block = max(1, BLOCK_CELLS // max(resamples, 1))
+
+    def figures(self) -> list[str]:
+        """Every figure with sums, in sorted order."""
+        return sorted(self.columns.keys() | self.derived.keys())
 
     def add(self, doc: str, values: Mapping[str, Quad]) -> None:
         """One document's counts (a document without any counts changes no sum and is not weighted)."""
@@ -120,16 +156,16 @@ class PoissonBootstrap:
         if len(self._keys) >= self.block:
             self.flush()
 
-    def add_block(self, docs: list[str], values: Iterable[tuple[str, np.ndarray, np.ndarray]]) -> None:
-        """Documents ``docs`` at once: for each key, the positions in ``docs`` that have it and their (n, 4) counts."""
-        base = len(self._keys)
+    def add_counts(
+        self, docs: list[str], names: tuple[str, ...], counts: np.ndarray, figures: Mapping[str, Figure]
+    ) -> None:
+        """Documents ``docs`` at once: their raw ``counts`` (docs, names), and the figures they make."""
+        for key, figure in figures.items():
+            known = self.derived.setdefault(key, figure)
+            if known[0] != figure[0] or not np.array_equal(known[1], figure[1]):
+                raise ValueError(f"figure {key!r} derived from raw counts in two ways")
+        self._blocks.append((len(self._keys), names, counts))
         self._keys += [doc_key(self.seed, d) for d in docs]
-        for key, rows, quads in values:
-            got = self._rows.get(key)
-            if got is None:
-                got = self._rows[key] = (array("q"), array("d"))
-            got[0].extend((rows + base).tolist())
-            got[1].frombytes(np.ascontiguousarray(quads, dtype=np.float64).tobytes())
         if len(self._keys) >= self.block:
             self.flush()
 
@@ -140,25 +176,40 @@ class PoissonBootstrap:
                 self.columns[k] = len(self.columns)
             self.sums = np.concatenate([self.sums, np.zeros((self.resamples, 4 * len(new)))], axis=1)
 
+    def _raw_slots(self, names: Iterable[str]) -> None:
+        new = [n for n in dict.fromkeys(names) if n not in self.raw]
+        if new:
+            for n in new:
+                self.raw[n] = len(self.raw)
+            self.raw_sums = np.concatenate([self.raw_sums, np.zeros((self.resamples, len(new)))], axis=1)
+
     def flush(self) -> None:
         """Weight the documents waiting and add them to the sums (one matrix product)."""
         if not self._keys:
             return
         keys = sorted(self._rows)
         self._slots(keys)
+        raw_names = list(dict.fromkeys(n for _, names, _ in self._blocks for n in names))
+        self._raw_slots(raw_names)
+        raw_at = {n: 4 * len(keys) + j for j, n in enumerate(raw_names)}
         n = len(self._keys)
-        counts = np.zeros((n, 4 * len(keys)))
+        counts = np.zeros((n, 4 * len(keys) + len(raw_names)))
         for k, key in enumerate(keys):
             idx, vals = self._rows[key]
             counts[np.frombuffer(idx, dtype=np.int64), 4 * k : 4 * k + 4] = np.frombuffer(vals).reshape(-1, 4)
+        for first, names, block in self._blocks:
+            counts[first : first + len(block), [raw_at[name] for name in names]] = block
         chosen, column = distinct_columns(counts)
-        weights = poisson_weights(np.array(self._keys, dtype=np.uint64), self.resamples).astype(np.float64)
+        weights = _draws(np.array(self._keys, dtype=np.uint64), self.resamples).astype(np.float64)
         with threadpool_limits(1, user_api="blas"):
-            product = weights.T @ counts[:, chosen]
-        target = np.concatenate([np.arange(4 * self.columns[key], 4 * self.columns[key] + 4) for key in keys])
-        self.sums[:, target] += product[:, column]
+            product = (weights.T @ counts[:, chosen])[_resample_order(self.resamples)]
+        product = product[:, column]
+        target = [j for key in keys for j in range(4 * self.columns[key], 4 * self.columns[key] + 4)]
+        self.sums[:, target] += product[:, : 4 * len(keys)]
+        self.raw_sums[:, [self.raw[name] for name in raw_names]] += product[:, 4 * len(keys) :]
         self._keys = []
         self._rows = {}
+        self._blocks = []
 
     def merge(self, other: PoissonBootstrap) -> None:
         """Add another state's sums (another worker, another shard): the result is that of one pass."""
@@ -170,15 +221,26 @@ class PoissonBootstrap:
         for key, slot in other.columns.items():
             mine = self.columns[key]
             self.sums[:, 4 * mine : 4 * mine + 4] += other.sums[:, 4 * slot : 4 * slot + 4]
+        self._raw_slots(other.raw)
+        if other.raw:
+            self.raw_sums[:, [self.raw[name] for name in other.raw]] += other.raw_sums[:, list(other.raw.values())]
+        for key, figure in other.derived.items():
+            self.derived.setdefault(key, figure)
 
     def f1_samples(self, keys: list[str]) -> np.ndarray:
         """F1 of each key in each resample, (resamples, keys); a key never seen scores 0."""
         self.flush()
         out = np.zeros((self.resamples, len(keys)))
         for k, key in enumerate(keys):
+            sums = np.zeros((self.resamples, 4))
             slot = self.columns.get(key)
             if slot is not None:
-                out[:, k] = f1_of(self.sums[:, 4 * slot : 4 * slot + 4])
+                sums += self.sums[:, 4 * slot : 4 * slot + 4]
+            figure = self.derived.get(key)
+            if figure is not None:
+                names, coefficients = figure
+                sums += self.raw_sums[:, [self.raw[name] for name in names]] @ coefficients
+            out[:, k] = f1_of(sums)
         return out
 
     def __getstate__(self) -> dict[str, object]:

@@ -221,9 +221,9 @@ def _intervals(state: EvalState, resamples: int, seed: int, confidence: float) -
     if resamples <= 0:
         return {}
     if state.poisson is not None:
-        if not state.poisson.columns:
+        keys = state.poisson.figures()
+        if not keys:
             return {}
-        keys = sorted(state.poisson.columns)
         samples = state.poisson.f1_samples(keys)
     else:
         vec = state.vectors

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from annotator.evaluate.api import evaluate_files
-from annotator.evaluate.bootstrap import bootstrap_samples, percentile_interval
+from annotator.evaluate.bootstrap import bootstrap_samples, f1_of, percentile_interval
 from annotator.evaluate.poisson import PoissonBootstrap, doc_key, poisson_weights
 from annotator.store import dumps_record
 from tests.evaluate.test_batch import noisy_pairs
@@ -129,3 +129,39 @@ def test_report_intervals_are_the_same_on_one_process_and_on_workers(project, sc
     assert lo < strict["f1"] < hi
     again = json.loads(evaluate_files(gold, pred, scheme, resamples=300, seed=8).to_json())
     assert again["main"]["mentions"]["schemes"]["strict"]["ci"] != [lo, hi]
+
+
+def test_figures_derived_from_raw_counts_equal_figures_added_whole_bit_for_bit():
+    """The batch scorer hands over raw counts (six kinds per document) and the figures as linear functions
+    of them; the intervals must be those of adding every figure's four numbers per document."""
+    from annotator.evaluate.batch import quad_of
+    from annotator.evaluate.entities import overall_counts
+    from annotator.metrics.counts import SCHEMES
+
+    rng = np.random.default_rng(8)
+    kinds = rng.integers(0, 9, size=(700, 6))
+    docs = [f"d{i:05d}" for i in range(len(kinds))]
+    whole, derived = PoissonBootstrap(300, 2), PoissonBootstrap(300, 2)
+    whole.block = derived.block = 53
+    for doc, row in zip(docs, kinds, strict=True):
+        counts = overall_counts(row[:, None])
+        whole.add(doc, {f"m/{s}": tuple(quad_of(counts, s)[0]) for s in SCHEMES})
+    names = tuple(f"k{j}" for j in range(6))
+    figures = {f"m/{s}": (names, quad_of(overall_counts(np.eye(6, dtype=np.int64)), s)) for s in SCHEMES}
+    for lo in range(0, len(docs), 91):
+        derived.add_counts(docs[lo : lo + 91], names, kinds[lo : lo + 91], figures)
+    keys = [f"m/{s}" for s in SCHEMES]
+    assert derived.figures() == whole.figures() == sorted(keys)
+    assert np.array_equal(derived.f1_samples(keys), whole.f1_samples(keys))
+    weights = poisson_weights(np.array([doc_key(2, d) for d in docs], dtype=np.uint64), 300).astype(np.float64)
+    strict = quad_of(overall_counts(kinds.T), "strict")
+    assert np.array_equal(derived.f1_samples(["m/strict"])[:, 0], f1_of(weights.T @ strict))
+    half = PoissonBootstrap(300, 2)
+    half.add_counts(docs[:350], names, kinds[:350], figures)
+    rest = PoissonBootstrap(300, 2)
+    for doc, row in zip(docs[350:], kinds[350:], strict=True):
+        rest.add(doc, {f"m/{s}": tuple(quad_of(overall_counts(row[:, None]), s)[0]) for s in SCHEMES})
+    half.merge(pickle.loads(pickle.dumps(rest)))
+    assert np.array_equal(half.f1_samples(keys), whole.f1_samples(keys))
+    with pytest.raises(ValueError):
+        derived.add_counts(docs[:1], names, kinds[:1], {"m/strict": (names, figures["m/exact"][1])})
