@@ -38,7 +38,7 @@ def score_files_dask(
     try:
         try:
             parts = [s for s in shares(job.gold, job.pred, threads(client) * SHARES_PER_THREAD) if s[0][0] < s[0][1]]
-            results = run_shares(client, _score, parts, job)
+            results = run_shares(client, score_share_remotely, parts, job)
         except OutOfOrder:
             results = []
     finally:
@@ -48,5 +48,6 @@ def score_files_dask(
     return job.score_whole()
 
 
-def _score(share: tuple[tuple[int, int], tuple[int, int]], job: ScoringJob) -> tuple[EvalState, Inputs]:
-    return job.score_share(share)
+def score_share_remotely(share: tuple[tuple[int, int], tuple[int, int]], job: ScoringJob) -> tuple[EvalState, Inputs]:
+    """One share on a cluster worker, which received its own copy of the job."""
+    return job.score_share_in_copy(share)

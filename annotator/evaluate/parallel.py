@@ -140,6 +140,14 @@ class ScoringJob:
             state, inputs = run(_line_number(self.gold, g0), _line_number(self.pred, p0))
         return state, inputs
 
+    def score_share_in_copy(self, share: tuple[tuple[int, int], tuple[int, int]]) -> tuple[EvalState, Inputs]:
+        """:meth:`score_share` in a process holding its own copy of the job (a forked worker, a cluster
+        worker that unpickled it): the digests its corpus remembered are saved before the copy is let go."""
+        result = self.score_share(share)
+        if self.corpus is not None:
+            self.corpus.save_hashes()
+        return result
+
     def _stream_options(self) -> dict[str, Any]:
         """What :func:`~annotator.evaluate.scoring.score_stream` scores with."""
         return {
@@ -170,10 +178,7 @@ each receiving a pickled copy of the scheme and the corpus."""
 
 def _worker(share: tuple[tuple[int, int], tuple[int, int]]) -> tuple[EvalState, Inputs]:
     assert _JOB is not None
-    result = _JOB.score_share(share)
-    if _JOB.corpus is not None:
-        _JOB.corpus.save_hashes()  # the digests this worker remembered: its copy of the corpus ends with it
-    return result
+    return _JOB.score_share_in_copy(share)
 
 
 def in_order(results: list[tuple[EvalState, Inputs]]) -> bool:

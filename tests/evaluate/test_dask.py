@@ -55,3 +55,33 @@ def test_problems_found_on_the_cluster_name_the_same_lines(project, cluster, sch
         messages.append(str(err.value))
     assert messages[0] == messages[1]
     assert "pred.jsonl:46: not valid JSON" in messages[0]
+
+
+def test_a_share_scored_on_a_cluster_worker_saves_the_digests_it_remembered(project, seeds, monkeypatch):
+    """A cluster worker gets its own copy of the job (pickled), reads the corpus through it and must save
+    the digests it remembered, as local workers do: else every run on the cluster hashes every file again."""
+    import os
+    import pickle
+
+    import annotator.hashcache
+    from annotator.evaluate.cluster import score_share_remotely
+    from annotator.evaluate.parallel import scoring_job, shares
+    from annotator.hashcache import cache_file
+    from annotator.store import write_records
+    from tests.evaluate.test_text_hashes import LONG_AGO, SEED, query
+    from tests.factories import sample_record
+
+    monkeypatch.setattr(annotator.hashcache, "WORTH_FROM_BYTES", 0)
+    gold = sample_record(seeds.get(SEED), "gold")
+    write_records(project.gold_dir / "gold.jsonl", [gold])
+    write_records(project.root / "pred.jsonl", [gold.model_copy(update={"annotator": "sys"})])
+    for path in project.corpus_path.iterdir():
+        os.utime(path, (LONG_AGO, LONG_AGO))
+    corpus = project.corpus
+    cache = cache_file(project.root, project.corpus_path)
+    corpus.remember_hashes(cache, project.root)
+    job = scoring_job(project.gold_dir / "gold.jsonl", project.root / "pred.jsonl", project.scheme, None, corpus=corpus)
+    [share] = [s for s in shares(job.gold, job.pred, 1)]
+    state, inputs = score_share_remotely(share, pickle.loads(pickle.dumps(job)))
+    assert state.docs == 1 and not inputs.problems
+    assert [row[0] for row in query(cache, "SELECT name FROM entries")] == [f"{SEED}.txt"]
