@@ -15,9 +15,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from annotator.audit import active_seconds, audit_path, read_trail
 from annotator.console import console, say
@@ -29,6 +27,9 @@ from annotator.project import Project
 from annotator.queue import ASSIGNMENTS, PROGRESS_COLUMNS, progress, progress_json
 from annotator.scheme import load_scheme
 from annotator.validate import check_file, read_checked
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 COMMAND_MODULES: list[str] = [
     "annotator.tui.command",
@@ -149,6 +150,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
+    from rich.table import Table
+
     con = _out()
     con.print(f"[b]{data['documents']}[/] documents ({data['characters']:,} characters), scheme {data['scheme']}")
     annotators: dict[str, dict] = data["annotators"]  # type: ignore[assignment]

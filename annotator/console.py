@@ -9,13 +9,19 @@ data are printed with ``markup=False`` (see :func:`say`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def console(*, stderr: bool = False, **options: Any) -> Console:
-    """A console with emoji codes and highlighting off (``options`` go to :class:`rich.console.Console`)."""
+    """A console with emoji codes and highlighting off (``options`` go to :class:`rich.console.Console`).
+
+    rich is imported here, not with the module: a command that prints no table (``evaluate --format
+    json``, say) then starts without it."""
+    from rich.console import Console
+
     return Console(stderr=stderr, emoji=False, highlight=False, **options)
 
 

@@ -15,20 +15,23 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from annotator.adjudicate import Decision
-from annotator.adjudicate_cli import load_decisions
 from annotator.errors import LineError
-from annotator.migrate import load_rename_map, migrate_decision, migrate_record, unmapped
-from annotator.model import AnnotationRecord
-from annotator.scheme import load_scheme
-from annotator.store import atomic_write, read_records, write_records
+
+if TYPE_CHECKING:
+    from annotator.adjudicate import Decision
+    from annotator.model import AnnotationRecord
 
 DECISIONS = Path("adjudication") / "decisions.jsonl"
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    from annotator.adjudicate_cli import load_decisions
+    from annotator.migrate import load_rename_map, migrate_decision, migrate_record, unmapped
     from annotator.project import Project
+    from annotator.scheme import load_scheme
+    from annotator.store import atomic_write, read_records, write_records
 
     project = Project.find(args.project)
     target = load_scheme(args.to)

@@ -230,3 +230,20 @@ def test_private_and_app_imports_are_found(tmp_path: Path) -> None:
 def test_every_import_form_makes_an_edge(tmp_path: Path, source: str) -> None:
     root = plant(tmp_path, {"a.py": source, "b.py": "x = 1\n"})
     assert import_graph(root)["pkg.a"] == {"pkg.b"}
+
+
+def test_a_json_evaluation_starts_without_the_printing_and_adjudication_machinery(tmp_path: Path) -> None:
+    """Every command pays for what the command line imports before it runs: building the parser, and
+    ``evaluate --format json``, which prints no table, import neither rich nor the adjudication code."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, annotator.cli as cli\n"
+        "cli.build_parser()\n"
+        "import annotator.evaluate.command, annotator.evaluate.api, annotator.evaluate.parallel\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'textual')"
+        " or m in ('annotator.adjudicate', 'annotator.formats.brat')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert out.stdout.strip() == "[]"

@@ -16,9 +16,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-
+from annotator.console import console
 from annotator.corpus import check_id
 from annotator.errors import AnnotatorError, CorpusError
 from annotator.formats import FORMATS, get_format
@@ -28,13 +28,16 @@ from annotator.formats.records import NOT_EXPORTED, CorpusTexts, ExportRecords
 from annotator.project import Project
 from annotator.store import atomic_write, write_lines
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 
 class UsageError(AnnotatorError):
     exit_code = 2
 
 
 def _out() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    return console(soft_wrap=True)
 
 
 def _scheme_from_brat(paths: list[Path], out: Path, project: Project) -> int:
@@ -152,7 +155,7 @@ def _write_texts(project: Project, new_docs: list[str], spool: Spool) -> None:
 def _report_warnings(warnings: list[str]) -> None:
     if not warnings:
         return
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = console(stderr=True, soft_wrap=True)
     for w in warnings[:20]:
         err.print(f"not imported: {w}", markup=False)
     if len(warnings) > 20:
