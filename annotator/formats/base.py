@@ -11,7 +11,7 @@ export command can say so instead of dropping it silently.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -165,17 +165,83 @@ def read_text(path: Path, result: ReadResult) -> str | None:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        result.problems.append(f"{path}: cannot read: {exc.strerror}")
+        result.problems.append(_unreadable(path, exc))
         return None
     if b"\x00" in data:
-        result.problems.append(f"{path}:1: a binary file, not text")
+        result.problems.append(_binary(path))
         return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        result.problems.append(f"{path}:{line}: not UTF-8 text (byte {exc.start})")
+        result.problems.append(_not_utf8(path, data[: exc.start].count(b"\n") + 1, exc.start))
         return None
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    return f"{path}: cannot read: {exc.strerror}"
+
+
+def _binary(path: Path) -> str:
+    return f"{path}:1: a binary file, not text"
+
+
+def _not_utf8(path: Path, line: int, byte: int) -> str:
+    return f"{path}:{line}: not UTF-8 text (byte {byte})"
+
+
+def _text_problem(path: Path) -> str | None:
+    """What :func:`read_text` would refuse ``path`` for, found reading one line at a time.
+
+    A NUL byte anywhere makes the file binary, whatever comes before it, so
+    the whole file is read before the first bad UTF-8 line is the verdict.
+    """
+    bad: str | None = None
+    offset = 0
+    try:
+        with open(path, "rb") as fh:
+            for lineno, raw in enumerate(fh, 1):
+                if b"\x00" in raw:
+                    return _binary(path)
+                if bad is None:
+                    try:
+                        raw.decode("utf-8")
+                    except UnicodeDecodeError as exc:
+                        bad = _not_utf8(path, lineno, offset + exc.start)
+                offset += len(raw)
+    except OSError as exc:
+        return _unreadable(path, exc)
+    return bad
+
+
+def text_lines(path: Path, result: ReadResult) -> Iterator[tuple[int, str, bool]]:
+    """The lines of a text file as ``read_text(path).split("\n")`` gives them, read one at a time.
+
+    Each comes with its number and whether it is the last (a last line that
+    is not blank had no final newline: a truncated file, perhaps). The file
+    is read twice: first to refuse it as :func:`read_text` would (binary, not
+    UTF-8) before any line is given, so a reader streaming it reports what
+    its list reader reports; then line by line. Only the line being read is
+    held, not the file.
+    """
+    problem = _text_problem(path)
+    if problem is not None:
+        result.problems.append(problem)
+        return
+    lineno = 0
+    try:
+        with open(path, "rb") as fh:
+            for lineno, raw in enumerate(fh, 1):
+                if not raw.endswith(b"\n"):
+                    yield lineno, raw.decode("utf-8"), True
+                    return
+                yield lineno, raw[:-1].decode("utf-8"), False
+    except OSError as exc:
+        result.problems.append(_unreadable(path, exc))
+        return
+    except UnicodeDecodeError as exc:
+        result.problems.append(f"{path}:{lineno + 1}: changed while it was read ({exc.reason})")
+        return
+    yield lineno + 1, "", True
 
 
 def span_problem(text: str, start: Any, end: Any, claimed: str | None = None) -> str | None:
@@ -242,28 +308,28 @@ class Ids:
         return self.new(prefix)
 
 
-def json_lines(path: Path, result: ReadResult) -> list[tuple[int, dict[str, Any]]]:
-    """The objects of a JSONL file with their line numbers; a bad line is a problem, not a crash."""
+def iter_json_lines(path: Path, result: ReadResult) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The objects of a JSONL file with their line numbers, one at a time; a bad line is a problem, not a crash."""
     import json
 
-    content = read_text(path, result)
-    if content is None:
-        return []
-    out: list[tuple[int, dict[str, Any]]] = []
-    for lineno, line in enumerate(content.split("\n"), 1):
+    for lineno, line, last in text_lines(path, result):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            truncated = " (truncated?)" if lineno == content.count("\n") + 1 or "Unterminated" in exc.msg else ""
+            truncated = " (truncated?)" if last or "Unterminated" in exc.msg else ""
             result.problems.append(f"{path}:{lineno}: not valid JSON{truncated}: {exc.msg}")
             continue
         if not isinstance(obj, dict):
             result.problems.append(f"{path}:{lineno}: expected a JSON object per line")
             continue
-        out.append((lineno, obj))
-    return out
+        yield lineno, obj
+
+
+def json_lines(path: Path, result: ReadResult) -> list[tuple[int, dict[str, Any]]]:
+    """The objects of a JSONL file with their line numbers (:func:`iter_json_lines` as a list)."""
+    return list(iter_json_lines(path, result))
 
 
 def json_array(path: Path, result: ReadResult) -> list[tuple[int, dict[str, Any]]]:
