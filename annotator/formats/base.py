@@ -332,40 +332,53 @@ def json_lines(path: Path, result: ReadResult) -> list[tuple[int, dict[str, Any]
     return list(iter_json_lines(path, result))
 
 
-def json_array(path: Path, result: ReadResult) -> list[tuple[int, dict[str, Any]]]:
-    """The objects of a JSON array file, each with the line it starts on."""
+def iter_json_array(path: Path, result: ReadResult) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The objects of a JSON array file, each with the line it starts on, decoded one at a time.
+
+    The file's text is held whole (the standard library decodes from a
+    string, and no dependency of the project reads a JSON array piecemeal);
+    the objects are not: each is decoded when the one before has been used.
+    """
     import json
 
     content = read_text(path, result)
     if content is None:
-        return []
+        return
     decoder = json.JSONDecoder()
     pos = len(content) - len(content.lstrip())
     if content[pos : pos + 1] != "[":
         if content[pos : pos + 1] == "{":
-            return json_lines(path, result)
+            del content
+            yield from iter_json_lines(path, result)
+            return
         result.problems.append(f"{path}:1: expected a JSON array of tasks")
-        return []
+        return
     pos += 1
-    out: list[tuple[int, dict[str, Any]]] = []
+    line, counted = 1, 0
     while True:
         while pos < len(content) and content[pos] in " \t\r\n,":
             pos += 1
         if pos >= len(content):
             result.problems.append(f"{path}:{content.count(chr(10)) + 1}: the JSON array is not closed (truncated?)")
-            return out
+            return
         if content[pos] == "]":
-            return out
-        line = content.count("\n", 0, pos) + 1
+            return
+        line += content.count("\n", counted, pos)
+        counted = pos
         try:
             obj, pos = decoder.raw_decode(content, pos)
         except json.JSONDecodeError as exc:
             result.problems.append(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}")
-            return out
+            return
         if not isinstance(obj, dict):
             result.problems.append(f"{path}:{line}: expected a task object")
             continue
-        out.append((line, obj))
+        yield line, obj
+
+
+def json_array(path: Path, result: ReadResult) -> list[tuple[int, dict[str, Any]]]:
+    """The objects of a JSON array file with the lines they start on (:func:`iter_json_array` as a list)."""
+    return list(iter_json_array(path, result))
 
 
 def safe_name(value: object) -> str | None:

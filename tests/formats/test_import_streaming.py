@@ -1,4 +1,4 @@
-"""Prodigy, doccano, CoNLL and DocBin imports stream their documents and end exactly as their read lists do.
+"""Prodigy, doccano, CoNLL, DocBin and Label Studio imports stream and end exactly as their read lists do.
 
 Each import is run twice on the same input in two copies of one project:
 streamed (the format's ``read`` list is made unavailable) and through the
@@ -24,7 +24,7 @@ from annotator.project import Project
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "formats"
 ROOT = Path(__file__).resolve().parents[2]
-STREAMED = ("prodigy", "doccano", "conll", "docbin")
+STREAMED = ("prodigy", "doccano", "conll", "docbin", "labelstudio")
 EXTRA = {"prodigy": "prodigy.jsonl", "doccano": "doccano_relation.jsonl", "conll": "example.conll"}
 """Files in each tool's own shape, appended to the export: documents the corpus lacks."""
 
@@ -137,6 +137,12 @@ def _bad_line(fmt: str, src: Path) -> tuple[str, str]:
         lines[at] = token + b"\tX-ORG"
         src.write_bytes(b"\n".join(lines))
         return f"{src}:{at + 1}:", "is not O, B-, I-, E- or S-"
+    if fmt == "labelstudio":
+        tasks = json.loads(src.read_bytes())
+        tasks[-1]["annotations"][0]["result"][0]["value"]["start"] += 1
+        text = json.dumps(tasks, indent=1)
+        src.write_text(text, encoding="utf-8")
+        return f"{src}:{text.count(chr(10), 0, text.rfind(chr(10) + ' {')) + 2} (annotation 1):", "text mismatch"
     at = max(i for i, line in enumerate(lines) if line and json.loads(line).get("answer", "accept") == "accept")
     obj = json.loads(lines[at])
     if fmt == "prodigy":
@@ -149,7 +155,7 @@ def _bad_line(fmt: str, src: Path) -> tuple[str, str]:
     return f"{src}:{at + 1}:", "past the end"
 
 
-@pytest.mark.parametrize("fmt", ["prodigy", "doccano", "conll"])
+@pytest.mark.parametrize("fmt", ["prodigy", "doccano", "conll", "labelstudio"])
 def test_a_bad_line_is_named_and_nothing_is_written(
     fmt: str,
     project: Project,
