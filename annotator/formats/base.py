@@ -138,6 +138,11 @@ class Losses:
 class Format(Protocol):
     """A format module: ``read`` files into drafts, ``write`` records to ``out``.
 
+    A module may also have ``iter_drafts(paths, options, result)``: the drafts
+    one document at a time, problems and warnings into ``result``; ``annotator
+    import`` then streams the input (:func:`annotator.formats.importing.drafts_of`)
+    and ``read`` is best that stream made a list, so both say the same.
+
     ``write`` may get a collection read from disk as it is iterated
     (:class:`annotator.formats.records.ExportRecords`): iterate it once where
     the format allows, and hold one record at a time, so memory stays flat
