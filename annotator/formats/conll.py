@@ -15,7 +15,7 @@ one sentence per line, as its text.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from annotator.corpus import Document
@@ -30,7 +30,7 @@ from annotator.formats.base import (
     annotators_of,
     nesting_levels,
     outermost,
-    read_text,
+    text_lines,
 )
 from annotator.model import AnnotationRecord, Mention, Span
 from annotator.tokens import TokenIndex, tokenize
@@ -143,11 +143,12 @@ def _document(
     sentences: list[list[tuple[int, list[str]]]],
     options: ReadOptions,
     result: ReadResult,
-) -> None:
+) -> Draft | None:
+    """The draft of one document, its tokens aligned to the corpus text (None, with a problem, when they are not)."""
     lineno, doc_id, annotator = head
     tokens = [tok for sent in sentences for tok in sent]
     if not tokens:
-        return
+        return None
     corpus = options.corpus
     if corpus is not None and doc_id in corpus:
         text = corpus.get(doc_id).text
@@ -160,7 +161,7 @@ def _document(
                     f"{path}:{line}: token {cols[0]!r} does not follow offset {pos} of document {doc_id} "
                     f"(text mismatch; the document has {text[pos : pos + 20]!r} there)"
                 )
-                return
+                return None
             starts.append(found)
             pos = found + len(cols[0])
     else:
@@ -177,7 +178,7 @@ def _document(
     widths = {len(cols) for _l, cols in tokens}
     if len(widths) != 1:
         result.problems.append(f"{path}:{tokens[0][0]}: document {doc_id} has lines with different numbers of columns")
-        return
+        return None
     ids = Ids()
     where = [f"{path}:{line}" for line, _ in tokens] + [f"{path}:{tokens[-1][0]}"]
     seen: set[tuple[int, int, str]] = set()
@@ -191,22 +192,24 @@ def _document(
                 result.unknown("entity label", label)
                 continue
             draft.mentions.append(Mention(id=ids.new("m"), label=label, **Span.of(text, start, end).model_dump()))
-    result.drafts.append(draft)
+    return draft
 
 
-def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
-    result = ReadResult()
+def iter_drafts(paths: Sequence[Path], options: ReadOptions, result: ReadResult) -> Iterator[Draft]:
+    """The drafts of the documents in ``paths``, each given when the next ``-DOCSTART-`` (or the end) closes it.
+
+    Only the document being read is held, so an import's memory does not
+    grow with the file; ``result.drafts`` stays empty.
+    """
     for path in paths:
-        content = read_text(path, result)
-        if content is None:
-            continue
         head: tuple[int, str, str | None] = (1, path.stem, None)
         sentences: list[list[tuple[int, list[str]]]] = [[]]
         count = 0
-        for lineno, raw in enumerate(content.split("\n"), 1):
+        for lineno, raw, _last in text_lines(path, result):
             line = raw.rstrip("\r")
             if line.startswith(DOCSTART):
-                _document(path, head, [s for s in sentences if s], options, result)
+                if draft := _document(path, head, [s for s in sentences if s], options, result):
+                    yield draft
                 bits = line.split()
                 count += 1
                 named = bits[1] if len(bits) > 1 and bits[1] not in ("-X-", "O") else f"{path.stem}-{count}"
@@ -220,5 +223,11 @@ def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
                     result.problems.append(f"{path}:{lineno}: expected a token and at least one tag, found {line!r}")
                     continue
                 sentences[-1].append((lineno, [cols[0], *cols[1:]] if "\t" in line else [cols[0], cols[-1]]))
-        _document(path, head, [s for s in sentences if s], options, result)
+        if draft := _document(path, head, [s for s in sentences if s], options, result):
+            yield draft
+
+
+def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
+    result = ReadResult()
+    result.drafts.extend(iter_drafts(paths, options, result))
     return result

@@ -25,6 +25,7 @@ from typing import Any
 from annotator.corpus import Document
 from annotator.formats.base import Draft, Ids, Losses, ReadOptions, ReadResult, WriteOptions, outermost
 from annotator.model import AnnotationRecord, Event, Mention, Span, Zone
+from annotator.scheme import Scheme
 from annotator.store import atomic_write
 from annotator.tokens import tokenize
 
@@ -138,47 +139,76 @@ def _write(docbin: Any, records: Iterable[AnnotationRecord], docs: Mapping[str, 
     return losses
 
 
-def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
+def iter_drafts(paths: Sequence[Path], options: ReadOptions, result: ReadResult) -> Iterator[Draft]:
+    """The drafts of the documents in ``paths``, one ``Doc`` at a time, problems into ``result``.
+
+    spaCy loads a DocBin file whole (``DocBin.from_bytes``: its token arrays,
+    strings and each document's packed span groups and user data), so that
+    much of one file stays in memory while it is read; the ``Doc`` objects,
+    the drafts and the records are made one at a time (``DocBin.get_docs``
+    is a generator), and ``result.drafts`` stays empty.
+    """
+    vocab = _vocab()
+    with entry_points_read_once():
+        for path in paths:
+            for n, doc in enumerate(_docs(path, vocab, result), 1):
+                yield _draft(f"{path}:{n}", f"{path.stem}-{n}", doc, options.scheme, result)
+
+
+def _docs(path: Path, vocab: Any, result: ReadResult) -> Iterator[Any]:
+    """The ``Doc`` objects of one file as spaCy decodes them; where it fails, a problem and no more of the file."""
     from spacy.tokens import DocBin
 
-    result = ReadResult()
-    vocab = _vocab()
-    scheme = options.scheme
-    for path in paths:
+    def not_docbin(exc: Exception) -> None:
+        result.problems.append(f"{path}:1: not a spaCy DocBin file ({type(exc).__name__})")
+
+    try:
+        docs = DocBin().from_bytes(path.read_bytes()).get_docs(vocab)
+    except Exception as exc:  # spaCy raises many kinds on a file that is no DocBin
+        not_docbin(exc)
+        return
+    while True:
         try:
-            with entry_points_read_once():
-                docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(vocab))
-        except Exception as exc:  # spaCy raises many kinds on a file that is no DocBin
-            result.problems.append(f"{path}:1: not a spaCy DocBin file ({type(exc).__name__})")
-            continue
-        for n, doc in enumerate(docs, 1):
-            where = f"{path}:{n}"
-            stored_id = doc.user_data.get("doc_id")
-            doc_id = stored_id if isinstance(stored_id, str) else f"{path.stem}-{n}"
-            annotator = doc.user_data.get("annotator")
-            draft = Draft(where=where, doc=doc_id, text=doc.text)
-            if isinstance(annotator, str):
-                draft.annotator, draft.named = annotator, True
-            ids = Ids()
-            mentions = doc.spans.get("mentions", doc.ents)
-            for s in mentions:
-                if s.label_ not in scheme.entity_by_label:
-                    result.unknown("entity label", s.label_)
-                    continue
-                span = Span.of(doc.text, s.start_char, s.end_char)
-                draft.mentions.append(Mention(id=ids.new("m"), label=s.label_, **span.model_dump()))
-            for s in doc.spans.get("zones", ()):
-                if s.label_ not in scheme.zone_by_label:
-                    result.unknown("zone label", s.label_)
-                    continue
-                span = Span.of(doc.text, s.start_char, s.end_char)
-                draft.zones.append(Zone(id=ids.new("z"), label=s.label_, **span.model_dump()))
-            for s in doc.spans.get("events", ()):
-                if s.label_ not in scheme.event_by_type:
-                    result.unknown("event type", s.label_)
-                    continue
-                draft.events.append(
-                    Event(id=ids.new("v"), type=s.label_, trigger=Span.of(doc.text, s.start_char, s.end_char))
-                )
-            result.drafts.append(draft)
+            doc = next(docs)
+        except StopIteration:
+            return
+        except Exception as exc:
+            not_docbin(exc)
+            return
+        yield doc
+
+
+def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
+    result = ReadResult()
+    result.drafts.extend(iter_drafts(paths, options, result))
     return result
+
+
+def _draft(where: str, fallback_id: str, doc: Any, scheme: Scheme, result: ReadResult) -> Draft:
+    """The draft of one ``Doc``: mentions from its ``mentions`` group (else ``doc.ents``), zones, triggers."""
+    stored_id = doc.user_data.get("doc_id")
+    doc_id = stored_id if isinstance(stored_id, str) else fallback_id
+    annotator = doc.user_data.get("annotator")
+    draft = Draft(where=where, doc=doc_id, text=doc.text)
+    if isinstance(annotator, str):
+        draft.annotator, draft.named = annotator, True
+    ids = Ids()
+    mentions = doc.spans.get("mentions", doc.ents)
+    for s in mentions:
+        if s.label_ not in scheme.entity_by_label:
+            result.unknown("entity label", s.label_)
+            continue
+        span = Span.of(doc.text, s.start_char, s.end_char)
+        draft.mentions.append(Mention(id=ids.new("m"), label=s.label_, **span.model_dump()))
+    for s in doc.spans.get("zones", ()):
+        if s.label_ not in scheme.zone_by_label:
+            result.unknown("zone label", s.label_)
+            continue
+        span = Span.of(doc.text, s.start_char, s.end_char)
+        draft.zones.append(Zone(id=ids.new("z"), label=s.label_, **span.model_dump()))
+    for s in doc.spans.get("events", ()):
+        if s.label_ not in scheme.event_by_type:
+            result.unknown("event type", s.label_)
+            continue
+        draft.events.append(Event(id=ids.new("v"), type=s.label_, trigger=Span.of(doc.text, s.start_char, s.end_char)))
+    return draft

@@ -14,12 +14,12 @@ accepts both forms; the annotator comes from ``username`` when present.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from annotator.corpus import Document
-from annotator.formats.base import Draft, Losses, ReadOptions, ReadResult, WriteOptions, json_lines, safe_name
+from annotator.formats.base import Draft, Losses, ReadOptions, ReadResult, WriteOptions, iter_json_lines, safe_name
 from annotator.formats.spans import FlatRelation, FlatSpan, flatten, unflatten
 from annotator.model import AnnotationRecord
 from annotator.store import atomic_write
@@ -57,39 +57,52 @@ def write(
     return losses
 
 
+def iter_drafts(paths: Sequence[Path], options: ReadOptions, result: ReadResult) -> Iterator[Draft]:
+    """The drafts of the lines of ``paths``, one line at a time, problems and warnings into ``result``.
+
+    Only the line being read is held, so an import's memory does not grow
+    with the file; ``result.drafts`` stays empty.
+    """
+    for path in paths:
+        for lineno, obj in iter_json_lines(path, result):
+            draft = _draft(f"{path}:{lineno}", f"{path.stem}-{obj.get('id', lineno)}", obj, options, result)
+            if draft is not None:
+                yield draft
+
+
 def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
     result = ReadResult()
-    for path in paths:
-        for lineno, obj in json_lines(path, result):
-            where = f"{path}:{lineno}"
-            text = obj.get("text")
-            if not isinstance(text, str):
-                result.problems.append(f'{where}: a line needs a "text" string')
-                continue
-            doc = safe_name(obj.get("doc")) or f"{path.stem}-{obj.get('id', lineno)}"
-            annotator = safe_name(obj.get("username"))
-            draft = Draft(where=where, doc=doc, text=text, annotator=annotator or "", named=annotator is not None)
-            spans: list[tuple[str, FlatSpan]] = []
-            relations: list[tuple[str, FlatRelation]] = []
-            if "label" in obj and isinstance(obj["label"], list):
-                for item in obj["label"]:
-                    if not isinstance(item, list) or len(item) != 3:
-                        result.problems.append(f'{where}: a label entry reads [start, end, "LABEL"], found {item!r}')
-                        continue
-                    spans.append((where, FlatSpan(f"{item[0]}:{item[1]}:{item[2]}", item[0], item[1], str(item[2]))))
-            else:
-                for ent in obj.get("entities") or []:
-                    if not isinstance(ent, dict) or not {"id", "label", "start_offset", "end_offset"} <= ent.keys():
-                        result.problems.append(f"{where}: an entity needs id, label, start_offset and end_offset")
-                        continue
-                    spans.append(
-                        (where, FlatSpan(str(ent["id"]), ent["start_offset"], ent["end_offset"], str(ent["label"])))
-                    )
-                for rel in obj.get("relations") or []:
-                    if not isinstance(rel, dict) or not {"from_id", "to_id", "type"} <= rel.keys():
-                        result.problems.append(f"{where}: a relation needs from_id, to_id and type")
-                        continue
-                    relations.append((where, FlatRelation(str(rel["from_id"]), str(rel["to_id"]), str(rel["type"]))))
-            unflatten(draft, spans, relations, options.scheme, result)
-            result.drafts.append(draft)
+    result.drafts.extend(iter_drafts(paths, options, result))
     return result
+
+
+def _draft(where: str, fallback_id: str, obj: dict[str, Any], options: ReadOptions, result: ReadResult) -> Draft | None:
+    """The draft of one line, in either shape; None (with a problem) for a line without text."""
+    text = obj.get("text")
+    if not isinstance(text, str):
+        result.problems.append(f'{where}: a line needs a "text" string')
+        return None
+    doc = safe_name(obj.get("doc")) or fallback_id
+    annotator = safe_name(obj.get("username"))
+    draft = Draft(where=where, doc=doc, text=text, annotator=annotator or "", named=annotator is not None)
+    spans: list[tuple[str, FlatSpan]] = []
+    relations: list[tuple[str, FlatRelation]] = []
+    if "label" in obj and isinstance(obj["label"], list):
+        for item in obj["label"]:
+            if not isinstance(item, list) or len(item) != 3:
+                result.problems.append(f'{where}: a label entry reads [start, end, "LABEL"], found {item!r}')
+                continue
+            spans.append((where, FlatSpan(f"{item[0]}:{item[1]}:{item[2]}", item[0], item[1], str(item[2]))))
+    else:
+        for ent in obj.get("entities") or []:
+            if not isinstance(ent, dict) or not {"id", "label", "start_offset", "end_offset"} <= ent.keys():
+                result.problems.append(f"{where}: an entity needs id, label, start_offset and end_offset")
+                continue
+            spans.append((where, FlatSpan(str(ent["id"]), ent["start_offset"], ent["end_offset"], str(ent["label"]))))
+        for rel in obj.get("relations") or []:
+            if not isinstance(rel, dict) or not {"from_id", "to_id", "type"} <= rel.keys():
+                result.problems.append(f"{where}: a relation needs from_id, to_id and type")
+                continue
+            relations.append((where, FlatRelation(str(rel["from_id"]), str(rel["to_id"]), str(rel["type"]))))
+    unflatten(draft, spans, relations, options.scheme, result)
+    return draft

@@ -17,7 +17,7 @@ astral characters; the region's ``text`` is checked against the text.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from annotator.formats.base import (
     ReadResult,
     WriteOptions,
     annotators_of,
-    json_array,
+    iter_json_array,
     safe_name,
 )
 from annotator.formats.spans import FlatRelation, FlatSpan, flatten, unflatten
@@ -92,10 +92,15 @@ def _author(value: Any) -> str | None:
     return safe_name(f"ls-user-{value}") if value is not None else None
 
 
-def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
-    result = ReadResult()
+def iter_drafts(paths: Sequence[Path], options: ReadOptions, result: ReadResult) -> Iterator[Draft]:
+    """The drafts of the annotations (or predictions) of the tasks in ``paths``, one task at a time.
+
+    The file's text is read whole (see :func:`annotator.formats.base.iter_json_array`);
+    each task is decoded, made drafts and checked before the next is decoded,
+    and ``result.drafts`` stays empty.
+    """
     for path in paths:
-        for lineno, task in json_array(path, result):
+        for lineno, task in iter_json_array(path, result):
             where = f"{path}:{lineno}"
             data_raw = task.get("data")
             data = data_raw if isinstance(data_raw, dict) else {}
@@ -157,5 +162,10 @@ def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
                     for label in labels:
                         spans.append((draft.where, FlatSpan(str(item.get("id")), start, end, str(label))))
                 unflatten(draft, spans, relations, options.scheme, result)
-                result.drafts.append(draft)
+                yield draft
+
+
+def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
+    result = ReadResult()
+    result.drafts.extend(iter_drafts(paths, options, result))
     return result

@@ -16,12 +16,12 @@ reported and skipped) and takes the annotator from ``_session_id``.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from annotator.corpus import Document
-from annotator.formats.base import Draft, Losses, ReadOptions, ReadResult, WriteOptions, json_lines, safe_name
+from annotator.formats.base import Draft, Losses, ReadOptions, ReadResult, WriteOptions, iter_json_lines, safe_name
 from annotator.formats.spans import FlatRelation, FlatSpan, flatten, unflatten
 from annotator.model import AnnotationRecord
 from annotator.store import atomic_write
@@ -95,49 +95,62 @@ def _key(span: Any) -> str:
     return f"{span.get('start')}:{span.get('end')}:{span.get('label')}"
 
 
+def iter_drafts(paths: Sequence[Path], options: ReadOptions, result: ReadResult) -> Iterator[Draft]:
+    """The drafts of the accepted tasks in ``paths``, one line at a time, problems and warnings into ``result``.
+
+    Only the task being read is held, so an import's memory does not grow
+    with the file; ``result.drafts`` stays empty.
+    """
+    for path in paths:
+        for lineno, obj in iter_json_lines(path, result):
+            draft = _draft(f"{path}:{lineno}", f"{path.stem}-{lineno}", obj, options, result)
+            if draft is not None:
+                yield draft
+
+
 def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:
     result = ReadResult()
-    for path in paths:
-        for lineno, obj in json_lines(path, result):
-            where = f"{path}:{lineno}"
-            text = obj.get("text")
-            if not isinstance(text, str):
-                result.problems.append(f'{where}: a task needs a "text" string')
-                continue
-            answer = obj.get("answer", "accept")
-            if answer != "accept":
-                result.warnings.append(f"{where}: answer {answer!r}, skipped")
-                continue
-            meta_raw = obj.get("meta")
-            meta = meta_raw if isinstance(meta_raw, dict) else {}
-            doc = safe_name(meta.get("doc") or meta.get("id")) or f"{path.stem}-{lineno}"
-            annotator = safe_name(obj.get("_session_id"))
-            draft = Draft(where=where, doc=doc, text=text, annotator=annotator or "", named=annotator is not None)
-            spans: list[tuple[str, FlatSpan]] = []
-            for s in obj.get("spans") or []:
-                if not isinstance(s, dict) or "label" not in s:
-                    result.problems.append(f"{where}: a span needs start, end and label")
-                    continue
-                claimed = s.get("text")
-                offsets_given = isinstance(s.get("start"), int) and isinstance(s.get("end"), int)
-                if isinstance(claimed, str) and offsets_given and text[s["start"] : s["end"]] != claimed:
-                    result.problems.append(
-                        f"{where}: span {s['start']}-{s['end']} says {claimed!r} but the text has "
-                        f"{text[s['start'] : s['end']]!r} (text mismatch)"
-                    )
-                    continue
-                spans.append((where, FlatSpan(_key(s), s.get("start"), s.get("end"), str(s["label"]))))
-            by_token_end = {s.get("token_end"): _key(s) for s in obj.get("spans") or [] if isinstance(s, dict)}
-            relations: list[tuple[str, FlatRelation]] = []
-            for r in obj.get("relations") or []:
-                if not isinstance(r, dict) or "label" not in r:
-                    result.problems.append(f"{where}: a relation needs head, child and label")
-                    continue
-                head = _key(r["head_span"]) if isinstance(r.get("head_span"), dict) else by_token_end.get(r.get("head"))
-                child = (
-                    _key(r["child_span"]) if isinstance(r.get("child_span"), dict) else by_token_end.get(r.get("child"))
-                )
-                relations.append((where, FlatRelation(str(head), str(child), str(r["label"]))))
-            unflatten(draft, spans, relations, options.scheme, result)
-            result.drafts.append(draft)
+    result.drafts.extend(iter_drafts(paths, options, result))
     return result
+
+
+def _draft(where: str, fallback_id: str, obj: dict[str, Any], options: ReadOptions, result: ReadResult) -> Draft | None:
+    """The draft of one task; None (with a problem or a warning) for a task without text or not accepted."""
+    text = obj.get("text")
+    if not isinstance(text, str):
+        result.problems.append(f'{where}: a task needs a "text" string')
+        return None
+    answer = obj.get("answer", "accept")
+    if answer != "accept":
+        result.warnings.append(f"{where}: answer {answer!r}, skipped")
+        return None
+    meta_raw = obj.get("meta")
+    meta = meta_raw if isinstance(meta_raw, dict) else {}
+    doc = safe_name(meta.get("doc") or meta.get("id")) or fallback_id
+    annotator = safe_name(obj.get("_session_id"))
+    draft = Draft(where=where, doc=doc, text=text, annotator=annotator or "", named=annotator is not None)
+    spans: list[tuple[str, FlatSpan]] = []
+    for s in obj.get("spans") or []:
+        if not isinstance(s, dict) or "label" not in s:
+            result.problems.append(f"{where}: a span needs start, end and label")
+            continue
+        claimed = s.get("text")
+        offsets_given = isinstance(s.get("start"), int) and isinstance(s.get("end"), int)
+        if isinstance(claimed, str) and offsets_given and text[s["start"] : s["end"]] != claimed:
+            result.problems.append(
+                f"{where}: span {s['start']}-{s['end']} says {claimed!r} but the text has "
+                f"{text[s['start'] : s['end']]!r} (text mismatch)"
+            )
+            continue
+        spans.append((where, FlatSpan(_key(s), s.get("start"), s.get("end"), str(s["label"]))))
+    by_token_end = {s.get("token_end"): _key(s) for s in obj.get("spans") or [] if isinstance(s, dict)}
+    relations: list[tuple[str, FlatRelation]] = []
+    for r in obj.get("relations") or []:
+        if not isinstance(r, dict) or "label" not in r:
+            result.problems.append(f"{where}: a relation needs head, child and label")
+            continue
+        head = _key(r["head_span"]) if isinstance(r.get("head_span"), dict) else by_token_end.get(r.get("head"))
+        child = _key(r["child_span"]) if isinstance(r.get("child_span"), dict) else by_token_end.get(r.get("child"))
+        relations.append((where, FlatRelation(str(head), str(child), str(r["label"]))))
+    unflatten(draft, spans, relations, options.scheme, result)
+    return draft
