@@ -13,10 +13,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.formats.base import Draft, Ids, ReadOptions, ReadResult, read_text, span_problem
+from annotator.formats.base import Draft, Ids, ReadOptions, ReadResult, span_problem
 from annotator.formats.brat_conf import attribute_name
 from annotator.formats.relations import relation_of
 from annotator.formats.spans import components
+from annotator.formats.textfiles import read_text
 from annotator.model import (
     Argument,
     Attribution,

@@ -30,8 +30,8 @@ from annotator.formats.base import (
     annotators_of,
     nesting_levels,
     outermost,
-    text_lines,
 )
+from annotator.formats.textfiles import text_lines
 from annotator.model import AnnotationRecord, Mention, Span
 from annotator.tokens import TokenIndex, tokenize
 

@@ -22,17 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from annotator.corpus import Document
-from annotator.formats.base import (
-    Draft,
-    Losses,
-    ReadOptions,
-    ReadResult,
-    WriteOptions,
-    annotators_of,
-    iter_json_array,
-    safe_name,
-)
+from annotator.formats.base import Draft, Losses, ReadOptions, ReadResult, WriteOptions, annotators_of, safe_name
 from annotator.formats.spans import FlatRelation, FlatSpan, flatten, unflatten
+from annotator.formats.textfiles import iter_json_array
 from annotator.model import AnnotationRecord
 from annotator.store import atomic_write
 
@@ -95,7 +87,7 @@ def _author(value: Any) -> str | None:
 def iter_drafts(paths: Sequence[Path], options: ReadOptions, result: ReadResult) -> Iterator[Draft]:
     """The drafts of the annotations (or predictions) of the tasks in ``paths``, one task at a time.
 
-    The file's text is read whole (see :func:`annotator.formats.base.iter_json_array`);
+    The file's text is read whole (see :func:`annotator.formats.textfiles.iter_json_array`);
     each task is decoded, made drafts and checked before the next is decoded,
     and ``result.drafts`` stays empty.
     """

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from annotator.corpus import Document
-from annotator.formats.base import Draft, Losses, ReadOptions, ReadResult, WriteOptions, iter_json_lines, safe_name
+from annotator.formats.base import Draft, Losses, ReadOptions, ReadResult, WriteOptions, safe_name
 from annotator.formats.spans import FlatRelation, FlatSpan, flatten, unflatten
+from annotator.formats.textfiles import iter_json_lines
 from annotator.model import AnnotationRecord
 from annotator.store import atomic_write
 from annotator.tokens import tokenize
