@@ -9,30 +9,32 @@ import pytest
 
 from annotator import editing as ed
 from annotator.cli import main
-from annotator.model import AnnotationRecord, Mention
+from annotator.model import AnnotationRecord, Mention, Span
 from annotator.project import Project
 from annotator.store import load_records, write_records
 from tests.factories import find, record
 
 SEED = "001_aab8a3634b40cb55"
 NAMES = ("annotator-a", "annotator-b", "annotator-c")
-# Phrase -> (occurrence, label); "Zahran Alloush#1" is the name on its own line under the headline.
-SHARED = {
-    "Zahran Alloush": (0, "PER"),
-    "Zahran Alloush#1": (1, "PER"),
-    "Jaysh al-Islam": (0, "ORG"),
-    "Russian": (0, "GPE"),
-}
+SHARED = {"Zahran Alloush": "PER", "Zahran Alloush#1": "PER", "Jaysh al-Islam": "ORG", "Russian": "GPE"}
+"""Mentions every annotator made, by phrase (``#1``: its second occurrence, the name under the headline)."""
 
 
-def annotated(project: Project, name: str, extra: dict[str, str], relations: list[tuple[str, str, str]], label: str):
-    """``name``'s finished record: the shared mentions, ``extra`` ones (phrase -> label), ``relations``
+def span_of(project: Project, phrase: str) -> Span:
+    base, _, nth = phrase.partition("#")
+    return find(project.corpus.get(SEED), base, int(nth or 0))
+
+
+def annotated(
+    project: Project, name: str, extra: dict[str, str], relations: list[tuple[str, str, str]], label: str
+) -> None:
+    """Writes ``name``'s finished record: the shared mentions, ``extra`` ones (phrase -> label), ``relations``
     (type, first phrase, second phrase) and one document label."""
     doc = project.corpus.get(SEED)
-    wanted = {**SHARED, **{phrase: (0, lab) for phrase, lab in extra.items()}}
+    wanted = {**SHARED, **extra}
     mentions = [
-        Mention(id=f"m{i}", label=lab, attrs={"level": "NAM"}, **find(doc, phrase.split("#")[0], nth).model_dump())
-        for i, (phrase, (nth, lab)) in enumerate(wanted.items(), 1)
+        Mention(id=f"m{i}", label=lab, attrs={"level": "NAM"}, **span_of(project, phrase).model_dump())
+        for i, (phrase, lab) in enumerate(wanted.items(), 1)
     ]
     rec = record(doc, name, mentions=tuple(mentions), status="done")
     ids = {phrase: f"m{i}" for i, phrase in enumerate(wanted, 1)}
@@ -64,7 +66,9 @@ def three(project: Project) -> Project:
     return project
 
 
-def adjudicated(project: Project, capsys: pytest.CaptureFixture[str], strategy: str) -> tuple[Any, dict[str, Any]]:
+def adjudicated(
+    project: Project, capsys: pytest.CaptureFixture[str], strategy: str
+) -> tuple[AnnotationRecord, dict[str, Any]]:
     """The gold record and the JSON summary of ``adjudicate --strategy STRATEGY`` over A, B and C."""
     args = ["--project", str(project.root), "adjudicate", "--annotators", ",".join(NAMES), "--format", "json"]
     assert main([*args, "--strategy", strategy]) == 0
@@ -73,9 +77,8 @@ def adjudicated(project: Project, capsys: pytest.CaptureFixture[str], strategy: 
 
 
 def at(project: Project, phrase: str) -> str:
-    """The key of the mention of ``phrase`` (``#1``: its second occurrence)."""
-    base, _, nth = phrase.partition("#")
-    span = find(project.corpus.get(SEED), base, int(nth or 0))
+    """The key of the mention of ``phrase``."""
+    span = span_of(project, phrase)
     return f"mention:{span.start}-{span.end}"
 
 
@@ -89,7 +92,9 @@ def relations_of(gold: AnnotationRecord) -> dict[tuple[str, ...], dict[str, Any]
     return {(r.type, *(key[a.ref] for a in r.args)): gold.meta["provenance"][r.id] for r in gold.relations}
 
 
-def test_majority_keeps_the_relations_and_labels_most_annotators_made(three: Project, capsys) -> None:
+def test_majority_keeps_the_relations_and_labels_most_annotators_made(
+    three: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
     gold, summary = adjudicated(three, capsys, "majority")
     alloush, jaysh, russian = (at(three, x) for x in ("Zahran Alloush", "Jaysh al-Islam", "Russian"))
     assert relations_of(gold) == {
@@ -114,7 +119,9 @@ def test_majority_keeps_the_relations_and_labels_most_annotators_made(three: Pro
     ], "B and C's LOCATED_IN needs Damascus, which the tie kept out of the gold"
 
 
-def test_unanimous_keeps_only_the_relations_and_labels_everyone_made(three: Project, capsys) -> None:
+def test_unanimous_keeps_only_the_relations_and_labels_everyone_made(
+    three: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
     gold, summary = adjudicated(three, capsys, "unanimous")
     alloush, jaysh = at(three, "Zahran Alloush"), at(three, "Jaysh al-Islam")
     assert relations_of(gold) == {("MEMBER_OF", alloush, jaysh): {"rule": "agreed", "by": list(NAMES)}}
@@ -133,7 +140,9 @@ def test_unanimous_keeps_only_the_relations_and_labels_everyone_made(three: Proj
     }
 
 
-def test_under_prefer_differing_labels_are_listed_while_the_preferred_stand(three: Project, capsys) -> None:
+def test_under_prefer_differing_labels_are_listed_while_the_preferred_stand(
+    three: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
     gold, summary = adjudicated(three, capsys, "prefer")
     assert gold.doc_labels == ("RELEVANT",)
     assert gold.meta["provenance"]["doc_labels"] == {"rule": "preferred", "by": ["annotator-a"]}
