@@ -12,9 +12,10 @@ the gold (references carried over through anchors, like event arguments).
 Provenance is ``decision``, else ``majority``, else ``agreed`` when every
 annotator has the same relation between the same spans, else ``preferred``; a
 pair the strategy does not settle is listed as unresolved
-(:func:`unresolved_structures`). A document's label set is one item settled by
-the same rule (``agreed``, ``majority`` or ``preferred``). Provenance goes
-under the relation's gold id and under ``doc_labels``.
+(:func:`unresolved_structures`). A document's label set is one item, named
+``doc_labels``, decided (take one annotator's labels, or none) or else settled
+by the same rule. Provenance goes under the relation's gold id and under
+``doc_labels``.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def unresolved_structures(
             }
         )
     labels = label_outcome(views, prefer, strategy)
-    if labels is not None and labels.unresolved:
+    if labels is not None and labels.unresolved and LABELS not in ruling:
         given = {n: v.record.doc_labels for n, v in sorted(views.items()) if v.record.doc_labels}
         out.append(
             {
@@ -189,10 +190,21 @@ def adjudicate_structures(
             else:
                 provenance[ident] = {"rule": "agreed" if len(by) == len(views) else "preferred", "by": by}
     out: dict[str, Any] = {"relations": relations}
+    labelled = sorted(n for n, v in views.items() if v.record.doc_labels)
+    d = ruling.get(LABELS)
+    if d is not None:
+        if d.edit is not None:
+            raise DecisionError(d.doc, LABELS, "document labels are taken or rejected, not edited")
+        if d.take is not None:
+            taken = views[d.take].record.doc_labels
+            out[LABELS] = list(taken)
+            by = sorted(n for n in labelled if set(views[n].record.doc_labels) == set(taken))
+            provenance[LABELS] = {"rule": "decision", "by": by, "proposed": labelled, "reason": d.reason}
+        return out, provenance
     labels = label_outcome(views, prefer, strategy)
     if labels is not None and labels.take is not None:
         out[LABELS] = list(views[labels.take].record.doc_labels)
         provenance[LABELS] = {"rule": labels.rule, "by": labels.by}
         if labels.rule == "majority":
-            provenance[LABELS]["proposed"] = sorted(n for n, v in views.items() if v.record.doc_labels)
+            provenance[LABELS]["proposed"] = labelled
     return out, provenance

@@ -67,11 +67,11 @@ def three(project: Project) -> Project:
 
 
 def adjudicated(
-    project: Project, capsys: pytest.CaptureFixture[str], strategy: str
+    project: Project, capsys: pytest.CaptureFixture[str], strategy: str, *extra: str
 ) -> tuple[AnnotationRecord, dict[str, Any]]:
     """The gold record and the JSON summary of ``adjudicate --strategy STRATEGY`` over A, B and C."""
     args = ["--project", str(project.root), "adjudicate", "--annotators", ",".join(NAMES), "--format", "json"]
-    assert main([*args, "--strategy", strategy]) == 0
+    assert main([*args, "--strategy", strategy, *extra]) == 0
     (gold,) = load_records(project.gold_dir / "gold.jsonl")
     return gold, json.loads(capsys.readouterr().out)
 
@@ -147,3 +147,29 @@ def test_under_prefer_differing_labels_are_listed_while_the_preferred_stand(
     assert gold.doc_labels == ("RELEVANT",)
     assert gold.meta["provenance"]["doc_labels"] == {"rule": "preferred", "by": ["annotator-a"]}
     assert next(u for u in summary["unresolved"] if u["item"] == "doc_labels")["missing"] == []
+
+
+def test_a_decision_takes_one_annotators_labels_and_names_no_one_without_labels(
+    three: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    decisions = three.root / "decisions.jsonl"
+    decision = {"doc": SEED, "item": "doc_labels", "take": "annotator-a", "reason": "it reports the killing"}
+    decisions.write_text(json.dumps(decision) + "\n", encoding="utf-8")
+    gold, summary = adjudicated(three, capsys, "unanimous", "--decisions", str(decisions))
+    assert gold.doc_labels == ("RELEVANT",)
+    assert gold.meta["provenance"]["doc_labels"] == {
+        "rule": "decision",
+        "by": ["annotator-a"],
+        "proposed": list(NAMES),
+        "reason": "it reports the killing",
+    }
+    assert "doc_labels" not in {u["item"] for u in summary["unresolved"]}
+
+    (rec,) = load_records(three.gold_dir / "annotator-a.jsonl")
+    write_records(three.gold_dir / "annotator-a.jsonl", [rec.model_copy(update={"doc_labels": ()})])
+    before = (three.gold_dir / "gold.jsonl").read_bytes()
+    args = ["--project", str(three.root), "adjudicate", "--annotators", ",".join(NAMES), "--decisions", str(decisions)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert f"{decisions}:1: " in err and "'annotator-a' has no version of this item" in err
+    assert (three.gold_dir / "gold.jsonl").read_bytes() == before, "the gold is left as it was"
