@@ -16,6 +16,9 @@ provenance in ``meta.provenance`` of the gold record:
 - ``preferred``: no decision exists, so the preferred annotator's version is
   kept, and an item the preferred annotator does not have is left out; both
   are listed as unresolved so an adjudicator sees what still awaits a decision.
+  Under ``--strategy majority`` the version most annotators made is kept
+  instead (``majority``), under ``unanimous`` the item is dropped; the one rule
+  (:mod:`annotator.adjudicate_rules`) settles relations and document labels too.
 
 Ids are renumbered in the gold record; references (arguments, sources, reports,
 role claims, clusters, hoppers) are carried over through anchors, so they
@@ -33,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from annotator.adjudicate_clusters import gold_groups
 from annotator.adjudicate_decisions import (
@@ -46,7 +49,8 @@ from annotator.adjudicate_decisions import (
     refuse_unknown_items,
     spans_with_text,
 )
-from annotator.adjudicate_structures import adjudicate_structures, unresolved_relations
+from annotator.adjudicate_rules import STRATEGIES, Strategy, majority, settle
+from annotator.adjudicate_structures import adjudicate_structures, unresolved_structures
 from annotator.alignment import Anchor, AnchorView, Key, aligned_keys, attribution_anchor, span_key
 from annotator.corpus import Document
 from annotator.errors import DecisionError
@@ -73,10 +77,6 @@ class AdjudicationResult:
     lost: list[dict[str, str]] = field(default_factory=list)
     """References the gold could not keep because what they point at is not in it (a rejected mention
     an argument, role claim, report or relation used): ``{"doc", "item", "what", "target"}``."""
-
-
-Strategy = Literal["prefer", "majority", "unanimous"]
-STRATEGIES: tuple[Strategy, ...] = ("prefer", "majority", "unanimous")
 
 
 def adjudicate(
@@ -113,12 +113,6 @@ def adjudicate(
         for key in aligned_keys(views, layer):
             versions = {n: v.items[key] for n, v in views.items() if key in v.items}
             sigs = {n: views[n].signature(item) for n, item in versions.items()}
-            agreeing = sorted(n for n in versions if sigs[n] == sigs.get(prefer, sigs[n]))
-            if key not in ruling and len(versions) == len(views) and len(set(map(repr, sigs.values()))) == 1:
-                chosen[key] = (prefer, versions[prefer])
-                provenance[key] = {"rule": "agreed", "by": sorted(versions)}
-                counts["agreed"] += 1
-                continue
             if key in ruling:
                 d = ruling[key]
                 if d.take is None:
@@ -138,30 +132,27 @@ def adjudicate(
                     provenance[key]["edited_from"] = d.take
                 counts["decision"] += 1
                 continue
-            if strategy == "majority" and (winners := majority(sigs, sorted(views))) is not None:
-                counts["majority"] += 1
-                if winners:
-                    chosen[key] = (winners[0], versions[winners[0]])
-                    provenance[key] = {"rule": "majority", "by": winners, "proposed": sorted(versions)}
-                else:
-                    counts["dropped"] += 1
-                continue
-            a, b = Anchor.parse(key).sort_key
-            unresolved.append(
-                {
-                    "doc": doc.id,
-                    "item": key,
-                    "text": doc.text[a:b] if a >= 0 else "",
-                    "versions": {n: views[n].describe(versions[n], doc.text) for n in sorted(versions)},
-                    "missing": sorted(set(views) - set(versions)),
-                }
-            )
-            if prefer not in versions or strategy == "unanimous":
+            outcome = settle(sigs, sorted(views), prefer, strategy)
+            if outcome.unresolved:
+                a, b = Anchor.parse(key).sort_key
+                unresolved.append(
+                    {
+                        "doc": doc.id,
+                        "item": key,
+                        "text": doc.text[a:b] if a >= 0 else "",
+                        "versions": {n: views[n].describe(versions[n], doc.text) for n in sorted(versions)},
+                        "missing": sorted(set(views) - set(versions)),
+                    }
+                )
+            if outcome.rule != "dropped":
+                counts[outcome.rule] += 1
+            if outcome.take is None:
                 counts["dropped"] += 1
                 continue
-            chosen[key] = (prefer, versions[prefer])
-            provenance[key] = {"rule": "preferred", "by": agreeing, "proposed": sorted(versions)}
-            counts["preferred"] += 1
+            chosen[key] = (outcome.take, versions[outcome.take])
+            provenance[key] = {"rule": outcome.rule, "by": outcome.by}
+            if outcome.rule != "agreed":
+                provenance[key]["proposed"] = sorted(versions)
     defaults = scheme.default_attrs(scheme.attribution_attributes)
     for key, d in added.items():
         new = (
@@ -173,21 +164,9 @@ def adjudicate(
         provenance[key] = {"rule": "decision", "by": [], "proposed": [], "added": True, "reason": d.reason}
         counts["decision"] += 1
     lost: list[dict[str, str]] = []
-    record = _build(doc, views, chosen, provenance, prefer, scheme.id, ruling, lost)
-    unresolved += unresolved_relations(doc.id, doc.text, views, ruling)
+    record = _build(doc, views, chosen, provenance, prefer, scheme.id, ruling, lost, strategy)
+    unresolved += unresolved_structures(doc.id, doc.text, views, ruling, prefer, strategy)
     return AdjudicationResult(record, unresolved, counts, lost)
-
-
-def majority(sigs: dict[str, Any], annotators: list[str]) -> list[str] | None:
-    """The annotators of the version more than half of ``annotators`` made ([] when most made none);
-    None on a tie."""
-    votes: dict[str, list[str]] = {}
-    for name in annotators:
-        votes.setdefault(repr(sigs[name]) if name in sigs else "", []).append(name)
-    best, names = max(votes.items(), key=lambda kv: len(kv[1]))
-    if 2 * len(names) <= len(annotators):
-        return None
-    return [] if best == "" else names
 
 
 def _build(
@@ -199,6 +178,7 @@ def _build(
     scheme: str,
     ruling: dict[Key, Decision],
     lost: list[dict[str, str]],
+    strategy: Strategy,
 ) -> AnnotationRecord:
     """The gold record of the ``chosen`` versions, ids renumbered and references carried over through anchors;
     what a reference pointed at that is not in the gold is appended to ``lost``."""
@@ -302,7 +282,7 @@ def _build(
             )
     meta_prov.update(entity_prov)
     meta_prov.update(hopper_prov)
-    structures, structure_prov = adjudicate_structures(views, prefer, remap, ruling, lost)
+    structures, structure_prov = adjudicate_structures(views, prefer, remap, ruling, lost, strategy)
     meta_prov.update(structure_prov)
     return AnnotationRecord.model_validate(
         {

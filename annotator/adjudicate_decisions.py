@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from annotator.adjudicate_structures import relation_versions
+from annotator.adjudicate_structures import LABELS, relation_versions
 from annotator.alignment import AnchorView, Key, attribution_anchor, cluster_key, span_key
 from annotator.errors import DecisionError
 from annotator.model import Attribution, Mention, Zone
@@ -58,7 +58,7 @@ class Decision(BaseModel):
     adds it (the item must be the cluster key of those members), for the group
     both annotators left apart. On a relation (``relation:<anchor>,<anchor>``, the pair
     it relates) it takes that annotator's relations between the pair, or none;
-    a relation is not edited."""
+    on ``doc_labels``, that annotator's document labels, or none; neither is edited."""
 
 
 ADDABLE = ("zone", "mention", "attribution")
@@ -156,6 +156,8 @@ def refuse_unknown_items(doc: str, views: dict[str, AnchorView], ruling: dict[Ke
             have = sorted(n for n, v in views.items() if key in v.clusters(kind))
         elif kind == "relation":
             have = sorted(n for n, v in views.items() if key in relation_versions(v))
+        elif key == LABELS:
+            have = sorted(n for n, v in views.items() if v.record.doc_labels)
         else:
             have = sorted(n for n, v in views.items() if key in v.items)
         if not have and (adds(key, d, views) or adds_cluster(key, d, views)):
