@@ -225,7 +225,7 @@ def adds_cluster(key: Key, d: Decision, views: dict[str, AnchorView]) -> bool:
 
 def refuse_unknown_items(doc: str, views: dict[str, AnchorView], ruling: dict[Key, Decision]) -> None:
     """A decision must name an item (or cluster) some annotator has, and take a version that exists,
-    unless it adds a zone or mention (``take`` None with an ``edit``)."""
+    unless it adds an item (``take`` None with an ``edit``: a zone, mention, event or attribution) or a cluster."""
     for key, d in ruling.items():
         kind = key.split(":", 1)[0]
         if kind in ("entity", "hopper"):
