@@ -12,7 +12,8 @@ provenance in ``meta.provenance`` of the gold record:
   kept (or none, to drop the item) and why; it may edit the kept version, and
   for a zone or mention every annotator missed it may add one (``take`` None
   with an ``edit`` giving the item: ``added`` in its provenance), and so
-  for an attribution (its cue, source, content, reports… by key);
+  for an event (its type, attributes and arguments by key) and an
+  attribution (its cue, source, content, reports… by key);
 - ``preferred``: no decision exists, so the preferred annotator's version is
   kept, and an item the preferred annotator does not have is left out; both
   are listed as unresolved so an adjudicator sees what still awaits a decision.
@@ -42,10 +43,12 @@ from annotator.adjudicate_clusters import gold_groups
 from annotator.adjudicate_decisions import (
     Decision,
     added_attribution,
+    added_event,
     added_item,
     adds,
     edit_references,
     edited,
+    refuse_invalid_added_events,
     refuse_unknown_items,
     spans_with_text,
 )
@@ -155,16 +158,19 @@ def adjudicate(
                 provenance[key]["proposed"] = sorted(versions)
     defaults = scheme.default_attrs(scheme.attribution_attributes)
     for key, d in added.items():
-        new = (
-            added_attribution(key, d, doc.text, defaults)
-            if key.startswith("attribution:")
-            else added_item(key, d, doc.text)
-        )
+        new: Any
+        if key.startswith("attribution:"):
+            new = added_attribution(key, d, doc.text, defaults)
+        elif key.startswith("event:"):
+            new = added_event(key, d, doc.text, scheme)
+        else:
+            new = added_item(key, d, doc.text)
         chosen[key] = (prefer, new)
         provenance[key] = {"rule": "decision", "by": [], "proposed": [], "added": True, "reason": d.reason}
         counts["decision"] += 1
     lost: list[dict[str, str]] = []
     record = _build(doc, views, chosen, provenance, prefer, scheme.id, ruling, lost, strategy)
+    refuse_invalid_added_events(record, doc, scheme, added)
     unresolved += unresolved_structures(doc.id, doc.text, views, ruling, prefer, strategy)
     return AdjudicationResult(record, unresolved, counts, lost)
 

@@ -6,24 +6,30 @@ screen and migration build and read decisions without merging anything.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from annotator.adjudicate_structures import LABELS, relation_versions
 from annotator.alignment import AnchorView, Key, attribution_anchor, cluster_key, span_key
+from annotator.corpus import Document
 from annotator.errors import DecisionError
-from annotator.model import Attribution, Mention, Zone
+from annotator.model import AnnotationRecord, Attribution, Event, Mention, Zone
+from annotator.scheme import Scheme
+from annotator.validate import validate_record
 
 __all__ = [
     "ADDABLE",
     "Decision",
     "added_attribution",
+    "added_event",
     "added_item",
     "adds",
     "adds_cluster",
     "edit_references",
     "edited",
+    "refuse_invalid_added_events",
     "refuse_unknown_items",
     "spans_with_text",
     "stated_members",
@@ -52,7 +58,11 @@ class Decision(BaseModel):
     edit); on an attribution no annotator has, the edit states the whole
     attribution (its ``cue``, which must be the item's anchor, else its
     ``content``; ``source``, ``reports``… by key), for a quote every annotator
-    missed. On a cluster (``entity:…``/``hopper:…``), ``{"members": [anchor, …]}``
+    missed; on an event no annotator has (``event:S-E``, its trigger), the edit
+    gives its ``type`` (required), its ``attrs`` (the scheme's defaults for the
+    type fill the rest) and its ``args`` as ``[{"role", "ref": "mention:S-E"}]``
+    by key, for an event every annotator missed; a hopper over it is added with
+    the cluster decision below. On a cluster (``entity:…``/``hopper:…``), ``{"members": [anchor, …]}``
     states the kept cluster's members, to merge or split what every annotator
     grouped otherwise; with ``take`` None on a cluster no annotator made, the same edit
     adds it (the item must be the cluster key of those members), for the group
@@ -61,8 +71,8 @@ class Decision(BaseModel):
     on ``doc_labels``, that annotator's document labels, or none; neither is edited."""
 
 
-ADDABLE = ("zone", "mention", "attribution")
-"""Layers a decision may add an item to (an attribution's references are named by key)."""
+ADDABLE = ("zone", "mention", "event", "attribution")
+"""Layers a decision may add an item to (an event's arguments and an attribution's references are named by key)."""
 
 
 def adds(key: Key, d: Decision, views: dict[str, AnchorView]) -> bool:
@@ -75,11 +85,17 @@ def adds(key: Key, d: Decision, views: dict[str, AnchorView]) -> bool:
     )
 
 
-def added_item(key: Key, d: Decision, text: str) -> Zone | Mention:
-    layer, span = key.split(":", 1)
-    start, end = (int(x) for x in span.split("-"))
+def _key_span(key: Key, d: Decision, text: str) -> tuple[int, int]:
+    """The offsets an added item's key names, refused unless they lie in the document."""
+    start, end = (int(x) for x in key.split(":", 1)[1].split("-"))
     if not 0 <= start < end <= len(text):
         raise DecisionError(d.doc, key, "the offsets are outside the document")
+    return start, end
+
+
+def added_item(key: Key, d: Decision, text: str) -> Zone | Mention:
+    layer = key.split(":", 1)[0]
+    start, end = _key_span(key, d, text)
     data = {"id": "new", **(d.edit or {}), "start": start, "end": end, "text": text[start:end]}
     try:
         return (Zone if layer == "zone" else Mention).model_validate(data)
@@ -120,8 +136,68 @@ def added_attribution(key: Key, d: Decision, text: str, defaults: dict[str, Any]
     return made
 
 
+def added_event(key: Key, d: Decision, text: str, scheme: Scheme) -> Event:
+    """The event ``d`` adds, its trigger the item's span: the edit gives its type and arguments, by key since
+    no annotator's ids are at hand; the attributes it leaves out are the type's defaults, as an annotator's
+    new event starts from."""
+    edit = dict(d.edit or {})
+    if "id" in edit:
+        raise DecisionError(d.doc, key, "ids cannot be edited")
+    etype = edit.get("type")
+    if etype is None:
+        raise DecisionError(d.doc, key, "an added event needs its type")
+    if not isinstance(etype, str) or etype not in scheme.event_by_type:
+        raise DecisionError(d.doc, key, f"{etype!r} is not an event type of scheme {scheme.id}")
+    start, end = _key_span(key, d, text)
+    given = edit.get("trigger")
+    if given is not None:
+        if not isinstance(given, dict):
+            raise DecisionError(d.doc, key, "an added event's trigger is a span: {'start': S, 'end': E}")
+        _check_span(d, key, "trigger", given, text)
+        if (given["start"], given["end"]) != (start, end):
+            named = span_key("event", given["start"], given["end"])
+            raise DecisionError(d.doc, key, f"its trigger is {named}: the item must be named by it")
+    attrs = edit.get("attrs") or {}
+    if not isinstance(attrs, dict):
+        raise DecisionError(d.doc, key, "an added event's attrs are an object of names and values")
+    count = attrs.get("count")
+    refs = [*_references({"args": edit.get("args")}), *([("count", count)] if isinstance(count, str) else [])]
+    bare = [f"{part} {ref!r}" for part, ref in refs if ":" not in ref]
+    if bare:
+        raise DecisionError(
+            d.doc, key, f"an added event names what it points at by key (mention:12-19): {', '.join(bare)}"
+        )
+    defaults = scheme.default_attrs(scheme.event_attributes_for(etype))
+    data = {"id": "new", **edit, "trigger": {"start": start, "end": end}, "attrs": {**defaults, **attrs}}
+    try:
+        made = Event.model_validate(spans_with_text(data, text))
+    except ValueError as exc:
+        raise DecisionError(d.doc, key, f"the added event is not valid: {exc}") from None
+    roles = scheme.roles_for(etype)
+    wrong = sorted({a.role for a in made.args if a.role not in roles})
+    if wrong:
+        raise DecisionError(d.doc, key, f"{etype} has no role {', '.join(wrong)} (roles: {', '.join(roles)})")
+    return made
+
+
+def refuse_invalid_added_events(record: AnnotationRecord, doc: Document, scheme: Scheme, added: Iterable[Key]) -> None:
+    """Refuse, as its decision, an added event the gold gate (:func:`annotator.validate.validate_record`)
+    would refuse (an argument's label its role does not take, a trigger in a closed zone, a bad attribute),
+    so that the curator is told which line to change before any gold is written."""
+    keys = sorted(k for k in added if k.startswith("event:"))
+    if not keys:
+        return
+    gold_id = {span_key("event", v.trigger.start, v.trigger.end): v.id for v in record.events}
+    problems = validate_record(record, doc, scheme)
+    for key in keys:
+        where = f"doc {record.doc}: {gold_id[key]}: "
+        found = [p.removeprefix(where) for p in problems if p.startswith(where)]
+        if found:
+            raise DecisionError(record.doc, key, f"the added event would not validate: {'; '.join(found)}")
+
+
 def _check_span(d: Decision, key: Key, part: str, span: Any, text: str) -> None:
-    """A span of an added attribution must lie in the document and, when it gives its text, be that text."""
+    """A span of an added attribution or event must lie in the document and, when it gives its text, be that text."""
     start, end = span.get("start"), span.get("end")
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
         raise DecisionError(d.doc, key, f"the {part} span {start}-{end} is not in the document")
@@ -149,7 +225,7 @@ def adds_cluster(key: Key, d: Decision, views: dict[str, AnchorView]) -> bool:
 
 def refuse_unknown_items(doc: str, views: dict[str, AnchorView], ruling: dict[Key, Decision]) -> None:
     """A decision must name an item (or cluster) some annotator has, and take a version that exists,
-    unless it adds a zone or mention (``take`` None with an ``edit``)."""
+    unless it adds an item (``take`` None with an ``edit``: a zone, mention, event or attribution) or a cluster."""
     for key, d in ruling.items():
         kind = key.split(":", 1)[0]
         if kind in ("entity", "hopper"):

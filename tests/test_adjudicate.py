@@ -204,13 +204,13 @@ def test_a_decision_adds_a_mention_every_annotator_missed(seeds, scheme):
     assert prov["added"] is True and prov["by"] == [] and prov["reason"] == "a state body"
 
 
-def test_an_added_event_or_a_bad_added_item_is_refused(seeds, scheme):
+def test_an_added_event_without_its_type_or_a_bad_added_item_is_refused(seeds, scheme):
     doc = seeds.get(DOC000)
     a, b = two_versions(doc)
     start = doc.text.index("Syrian authorities")
     records = {"annotator-a": a, "annotator-b": b}
     for item, message in (
-        (f"event:{start}-{start + 18}", "no annotator has this item"),
+        (f"event:{start}-{start + 18}", "an added event needs its type"),
         (f"mention:{start}-{len(doc.text) + 5}", "outside the document"),
     ):
         bad = Decision(doc=DOC000, item=item, take=None, edit={"label": "ORG"}, reason="x")

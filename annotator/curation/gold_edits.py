@@ -21,7 +21,9 @@ changed is then said in the decisions file's terms, which
   mention back where the curator took it out;
 - an added mention as ``take`` None with its label and attributes; an added
   attribution likewise, its cue and attributes, and each later edit of its
-  parts (``u``, role claims) written into that same decision, which states it whole.
+  parts (``u``, role claims) written into that same decision, which states it whole;
+  an added event likewise, its type and attributes, and its arguments (``a``)
+  written into that same decision.
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ class GoldEdits:
             *self._clusters(after, what),
             *self._added(after, what),
             *self._added_attributions(after, what),
+            *self._added_events(after, what),
         ]
 
     def _held_edit(self, gid: str) -> tuple[CurationItem, str, dict[str, Any]]:
@@ -143,8 +146,15 @@ class GoldEdits:
         for v in after.events:
             if v.id not in before or before[v.id].args == v.args:
                 continue
+            args = [{**a.model_dump(), "ref": self.key(a.ref)} for a in v.args]
+            key = self.key(v.id)
+            if key not in self.items:
+                added = self.curation.decided(self.doc)[key]
+                reason = f"curated: added {v.type} {v.trigger.text!r} ({what})"
+                out.append(self.curation.add(self.doc, key, reason, {**(added.edit or {}), "args": args}))
+                continue
             item, take, edit = self._held_edit(v.id)
-            edit["args"] = [{**a.model_dump(), "ref": self.key(a.ref)} for a in v.args]
+            edit["args"] = args
             reason = f"curated edit of {take}'s version: {what}"
             out.append(self.curation.decide(self.doc, item, take, reason, edit))
         return out
@@ -218,5 +228,30 @@ class GoldEdits:
             if a.content:
                 edit["content"] = [{"start": s.start, "end": s.end} for s in a.content]
             reason = f"curated: added attribution {a.cue.text if a.cue else ''!r} ({what})"
+            out.append(self.curation.add(self.doc, key, reason, edit))
+        return out
+
+    def new_trigger(self, start: int, end: int) -> Key:
+        """The key of an event no annotator made on ``start``-``end``, refused where an annotator made one there
+        (to be taken instead) or the gold already has one (added before, or an annotator's moved there)."""
+        key = span_key("event", start, end)
+        shown = self.curation.text(self.doc)[start:end]
+        if key in self.items:
+            raise Refused(f"an annotator made the event on {shown!r}: take or edit their version instead")
+        if any((v.trigger.start, v.trigger.end) == (start, end) for v in self.record.events):
+            raise Refused(f"an event on {shown!r} has been added already: enter on it, then a adds its arguments")
+        return key
+
+    def _added_events(self, after: AnnotationRecord, what: str) -> list[Decision]:
+        """A new event (by its trigger) as a decision adding it, with its type and attributes; its arguments come
+        with later edits of the same decision."""
+        known = {v.id for v in self.record.events}
+        out = []
+        for v in after.events:
+            if v.id in known:
+                continue
+            key = self.new_trigger(v.trigger.start, v.trigger.end)
+            edit: dict[str, Any] = {"type": v.type, "attrs": dict(v.attrs)}
+            reason = f"curated: added {v.type} {v.trigger.text!r} ({what})"
             out.append(self.curation.add(self.doc, key, reason, edit))
         return out

@@ -154,7 +154,7 @@ class Curation:
         return decision
 
     def add(self, doc: str, key: Key, reason: str, edit: dict[str, Any]) -> Decision:
-        """Write a decision adding a zone, mention or attribution no annotator made (``take`` None, the item in
+        """Write a decision adding a zone, mention, event or attribution no annotator made (``take`` None, the item in
         ``edit``)."""
         if any(i.key == key for i in self.items(doc)):
             raise AnnotatorError(f"an annotator has {key}: take or edit their version instead")

@@ -244,6 +244,15 @@ CURATE: list[Binding] = [
         "Add an attribution no annotator made (the selection its cue), made active for u",
         "curate.add_attribution",
     ),
+    _b(
+        "Curation",
+        "e",
+        "add_event",
+        "Add an event no annotator made (the selection its trigger, type picked), made active for a",
+        "curate.add_event",
+        True,
+        "Add event",
+    ),
     _b("Curation", "enter", "activate", "Make the event or attribution here active", "curate.activate"),
     _b("Curation", "a", "argument", "Edit: the mention here: argument / role claim of the active", "curate.argument"),
     _b(

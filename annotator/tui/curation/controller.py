@@ -20,6 +20,7 @@ from annotator.tui.curation.editing import ItemEditor
 from annotator.tui.curation.entries import Entry, EntryCursor
 from annotator.tui.curation.gold_editor import GoldEditor
 from annotator.tui.pointer import Pointer
+from annotator.tui.question import Question
 
 LINKS = ("entity", "hopper", "relation")
 """Items over other items: their members' spans are marked, and they have no rivals by overlap."""
@@ -98,7 +99,7 @@ class CurationController:
         return sorted(out + self._added(), key=lambda e: (e.start, e.end))
 
     def _added(self) -> list[Entry]:
-        """Mentions and attributions the curator added (no annotator made them): entries of their own."""
+        """Mentions, events and attributions the curator added (no annotator made them): entries of their own."""
         known = {i.key for i in self.curation.items(self.doc)}
         out = []
         for key, d in self.curation.decided(self.doc).items():
@@ -106,8 +107,9 @@ class CurationController:
                 continue
             layer, span = key.split(":", 1)
             start, end = (int(x) for x in span.split("-"))
-            what = " ".join(filter(None, (d.edit.get("label", ""), repr(self.text[start:end]))))
-            parts = [f"{k}: {v}" for k, v in d.edit.items() if k not in ("label", "attrs", "cue")]
+            named = d.edit.get("label") or d.edit.get("type") or ""
+            what = " ".join(filter(None, (named, repr(self.text[start:end]))))
+            parts = [f"{k}: {v}" for k, v in d.edit.items() if k not in ("label", "type", "attrs", "cue")]
             summary = f"  {layer} added: {what}"[:44]
             details = (f"{layer} {span}", f"added by the curator: {what}", *parts, f"reason: {d.reason}")
             out.append(Entry(key, start, end, "cur-accepted", layer, summary, details, False))
@@ -266,6 +268,16 @@ class CurationController:
         self.active = gold_editor.new_attribution(self.gold_editor(pointer))
         self.refresh()
         return f"{self.active} added and active: u adds its source, content, reports…"
+
+    def new_event(self, editor: GoldEditor) -> Question:
+        """The type question of an event no annotator made, the selection its trigger; once answered it is
+        written as a decision adding it and made active, so that ``a`` adds its arguments to that decision."""
+
+        def added(key: str) -> None:
+            self.active = key
+            self.refresh()
+
+        return gold_editor.new_event(editor, added)
 
     def resize(self, span: tuple[int, int] | None) -> str:
         """The current mention's boundaries, event's trigger or attribution's cue become ``span`` (the

@@ -8,9 +8,10 @@ with the annotation app's keys; ``B`` makes the selection the boundaries of
 the mention, trigger or cue here. Arguments (``enter`` on an event, then ``a`` on a mention),
 role claims (``enter`` on an attribution, then ``a`` on a mention), the
 attribution's other parts (``u``: content, reports, nesting, source, via),
-clusters (``c``), mentions no annotator made (``+`` on a selection) and
+clusters (``c``), mentions no annotator made (``+`` on a selection),
 attributions no annotator made (``q``: the selection its cue, then active for
-``u``) are edited on the gold itself through
+``u``) and events no annotator made (``e``: the selection its trigger, its type
+picked, then active for ``a``) are edited on the gold itself through
 :class:`annotator.tui.curation.gold_editor.GoldEditor`. ``S`` sends the
 document back to an annotator with a note (:mod:`annotator.sendback`).
 """
@@ -184,6 +185,9 @@ class CurationScreen(EntriesScreen):
             self.tell(str(exc), severity="warning")
             return
         self.saved([said])
+
+    def action_add_event(self) -> None:
+        self.on_gold(self.controller.new_event)
 
     def on_gold(self, question: Callable[[GoldEditor], Question | None]) -> None:
         """Ask ``question`` on the gold as it stands; an edit made without asking is written at once."""

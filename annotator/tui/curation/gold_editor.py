@@ -1,17 +1,19 @@
-"""The annotation controller on the gold record, for the curator's argument, role-claim, cluster and new-mention edits.
+"""The annotation controller on the gold record, for the curator's argument, role-claim, cluster and new-item edits.
 
 The annotation screen's questions run on :class:`GoldEditor` unchanged
 (``questions.argument`` with the active event and the mention under the
 cursor, ``attribution_questions.claim`` and ``attribution_questions.part``
 (content, reports, nesting…) with the active attribution, the label picker
-of a new mention over the selection); a commit hands the edited gold to
-:class:`annotator.curation.gold_edits.GoldEdits`, which writes the
-decisions. :func:`cluster` is the curator's own cluster question: merge the
+of a new mention over the selection, the type picker of a new event on it);
+a commit hands the edited gold to :class:`annotator.curation.gold_edits.GoldEdits`,
+which writes the decisions. :func:`cluster` is the curator's own cluster question: merge the
 whole cluster of the mention here into another, or take the mention out,
 through the annotation app's ``attach``/``detach``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from annotator import editing as ed
 from annotator.adjudicate import Decision
@@ -87,6 +89,25 @@ def new_attribution(ctl: GoldEditor) -> Key:
     after, _ = ed.add_attribution(ctl.record, ctl.text, ctl.scheme, (start, end))
     ctl.commit(after, f"cue {ctl.text[start:end]!r}")
     return ctl.written[-1].item
+
+
+def new_event(ctl: GoldEditor, added: Callable[[Key], None]) -> Question:
+    """An event no annotator made, the selection (or the token here) its trigger, with the type picked; ``added``
+    is told its key once it is written, so that ``a`` goes on to its arguments."""
+    start, end = ctl.pointer.target
+    shown = ctl.text[start:end]
+    ctl.edits.new_trigger(start, end)
+
+    def answer(etype: str) -> Ask:
+        after, _ = ed.add_event(ctl.record, ctl.text, ctl.scheme, start, end, etype)
+        ctl.commit_span_edit(after, f"trigger {shown!r}")
+        key = ctl.written[-1].item
+        ctl.said.tell(f"{key} added and active: a on a mention adds it as an argument")
+        added(key)
+        return None
+
+    choices = tuple(Choice(t.name, f"{t.name}  {t.description}") for t in ctl.scheme.event_types)
+    return Question(f"Add an event no annotator made: {shown!r} (its type)", choices, answer)
 
 
 def argument_or_claim(ctl: GoldEditor) -> Question | None:
