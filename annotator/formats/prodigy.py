@@ -23,7 +23,7 @@ from typing import Any
 from annotator.corpus import Document
 from annotator.formats.base import Draft, Losses, ReadOptions, ReadResult, WriteOptions, safe_name
 from annotator.formats.spans import FlatRelation, FlatSpan, flatten, unflatten
-from annotator.formats.textfiles import iter_json_lines
+from annotator.formats.textfiles import json_line_drafts
 from annotator.model import AnnotationRecord
 from annotator.store import atomic_write
 from annotator.tokens import tokenize
@@ -97,16 +97,12 @@ def _key(span: Any) -> str:
 
 
 def iter_drafts(paths: Sequence[Path], options: ReadOptions, result: ReadResult) -> Iterator[Draft]:
-    """The drafts of the accepted tasks in ``paths``, one line at a time, problems and warnings into ``result``.
-
-    Only the task being read is held, so an import's memory does not grow
-    with the file; ``result.drafts`` stays empty.
-    """
-    for path in paths:
-        for lineno, obj in iter_json_lines(path, result):
-            draft = _draft(f"{path}:{lineno}", f"{path.stem}-{lineno}", obj, options, result)
-            if draft is not None:
-                yield draft
+    """The drafts of the accepted tasks in ``paths``, one line at a time, problems and warnings into ``result``."""
+    return json_line_drafts(
+        paths,
+        result,
+        lambda path, lineno, obj: _draft(f"{path}:{lineno}", f"{path.stem}-{lineno}", obj, options, result),
+    )
 
 
 def read(paths: Sequence[Path], options: ReadOptions) -> ReadResult:

@@ -8,11 +8,11 @@ line is given.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from annotator.formats.base import ReadResult
+from annotator.formats.base import Draft, ReadResult
 
 
 def read_text(path: Path, result: ReadResult) -> str | None:
@@ -162,6 +162,16 @@ def iter_json_array(path: Path, result: ReadResult) -> Iterator[tuple[int, dict[
         yield line, obj
 
 
-def json_array(path: Path, result: ReadResult) -> list[tuple[int, dict[str, Any]]]:
-    """The objects of a JSON array file with the lines they start on (:func:`iter_json_array` as a list)."""
-    return list(iter_json_array(path, result))
+def json_line_drafts(
+    paths: Sequence[Path], result: ReadResult, draft: Callable[[Path, int, dict[str, Any]], Draft | None]
+) -> Iterator[Draft]:
+    """The drafts ``draft`` makes of the objects of JSONL files, one line at a time (None: the line gives none).
+
+    Only the line being read is held, so an import's memory does not grow
+    with the file; ``result.drafts`` stays empty.
+    """
+    for path in paths:
+        for lineno, obj in iter_json_lines(path, result):
+            made = draft(path, lineno, obj)
+            if made is not None:
+                yield made
