@@ -127,3 +127,27 @@ def test_the_type_picker_of_an_added_event(two: Project, snap_compare: Any, monk
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run)
+
+
+def test_the_added_event_becomes_the_current_entry_with_its_details_shown(two: Project) -> None:
+    """The curator was on another item when adding: the side box must show the event just added, not that
+    one, whether or not the text cursor moves afterwards (the type is answered here as the picker would)."""
+    from tests.curation.test_curate_edit import details
+
+    async def body(pilot: Any, ctl: CurationController) -> None:
+        await go_to(pilot, ctl, ISIL)
+        await to_deal(pilot)
+        current = ctl.cursor.current
+        assert current is not None and current.ident == ISIL, "no item at 'deal' to move to"
+        screen = pilot.app.screen
+        question = ctl.new_event(ctl.gold_editor(screen.pointer))
+        assert question is not None and question.answer("AGREEMENT") is None
+        current = ctl.cursor.current
+        assert current is not None and current.ident == ctl.active != ISIL
+        assert current.summary.strip().startswith("event added: AGREEMENT")
+        screen.redraw(move=False)
+        await pilot.pause()
+        assert "AGREEMENT" in details(pilot)
+
+    path = curate(two, body)
+    assert len(decisions(path)) == 1

@@ -265,19 +265,22 @@ class CurationController:
     def add_attribution(self, pointer: Pointer) -> str:
         """An attribution no annotator made, the selection its cue, written as a decision adding it and made
         active, so that ``u`` (and ``a``) complete it."""
-        self.active = gold_editor.new_attribution(self.gold_editor(pointer))
-        self.refresh()
-        return f"{self.active} added and active: u adds its source, content, reports…"
+        key = gold_editor.new_attribution(self.gold_editor(pointer))
+        self._make_current(key)
+        return f"{key} added and active: u adds its source, content, reports…"
 
     def new_event(self, editor: GoldEditor) -> Question:
         """The type question of an event no annotator made, the selection its trigger; once answered it is
         written as a decision adding it and made active, so that ``a`` adds its arguments to that decision."""
 
-        def added(key: str) -> None:
-            self.active = key
-            self.refresh()
+        return gold_editor.new_event(editor, self._make_current)
 
-        return gold_editor.new_event(editor, added)
+    def _make_current(self, key: str) -> None:
+        """An item just added becomes the active one and the current entry, so the side box shows what the
+        curator made, not the entry the cursor was on before."""
+        self.active = key
+        self.refresh()
+        self.cursor.go(key)
 
     def resize(self, span: tuple[int, int] | None) -> str:
         """The current mention's boundaries, event's trigger or attribution's cue become ``span`` (the
