@@ -8,10 +8,11 @@ and Programs in Biomedicine 83; Chamandy, Muralidharan, Najmi and Naik 2012,
 "Estimating uncertainty for massive data streams", Google) draws instead,
 as each document streams by, how often it occurs in each of the B resamples:
 a Poisson(1) count, the limit of the multinomial count of an ordinary
-resample as the corpus grows. Only the B weighted sums of each figure's
-(p_num, p_den, r_num, r_den) are kept, so memory is B × figures, whatever
-the corpus; F1 of each resample is computed from its sums, exactly as the
-point estimate is. Resamples differ slightly in size (their sizes vary by
+resample as the corpus grows. Only B weighted sums are kept, of each
+figure's (p_num, p_den, r_num, r_den) or of the raw counts figures are
+linear functions of (:meth:`PoissonBootstrap.add_counts`), so memory is
+B × figures, whatever the corpus; F1 of each resample is computed from its
+sums, exactly as the point estimate is. Resamples differ slightly in size (their sizes vary by
 about one part in the square root of the corpus), which makes no difference
 on corpora of more than a few dozen documents; on a handful of documents a
 resample may even be empty (its F1 is then 0), so tiny corpora get somewhat
