@@ -19,6 +19,7 @@ from annotator.editing.attributes import cycle_attr, set_attr, set_status
 from annotator.editing.attributions import (
     add_attribution,
     add_role_claim,
+    claim_roles,
     events_by_reach,
     remove_role_claim,
     report_candidates,
@@ -82,6 +83,7 @@ __all__ = [
     "attribution",
     "attributions_at",
     "candidate_arguments",
+    "claim_roles",
     "closed_zone",
     "cycle_attr",
     "delete",

@@ -185,6 +185,21 @@ def claim_problem(record: AnnotationRecord, scheme: Scheme, claim: RoleClaim) ->
     return None
 
 
+def claim_roles(record: AnnotationRecord, scheme: Scheme, target: str, ref: str) -> list[str]:
+    """The roles a claim that mention ``ref`` fills in event or hopper ``target`` may name: those of its events'
+    types that :func:`claim_problem` lets through, so that what is offered is what :func:`add_role_claim` takes
+    (for a hopper, a role every type in it has and that takes the mention's label)."""
+    if record.ids().get(target) not in ("event", "hopper"):
+        raise Refused(f"{target!r} is not an event or hopper")
+    members = next((h.events for h in record.hoppers if h.id == target), (target,))
+    label = mention(record, ref).label
+    types = dict.fromkeys(v.type for v in record.events if v.id in members)
+    roles = dict.fromkeys(role for etype in types for role in scheme.allowed_roles(etype, label))
+    return [
+        role for role in roles if claim_problem(record, scheme, RoleClaim(hopper=target, role=role, ref=ref)) is None
+    ]
+
+
 def check_claims(record: AnnotationRecord, scheme: Scheme) -> None:
     """Refuse an edit whose result breaks a role claim (a relabelled filler, a retyped or merged event)."""
     for a in record.attributions:

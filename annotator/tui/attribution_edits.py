@@ -3,7 +3,7 @@ reports and the role claims its source makes.
 
 A mixin of :class:`~annotator.tui.controller.AnnotateController` (its state is
 declared here for type checking). Reports and claims may name any event of the
-document: those inside the content come first, then the others nearest first
+document (claims any hopper too): those inside the content come first, then the others nearest first
 (:func:`annotator.editing.events_by_reach`), since an attribution can report an
 event told elsewhere (a pronoun's event, an earlier sentence).
 """
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from annotator import editing as ed
 from annotator.editing import Refused
-from annotator.model import AnnotationRecord, Event
+from annotator.model import AnnotationRecord, Event, Hopper
 from annotator.scheme import Scheme
 from annotator.tui.pointer import Pointer
 
@@ -27,6 +27,16 @@ class Reportable(NamedTuple):
     """An event an attribution may report, whether its trigger is inside the content, and whether it is reported."""
 
     event: Event
+    inside: bool
+    reported: bool
+
+
+class ReportableHopper(NamedTuple):
+    """A hopper an attribution may report or claim a role in: its events in text order, whether any of their
+    triggers is inside the content, and whether the attribution reports the hopper."""
+
+    hopper: Hopper
+    events: tuple[Event, ...]
     inside: bool
     reported: bool
 
@@ -137,17 +147,38 @@ class AttributionEdits:
     def toggle_report(self, aid: str, ident: str) -> None:
         self.commit(ed.toggle_report(self.record, aid, ident), f"reports {ident}")
 
-    def claimable(self, aid: str, ref: str) -> list[tuple[Reportable, str]]:
-        """(event, role) pairs whose role a mention ``ref`` can fill: reported events first, then the others
-        in :meth:`reportable` order."""
+    def claimable(self, aid: str, ref: str) -> list[tuple[Reportable | ReportableHopper, str]]:
+        """(event or hopper, role) pairs whose role a mention ``ref`` can fill: reported ones first, then the
+        others in :meth:`reportable` order, a hopper just before the first of its events.
+
+        A hopper's roles are those :func:`annotator.editing.claim_roles` lets a claim on it take (a role
+        of every type in it), so a hopper whose types do not take the mention's label is not offered."""
         label = ed.mention(self.record, ref).label
         events = self.reportable(aid)
-        ordered = [e for e in events if e.reported] + [e for e in events if not e.reported]
-        return [(e, role) for e in ordered for role in ed.allowed_roles(self.scheme, e.event.type, label)]
+        reach = {e.event.id: i for i, e in enumerate(events)}
+        reports = ed.attribution(self.record, aid).reports
+        targets: list[tuple[tuple[bool, int, int], Reportable | ReportableHopper, list[str]]] = []
+        for e in events:
+            roles = ed.allowed_roles(self.scheme, e.event.type, label)
+            targets.append(((not e.reported, reach[e.event.id], 1), e, roles))
+        for h in self.record.hoppers:
+            members = [e for e in events if e.event.id in h.events]
+            if not members:
+                continue
+            found = ReportableHopper(
+                h,
+                tuple(sorted((e.event for e in members), key=lambda v: v.trigger.start)),
+                any(e.inside for e in members),
+                h.id in reports,
+            )
+            first = min(reach[e.event.id] for e in members)
+            targets.append(((not found.reported, first, 0), found, ed.claim_roles(self.record, self.scheme, h.id, ref)))
+        targets.sort(key=lambda t: t[0])
+        return [(target, role) for _, target, roles in targets for role in roles]
 
     def claim(self, aid: str, target: str, role: str, ref: str) -> None:
-        """The source claims mention ``ref`` fills ``role`` of event ``target``; the attribution reports the
-        event too (the guidelines link the event a claim is about in ``reports``)."""
+        """The source claims mention ``ref`` fills ``role`` of event or hopper ``target``; the attribution reports
+        it too (the guidelines link the event or hopper a claim is about in ``reports``)."""
         record = self.record
         what = f"claim {role}"
         if target not in ed.attribution(record, aid).reports:

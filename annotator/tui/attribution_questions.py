@@ -1,5 +1,5 @@
 """The questions of attribution edits: which part the cursor or selection fills, which event is reported,
-which role the source claims a mention fills.
+which role of an event or hopper the source claims a mention fills.
 
 Like :mod:`annotator.tui.questions`, each function reads what is under the
 cursor *now* and returns a :class:`Question` whose answer edits through the
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from annotator import editing as ed
 from annotator.editing import Refused
-from annotator.tui.attribution_edits import Reportable
+from annotator.tui.attribution_edits import Reportable, ReportableHopper
 from annotator.tui.controller import AnnotateController
 from annotator.tui.question import Ask, Choice, Question
 
@@ -26,7 +26,7 @@ PARTS = (
     Choice("parent", "nested in: the attribution whose cue (without one: content) is under the cursor"),
     Choice("noparent", "nested in: nothing"),
     Choice("reports", "reports: an event (those in the content first)"),
-    Choice("claim", "role claim: mention under the cursor fills a role of an event"),
+    Choice("claim", "role claim: mention under the cursor fills a role of an event or hopper"),
     Choice("cue", "cue: the selection, replacing the cue (on the cue itself: remove it)"),
     Choice("nocue", "cue: none (a cue-less attribution)"),
 )
@@ -67,22 +67,34 @@ def report(ctl: AnnotateController, aid: str) -> Question:
     return Question("Reported event (again to remove)", choices, answer)
 
 
+def _claim_shown(target: Reportable | ReportableHopper, role: str) -> str:
+    """An event as ``ATTACK.Attacker 'strike' (v2)``, a hopper as ``hopper H2: ATTACK.Attacker 'strike' /
+    'carried out'`` (every trigger, so it is told from its events' own choices)."""
+    where = "" if target.inside or target.reported else f"  · {OUTSIDE}"
+    reported = "✓ " if target.reported else ""
+    if isinstance(target, ReportableHopper):
+        types = "/".join(dict.fromkeys(v.type for v in target.events))
+        triggers = " / ".join(repr(v.trigger.text) for v in target.events)
+        return f"{reported}hopper {target.hopper.id}: {types}.{role} {triggers}{where}"
+    v = target.event
+    return f"{reported}{v.type}.{role} {v.trigger.text!r} ({v.id}){where}"
+
+
 def claim(ctl: AnnotateController, aid: str) -> Question:
-    """A role of an event that the source claims the mention under the cursor fills (reported events first).
+    """A role of an event or hopper that the source claims the mention under the cursor fills (reported ones
+    first).
 
     Each choice shows the event's trigger as well as its id: ids alone left a curator unable to tell
-    ``v1`` from ``v10`` (typing "v1" matches both)."""
+    ``v1`` from ``v10`` (typing "v1" matches both). A hopper's choice shows every trigger in it."""
     ref = ctl.current("mention")
     m = ed.mention(ctl.record, ref)
     options: dict[str, tuple[str, str]] = {}
     choices: list[Choice] = []
-    for e, role in ctl.claimable(aid, ref):
-        value = f"{e.event.id}|{role}"
-        options[value] = (e.event.id, role)
-        where = "" if e.inside or e.reported else f"  · {OUTSIDE}"
-        reported = "✓ " if e.reported else ""
-        trigger = e.event.trigger.text
-        choices.append(Choice(value, f"{reported}{e.event.type}.{role} {trigger!r} ({e.event.id}){where}"))
+    for target, role in ctl.claimable(aid, ref):
+        ident = target.hopper.id if isinstance(target, ReportableHopper) else target.event.id
+        value = f"{ident}|{role}"
+        options[value] = (ident, role)
+        choices.append(Choice(value, _claim_shown(target, role)))
     if not choices:
         raise Refused(f"no event has a role a {m.label} mention can fill")
 
