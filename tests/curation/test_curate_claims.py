@@ -67,3 +67,42 @@ def test_an_attribution_the_gold_does_not_hold_cannot_be_made_active(two: Projec
 
     path = curate(two, body)
     assert decisions(path)[SAID]["take"] is None
+
+
+def test_a_role_claim_about_the_hopper_names_it_by_its_events_and_adjudicate_gives_the_gold_hopper(
+    two: Project,
+) -> None:
+    """The evacuation is told twice ("evacuate", "pullout"); the source claims where it leaves from for both."""
+
+    async def body(pilot: Any, ctl: CurationController) -> None:
+        await go_to(pilot, ctl, SAID)
+        await pilot.press("1", "enter")
+        await go_to(pilot, ctl, "mention:132-166")  # "rebel-held parts of south Damascus" (LOC)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"hopper origin")
+        await pilot.pause()
+        shown = "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
+        assert "EVACUATE.Origin 'evacuate' / 'pullout'" in shown, "the hopper is offered with both its triggers"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert told(pilot)[-1] == "edit saved as a decision"
+
+    path = curate(two, body)
+    made = decisions(path)[SAID]
+    assert made["take"] == "annotator-a"
+    assert made["edit"]["role_claims"] == [
+        {"hopper": BOTH, "role": "Transported", "ref": "mention:34-58"},
+        {"hopper": BOTH, "role": "Origin", "ref": "mention:132-166"},
+    ]
+    assert made["edit"]["reports"] == ["event:25-33", BOTH], "the hopper claimed about is reported with it"
+    gold = batch_gold(two, path)
+    assert same(Curation(two, NAMES, path).gold(DOC).record, gold), "the app and adjudicate give the same gold"
+    (said,) = gold.attributions
+    (hopper,) = gold.hoppers
+    text = {m.id: m.text for m in gold.mentions}
+    assert {(c.hopper, c.role, text[c.ref]) for c in said.role_claims} == {
+        (hopper.id, "Transported", "more than 2,000 fighters"),
+        (hopper.id, "Origin", "rebel-held parts of south Damascus"),
+    }
+    assert hopper.id in said.reports
