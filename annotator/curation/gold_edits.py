@@ -23,7 +23,9 @@ changed is then said in the decisions file's terms, which
   attribution likewise, its cue and attributes, and each later edit of its
   parts (``u``, role claims) written into that same decision, which states it whole;
   an added event likewise, its type and attributes, and its arguments (``a``)
-  written into that same decision.
+  written into that same decision; a new label, type or attributes of an added
+  item (``r``, ``=``) too. That decision's reason lists every part given the
+  item, in order (``curated: added AGREEMENT 'deal' (trigger 'deal'; Party 'ISIL')``).
 """
 
 from __future__ import annotations
@@ -33,9 +35,9 @@ from typing import Any
 from annotator.adjudicate import Decision
 from annotator.alignment import AnchorView, Key, attribution_anchor, span_key
 from annotator.curation.items import CurationItem, edited_span
-from annotator.curation.session import Curation
+from annotator.curation.session import GENERIC, Curation, listed_reason
 from annotator.editing import Refused
-from annotator.model import AnnotationRecord
+from annotator.model import AnnotationRecord, Event, Mention
 
 
 def gold_keys(curation: Curation, doc: str, record: AnnotationRecord) -> dict[str, Key]:
@@ -69,6 +71,7 @@ class GoldEdits:
         self.record = curation.gold(doc).record
         self.keys = gold_keys(curation, doc, self.record)
         self.items = {i.key: i for i in curation.items(doc)}
+        self.text = curation.text(doc)
 
     def gold_id(self, key: Key) -> str | None:
         return next((gid for gid, k in self.keys.items() if k == key), None)
@@ -95,7 +98,51 @@ class GoldEdits:
             *self._added(after, what),
             *self._added_attributions(after, what),
             *self._added_events(after, what),
+            *self._relabelled(after, what),
         ]
+
+    def head(self, key: Key, edit: dict[str, Any]) -> str:
+        """How the reason of the decision adding ``key`` names the item: its label or type and its text (an
+        attribution: its cue's)."""
+        layer, span = key.split(":", 1)
+        if layer == "attribution":
+            cue = edit.get("cue")
+            return f"{GENERIC}: added attribution {self.text[cue['start'] : cue['end']] if cue else ''!r}"
+        start, end = (int(x) for x in span.split("-"))
+        return f"{GENERIC}: added {edit.get('label') or edit.get('type')} {self.text[start:end]!r}"
+
+    def _add(self, key: Key, edit: dict[str, Any], what: str) -> Decision:
+        """Write the decision adding an item no annotator made, ``edit`` stating it whole."""
+        return self.curation.add(self.doc, key, listed_reason(None, "", self.head(key, edit), what), edit)
+
+    def _restate(self, key: Key, fields: dict[str, Any], what: str) -> Decision:
+        """Write the decision adding ``key`` again with ``fields`` changed, keeping everything else it states; its
+        reason lists the parts given before and ``what``, the curator's own reason in front (``R``)."""
+        earlier = self.curation.decided(self.doc)[key]
+        before = dict(earlier.edit or {})
+        edit = {**before, **fields}
+        reason = listed_reason(earlier.reason, self.head(key, before), self.head(key, edit), what)
+        return self.curation.add(self.doc, key, reason, edit)
+
+    def _relabelled(self, after: AnnotationRecord, what: str) -> list[Decision]:
+        """A new label (an event: type) or attributes of a mention or event the curator added (``r``, ``=``).
+
+        An added attribution's attributes are among its parts (:meth:`_attributions`)."""
+        was: list[Mention | Event] = [*self.record.mentions, *self.record.events]
+        now: list[Mention | Event] = [*after.mentions, *after.events]
+        before = {x.id: x for x in was}
+        out = []
+        for x in now:
+            old = before.get(x.id)
+            if old is None or old == x or self.key(x.id) in self.items:
+                continue
+            named = "label" if isinstance(x, Mention) else "type"
+            fields = {f: getattr(x, f) for f in (named, "attrs") if getattr(x, f) != getattr(old, f)}
+            if "attrs" in fields:
+                fields["attrs"] = dict(x.attrs)
+            if fields:
+                out.append(self._restate(self.key(x.id), fields, what))
+        return out
 
     def _held_edit(self, gid: str) -> tuple[CurationItem, str, dict[str, Any]]:
         """The item of gold item ``gid``, the version the gold holds, and the edit already made of it."""
@@ -129,11 +176,11 @@ class GoldEdits:
                 edit["role_claims"] = [
                     {"hopper": self.ref_key(c.hopper), "role": c.role, "ref": self.key(c.ref)} for c in a.role_claims
                 ]
+            if old.attrs != a.attrs:
+                edit["attrs"] = dict(a.attrs)
             key = self.key(a.id)
             if key not in self.items:
-                added = self.curation.decided(self.doc)[key]
-                reason = f"curated: added attribution {a.cue.text if a.cue else ''!r} ({what})"
-                out.append(self.curation.add(self.doc, key, reason, {**(added.edit or {}), **edit}))
+                out.append(self._restate(key, edit, what))
                 continue
             item, take, held = self._held_edit(a.id)
             reason = f"curated edit of {take}'s version: {what}"
@@ -149,9 +196,7 @@ class GoldEdits:
             args = [{**a.model_dump(), "ref": self.key(a.ref)} for a in v.args]
             key = self.key(v.id)
             if key not in self.items:
-                added = self.curation.decided(self.doc)[key]
-                reason = f"curated: added {v.type} {v.trigger.text!r} ({what})"
-                out.append(self.curation.add(self.doc, key, reason, {**(added.edit or {}), "args": args}))
+                out.append(self._restate(key, {"args": args}, what))
                 continue
             item, take, edit = self._held_edit(v.id)
             edit["args"] = args
@@ -206,8 +251,7 @@ class GoldEdits:
             key = span_key("mention", m.start, m.end)
             if key in self.items:
                 raise Refused(f"an annotator marked {m.text!r}: take or edit their version instead")
-            edit: dict[str, Any] = {"label": m.label, "attrs": dict(m.attrs)}
-            out.append(self.curation.add(self.doc, key, f"curated: added {m.label} {m.text!r} ({what})", edit))
+            out.append(self._add(key, {"label": m.label, "attrs": dict(m.attrs)}, what))
         return out
 
     def _added_attributions(self, after: AnnotationRecord, what: str) -> list[Decision]:
@@ -227,8 +271,7 @@ class GoldEdits:
                 edit["cue"] = {"start": a.cue.start, "end": a.cue.end}
             if a.content:
                 edit["content"] = [{"start": s.start, "end": s.end} for s in a.content]
-            reason = f"curated: added attribution {a.cue.text if a.cue else ''!r} ({what})"
-            out.append(self.curation.add(self.doc, key, reason, edit))
+            out.append(self._add(key, edit, what))
         return out
 
     def new_trigger(self, start: int, end: int) -> Key:
@@ -251,7 +294,5 @@ class GoldEdits:
             if v.id in known:
                 continue
             key = self.new_trigger(v.trigger.start, v.trigger.end)
-            edit: dict[str, Any] = {"type": v.type, "attrs": dict(v.attrs)}
-            reason = f"curated: added {v.type} {v.trigger.text!r} ({what})"
-            out.append(self.curation.add(self.doc, key, reason, edit))
+            out.append(self._add(key, {"type": v.type, "attrs": dict(v.attrs)}, what))
         return out

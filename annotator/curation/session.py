@@ -28,9 +28,34 @@ GENERIC = "curated"
 """How the reasons the curation app writes by itself begin (``curated: rejected``, ``curated edit of …``)."""
 
 
+def _split_reason(reason: str) -> tuple[str, str]:
+    """A reason as the curator's parts and the app's words after them: the app's words always come last
+    (:func:`carried_reason`), and may hold ``; `` themselves (an added item's parts, :func:`listed_reason`)."""
+    parts = reason.split("; ")
+    first = next((n for n, p in enumerate(parts) if p.startswith(GENERIC)), len(parts))
+    return "; ".join(p for p in parts[:first] if p), "; ".join(parts[first:])
+
+
 def own_reason(reason: str) -> str:
     """The parts of a decision's reason the curator wrote (``R``), without those the app wrote for a key."""
-    return "; ".join(p for p in reason.split("; ") if p and not p.startswith(GENERIC))
+    return _split_reason(reason)[0]
+
+
+def listed_reason(earlier: str | None, before: str, head: str, part: str) -> str:
+    """The app's words for a decision adding an item: ``head`` (what it adds) and, in brackets, every part
+    the curator gave it in order, ``part`` last; the earlier parts are read from ``earlier``'s words, which
+    began with ``before`` (the head as the item was then: a type changed since, say)."""
+    words = _split_reason(earlier or "")[1]
+    opening = f"{before} ("
+    parts = words[len(opening) : -1] if words.startswith(opening) and words.endswith(")") else ""
+    return f"{head} ({parts}; {part})" if parts else f"{head} ({part})"
+
+
+def reason_keeping_parts(earlier: str, typed: str) -> str:
+    """``typed`` (``R`` on an item the curator added) with the parts the app listed for that item after it:
+    they say what the decision adds, and later parts are listed after them."""
+    words = _split_reason(earlier)[1]
+    return f"{typed}; {words}" if words else typed
 
 
 def carried_reason(earlier: str | None, reason: str) -> str:

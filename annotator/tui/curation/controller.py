@@ -12,13 +12,13 @@ from __future__ import annotations
 from annotator.adjudicate import Decision
 from annotator.curation.gold_edits import GoldEdits
 from annotator.curation.items import CurationItem, edited_span
-from annotator.curation.session import Curation, Reference, own_reason
+from annotator.curation.session import Curation, Reference, own_reason, reason_keeping_parts
 from annotator.editing import Refused
 from annotator.sendback import send_back
 from annotator.tui.curation import gold_editor
 from annotator.tui.curation.editing import ItemEditor
 from annotator.tui.curation.entries import Entry, EntryCursor
-from annotator.tui.curation.gold_editor import GoldEditor
+from annotator.tui.curation.gold_editor import AddedEditor, GoldEditor
 from annotator.tui.pointer import Pointer
 from annotator.tui.question import Question
 
@@ -218,13 +218,22 @@ class CurationController:
         self.refresh()
         return "rejected"
 
-    def editor(self) -> ItemEditor:
-        """The annotation controller on the version of the current item the gold holds (else the majority's).
+    def added(self) -> Decision | None:
+        """The decision adding the current entry, when it is an item the curator added (no annotator made it)."""
+        key = self.cursor.current.ident if self.cursor.current else None
+        d = self.curation.decided(self.doc).get(key) if key is not None and self.item() is None else None
+        return d if d is not None and d.take is None and d.edit else None
+
+    def editor(self) -> ItemEditor | AddedEditor:
+        """The annotation controller on the version of the current item the gold holds (else the majority's),
+        or on an item the curator added, whose decision the answers rewrite.
 
         The annotation screen's questions run on it; each answer is a decision
         with an ``edit`` (raises :class:`annotator.editing.Refused` on clusters and zones).
         """
         item = self.item()
+        if item is None and (added := self.added()) is not None:
+            return AddedEditor(self.curation, self.doc, added.item)
         if item is None:
             raise Refused("nothing here to edit")
         take = self.curation.taken(self.doc, item) or item.groups[0][0]
@@ -287,7 +296,10 @@ class CurationController:
         selection), as an edit of the version held."""
         if span is None:
             raise Refused("select the new extent first (shift+arrows, or space/m then move)")
-        self.editor().resize(*span)
+        editor = self.editor()
+        if not isinstance(editor, ItemEditor):
+            raise Refused("an item you added is named by its boundaries: they are not moved")
+        editor.resize(*span)
         self.refresh()
         return "boundaries saved as a decision"
 
@@ -301,12 +313,18 @@ class CurationController:
     def own_reason(self) -> str:
         """The reason the curator gave for the decision here (without the words the app wrote for a key)."""
         item = self.item()
-        d = self.curation.decided(self.doc).get(item.key) if item else None
+        d = self.curation.decided(self.doc).get(item.key) if item else self.added()
         return own_reason(d.reason) if d is not None else ""
 
     def set_reason(self, reason: str) -> str:
-        """Write the current decision again with ``reason`` (the last decision on an item stands)."""
+        """Write the current decision again with ``reason`` (the last decision on an item stands); the decision
+        adding an item keeps the parts the app listed for it."""
         item = self.item()
+        added = self.added()
+        if added is not None:
+            self.curation.add(self.doc, added.item, reason_keeping_parts(added.reason, reason), added.edit or {})
+            self.refresh()
+            return "reason saved"
         d = self.curation.decided(self.doc).get(item.key) if item else None
         if item is None or d is None:
             return "decide first, then give a reason"

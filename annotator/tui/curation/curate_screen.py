@@ -2,8 +2,9 @@
 
 Edits (``r`` label or event type, ``=`` attributes) ask the annotation
 screen's own questions (:mod:`annotator.tui.questions`) on the version the
-gold holds, through :class:`annotator.tui.curation.editing.ItemEditor`; each
-answer is a decision with an ``edit``. The text cursor and selection move
+gold holds, through :class:`annotator.tui.curation.editing.ItemEditor` (on an
+item the curator added, :class:`annotator.tui.curation.gold_editor.AddedEditor`,
+which rewrites the decision adding it); each answer is a decision with an ``edit``. The text cursor and selection move
 with the annotation app's keys; ``B`` makes the selection the boundaries of
 the mention, trigger or cue here. Arguments (``enter`` on an event, then ``a`` on a mention),
 role claims (``enter`` on an attribution, then ``a`` on a mention), the
@@ -94,8 +95,9 @@ class CurationScreen(EntriesScreen):
     # ------------------------------------------------------------ edits
 
     def action_relabel(self) -> None:
-        item = self.controller.item()
-        self.edit(questions.event_type if item is not None and item.layer == "event" else questions.relabel)
+        current = self.controller.cursor.current
+        event = current is not None and current.ident.startswith("event:")
+        self.edit(questions.event_type if event else questions.relabel)
 
     def action_attributes(self) -> None:
         self.edit(questions.attributes)

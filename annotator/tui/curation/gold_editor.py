@@ -13,6 +13,7 @@ through the annotation app's ``attach``/``detach``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from annotator import editing as ed
@@ -24,6 +25,7 @@ from annotator.editing import Refused
 from annotator.model import AnnotationRecord
 from annotator.tui import attribution_questions, questions
 from annotator.tui.controller import AnnotateController
+from annotator.tui.layout import quick_tokens
 from annotator.tui.pointer import Pointer
 from annotator.tui.question import Ask, Choice, Question
 
@@ -69,6 +71,37 @@ class GoldEditor(AnnotateController):
             return
         self.written += self.edits.write(after, what)
         self.record = after
+
+
+class AddedEditor(GoldEditor):
+    """The gold editor narrowed to ``key``, a mention, event or attribution the curator added, for ``r`` and
+    ``=``: the annotation screen's label, type and attribute pickers run on it as on an annotator's version
+    (:class:`annotator.tui.curation.editing.ItemEditor`), and the answer rewrites the decision adding it.
+
+    The core's rules hold as when annotating: a type whose roles do not take the event's arguments is
+    refused, naming the argument to take out first (``a`` on it), and nothing is written.
+    """
+
+    def __init__(self, curation: Curation, doc: str, key: Key) -> None:
+        text = curation.text(doc)
+        layer, span = key.split(":", 1)
+        if layer not in ("mention", "event", "attribution"):
+            raise Refused(f"a {layer} is decided, not edited: accept, reject or take a version")
+        super().__init__(curation, doc, Pointer(text, quick_tokens(text, int(span.split("-")[0]))), None)
+        ident = self.edits.gold_id(key)
+        if ident is None:
+            raise Refused(f"the gold holds no {key}: its decision is refused by adjudicate, change it first")
+        self.key = key
+        self.ident = ident
+        self.active_id = ident if layer != "mention" else None
+
+    def here(self) -> list[tuple[str, int, int]]:
+        span = self.span_of(self.ident)
+        return [(self.ident, *span)] if span is not None else []
+
+    def commit(self, after: AnnotationRecord, what: str) -> None:
+        """The app's words name the item by its key, as the decision does, not by the gold's passing id."""
+        super().commit(after, re.sub(rf"\b{re.escape(self.ident)}\b", self.key, what))
 
 
 def label(ctl: GoldEditor) -> Question:
