@@ -59,7 +59,10 @@ def set_event_type(record: AnnotationRecord, scheme: Scheme, ident: str, etype: 
     for arg in v.args:
         role = roles.get(arg.role)
         if role is None or not (labels[arg.ref] in role.fillers if arg.ref in labels else role.events):
-            raise Refused(f"{etype} has no {arg.role} that takes {arg.ref}; remove that argument first")
+            shown = {m.id: m.text for m in record.mentions} | {e.id: e.trigger.text for e in record.events}
+            raise Refused(
+                f"{etype} has no {arg.role} that takes {arg.ref} {shown.get(arg.ref, '')!r}; remove that argument first"
+            )
     specs = scheme.event_attributes_for(etype)
     names = {s.name for s in specs}
     attrs = {**scheme.default_attrs(specs), **{k: x for k, x in v.attrs.items() if k in names}}

@@ -68,6 +68,7 @@ def test_a_type_whose_roles_lack_an_argument_is_refused_until_it_is_taken_out(tw
         lines = len((two.gold_dir / "adjudication" / "decisions.jsonl").read_text().splitlines())
         await pick(pilot, "r", "NEGOTIATE_MEET")
         assert "NEGOTIATE_MEET has no Party" in told(pilot)[-1], told(pilot)[-2:]
+        assert "'ISIL'" in told(pilot)[-1], "the argument named by its text: gold ids are not shown in curation"
         assert len((two.gold_dir / "adjudication" / "decisions.jsonl").read_text().splitlines()) == lines
         await go_to(pilot, ctl, ISIL)
         await pilot.press("a")
