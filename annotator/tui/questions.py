@@ -88,7 +88,8 @@ def event_type(ctl: AnnotateController) -> Question:
             ctl.commit(ed.set_event_type(ctl.record, ctl.scheme, existing, etype), f"{existing} type {etype}")
             return None
 
-        return Question(f"New type for {existing}", choices, retype)
+        v = ed.event(ctl.record, existing)
+        return Question(f"New type for {existing} {v.trigger.text!r} (now {v.type})", choices, retype)
     span = ctl.pointer.target
     return Question("Event type", choices, lambda etype: ctl.new_event(etype, span))
 

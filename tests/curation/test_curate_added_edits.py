@@ -37,6 +37,12 @@ def test_an_added_events_type_is_changed_with_r_keeping_its_arguments(two: Proje
     async def body(pilot: Any, ctl: CurationController) -> None:
         await add_deal(pilot, ctl)
         await go_to(pilot, ctl, DEAL)
+        await pilot.press("r")
+        await pilot.pause()
+        title = str(pilot.app.screen.query_one("#picker-title").render())
+        assert "'deal' (now AGREEMENT)" in title, "the trigger and its type, not only a gold id the curator never sees"
+        await pilot.press("escape")
+        await pilot.pause()
         await pick(pilot, "r", "CEASEFIRE")
         assert told(pilot)[-1].startswith("edit saved as a decision"), told(pilot)[-2:]
         current = ctl.cursor.current
